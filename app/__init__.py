@@ -1,0 +1,1 @@
+"""Praxis: clinic practice management with a patient portal."""

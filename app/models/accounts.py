@@ -1,0 +1,100 @@
+"""Accounts, sign-in sessions, throttles and one-time tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.types import UTCDateTime, enum_type, utcnow
+
+
+class AccountKind(StrEnum):
+    practitioner = "practitioner"
+    staff = "staff"  # administrative staff: a practitioner account converted by a staff invitation
+    patient = "patient"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    # Lower-cased address: e-mail addresses are compared without case.
+    email_normalized: str = Field(max_length=254, unique=True, index=True)
+    full_name: str = Field(max_length=120)
+    kind: AccountKind = Field(sa_type=enum_type(AccountKind))
+    password_hash: str = Field(max_length=100)
+    # Practitioner Share PIN (staff and practitioner accounts only).
+    share_pin: str | None = Field(default=None, max_length=16, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    password_changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SignupRequest(SQLModel, table=True):
+    """A sign-up waiting for its e-mail address to be confirmed.
+
+    The account only exists once the link is opened, so nobody can claim an
+    address they do not read (invitations and booking policies rely on it).
+    """
+
+    __tablename__ = "signup_requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    email_normalized: str = Field(max_length=254, index=True)
+    full_name: str = Field(max_length=120)
+    kind: AccountKind = Field(sa_type=enum_type(AccountKind))
+    password_hash: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. Only the SHA-256 of the cookie token is stored."""
+
+    __tablename__ = "auth_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)  # absolute lifetime
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The office a clinic user is working in; checked against membership on use.
+    current_office_id: int | None = Field(default=None, foreign_key="offices.id", ondelete="SET NULL")
+    client_ip: str = Field(default="", max_length=64)
+
+
+class PasswordResetToken(SQLModel, table=True):
+    __tablename__ = "password_reset_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Throttle(SQLModel, table=True):
+    """Failure counter for one (scope, key): an account address or a client address.
+
+    Kept in the database so every worker sees the same count.
+    """
+
+    __tablename__ = "throttles"
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_throttles_scope_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=40)
+    key: str = Field(max_length=300)
+    failures: int = 0
+    first_failure_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_failure_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,25 @@
+"""The audit log: who did what to which record, and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from app.models.types import UTCDateTime, utcnow
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # No foreign keys: the log outlives what it speaks of.
+    actor_user_id: int | None = Field(default=None, index=True)
+    office_id: int | None = Field(default=None, index=True)
+    patient_id: int | None = Field(default=None, index=True)
+    action: str = Field(max_length=80)
+    target_type: str = Field(default="", max_length=40)
+    target_id: int | None = None
+    detail: str = Field(default="", max_length=1000)
+    client_ip: str = Field(default="", max_length=64)

@@ -1,0 +1,40 @@
+"""Offices (clinics) and who works in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.types import UTCDateTime, enum_type, utcnow
+
+
+class OfficeRole(StrEnum):
+    owner = "owner"
+    practitioner = "practitioner"
+    staff = "staff"
+
+
+class Office(SQLModel, table=True):
+    __tablename__ = "offices"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    address: str = Field(max_length=300)
+    phone: str = Field(max_length=40)
+    time_zone: str = Field(max_length=64)
+    share_pin: str = Field(max_length=16, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Membership(SQLModel, table=True):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("office_id", "user_id", name="uq_memberships_office_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    role: OfficeRole = Field(sa_type=enum_type(OfficeRole))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

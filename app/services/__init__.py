@@ -1,0 +1,1 @@
+"""The domain: every rule and every authorization check. No Reflex here."""

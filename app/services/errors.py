@@ -1,0 +1,58 @@
+"""Typed domain errors. States turn them into messages; nothing else leaks."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base for errors a person may see. `field` names the input at fault."""
+
+    default_message = "Something went wrong."
+    # True for failures that must still commit their bookkeeping (a throttle
+    # strike, an audit entry) although the action itself failed.
+    keeps_writes = False
+
+    def __init__(self, message: str | None = None, field: str | None = None) -> None:
+        self.message = message or self.default_message
+        self.field = field
+        super().__init__(self.message)
+
+
+class Invalid(DomainError):
+    default_message = "Please check this value."
+
+
+class NotFound(DomainError):
+    default_message = "Not found."
+
+
+class PermissionDenied(DomainError):
+    # Deliberately the same wording as NotFound: another person's record must
+    # look exactly like a missing one.
+    default_message = "Not found."
+
+
+class Conflict(DomainError):
+    default_message = "That was just changed by someone else. Please try again."
+
+
+class NotSignedIn(DomainError):
+    default_message = "Your session has ended. Please sign in again."
+
+
+class AuthenticationFailed(DomainError):
+    """A sign-in, link or code that did not work. Always the same words for every cause."""
+
+    keeps_writes = True
+
+
+class Throttled(DomainError):
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(f"Too many attempts. Please wait {_wait_words(retry_after_seconds)} and try again.")
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 60:
+        return f"{max(seconds, 1)} seconds"
+    minutes = (seconds + 59) // 60
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"

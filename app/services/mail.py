@@ -1,0 +1,106 @@
+"""Outgoing mail through the outbox.
+
+Services enqueue messages inside their own transaction, so a message exists
+only if the action happened. Delivery runs afterwards: over SMTP when it is
+configured, otherwise into the log (handy on a developer's machine).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select, update
+
+from app.models import OutboxMessage, OutboxStatus
+from app.services.clock import now_or
+from app.settings import Settings
+
+log = logging.getLogger("praxis.mail")
+MAX_ATTEMPTS = 6
+SEND_LEASE = timedelta(minutes=10)
+
+
+def enqueue(db: Session, to_address: str, subject: str, body_text: str) -> None:
+    db.add(OutboxMessage(to_address=to_address, subject=subject[:200], body_text=body_text))
+
+
+def _claim(engine: Engine, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Lease due messages to this worker; a lease that runs out (a crashed worker) is taken again."""
+    claimed: list[OutboxMessage] = []
+    due_states = (OutboxStatus.pending, OutboxStatus.sending)
+    with Session(engine, expire_on_commit=False) as db:
+        due = db.exec(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status.in_(due_states), OutboxMessage.next_attempt_at <= now)  # type: ignore[attr-defined]
+            .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+            .limit(limit)
+        ).all()
+        for message_id in due:
+            result = db.exec(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == message_id,
+                    OutboxMessage.status.in_(due_states),  # type: ignore[attr-defined]
+                    OutboxMessage.next_attempt_at <= now,
+                )
+                .values(
+                    status=OutboxStatus.sending,
+                    attempts=OutboxMessage.attempts + 1,
+                    next_attempt_at=now + SEND_LEASE,
+                )
+            )
+            if result.rowcount == 1:
+                message = db.get(OutboxMessage, message_id)
+                if message is not None:
+                    claimed.append(message)
+        db.commit()
+    return claimed
+
+
+def _send(settings: Settings, message: OutboxMessage) -> None:
+    email = EmailMessage()
+    email["From"] = settings.mail_from
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(domain="praxis.localhost")
+    email.set_content(message.body_text)
+    smtp = settings.smtp
+    if smtp is None:
+        log.info("E-mail (no SMTP configured) to %s: %s\n%s", message.to_address, message.subject, message.body_text)
+        return
+    client_class = smtplib.SMTP_SSL if smtp.use_ssl else smtplib.SMTP
+    with client_class(smtp.host, smtp.port, timeout=smtp.timeout_seconds) as client:
+        if smtp.starttls:
+            client.starttls()
+        if smtp.username:
+            client.login(smtp.username, smtp.password)
+        client.send_message(email)
+
+
+def deliver_pending(engine: Engine, settings: Settings, now: datetime | None = None, limit: int = 50) -> int:
+    """Send what is due; returns how many were sent. Failures retry with back-off."""
+    now = now_or(now)
+    sent = 0
+    for message in _claim(engine, now, limit):
+        try:
+            _send(settings, message)
+        except (OSError, smtplib.SMTPException) as error:
+            status = OutboxStatus.failed if message.attempts >= MAX_ATTEMPTS else OutboxStatus.pending
+            values = {
+                "status": status,
+                "last_error": str(error)[:500],
+                "next_attempt_at": now + timedelta(seconds=30 * 2**message.attempts),
+            }
+            log.warning("Mail to %s failed (attempt %s): %s", message.to_address, message.attempts, error)
+        else:
+            values = {"status": OutboxStatus.sent, "sent_at": now_or(None), "last_error": ""}
+            sent += 1
+        with Session(engine) as db:
+            db.exec(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
+            db.commit()
+    return sent

@@ -1,0 +1,72 @@
+"""Who may do what in an office: the one table of roles and actions.
+
+Every office service asks `require(db, actor, office_id, action)`; the check
+reads the membership row every time, so a removed member is refused on their
+very next action.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from app.models import Membership, OfficeRole
+from app.services.actor import Actor, require_clinic
+from app.services.errors import PermissionDenied
+
+
+class OfficeAction(StrEnum):
+    view_office = "view_office"
+    edit_office = "edit_office"
+    manage_team = "manage_team"
+    view_schedule = "view_schedule"
+    manage_schedule = "manage_schedule"
+    view_patients = "view_patients"
+    edit_demographics = "edit_demographics"
+    manage_access_codes = "manage_access_codes"
+    read_charts = "read_charts"
+    write_charts = "write_charts"
+    manage_documents = "manage_documents"
+    manage_forms = "manage_forms"
+
+
+_EVERY_ACTION = frozenset(OfficeAction)
+
+ROLE_PERMISSIONS: dict[OfficeRole, frozenset[OfficeAction]] = {
+    OfficeRole.owner: _EVERY_ACTION,
+    OfficeRole.practitioner: _EVERY_ACTION - {OfficeAction.edit_office, OfficeAction.manage_team},
+    # Administrative staff run the front desk: no clinical charts, no forms authoring.
+    OfficeRole.staff: frozenset(
+        {
+            OfficeAction.view_office,
+            OfficeAction.view_schedule,
+            OfficeAction.manage_schedule,
+            OfficeAction.view_patients,
+            OfficeAction.edit_demographics,
+            OfficeAction.manage_access_codes,
+            OfficeAction.manage_documents,
+        }
+    ),
+}
+
+
+def allows(role: OfficeRole, action: OfficeAction) -> bool:
+    return action in ROLE_PERMISSIONS[role]
+
+
+def membership(db: Session, actor: Actor, office_id: int) -> Membership | None:
+    return db.exec(
+        select(Membership).where(Membership.office_id == office_id, Membership.user_id == actor.user_id)
+    ).first()
+
+
+def require(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> Membership:
+    """The actor's membership if their role allows the action; otherwise refused."""
+    require_clinic(actor)
+    member = membership(db, actor, office_id)
+    if member is None:
+        raise PermissionDenied("You do not have access to this office.")
+    if not allows(member.role, action):
+        raise PermissionDenied("Your role in this office does not allow that.")
+    return member

@@ -1,0 +1,86 @@
+"""Failure throttling per account address and per client address.
+
+Counters live in the database (every worker sees them). The first few failures
+are free; after that each failure blocks further attempts for a delay that
+doubles, up to a ceiling. A quiet window resets the count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from app.models import Throttle
+from app.services.clock import now_or
+from app.services.errors import Throttled
+
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    scope: str
+    free_failures: int
+    first_delay: timedelta
+    max_delay: timedelta
+    window: timedelta  # failures older than this are forgotten
+
+
+SIGN_IN_ACCOUNT = ThrottlePolicy("sign-in:account", 5, timedelta(seconds=15), timedelta(minutes=15), timedelta(hours=1))
+SIGN_IN_CLIENT = ThrottlePolicy("sign-in:client", 5, timedelta(seconds=15), timedelta(minutes=15), timedelta(hours=1))
+# Reset e-mails and sign-up e-mails: a handful per hour per address, to stop mail bombing.
+MAIL_REQUEST = ThrottlePolicy("mail-request", 5, timedelta(minutes=15), timedelta(minutes=15), timedelta(hours=1))
+
+
+def _row(db: Session, policy: ThrottlePolicy, key: str, now: datetime) -> Throttle:
+    """The counter row, created if missing without racing another worker."""
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(Throttle).values(
+        scope=policy.scope, key=key, failures=0, first_failure_at=now, last_failure_at=now
+    ).on_conflict_do_nothing(index_elements=["scope", "key"])
+    db.execute(statement)
+    query = select(Throttle).where(Throttle.scope == policy.scope, Throttle.key == key)
+    if db.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = db.exec(query).one()
+    db.refresh(row)
+    return row
+
+
+def _find(db: Session, policy: ThrottlePolicy, key: str) -> Throttle | None:
+    return db.exec(select(Throttle).where(Throttle.scope == policy.scope, Throttle.key == key)).first()
+
+
+def check(db: Session, policy: ThrottlePolicy, key: str, now: datetime | None = None) -> None:
+    """Raise Throttled while the key is blocked."""
+    now = now_or(now)
+    row = _find(db, policy, key)
+    if row is not None and row.blocked_until is not None and row.blocked_until > now:
+        raise Throttled(int((row.blocked_until - now).total_seconds()) + 1)
+
+
+def strike(db: Session, policy: ThrottlePolicy, key: str, now: datetime | None = None) -> None:
+    """Count one failure (or one request, for rate limits) against the key."""
+    now = now_or(now)
+    row = _row(db, policy, key, now)
+    if row.failures and now - row.last_failure_at > policy.window:
+        row.failures = 0
+        row.first_failure_at = now
+        row.blocked_until = None
+    row.failures += 1
+    row.last_failure_at = now
+    beyond = row.failures - policy.free_failures
+    if beyond >= 0:
+        delay = min(policy.first_delay * (2**beyond), policy.max_delay)
+        row.blocked_until = now + delay
+    db.add(row)
+    db.flush()
+
+
+def clear(db: Session, policy: ThrottlePolicy, key: str) -> None:
+    row = _find(db, policy, key)
+    if row is not None:
+        db.delete(row)
+        db.flush()

@@ -1,0 +1,86 @@
+"""Runtime settings, read once from the environment.
+
+Everything a deployment changes lives here: the database, the secret key, the
+public address used in e-mailed links, and SMTP. Nothing else reads os.environ.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 25
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+    use_ssl: bool = False
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: bytes
+    base_url: str
+    mail_from: str
+    smtp: SmtpSettings | None
+    bcrypt_rounds: int = 12
+
+
+def _data_dir() -> Path:
+    path = Path(os.environ.get("PRAXIS_DATA_DIR") or PROJECT_ROOT / "data")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_key(data_dir: Path) -> bytes:
+    """PRAXIS_SECRET_KEY, or a key generated once into data/secret_key (0600)."""
+    configured = os.environ.get("PRAXIS_SECRET_KEY", "").strip()
+    if configured:
+        return configured.encode()
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip().encode()
+
+
+def _smtp() -> SmtpSettings | None:
+    host = os.environ.get("PRAXIS_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    truthy = {"1", "true", "yes", "on"}
+    return SmtpSettings(
+        host=host,
+        port=int(os.environ.get("PRAXIS_SMTP_PORT", "25")),
+        username=os.environ.get("PRAXIS_SMTP_USERNAME", ""),
+        password=os.environ.get("PRAXIS_SMTP_PASSWORD", ""),
+        starttls=os.environ.get("PRAXIS_SMTP_STARTTLS", "").lower() in truthy,
+        use_ssl=os.environ.get("PRAXIS_SMTP_SSL", "").lower() in truthy,
+    )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    data_dir = _data_dir()
+    return Settings(
+        data_dir=data_dir,
+        database_url=os.environ.get("PRAXIS_DATABASE_URL")
+        or f"sqlite:///{data_dir / 'praxis.db'}",
+        secret_key=_secret_key(data_dir),
+        base_url=os.environ.get("PRAXIS_BASE_URL", "http://localhost:3000").rstrip("/"),
+        mail_from=os.environ.get("PRAXIS_MAIL_FROM", "Praxis <no-reply@praxis.localhost>"),
+        smtp=_smtp(),
+        bcrypt_rounds=int(os.environ.get("PRAXIS_BCRYPT_ROUNDS", "12")),
+    )

@@ -1,0 +1,1 @@
+"""Reflex states: thin. Resolve the actor, call a service, show the outcome."""

@@ -1,0 +1,142 @@
+"""Sign-in, sign-up, e-mail confirmation and password reset."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from app.mail_worker import wake_mail_worker
+from app.services import accounts
+from app.services.errors import DomainError
+from app.settings import get_settings
+from app.state.forms import FormMixin, text
+from app.state.session import SessionState, home_path, safe_next_path
+
+
+class SignInState(FormMixin, SessionState):
+    @rx.event
+    async def sign_in(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        email, password, client_ip = text(form, "email"), text(form, "password"), self._client_ip()
+
+        def work(db: Session) -> accounts.SignedIn:
+            return accounts.sign_in(db, get_settings(), email=email, password=password, client_ip=client_ip)
+
+        try:
+            signed_in = await self._run(work)
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self.busy = False
+        self.session_token = signed_in.token
+        target = safe_next_path(self.router.url.query_parameters.get("next", ""))
+        yield rx.redirect(target or home_path(signed_in.kind.value))
+
+
+class SignUpState(FormMixin, SessionState):
+    sent_to: str = ""
+
+    @rx.event
+    def reset_page(self) -> None:
+        self.sent_to = ""
+        self.clear_errors()
+
+    @rx.event
+    async def sign_up(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        fields = {name: text(form, name) for name in ("email", "full_name", "kind", "password")}
+        client_ip = self._client_ip()
+
+        def work(db: Session) -> None:
+            accounts.request_sign_up(db, get_settings(), client_ip=client_ip, **fields)
+
+        try:
+            await self._run(work)
+        except DomainError as error:
+            self._show_error(error)
+            return
+        wake_mail_worker()
+        self.busy = False
+        self.sent_to = fields["email"].strip()
+
+
+class ConfirmEmailState(FormMixin, SessionState):
+    @rx.event
+    async def confirm(self):  # type: ignore[no-untyped-def]
+        self._start()
+        token, client_ip = self.router.url.query_parameters.get("token", ""), self._client_ip()
+
+        def work(db: Session) -> accounts.SignedIn:
+            return accounts.confirm_sign_up(db, token, client_ip)
+
+        try:
+            signed_in = await self._run(work)
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self.busy = False
+        self.session_token = signed_in.token
+        return [
+            rx.redirect(home_path(signed_in.kind.value)),
+            rx.toast.success("Welcome to Praxis! Your account is ready."),
+        ]
+
+
+class ForgotPasswordState(FormMixin, SessionState):
+    sent_to: str = ""
+
+    @rx.event
+    def reset_page(self) -> None:
+        self.sent_to = ""
+        self.clear_errors()
+
+    @rx.event
+    async def request_link(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        email, client_ip = text(form, "email"), self._client_ip()
+
+        def work(db: Session) -> None:
+            accounts.request_password_reset(db, get_settings(), email=email, client_ip=client_ip)
+
+        try:
+            await self._run(work)
+        except DomainError as error:
+            self._show_error(error)
+            return
+        wake_mail_worker()
+        self.busy = False
+        self.sent_to = email.strip()
+
+
+class ResetPasswordState(FormMixin, SessionState):
+    done: bool = False
+
+    @rx.event
+    def reset_page(self) -> None:
+        self.done = False
+        self.clear_errors()
+
+    @rx.event
+    async def reset_password(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        password = text(form, "password")
+        if password != text(form, "password_again"):
+            self._show_error(DomainError("The two passwords are not the same.", "password_again"))
+            return
+        token, client_ip = self.router.url.query_parameters.get("token", ""), self._client_ip()
+
+        def work(db: Session) -> None:
+            accounts.reset_password(db, get_settings(), token=token, new_password=password, client_ip=client_ip)
+
+        try:
+            await self._run(work)
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self.busy = False
+        self.done = True
+        self._forget_user()

@@ -1,0 +1,188 @@
+"""The clinic workspace: the shell (offices, current office) and its pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from app.services import offices
+from app.services.actor import Actor, require_clinic
+from app.services.errors import DomainError, NotSignedIn, PermissionDenied
+from app.services.validation import time_zone_names
+from app.state.forms import FormMixin, text
+from app.state.session import SessionState
+
+
+class ClinicState(SessionState):
+    """The frame of every clinic page: who is signed in and in which office."""
+
+    office_id: int = 0
+    office_name: str = ""
+    office_role: str = ""
+    offices: list[dict[str, str]] = []
+
+    def _load_shell(self, db: Session, actor: Actor) -> None:
+        """Refuse portal accounts, then load the office list; runs inside the page's transaction."""
+        require_clinic(actor)
+        summaries = offices.my_offices(db, actor)
+        current = offices.current_office_id(db, actor)
+        self._remember_user(actor)
+        self.offices = [{"id": str(s.id), "name": s.name, "role": s.role.value} for s in summaries]
+        chosen = next((s for s in summaries if s.id == current), None)
+        self.office_id = chosen.id if chosen else 0
+        self.office_name = chosen.name if chosen else ""
+        self.office_role = chosen.role.value if chosen else ""
+
+    def _refuse(self, error: DomainError):  # type: ignore[no-untyped-def]
+        if isinstance(error, NotSignedIn):
+            return self._to_sign_in(error.message)
+        if isinstance(error, PermissionDenied):
+            self.page_status = "denied"
+            return None
+        return self._handle(error)
+
+    async def _open(self, work: Callable[[Session, Actor], Any] | None = None) -> tuple[bool, Any]:
+        """Load the shell and the page's data in one transaction.
+
+        Returns (True, data) or (False, the event that answers the refusal).
+        """
+        self.page_status = "loading"
+
+        def everything(db: Session, actor: Actor) -> Any:
+            self._load_shell(db, actor)
+            return work(db, actor) if work else None
+
+        try:
+            data = await self._as_actor(everything)
+        except DomainError as error:
+            return False, self._refuse(error)
+        self.page_status = "ready"
+        return True, data
+
+    @rx.event
+    async def load_home(self):  # type: ignore[no-untyped-def]
+        ok, answer = await self._open()
+        return None if ok else answer
+
+    @rx.event
+    async def switch_office(self, office_id: str):  # type: ignore[no-untyped-def]
+        if not str(office_id).isdigit():
+            return rx.toast.error("Not found.")
+
+        def work(db: Session, actor: Actor) -> None:
+            offices.switch_office(db, actor, int(office_id))
+
+        try:
+            await self._as_actor(work)
+        except DomainError as error:
+            return self._refuse(error)
+        return rx.redirect(self.router.url.path or "/clinic")
+
+
+class OfficeDetailsState(FormMixin, ClinicState):
+    details: dict[str, str] = {}
+    editing: bool = False
+
+    @rx.var
+    def can_edit(self) -> bool:
+        return self.details.get("role") == "owner"
+
+    @rx.var
+    def time_zones(self) -> list[str]:
+        return list(time_zone_names())
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        self.editing = False
+        self.clear_errors()
+
+        def work(db: Session, actor: Actor) -> offices.OfficeDetails | None:
+            return offices.office_details(db, actor, self.office_id) if self.office_id else None
+
+        ok, details = await self._open(work)
+        if not ok:
+            return details
+        if details is None:
+            return rx.redirect("/clinic/office/new")
+        self._show_details(details)
+
+    def _show_details(self, details: offices.OfficeDetails) -> None:
+        self.details = {key: str(value) for key, value in asdict(details).items()}
+
+    @rx.event
+    def start_editing(self) -> None:
+        self.clear_errors()
+        self.editing = True
+
+    @rx.event
+    def cancel_editing(self) -> None:
+        self.clear_errors()
+        self.editing = False
+
+    @rx.event
+    async def save(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        data = offices.OfficeInput(
+            name=text(form, "name"), address=text(form, "address"), phone=text(form, "phone"),
+            time_zone=text(form, "time_zone"),
+        )
+        office_id = self.office_id
+
+        def work(db: Session, actor: Actor) -> offices.OfficeDetails:
+            offices.update_office(db, actor, office_id, data)
+            self._load_shell(db, actor)
+            return offices.office_details(db, actor, office_id)
+
+        try:
+            details = await self._as_actor(work)
+        except NotSignedIn as error:
+            yield self._to_sign_in(error.message)
+            return
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self._show_details(details)
+        self.busy = False
+        self.editing = False
+        yield rx.toast.success("Office details saved.")
+
+
+class CreateOfficeState(FormMixin, ClinicState):
+    @rx.var
+    def time_zones(self) -> list[str]:
+        return list(time_zone_names())
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        self.clear_errors()
+        ok, answer = await self._open()
+        return None if ok else answer
+
+    @rx.event
+    async def create(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        data = offices.OfficeInput(
+            name=text(form, "name"), address=text(form, "address"), phone=text(form, "phone"),
+            time_zone=text(form, "time_zone"),
+        )
+
+        def work(db: Session, actor: Actor) -> None:
+            offices.create_office(db, actor, data)
+
+        try:
+            await self._as_actor(work)
+        except NotSignedIn as error:
+            yield self._to_sign_in(error.message)
+            return
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self.busy = False
+        yield rx.redirect("/clinic/office")
+        yield rx.toast.success("Your office is ready.")

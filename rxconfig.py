@@ -1,0 +1,15 @@
+"""Reflex configuration for Praxis.
+
+The database URL comes from the environment (see app/settings.py); Praxis
+manages its own engine and Alembic migrations, so Reflex's own db_url is left
+unset to keep Reflex from running a second migration check.
+"""
+
+import reflex as rx
+
+config = rx.Config(
+    app_name="app",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+)
