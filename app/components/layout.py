@@ -1,0 +1,246 @@
+"""Page frames: public card pages, the clinic workspace and the portal."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.components.user_menu import user_menu
+from app.state.clinic import ClinicState
+from app.state.session import SessionState
+
+
+def brand() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon("stethoscope", size=22, color=rx.color("accent", 10)),
+            rx.heading("Praxis", size="5", weight="bold"),
+            align="center",
+            gap="2",
+        ),
+        href="/",
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+    )
+
+
+def public_page(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
+    """A centred card for sign-in, sign-up and other pages anyone can open."""
+    return rx.center(
+        rx.vstack(
+            brand(),
+            rx.card(
+                rx.vstack(
+                    rx.heading(title, size="6", as_="h1"),
+                    rx.cond(subtitle != "", rx.text(subtitle, color_scheme="gray", size="2")),
+                    *children,
+                    gap="4",
+                    width="100%",
+                ),
+                size="4",
+                width="100%",
+            ),
+            align="center",
+            gap="5",
+            width="100%",
+            max_width="440px",
+        ),
+        min_height="100vh",
+        padding="var(--space-4)",
+        background_color=rx.color("gray", 2),
+    )
+
+
+def loading_panel() -> rx.Component:
+    return rx.center(
+        rx.hstack(rx.spinner(size="3"), rx.text("Loading…", color_scheme="gray"), align="center", gap="3"),
+        padding="var(--space-9)",
+        width="100%",
+        aria_busy="true",
+    )
+
+
+def denied_panel(message: str, link_text: str, href: str) -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.icon("shield_alert", size=28, color=rx.color("amber", 10)),
+                rx.heading("You can't open this page", size="4", as_="h1"),
+                rx.text(message, color_scheme="gray"),
+                rx.link(link_text, href=href),
+                align="center",
+                gap="3",
+                text_align="center",
+            ),
+            size="3",
+            max_width="420px",
+        ),
+        padding="var(--space-9)",
+        width="100%",
+    )
+
+
+def page_header(title: str, subtitle: str = "", action: rx.Component | None = None) -> rx.Component:
+    return rx.flex(
+        rx.vstack(
+            rx.heading(title, size="7", as_="h1"),
+            rx.cond(subtitle != "", rx.text(subtitle, color_scheme="gray")),
+            gap="1",
+        ),
+        rx.spacer(),
+        action if action is not None else rx.fragment(),
+        align="end",
+        gap="4",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def status_switch(ready: rx.Component, denied: rx.Component) -> rx.Component:
+    return rx.match(
+        SessionState.page_status,
+        ("ready", ready),
+        ("denied", denied),
+        loading_panel(),
+    )
+
+
+# ---- clinic workspace -------------------------------------------------------
+
+CLINIC_NAV = [("Home", "/clinic", "house"), ("Office", "/clinic/office", "building_2")]
+
+
+def nav_link(label: str, href: str, icon: str) -> rx.Component:
+    active = SessionState.router.url.path == href
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", gap="3"),
+        href=href,
+        underline="none",
+        padding_x="var(--space-3)",
+        padding_y="var(--space-2)",
+        border_radius="var(--radius-3)",
+        color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 11)),
+        background_color=rx.cond(active, rx.color("accent", 3), "transparent"),
+        _hover={"background_color": rx.color("gray", 3)},
+        aria_current=rx.cond(active, "page", "false"),
+        width="100%",
+    )
+
+
+def office_switcher() -> rx.Component:
+    return rx.cond(
+        ClinicState.office_id != 0,
+        rx.dropdown_menu.root(
+            rx.dropdown_menu.trigger(
+                rx.button(
+                    rx.icon("building_2", size=16),
+                    rx.text(ClinicState.office_name, trim="both", truncate=True),
+                    rx.icon("chevrons_up_down", size=14),
+                    variant="soft",
+                    color_scheme="gray",
+                    width="100%",
+                    justify="start",
+                    aria_label="Switch office",
+                ),
+            ),
+            rx.dropdown_menu.content(
+                rx.text("Your offices", size="1", color_scheme="gray", padding_x="var(--space-2)", padding_y="var(--space-1)"),
+                rx.foreach(
+                    ClinicState.offices,
+                    lambda office: rx.dropdown_menu.item(
+                        office["name"], on_select=ClinicState.switch_office(office["id"])
+                    ),
+                ),
+                rx.dropdown_menu.separator(),
+                rx.dropdown_menu.item("Create another office", on_select=rx.redirect("/clinic/office/new")),
+            ),
+        ),
+    )
+
+
+def sidebar() -> rx.Component:
+    return rx.flex(
+        brand(),
+        office_switcher(),
+        rx.el.nav(
+            rx.vstack(*[nav_link(*item) for item in CLINIC_NAV], gap="1", width="100%"),
+            aria_label="Main",
+            width="100%",
+        ),
+        direction="column",
+        gap="5",
+        padding="var(--space-4)",
+        width="240px",
+        min_width="240px",
+        min_height="100vh",
+        border_right=f"1px solid {rx.color('gray', 5)}",
+        background_color=rx.color("gray", 2),
+        display=["none", "none", "flex"],
+    )
+
+
+def clinic_page(title: str, subtitle: str, body: rx.Component, action: rx.Component | None = None) -> rx.Component:
+    denied = denied_panel(
+        "This page is for clinic staff. Your patient portal has your appointments and records.",
+        "Go to your portal",
+        "/portal",
+    )
+    return rx.flex(
+        sidebar(),
+        rx.flex(
+            rx.flex(
+                rx.box(rx.box(brand(), display=["block", "block", "none"])),
+                rx.spacer(),
+                user_menu(),
+                padding_x="var(--space-6)",
+                padding_y="var(--space-3)",
+                align="center",
+                border_bottom=f"1px solid {rx.color('gray', 4)}",
+            ),
+            rx.el.main(
+                status_switch(
+                    rx.vstack(page_header(title, subtitle, action), body, gap="6", width="100%"),
+                    denied,
+                ),
+                padding=["var(--space-4)", "var(--space-6)", "var(--space-8)"],
+                width="100%",
+                max_width="1100px",
+            ),
+            direction="column",
+            flex="1",
+            min_width="0",
+        ),
+        min_height="100vh",
+    )
+
+
+# ---- patient portal ----------------------------------------------------------
+
+
+def portal_page(title: str, subtitle: str, body: rx.Component) -> rx.Component:
+    denied = denied_panel(
+        "The patient portal is for patient accounts. Your clinic workspace is where you work.",
+        "Go to your workspace",
+        "/clinic",
+    )
+    return rx.box(
+        rx.flex(
+            brand(),
+            rx.spacer(),
+            user_menu(),
+            padding_x=["var(--space-4)", "var(--space-6)"],
+            padding_y="var(--space-3)",
+            align="center",
+            border_bottom=f"1px solid {rx.color('gray', 4)}",
+            background_color=rx.color("gray", 1),
+        ),
+        rx.el.main(
+            status_switch(rx.vstack(page_header(title, subtitle), body, gap="5", width="100%"), denied),
+            padding=["var(--space-4)", "var(--space-6)"],
+            margin_x="auto",
+            width="100%",
+            max_width="760px",
+        ),
+        min_height="100vh",
+        background_color=rx.color("gray", 2),
+    )

@@ -1,0 +1,77 @@
+"""The user menu (initials, top right): Share PIN, Account, Sign out."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.state.account import SharePinState
+from app.state.session import SessionState
+
+
+def share_pin_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Your Practitioner Share PIN"),
+            rx.dialog.description(
+                "Give this PIN to a practitioner you want to share with. They enter it to add you to their "
+                "sharing list. Nothing is shared until you choose to share it.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.center(
+                rx.code(SharePinState.share_pin, size="8", variant="ghost", weight="bold", letter_spacing="0.1em"),
+                padding_y="var(--space-5)",
+            ),
+            rx.flex(
+                rx.button(
+                    rx.icon("copy", size=16),
+                    "Copy",
+                    variant="soft",
+                    on_click=[rx.set_clipboard(SharePinState.share_pin), rx.toast.success("PIN copied.")],
+                ),
+                rx.dialog.close(rx.button("Close")),
+                justify="end",
+                gap="3",
+            ),
+            max_width="420px",
+        ),
+        open=SharePinState.dialog_open,
+        on_open_change=SharePinState.set_dialog_open,
+    )
+
+
+def user_menu() -> rx.Component:
+    is_clinic = (SessionState.user_kind == "practitioner") | (SessionState.user_kind == "staff")
+    return rx.fragment(
+        rx.dropdown_menu.root(
+            rx.dropdown_menu.trigger(
+                rx.button(
+                    rx.avatar(fallback=SessionState.user_initials, size="2", radius="full"),
+                    variant="ghost",
+                    radius="full",
+                    aria_label="Account menu",
+                    padding="0",
+                ),
+            ),
+            rx.dropdown_menu.content(
+                rx.box(
+                    rx.text(SessionState.user_name, weight="medium", size="2"),
+                    rx.text(SessionState.user_email, color_scheme="gray", size="1"),
+                    padding_x="var(--space-2)",
+                    padding_y="var(--space-1)",
+                ),
+                rx.dropdown_menu.separator(),
+                rx.cond(
+                    is_clinic,
+                    rx.dropdown_menu.item(
+                        rx.icon("key_round", size=16), "View Share PIN", on_select=SharePinState.open_dialog
+                    ),
+                ),
+                rx.dropdown_menu.item(rx.icon("user", size=16), "Account", on_select=rx.redirect("/account")),
+                rx.dropdown_menu.separator(),
+                rx.dropdown_menu.item(rx.icon("log_out", size=16), "Sign out", on_select=SessionState.sign_out),
+                align="end",
+            ),
+        ),
+        share_pin_dialog(),
+    )

@@ -1,0 +1,216 @@
+"""Clinic workspace pages: Home, Office Details, create an office."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.components.forms import field, form_error, select_field, submit_button
+from app.components.layout import clinic_page
+from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+
+DEFAULT_TIME_ZONE = "America/Toronto"
+
+
+def _empty_state(icon: str, title: str, text: str, action: rx.Component) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.center(rx.icon(icon, size=26, color=rx.color("accent", 10)), width="48px", height="48px",
+                      border_radius="full", background_color=rx.color("accent", 3)),
+            rx.heading(title, size="4", as_="h2"),
+            rx.text(text, color_scheme="gray", max_width="460px"),
+            action,
+            align="center",
+            text_align="center",
+            gap="3",
+            padding_y="var(--space-6)",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def clinic_home_page() -> rx.Component:
+    is_practitioner = ClinicState.user_kind == "practitioner"
+    no_office = rx.cond(
+        is_practitioner,
+        _empty_state(
+            "building_2",
+            "Set up your office",
+            "Create your office to get its Share PIN and start building your team. You'll be its owner.",
+            rx.link(rx.button("Create your office", size="3"), href="/clinic/office/new"),
+        ),
+        _empty_state(
+            "mail",
+            "You're not part of an office yet",
+            "Ask the office owner to invite you with this e-mail address. The invitation appears here.",
+            rx.fragment(),
+        ),
+    )
+    with_office = rx.grid(
+        rx.card(
+            rx.vstack(
+                rx.text("Current office", size="1", color_scheme="gray", weight="medium"),
+                rx.heading(ClinicState.office_name, size="5", as_="h2"),
+                rx.badge(ClinicState.office_role, variant="soft"),
+                rx.link("Office details →", href="/clinic/office", size="2"),
+                gap="2",
+            ),
+            size="3",
+        ),
+        rx.card(
+            rx.vstack(
+                rx.text("Your offices", size="1", color_scheme="gray", weight="medium"),
+                rx.heading(ClinicState.offices.length(), size="5", as_="h2"),
+                rx.text("Switch between them from the menu at the top of the sidebar.", size="2",
+                        color_scheme="gray"),
+                gap="2",
+            ),
+            size="3",
+        ),
+        columns=rx.breakpoints(initial="1", sm="2"),
+        gap="4",
+        width="100%",
+    )
+    return clinic_page(
+        "Home",
+        rx.cond(ClinicState.user_name != "", "Welcome back, " + ClinicState.user_name, ""),  # type: ignore[arg-type]
+        rx.cond(ClinicState.office_id == 0, no_office, with_office),
+    )
+
+
+def _office_form(state: type[OfficeDetailsState] | type[CreateOfficeState], values: dict, form_id: str) -> list:
+    return [
+        field("Office name", "name", state.errors, default_value=values.get("name", ""), form_id=form_id,
+              autocomplete="organization"),
+        field("Address", "address", state.errors, default_value=values.get("address", ""), form_id=form_id,
+              autocomplete="street-address"),
+        field("Phone", "phone", state.errors, type="tel", default_value=values.get("phone", ""), form_id=form_id,
+              autocomplete="tel", placeholder="+1 416 555 0100"),
+        select_field("Time zone", "time_zone", state.errors, state.time_zones,
+                     default_value=values.get("time_zone", DEFAULT_TIME_ZONE), form_id=form_id),
+    ]
+
+
+def create_office_page() -> rx.Component:
+    return clinic_page(
+        "Create your office",
+        "The details patients see on their appointments and booking page.",
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    form_error(CreateOfficeState.form_error),
+                    *_office_form(CreateOfficeState, {}, "office"),
+                    rx.hstack(submit_button("Create office", CreateOfficeState.busy), justify="end", width="100%"),
+                    gap="4",
+                ),
+                on_submit=CreateOfficeState.create,
+            ),
+            size="3",
+            max_width="560px",
+            width="100%",
+        ),
+    )
+
+
+def _detail_row(label: str, value: rx.Var) -> rx.Component:
+    return rx.data_list.item(rx.data_list.label(label), rx.data_list.value(value))
+
+
+def _share_pin_card() -> rx.Component:
+    pin = OfficeDetailsState.details.get("share_pin", "")
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.text("Office Share PIN", size="2", weight="medium", color_scheme="gray"),
+                rx.code(pin, size="7", variant="ghost", weight="bold", letter_spacing="0.08em",
+                        aria_label="Office Share PIN"),
+                rx.text("Other practitioners enter this PIN to add your office to their sharing list.",
+                        size="1", color_scheme="gray"),
+                gap="1",
+            ),
+            rx.spacer(),
+            rx.button(rx.icon("copy", size=16), "Copy PIN", variant="soft",
+                      on_click=[rx.set_clipboard(pin), rx.toast.success("Office Share PIN copied.")]),
+            align="center",
+            gap="4",
+            wrap="wrap",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _details_view() -> rx.Component:
+    details = OfficeDetailsState.details
+    return rx.card(
+        rx.vstack(
+            rx.flex(
+                rx.heading("Details", size="4", as_="h2"),
+                rx.spacer(),
+                rx.cond(
+                    OfficeDetailsState.can_edit,
+                    rx.button(rx.icon("pencil", size=16), "Edit details", variant="soft",
+                              on_click=OfficeDetailsState.start_editing),
+                ),
+                width="100%",
+                align="center",
+            ),
+            rx.data_list.root(
+                _detail_row("Name", details.get("name", "")),
+                _detail_row("Address", details.get("address", "")),
+                _detail_row("Phone", details.get("phone", "")),
+                _detail_row("Time zone", details.get("time_zone", "")),
+                _detail_row("Your role", details.get("role", "")),
+                _detail_row("Team members", details.get("member_count", "")),
+                size="3",
+            ),
+            gap="4",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _details_edit() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Edit details", size="4", as_="h2"),
+                form_error(OfficeDetailsState.form_error),
+                *_office_form(OfficeDetailsState, OfficeDetailsState.details, "office-edit"),  # type: ignore[arg-type]
+                rx.hstack(
+                    rx.button("Cancel", type="button", variant="soft", color_scheme="gray", size="3",
+                              on_click=OfficeDetailsState.cancel_editing),
+                    submit_button("Save changes", OfficeDetailsState.busy),
+                    justify="end",
+                    width="100%",
+                    gap="3",
+                ),
+                gap="4",
+            ),
+            on_submit=OfficeDetailsState.save,
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def office_details_page() -> rx.Component:
+    return clinic_page(
+        "Office Details",
+        OfficeDetailsState.details.get("name", ""),  # type: ignore[arg-type]
+        rx.vstack(
+            _share_pin_card(),
+            rx.tabs.root(
+                rx.tabs.list(rx.tabs.trigger("Details", value="details")),
+                rx.tabs.content(
+                    rx.box(rx.cond(OfficeDetailsState.editing, _details_edit(), _details_view()), padding_top="var(--space-4)"),
+                    value="details",
+                ),
+                default_value="details",
+                width="100%",
+            ),
+            gap="5",
+            width="100%",
+        ),
+    )
