@@ -23,6 +23,7 @@ from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPassword
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.portal import PortalState
 from app.state.session import SessionState
+from app.state.team import OfficeTeamState
 
 log = logging.getLogger("praxis")
 
@@ -49,16 +50,30 @@ app.register_lifespan_task(run_mail_worker)
 app.add_page(index, route="/", title="Praxis", on_load=SessionState.route_home)
 app.add_page(sign_in_page, route="/sign-in", title="Sign in · Praxis", on_load=SignInState.clear_errors)
 app.add_page(sign_up_page, route="/sign-up", title="Create an account · Praxis", on_load=SignUpState.reset_page)
-app.add_page(confirm_email_page, route="/confirm-email", title="Confirm e-mail · Praxis",
-             on_load=ConfirmEmailState.confirm)
-app.add_page(forgot_password_page, route="/forgot-password", title="Reset password · Praxis",
-             on_load=ForgotPasswordState.reset_page)
-app.add_page(reset_password_page, route="/reset-password", title="Choose a new password · Praxis",
-             on_load=ResetPasswordState.reset_page)
+app.add_page(
+    confirm_email_page, route="/confirm-email", title="Confirm e-mail · Praxis", on_load=ConfirmEmailState.confirm
+)
+app.add_page(
+    forgot_password_page,
+    route="/forgot-password",
+    title="Reset password · Praxis",
+    on_load=ForgotPasswordState.reset_page,
+)
+app.add_page(
+    reset_password_page,
+    route="/reset-password",
+    title="Choose a new password · Praxis",
+    on_load=ResetPasswordState.reset_page,
+)
 app.add_page(clinic_home_page, route="/clinic", title="Home · Praxis", on_load=ClinicState.load_home)
-app.add_page(office_details_page, route="/clinic/office", title="Office Details · Praxis",
-             on_load=OfficeDetailsState.load)
-app.add_page(create_office_page, route="/clinic/office/new", title="Create your office · Praxis",
-             on_load=CreateOfficeState.load)
+app.add_page(
+    office_details_page,
+    route="/clinic/office",
+    title="Office Details · Praxis",
+    on_load=[OfficeDetailsState.load, OfficeTeamState.load],
+)
+app.add_page(
+    create_office_page, route="/clinic/office/new", title="Create your office · Praxis", on_load=CreateOfficeState.load
+)
 app.add_page(portal_home_page, route="/portal", title="Portal · Praxis", on_load=PortalState.load_home)
 app.add_page(account_page, route="/account", title="Account · Praxis", on_load=AccountState.load)

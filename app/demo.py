@@ -54,8 +54,9 @@ def load_demo() -> list[tuple[str, str, str]]:
             office = offices.create_office(
                 db,
                 actor,
-                offices.OfficeInput(OFFICE_NAME, "12 Maple Street, Toronto, ON M5V 2T6", "+1 416 555 0100",
-                                    "America/Toronto"),
+                offices.OfficeInput(
+                    OFFICE_NAME, "12 Maple Street, Toronto, ON M5V 2T6", "+1 416 555 0100", "America/Toronto"
+                ),
             )
             sessions.end(db, token)
             db.add(Membership(office_id=office.id, user_id=staff.id, role=OfficeRole.staff))  # type: ignore[arg-type]

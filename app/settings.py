@@ -76,8 +76,7 @@ def get_settings() -> Settings:
     data_dir = _data_dir()
     return Settings(
         data_dir=data_dir,
-        database_url=os.environ.get("PRAXIS_DATABASE_URL")
-        or f"sqlite:///{data_dir / 'praxis.db'}",
+        database_url=os.environ.get("PRAXIS_DATABASE_URL") or f"sqlite:///{data_dir / 'praxis.db'}",
         secret_key=_secret_key(data_dir),
         base_url=os.environ.get("PRAXIS_BASE_URL", "http://localhost:3000").rstrip("/"),
         mail_from=os.environ.get("PRAXIS_MAIL_FROM", "Praxis <no-reply@praxis.localhost>"),

@@ -49,8 +49,9 @@ def make_office(db: Session, owner: Actor, name: str = "Maple Street Clinic") ->
     office = offices.create_office(
         db,
         owner,
-        offices.OfficeInput(name=name, address="12 Maple St, Toronto", phone="+1 416 555 0100",
-                            time_zone="America/Toronto"),
+        offices.OfficeInput(
+            name=name, address="12 Maple St, Toronto", phone="+1 416 555 0100", time_zone="America/Toronto"
+        ),
     )
     db.commit()
     return office

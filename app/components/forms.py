@@ -45,7 +45,7 @@ def field(
         rx.cond(hint != "", rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray")),
         field_error(error, field_id),
         direction="column",
-        gap="1",
+        spacing="1",
         width="100%",
     )
 
@@ -74,7 +74,7 @@ def select_field(
         ),
         field_error(error, field_id),
         direction="column",
-        gap="1",
+        spacing="1",
         width="100%",
     )
 

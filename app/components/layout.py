@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.invitation_dialog import heartbeat, invitation_dialog
 from app.components.user_menu import user_menu
 from app.state.clinic import ClinicState
 from app.state.session import SessionState
@@ -15,7 +16,7 @@ def brand() -> rx.Component:
             rx.icon("stethoscope", size=22, color=rx.color("accent", 10)),
             rx.heading("Praxis", size="5", weight="bold"),
             align="center",
-            gap="2",
+            spacing="2",
         ),
         href="/",
         underline="none",
@@ -34,14 +35,14 @@ def public_page(title: str, subtitle: str, *children: rx.Component) -> rx.Compon
                     rx.heading(title, size="6", as_="h1"),
                     rx.cond(subtitle != "", rx.text(subtitle, color_scheme="gray", size="2")),
                     *children,
-                    gap="4",
+                    spacing="4",
                     width="100%",
                 ),
                 size="4",
                 width="100%",
             ),
             align="center",
-            gap="5",
+            spacing="5",
             width="100%",
             max_width="440px",
         ),
@@ -53,7 +54,7 @@ def public_page(title: str, subtitle: str, *children: rx.Component) -> rx.Compon
 
 def loading_panel() -> rx.Component:
     return rx.center(
-        rx.hstack(rx.spinner(size="3"), rx.text("Loading…", color_scheme="gray"), align="center", gap="3"),
+        rx.hstack(rx.spinner(size="3"), rx.text("Loading…", color_scheme="gray"), align="center", spacing="3"),
         padding="var(--space-9)",
         width="100%",
         aria_busy="true",
@@ -69,7 +70,7 @@ def denied_panel(message: str, link_text: str, href: str) -> rx.Component:
                 rx.text(message, color_scheme="gray"),
                 rx.link(link_text, href=href),
                 align="center",
-                gap="3",
+                spacing="3",
                 text_align="center",
             ),
             size="3",
@@ -85,12 +86,12 @@ def page_header(title: str, subtitle: str = "", action: rx.Component | None = No
         rx.vstack(
             rx.heading(title, size="7", as_="h1"),
             rx.cond(subtitle != "", rx.text(subtitle, color_scheme="gray")),
-            gap="1",
+            spacing="1",
         ),
         rx.spacer(),
         action if action is not None else rx.fragment(),
         align="end",
-        gap="4",
+        spacing="4",
         wrap="wrap",
         width="100%",
     )
@@ -113,7 +114,7 @@ CLINIC_NAV = [("Home", "/clinic", "house"), ("Office", "/clinic/office", "buildi
 def nav_link(label: str, href: str, icon: str) -> rx.Component:
     active = SessionState.router.url.path == href
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", gap="3"),
+        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", spacing="3"),
         href=href,
         underline="none",
         padding_x="var(--space-3)",
@@ -133,9 +134,17 @@ def office_switcher() -> rx.Component:
         rx.dropdown_menu.root(
             rx.dropdown_menu.trigger(
                 rx.button(
-                    rx.icon("building_2", size=16),
-                    rx.text(ClinicState.office_name, trim="both", truncate=True),
-                    rx.icon("chevrons_up_down", size=14),
+                    rx.icon("building_2", size=16, flex_shrink="0"),
+                    rx.text(
+                        ClinicState.office_name,
+                        flex="1",
+                        min_width="0",
+                        text_align="left",
+                        white_space="nowrap",
+                        overflow="hidden",
+                        text_overflow="ellipsis",
+                    ),
+                    rx.icon("chevrons_up_down", size=14, flex_shrink="0"),
                     variant="soft",
                     color_scheme="gray",
                     width="100%",
@@ -144,7 +153,13 @@ def office_switcher() -> rx.Component:
                 ),
             ),
             rx.dropdown_menu.content(
-                rx.text("Your offices", size="1", color_scheme="gray", padding_x="var(--space-2)", padding_y="var(--space-1)"),
+                rx.text(
+                    "Your offices",
+                    size="1",
+                    color_scheme="gray",
+                    padding_x="var(--space-2)",
+                    padding_y="var(--space-1)",
+                ),
                 rx.foreach(
                     ClinicState.offices,
                     lambda office: rx.dropdown_menu.item(
@@ -163,12 +178,12 @@ def sidebar() -> rx.Component:
         brand(),
         office_switcher(),
         rx.el.nav(
-            rx.vstack(*[nav_link(*item) for item in CLINIC_NAV], gap="1", width="100%"),
+            rx.vstack(*[nav_link(*item) for item in CLINIC_NAV], spacing="1", width="100%"),
             aria_label="Main",
             width="100%",
         ),
         direction="column",
-        gap="5",
+        spacing="5",
         padding="var(--space-4)",
         width="240px",
         min_width="240px",
@@ -199,7 +214,7 @@ def clinic_page(title: str, subtitle: str, body: rx.Component, action: rx.Compon
             ),
             rx.el.main(
                 status_switch(
-                    rx.vstack(page_header(title, subtitle, action), body, gap="6", width="100%"),
+                    rx.vstack(page_header(title, subtitle, action), body, spacing="6", width="100%"),
                     denied,
                 ),
                 padding=["var(--space-4)", "var(--space-6)", "var(--space-8)"],
@@ -210,6 +225,8 @@ def clinic_page(title: str, subtitle: str, body: rx.Component, action: rx.Compon
             flex="1",
             min_width="0",
         ),
+        invitation_dialog(),
+        heartbeat(),
         min_height="100vh",
     )
 
@@ -235,12 +252,14 @@ def portal_page(title: str, subtitle: str, body: rx.Component) -> rx.Component:
             background_color=rx.color("gray", 1),
         ),
         rx.el.main(
-            status_switch(rx.vstack(page_header(title, subtitle), body, gap="5", width="100%"), denied),
+            status_switch(rx.vstack(page_header(title, subtitle), body, spacing="5", width="100%"), denied),
             padding=["var(--space-4)", "var(--space-6)"],
             margin_x="auto",
             width="100%",
             max_width="760px",
         ),
+        invitation_dialog(),
+        heartbeat(),
         min_height="100vh",
         background_color=rx.color("gray", 2),
     )

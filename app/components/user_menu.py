@@ -31,7 +31,7 @@ def share_pin_dialog() -> rx.Component:
                 ),
                 rx.dialog.close(rx.button("Close")),
                 justify="end",
-                gap="3",
+                spacing="3",
             ),
             max_width="420px",
         ),

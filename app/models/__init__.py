@@ -10,12 +10,14 @@ from app.models.accounts import (
 )
 from app.models.audit import AuditEntry
 from app.models.mail import OutboxMessage, OutboxStatus
-from app.models.offices import Membership, Office, OfficeRole
+from app.models.offices import Invitation, InvitationStatus, Membership, Office, OfficeRole
 
 __all__ = [
     "AccountKind",
     "AuditEntry",
     "AuthSession",
+    "Invitation",
+    "InvitationStatus",
     "Membership",
     "Office",
     "OfficeRole",

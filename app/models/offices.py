@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, enum_type, utcnow
@@ -38,3 +38,39 @@ class Membership(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
     role: OfficeRole = Field(sa_type=enum_type(OfficeRole))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class InvitationStatus(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    declined = "declined"
+    revoked = "revoked"
+    replaced = "replaced"
+
+
+class Invitation(SQLModel, table=True):
+    """An invitation to join an office, addressed to one exact e-mail address."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        # At most one open invitation per address and office: inviting again replaces it.
+        Index(
+            "uq_invitations_open_per_address",
+            "office_id",
+            "email_normalized",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")
+    email: str = Field(max_length=254)
+    email_normalized: str = Field(max_length=254, index=True)
+    role: OfficeRole = Field(sa_type=enum_type(OfficeRole))
+    invited_by_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    status: InvitationStatus = Field(default=InvitationStatus.pending, sa_type=enum_type(InvitationStatus))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

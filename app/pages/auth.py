@@ -25,10 +25,16 @@ def sign_in_page() -> rx.Component:
             rx.vstack(
                 form_error(SignInState.form_error),
                 field("E-mail", "email", SignInState.errors, type="email", autocomplete="username", form_id="sign-in"),
-                field("Password", "password", SignInState.errors, type="password",
-                      autocomplete="current-password", form_id="sign-in"),
+                field(
+                    "Password",
+                    "password",
+                    SignInState.errors,
+                    type="password",
+                    autocomplete="current-password",
+                    form_id="sign-in",
+                ),
                 submit_button("Sign in", SignInState.busy, width="100%"),
-                gap="4",
+                spacing="4",
             ),
             on_submit=SignInState.sign_in,
         ),
@@ -37,7 +43,7 @@ def sign_in_page() -> rx.Component:
             rx.link("Create an account", href="/sign-up", size="2"),
             justify="between",
             wrap="wrap",
-            gap="2",
+            spacing="2",
         ),
     )
 
@@ -50,10 +56,10 @@ def _kind_choice() -> rx.Component:
                 rx.vstack(
                     rx.text(title, weight="bold", size="2"),
                     rx.text(description, size="1", color_scheme="gray"),
-                    gap="0",
+                    spacing="0",
                 ),
                 align="center",
-                gap="3",
+                spacing="3",
             ),
             value=value,
         )
@@ -66,7 +72,7 @@ def _kind_choice() -> rx.Component:
             name="kind",
             default_value="practitioner",
             columns="2",
-            gap="3",
+            spacing="3",
             aria_labelledby="sign-up-kind-label",
         ),
         rx.text(
@@ -75,22 +81,29 @@ def _kind_choice() -> rx.Component:
             color_scheme="gray",
         ),
         direction="column",
-        gap="2",
+        spacing="2",
     )
 
 
 def sign_up_page() -> rx.Component:
     check_inbox = rx.vstack(
         rx.callout(
-            rx.text("We sent a confirmation link to ", rx.text.strong(SignUpState.sent_to),
-                    ". Open it to finish creating your account; it works for 24 hours."),
+            rx.text(
+                "We sent a confirmation link to ",
+                rx.text.strong(SignUpState.sent_to),
+                ". Open it to finish creating your account; it works for 24 hours.",
+            ),
             icon="mail_check",
             color_scheme="green",
         ),
-        rx.text("Nothing arrived after a few minutes? Check your spam folder, or ",
-                rx.link("sign in", href="/sign-in"), " if you already have an account.", size="2",
-                color_scheme="gray"),
-        gap="3",
+        rx.text(
+            "Nothing arrived after a few minutes? Check your spam folder, or ",
+            rx.link("sign in", href="/sign-in"),
+            " if you already have an account.",
+            size="2",
+            color_scheme="gray",
+        ),
+        spacing="3",
     )
     form = rx.form(
         rx.vstack(
@@ -98,11 +111,18 @@ def sign_up_page() -> rx.Component:
             _kind_choice(),
             field("Full name", "full_name", SignUpState.errors, autocomplete="name", form_id="sign-up"),
             field("E-mail", "email", SignUpState.errors, type="email", autocomplete="email", form_id="sign-up"),
-            field("Password", "password", SignUpState.errors, type="password", autocomplete="new-password",
-                  hint=PASSWORD_HINT, form_id="sign-up"),
+            field(
+                "Password",
+                "password",
+                SignUpState.errors,
+                type="password",
+                autocomplete="new-password",
+                hint=PASSWORD_HINT,
+                form_id="sign-up",
+            ),
             submit_button("Create account", SignUpState.busy, width="100%"),
             rx.text("Already have an account? ", rx.link("Sign in", href="/sign-in"), size="2"),
-            gap="4",
+            spacing="4",
         ),
         on_submit=SignUpState.sign_up,
     )
@@ -124,7 +144,7 @@ def confirm_email_page() -> rx.Component:
                 rx.hstack(
                     rx.link("Sign up again", href="/sign-up"), rx.text("or"), rx.link("sign in", href="/sign-in")
                 ),
-                gap="3",
+                spacing="3",
             ),
             loading_panel(),
         ),
@@ -134,22 +154,24 @@ def confirm_email_page() -> rx.Component:
 def forgot_password_page() -> rx.Component:
     sent = rx.vstack(
         rx.callout(
-            rx.text("If an account exists for ", rx.text.strong(ForgotPasswordState.sent_to),
-                    ", we sent it a link to choose a new password. The link works once, for one hour."),
+            rx.text(
+                "If an account exists for ",
+                rx.text.strong(ForgotPasswordState.sent_to),
+                ", we sent it a link to choose a new password. The link works once, for one hour.",
+            ),
             icon="mail_check",
             color_scheme="green",
         ),
         rx.link("Back to sign in", href="/sign-in", size="2"),
-        gap="3",
+        spacing="3",
     )
     form = rx.form(
         rx.vstack(
             form_error(ForgotPasswordState.form_error),
-            field("E-mail", "email", ForgotPasswordState.errors, type="email", autocomplete="email",
-                  form_id="forgot"),
+            field("E-mail", "email", ForgotPasswordState.errors, type="email", autocomplete="email", form_id="forgot"),
             submit_button("Send reset link", ForgotPasswordState.busy, width="100%"),
             rx.link("Back to sign in", href="/sign-in", size="2"),
-            gap="4",
+            spacing="4",
         ),
         on_submit=ForgotPasswordState.request_link,
     )
@@ -162,20 +184,34 @@ def forgot_password_page() -> rx.Component:
 
 def reset_password_page() -> rx.Component:
     done = rx.vstack(
-        rx.callout("Your password is changed. You were signed out everywhere.", icon="circle_check",
-                   color_scheme="green"),
+        rx.callout(
+            "Your password is changed. You were signed out everywhere.", icon="circle_check", color_scheme="green"
+        ),
         rx.link(rx.button("Sign in", size="3", width="100%"), href="/sign-in", width="100%"),
-        gap="3",
+        spacing="3",
     )
     form = rx.form(
         rx.vstack(
             form_error(ResetPasswordState.form_error),
-            field("New password", "password", ResetPasswordState.errors, type="password",
-                  autocomplete="new-password", hint=PASSWORD_HINT, form_id="reset"),
-            field("New password again", "password_again", ResetPasswordState.errors, type="password",
-                  autocomplete="new-password", form_id="reset"),
+            field(
+                "New password",
+                "password",
+                ResetPasswordState.errors,
+                type="password",
+                autocomplete="new-password",
+                hint=PASSWORD_HINT,
+                form_id="reset",
+            ),
+            field(
+                "New password again",
+                "password_again",
+                ResetPasswordState.errors,
+                type="password",
+                autocomplete="new-password",
+                form_id="reset",
+            ),
             submit_button("Set new password", ResetPasswordState.busy, width="100%"),
-            gap="4",
+            spacing="4",
         ),
         on_submit=ResetPasswordState.reset_password,
     )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components.forms import field, form_error, select_field, submit_button
 from app.components.layout import clinic_page
+from app.components.team_panel import team_panel
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 
 DEFAULT_TIME_ZONE = "America/Toronto"
@@ -14,14 +15,19 @@ DEFAULT_TIME_ZONE = "America/Toronto"
 def _empty_state(icon: str, title: str, text: str, action: rx.Component) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.center(rx.icon(icon, size=26, color=rx.color("accent", 10)), width="48px", height="48px",
-                      border_radius="full", background_color=rx.color("accent", 3)),
+            rx.center(
+                rx.icon(icon, size=26, color=rx.color("accent", 10)),
+                width="48px",
+                height="48px",
+                border_radius="full",
+                background_color=rx.color("accent", 3),
+            ),
             rx.heading(title, size="4", as_="h2"),
             rx.text(text, color_scheme="gray", max_width="460px"),
             action,
             align="center",
             text_align="center",
-            gap="3",
+            spacing="3",
             padding_y="var(--space-6)",
         ),
         size="3",
@@ -53,7 +59,7 @@ def clinic_home_page() -> rx.Component:
                 rx.heading(ClinicState.office_name, size="5", as_="h2"),
                 rx.badge(ClinicState.office_role, variant="soft"),
                 rx.link("Office details →", href="/clinic/office", size="2"),
-                gap="2",
+                spacing="2",
             ),
             size="3",
         ),
@@ -61,14 +67,13 @@ def clinic_home_page() -> rx.Component:
             rx.vstack(
                 rx.text("Your offices", size="1", color_scheme="gray", weight="medium"),
                 rx.heading(ClinicState.offices.length(), size="5", as_="h2"),
-                rx.text("Switch between them from the menu at the top of the sidebar.", size="2",
-                        color_scheme="gray"),
-                gap="2",
+                rx.text("Switch between them from the menu at the top of the sidebar.", size="2", color_scheme="gray"),
+                spacing="2",
             ),
             size="3",
         ),
         columns=rx.breakpoints(initial="1", sm="2"),
-        gap="4",
+        spacing="4",
         width="100%",
     )
     return clinic_page(
@@ -80,14 +85,40 @@ def clinic_home_page() -> rx.Component:
 
 def _office_form(state: type[OfficeDetailsState] | type[CreateOfficeState], values: dict, form_id: str) -> list:
     return [
-        field("Office name", "name", state.errors, default_value=values.get("name", ""), form_id=form_id,
-              autocomplete="organization"),
-        field("Address", "address", state.errors, default_value=values.get("address", ""), form_id=form_id,
-              autocomplete="street-address"),
-        field("Phone", "phone", state.errors, type="tel", default_value=values.get("phone", ""), form_id=form_id,
-              autocomplete="tel", placeholder="+1 416 555 0100"),
-        select_field("Time zone", "time_zone", state.errors, state.time_zones,
-                     default_value=values.get("time_zone", DEFAULT_TIME_ZONE), form_id=form_id),
+        field(
+            "Office name",
+            "name",
+            state.errors,
+            default_value=values.get("name", ""),
+            form_id=form_id,
+            autocomplete="organization",
+        ),
+        field(
+            "Address",
+            "address",
+            state.errors,
+            default_value=values.get("address", ""),
+            form_id=form_id,
+            autocomplete="street-address",
+        ),
+        field(
+            "Phone",
+            "phone",
+            state.errors,
+            type="tel",
+            default_value=values.get("phone", ""),
+            form_id=form_id,
+            autocomplete="tel",
+            placeholder="+1 416 555 0100",
+        ),
+        select_field(
+            "Time zone",
+            "time_zone",
+            state.errors,
+            state.time_zones,
+            default_value=values.get("time_zone", DEFAULT_TIME_ZONE),
+            form_id=form_id,
+        ),
     ]
 
 
@@ -101,7 +132,7 @@ def create_office_page() -> rx.Component:
                     form_error(CreateOfficeState.form_error),
                     *_office_form(CreateOfficeState, {}, "office"),
                     rx.hstack(submit_button("Create office", CreateOfficeState.busy), justify="end", width="100%"),
-                    gap="4",
+                    spacing="4",
                 ),
                 on_submit=CreateOfficeState.create,
             ),
@@ -122,17 +153,30 @@ def _share_pin_card() -> rx.Component:
         rx.flex(
             rx.vstack(
                 rx.text("Office Share PIN", size="2", weight="medium", color_scheme="gray"),
-                rx.code(pin, size="7", variant="ghost", weight="bold", letter_spacing="0.08em",
-                        aria_label="Office Share PIN"),
-                rx.text("Other practitioners enter this PIN to add your office to their sharing list.",
-                        size="1", color_scheme="gray"),
-                gap="1",
+                rx.code(
+                    pin,
+                    size="7",
+                    variant="ghost",
+                    weight="bold",
+                    letter_spacing="0.08em",
+                    aria_label="Office Share PIN",
+                ),
+                rx.text(
+                    "Other practitioners enter this PIN to add your office to their sharing list.",
+                    size="1",
+                    color_scheme="gray",
+                ),
+                spacing="1",
             ),
             rx.spacer(),
-            rx.button(rx.icon("copy", size=16), "Copy PIN", variant="soft",
-                      on_click=[rx.set_clipboard(pin), rx.toast.success("Office Share PIN copied.")]),
+            rx.button(
+                rx.icon("copy", size=16),
+                "Copy PIN",
+                variant="soft",
+                on_click=[rx.set_clipboard(pin), rx.toast.success("Office Share PIN copied.")],
+            ),
             align="center",
-            gap="4",
+            spacing="4",
             wrap="wrap",
         ),
         size="3",
@@ -149,8 +193,12 @@ def _details_view() -> rx.Component:
                 rx.spacer(),
                 rx.cond(
                     OfficeDetailsState.can_edit,
-                    rx.button(rx.icon("pencil", size=16), "Edit details", variant="soft",
-                              on_click=OfficeDetailsState.start_editing),
+                    rx.button(
+                        rx.icon("pencil", size=16),
+                        "Edit details",
+                        variant="soft",
+                        on_click=OfficeDetailsState.start_editing,
+                    ),
                 ),
                 width="100%",
                 align="center",
@@ -164,7 +212,7 @@ def _details_view() -> rx.Component:
                 _detail_row("Team members", details.get("member_count", "")),
                 size="3",
             ),
-            gap="4",
+            spacing="4",
         ),
         size="3",
         width="100%",
@@ -179,14 +227,20 @@ def _details_edit() -> rx.Component:
                 form_error(OfficeDetailsState.form_error),
                 *_office_form(OfficeDetailsState, OfficeDetailsState.details, "office-edit"),  # type: ignore[arg-type]
                 rx.hstack(
-                    rx.button("Cancel", type="button", variant="soft", color_scheme="gray", size="3",
-                              on_click=OfficeDetailsState.cancel_editing),
+                    rx.button(
+                        "Cancel",
+                        type="button",
+                        variant="soft",
+                        color_scheme="gray",
+                        size="3",
+                        on_click=OfficeDetailsState.cancel_editing,
+                    ),
                     submit_button("Save changes", OfficeDetailsState.busy),
                     justify="end",
                     width="100%",
-                    gap="3",
+                    spacing="3",
                 ),
-                gap="4",
+                spacing="4",
             ),
             on_submit=OfficeDetailsState.save,
         ),
@@ -202,15 +256,22 @@ def office_details_page() -> rx.Component:
         rx.vstack(
             _share_pin_card(),
             rx.tabs.root(
-                rx.tabs.list(rx.tabs.trigger("Details", value="details")),
+                rx.tabs.list(
+                    rx.tabs.trigger("Details", value="details"),
+                    rx.tabs.trigger("Practitioners and Staff", value="team"),
+                ),
                 rx.tabs.content(
-                    rx.box(rx.cond(OfficeDetailsState.editing, _details_edit(), _details_view()), padding_top="var(--space-4)"),
+                    rx.box(
+                        rx.cond(OfficeDetailsState.editing, _details_edit(), _details_view()),
+                        padding_top="var(--space-4)",
+                    ),
                     value="details",
                 ),
+                rx.tabs.content(rx.box(team_panel(), padding_top="var(--space-4)"), value="team"),
                 default_value="details",
                 width="100%",
             ),
-            gap="5",
+            spacing="5",
             width="100%",
         ),
     )

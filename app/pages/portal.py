@@ -11,8 +11,13 @@ from app.state.portal import PortalState
 def portal_home_page() -> rx.Component:
     welcome = rx.card(
         rx.vstack(
-            rx.center(rx.icon("key_round", size=26, color=rx.color("accent", 10)), width="48px", height="48px",
-                      border_radius="full", background_color=rx.color("accent", 3)),
+            rx.center(
+                rx.icon("key_round", size=26, color=rx.color("accent", 10)),
+                width="48px",
+                height="48px",
+                border_radius="full",
+                background_color=rx.color("accent", 3),
+            ),
             rx.heading("Your portal is ready, and empty for now", size="4", as_="h2"),
             rx.text(
                 "Your records stay private until your clinic connects them. When you visit, ask the front desk "
@@ -27,7 +32,7 @@ def portal_home_page() -> rx.Component:
             ),
             align="center",
             text_align="center",
-            gap="3",
+            spacing="3",
             padding_y="var(--space-5)",
         ),
         size="3",

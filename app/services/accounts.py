@@ -125,8 +125,16 @@ def confirm_sign_up(db: Session, token: str, client_ip: str = "", now: datetime 
     )
     db.add(user)
     db.flush()
-    audit.record(db, None, "account.created", user_id=user.id, target_type="user", target_id=user.id,
-                 detail=user.kind, client_ip=client_ip)
+    audit.record(
+        db,
+        None,
+        "account.created",
+        user_id=user.id,
+        target_type="user",
+        target_id=user.id,
+        detail=user.kind,
+        client_ip=client_ip,
+    )
     return SignedIn(token=sessions.start(db, user, client_ip, now), kind=user.kind)
 
 
@@ -151,8 +159,14 @@ def sign_in(
         throttle.strike(db, throttle.SIGN_IN_ACCOUNT, normalized, now)
         if client_ip:
             throttle.strike(db, throttle.SIGN_IN_CLIENT, client_ip, now)
-        audit.record(db, None, "sign-in.failed", user_id=user.id if user else None, client_ip=client_ip,
-                     detail="" if user else "unknown address")
+        audit.record(
+            db,
+            None,
+            "sign-in.failed",
+            user_id=user.id if user else None,
+            client_ip=client_ip,
+            detail="" if user else "unknown address",
+        )
         raise AuthenticationFailed(SIGN_IN_FAILED)
     throttle.clear(db, throttle.SIGN_IN_ACCOUNT, normalized)
     audit.record(db, None, "sign-in", user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip)

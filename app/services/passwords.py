@@ -32,8 +32,7 @@ def validate_new_password(password: str, field: str = "password") -> None:
         raise Invalid(f"Use at least {MIN_LENGTH} characters.", field)
     if len(password.encode("utf-8")) > MAX_BYTES:
         raise Invalid(
-            f"This password is too long: at most {MAX_BYTES} bytes "
-            "(about 72 letters, fewer with accents or emoji).",
+            f"This password is too long: at most {MAX_BYTES} bytes (about 72 letters, fewer with accents or emoji).",
             field,
         )
     if password.strip().lower() in _common_passwords():

@@ -56,17 +56,20 @@ def _live_session(db: Session, token: str, now: datetime) -> tuple[AuthSession, 
     return session, user
 
 
-def resolve(db: Session, token: str, client_ip: str = "", now: datetime | None = None) -> Actor | None:
+def resolve(
+    db: Session, token: str, client_ip: str = "", now: datetime | None = None, *, touch: bool = True
+) -> Actor | None:
     """The actor behind a cookie token, or None when it is unknown, ended or expired.
 
-    Resolving counts as activity and pushes the idle timeout back.
+    Resolving counts as activity and pushes the idle timeout back, unless
+    `touch` is False (a page's background heartbeat is not a person's action).
     """
     now = now_or(now)
     found = _live_session(db, token, now)
     if found is None:
         return None
     session, user = found
-    if now - session.last_seen_at >= LAST_SEEN_GRANULARITY:
+    if touch and now - session.last_seen_at >= LAST_SEEN_GRANULARITY:
         session.last_seen_at = now
         db.add(session)
     return Actor(
@@ -96,7 +99,8 @@ def end_all_for_user(
     """End every session of an account (password change or reset), but the one kept."""
     now = now_or(now)
     statement = update(AuthSession).where(
-        AuthSession.user_id == user_id, AuthSession.ended_at.is_(None)  # type: ignore[union-attr]
+        AuthSession.user_id == user_id,
+        AuthSession.ended_at.is_(None),  # type: ignore[union-attr]
     )
     if keep_session_id is not None:
         statement = statement.where(AuthSession.id != keep_session_id)

@@ -37,9 +37,11 @@ MAIL_REQUEST = ThrottlePolicy("mail-request", 5, timedelta(minutes=15), timedelt
 def _row(db: Session, policy: ThrottlePolicy, key: str, now: datetime) -> Throttle:
     """The counter row, created if missing without racing another worker."""
     insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(Throttle).values(
-        scope=policy.scope, key=key, failures=0, first_failure_at=now, last_failure_at=now
-    ).on_conflict_do_nothing(index_elements=["scope", "key"])
+    statement = (
+        insert(Throttle)
+        .values(scope=policy.scope, key=key, failures=0, first_failure_at=now, last_failure_at=now)
+        .on_conflict_do_nothing(index_elements=["scope", "key"])
+    )
     db.execute(statement)
     query = select(Throttle).where(Throttle.scope == policy.scope, Throttle.key == key)
     if db.get_bind().dialect.name == "postgresql":

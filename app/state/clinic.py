@@ -128,7 +128,9 @@ class OfficeDetailsState(FormMixin, ClinicState):
         self._start()
         yield
         data = offices.OfficeInput(
-            name=text(form, "name"), address=text(form, "address"), phone=text(form, "phone"),
+            name=text(form, "name"),
+            address=text(form, "address"),
+            phone=text(form, "phone"),
             time_zone=text(form, "time_zone"),
         )
         office_id = self.office_id
@@ -168,7 +170,9 @@ class CreateOfficeState(FormMixin, ClinicState):
         self._start()
         yield
         data = offices.OfficeInput(
-            name=text(form, "name"), address=text(form, "address"), phone=text(form, "phone"),
+            name=text(form, "name"),
+            address=text(form, "address"),
+            phone=text(form, "phone"),
             time_zone=text(form, "time_zone"),
         )
 

@@ -59,12 +59,12 @@ class SessionState(rx.State):
 
         return await asyncio.to_thread(in_transaction)
 
-    async def _as_actor(self, work: Callable[[Session, Actor], T]) -> T:
+    async def _as_actor(self, work: Callable[[Session, Actor], T], *, touch: bool = True) -> T:
         """Resolve the signed-in actor from the session row, then do the work, in one transaction."""
         token, client_ip = self.session_token, self._client_ip()
 
         def with_actor(db: Session) -> T:
-            actor = sessions.resolve(db, token, client_ip)
+            actor = sessions.resolve(db, token, client_ip, touch=touch)
             if actor is None:
                 raise NotSignedIn()
             return work(db, actor)

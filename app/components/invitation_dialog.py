@@ -1,0 +1,66 @@
+"""The dialog that asks the signed-in person to approve or decline an office invitation,
+and the heartbeat that makes one appear on an open page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.state.invitations import HEARTBEAT_MS, InvitationState
+
+
+def heartbeat() -> rx.Component:
+    return rx.moment(interval=HEARTBEAT_MS, on_change=InvitationState.heartbeat, display="none", aria_hidden="true")
+
+
+def invitation_dialog() -> rx.Component:
+    invitation = InvitationState.current
+    patient_note = rx.cond(
+        InvitationState.user_kind == "patient",
+        rx.callout(
+            "You're signed in with a patient portal account. Patient accounts can't join an office's team.",
+            icon="info",
+            color_scheme="amber",
+        ),
+    )
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Invitation to join ", invitation["office_name"]),
+            rx.dialog.description(
+                rx.text.strong(invitation["inviter_name"]),
+                " invites you to join ",
+                rx.text.strong(invitation["office_name"]),
+                " as ",
+                invitation["role_words"],
+                ".",
+            ),
+            rx.vstack(
+                patient_note,
+                rx.cond(
+                    InvitationState.answer_error != "",
+                    rx.callout(InvitationState.answer_error, icon="circle_alert", color_scheme="red", role="alert"),
+                ),
+                rx.flex(
+                    rx.button(
+                        "Decline",
+                        variant="soft",
+                        color_scheme="gray",
+                        disabled=InvitationState.answering,
+                        on_click=InvitationState.decline(invitation["id"]),
+                    ),
+                    rx.button(
+                        "Approve",
+                        loading=InvitationState.answering,
+                        on_click=InvitationState.approve(invitation["id"]),
+                    ),
+                    justify="end",
+                    spacing="3",
+                    width="100%",
+                ),
+                spacing="4",
+                margin_top="var(--space-4)",
+            ),
+            max_width="460px",
+        ),
+        open=InvitationState.dialog_open,
+        on_open_change=InvitationState.put_off,
+    )

@@ -1,0 +1,133 @@
+"""Invitations addressed to the signed-in account, and the page heartbeat.
+
+Every clinic and portal page runs a heartbeat a few seconds apart: it picks up
+a new invitation without a reload, notices when the session has ended, and
+takes a removed member off the office's pages at once. The heartbeat does not
+count as activity, so the idle timeout still applies.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from app.services import team
+from app.services.actor import Actor
+from app.services.errors import DomainError, NotSignedIn
+from app.services.permissions import membership
+from app.state.clinic import ClinicState
+from app.state.session import SessionState
+
+HEARTBEAT_MS = 4000
+ROLE_WORDS = {"practitioner": "a practitioner", "staff": "administrative staff"}
+
+
+class InvitationState(SessionState):
+    incoming: list[dict[str, str]] = []
+    dismissed: list[str] = []
+    answer_error: str = ""
+    answering: bool = False
+
+    @rx.var
+    def current(self) -> dict[str, str]:
+        """The first invitation not put off until later, or an empty dict."""
+        waiting = [i for i in self.incoming if i["id"] not in self.dismissed]
+        return waiting[0] if waiting else {}
+
+    @rx.var
+    def dialog_open(self) -> bool:
+        return bool(self.current)
+
+    def _show(self, invitations: list[team.IncomingInvitation]) -> None:
+        rows = [
+            {
+                "id": str(i.id),
+                "office_name": i.office_name,
+                "inviter_name": i.inviter_name,
+                "role": i.role.value,
+                "role_words": ROLE_WORDS.get(i.role.value, i.role.value),
+            }
+            for i in invitations
+        ]
+        if rows != self.incoming:
+            self.incoming = rows
+
+    @rx.event
+    async def heartbeat(self):  # type: ignore[no-untyped-def]
+        clinic = await self.get_state(ClinicState)
+        office_id = clinic.office_id if self.router.url.path.startswith("/clinic") else 0
+
+        def work(db: Session, actor: Actor) -> tuple[list[team.IncomingInvitation], bool]:
+            still_member = not office_id or membership(db, actor, office_id) is not None
+            return team.incoming_invitations(db, actor), still_member
+
+        try:
+            invitations, still_member = await self._as_actor(work, touch=False)
+        except NotSignedIn as error:
+            if self.user_kind:
+                return self._to_sign_in(error.message)
+            return None
+        except DomainError:
+            return None
+        self._show(invitations)
+        if not still_member:
+            name = clinic.office_name
+            clinic.office_id = 0
+            return [rx.redirect("/clinic"), rx.toast.warning(f"You no longer have access to {name}.")]
+        return None
+
+    @rx.event
+    def put_off(self, open_: bool) -> None:
+        """Closing the dialog puts the invitation off until the next page load."""
+        if not open_ and self.current:
+            self.dismissed = [*self.dismissed, self.current["id"]]
+            self.answer_error = ""
+
+    @rx.event
+    def reset_dismissed(self) -> None:
+        self.dismissed = []
+        self.answer_error = ""
+
+    @rx.event
+    async def approve(self, invitation_id: str):  # type: ignore[no-untyped-def]
+        self.answering, self.answer_error = True, ""
+        yield
+
+        def work(db: Session, actor: Actor) -> int:
+            return team.accept_invitation(db, actor, int(invitation_id))
+
+        try:
+            await self._as_actor(work)
+        except NotSignedIn as error:
+            self.answering = False
+            yield self._to_sign_in(error.message)
+            return
+        except (DomainError, ValueError) as error:
+            self.answering = False
+            self.answer_error = getattr(error, "message", "Not found.")
+            return
+        office = self.current.get("office_name", "the office")
+        self.answering = False
+        self.incoming = [i for i in self.incoming if i["id"] != invitation_id]
+        yield rx.redirect("/clinic")
+        yield rx.toast.success(f"Welcome to {office}!")
+
+    @rx.event
+    async def decline(self, invitation_id: str):  # type: ignore[no-untyped-def]
+        self.answering, self.answer_error = True, ""
+        yield
+
+        def work(db: Session, actor: Actor) -> None:
+            team.decline_invitation(db, actor, int(invitation_id))
+
+        try:
+            await self._as_actor(work)
+        except NotSignedIn as error:
+            self.answering = False
+            yield self._to_sign_in(error.message)
+            return
+        except (DomainError, ValueError):
+            pass  # already gone: nothing left to decline
+        self.answering = False
+        self.incoming = [i for i in self.incoming if i["id"] != invitation_id]
+        yield rx.toast.info("Invitation declined.")
