@@ -17,11 +17,13 @@ from app.pages.auth import (
     sign_up_page,
 )
 from app.pages.clinic import clinic_home_page, create_office_page, office_details_page
-from app.pages.portal import portal_home_page
+from app.pages.patients import patient_list_page, patient_workspace_page
+from app.pages.portal import portal_home_page, portal_profile_page, redeem_page
 from app.state.account import AccountState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
-from app.state.portal import PortalState
+from app.state.patients import PatientListState, PatientWorkspaceState
+from app.state.portal import PortalProfileState, PortalState, RedeemState
 from app.state.session import SessionState
 from app.state.team import OfficeTeamState
 
@@ -43,6 +45,7 @@ def index() -> rx.Component:
 
 app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    stylesheets=["/print.css"],
     backend_exception_handler=backend_exception_handler,
 )
 app.register_lifespan_task(run_mail_worker)
@@ -77,3 +80,12 @@ app.add_page(
 )
 app.add_page(portal_home_page, route="/portal", title="Portal · Praxis", on_load=PortalState.load_home)
 app.add_page(account_page, route="/account", title="Account · Praxis", on_load=AccountState.load)
+app.add_page(patient_list_page, route="/clinic/patients", title="Patients · Praxis", on_load=PatientListState.load)
+app.add_page(
+    patient_workspace_page,
+    route="/clinic/patients/[record_id]",
+    title="Patient · Praxis",
+    on_load=PatientWorkspaceState.load,
+)
+app.add_page(portal_profile_page, route="/portal/profile", title="Profile · Portal", on_load=PortalProfileState.load)
+app.add_page(redeem_page, route="/portal/redeem", title="Unlock a record · Portal", on_load=RedeemState.load)

@@ -88,3 +88,46 @@ def form_error(message: rx.Var[str]) -> rx.Component:
 
 def submit_button(label: str, busy: rx.Var[bool], **props) -> rx.Component:  # type: ignore[no-untyped-def]
     return rx.button(label, type="submit", size="3", loading=busy, disabled=busy, **props)
+
+
+def choice_field(
+    label: str,
+    name: str,
+    errors: rx.Var,
+    options: list[tuple[str, str]],
+    *,
+    default_value: rx.Var | str = "",
+    form_id: str = "",
+) -> rx.Component:
+    """A Radix select with readable labels for stored values, submitted with the form."""
+    field_id = f"{form_id or 'f'}-{name}"
+    error = errors.get(name, "")
+    return rx.flex(
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=field_id),
+        rx.select.root(
+            rx.select.trigger(id=field_id, aria_label=label, placeholder="Choose…"),
+            rx.select.content(*[rx.select.item(text, value=value) for value, text in options]),
+            name=name,
+            default_value=default_value,
+            size="3",
+        ),
+        field_error(error, field_id),
+        direction="column",
+        spacing="1",
+        width="100%",
+    )
+
+
+def text_area_field(
+    label: str, name: str, errors: rx.Var, *, default_value: rx.Var | str = "", form_id: str = ""
+) -> rx.Component:
+    field_id = f"{form_id or 'f'}-{name}"
+    error = errors.get(name, "")
+    return rx.flex(
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=field_id),
+        rx.text_area(id=field_id, name=name, default_value=default_value, size="3", rows="3"),
+        field_error(error, field_id),
+        direction="column",
+        spacing="1",
+        width="100%",
+    )

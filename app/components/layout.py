@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.invitation_dialog import heartbeat, invitation_dialog
+from app.components.record_switcher import record_switcher
 from app.components.user_menu import user_menu
 from app.state.clinic import ClinicState
 from app.state.session import SessionState
@@ -61,14 +62,19 @@ def loading_panel() -> rx.Component:
     )
 
 
-def denied_panel(message: str, link_text: str, href: str) -> rx.Component:
+def denied_panel() -> rx.Component:
+    """Why the server refused this page, and the way back to where this account belongs."""
+    is_patient = SessionState.user_kind == "patient"
     return rx.center(
         rx.card(
             rx.vstack(
                 rx.icon("shield_alert", size=28, color=rx.color("amber", 10)),
                 rx.heading("You can't open this page", size="4", as_="h1"),
-                rx.text(message, color_scheme="gray"),
-                rx.link(link_text, href=href),
+                rx.text(SessionState.page_message, color_scheme="gray"),
+                rx.link(
+                    rx.cond(is_patient, "Go to your portal", "Go to your workspace"),
+                    href=rx.cond(is_patient, "/portal", "/clinic"),
+                ),
                 align="center",
                 spacing="3",
                 text_align="center",
@@ -97,22 +103,35 @@ def page_header(title: str, subtitle: str = "", action: rx.Component | None = No
     )
 
 
-def status_switch(ready: rx.Component, denied: rx.Component) -> rx.Component:
-    return rx.match(
-        SessionState.page_status,
-        ("ready", ready),
-        ("denied", denied),
+def status_switch(ready: rx.Component) -> rx.Component:
+    """The page once its data has arrived. Reflex marks the state unhydrated on every
+    navigation until the page's on_load handlers finish, so no stale page shows."""
+    return rx.cond(
+        SessionState.is_hydrated,
+        rx.match(
+            SessionState.page_status,
+            ("ready", ready),
+            ("denied", denied_panel()),
+            loading_panel(),
+        ),
         loading_panel(),
     )
 
 
 # ---- clinic workspace -------------------------------------------------------
 
-CLINIC_NAV = [("Home", "/clinic", "house"), ("Office", "/clinic/office", "building_2")]
+CLINIC_NAV = [
+    ("Home", "/clinic", "house"),
+    ("Patients", "/clinic/patients", "users"),
+    ("Office", "/clinic/office", "building_2"),
+]
+PORTAL_NAV = [("Overview", "/portal", "house"), ("Profile", "/portal/profile", "user")]
 
 
-def nav_link(label: str, href: str, icon: str) -> rx.Component:
-    active = SessionState.router.url.path == href
+def nav_link(label: str, href: str, icon: str, full_width: bool = True) -> rx.Component:
+    path = SessionState.router.url.path
+    # A section stays highlighted on its sub-pages (a patient's workspace under Patients).
+    active = (path == href) | (path.to(str).startswith(href + "/") & (href.count("/") > 1))
     return rx.link(
         rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", spacing="3"),
         href=href,
@@ -124,7 +143,7 @@ def nav_link(label: str, href: str, icon: str) -> rx.Component:
         background_color=rx.cond(active, rx.color("accent", 3), "transparent"),
         _hover={"background_color": rx.color("gray", 3)},
         aria_current=rx.cond(active, "page", "false"),
-        width="100%",
+        width="100%" if full_width else "auto",
     )
 
 
@@ -195,11 +214,6 @@ def sidebar() -> rx.Component:
 
 
 def clinic_page(title: str, subtitle: str, body: rx.Component, action: rx.Component | None = None) -> rx.Component:
-    denied = denied_panel(
-        "This page is for clinic staff. Your patient portal has your appointments and records.",
-        "Go to your portal",
-        "/portal",
-    )
     return rx.flex(
         sidebar(),
         rx.flex(
@@ -213,10 +227,7 @@ def clinic_page(title: str, subtitle: str, body: rx.Component, action: rx.Compon
                 border_bottom=f"1px solid {rx.color('gray', 4)}",
             ),
             rx.el.main(
-                status_switch(
-                    rx.vstack(page_header(title, subtitle, action), body, spacing="6", width="100%"),
-                    denied,
-                ),
+                status_switch(rx.vstack(page_header(title, subtitle, action), body, spacing="6", width="100%")),
                 padding=["var(--space-4)", "var(--space-6)", "var(--space-8)"],
                 width="100%",
                 max_width="1100px",
@@ -234,25 +245,30 @@ def clinic_page(title: str, subtitle: str, body: rx.Component, action: rx.Compon
 # ---- patient portal ----------------------------------------------------------
 
 
-def portal_page(title: str, subtitle: str, body: rx.Component) -> rx.Component:
-    denied = denied_panel(
-        "The patient portal is for patient accounts. Your clinic workspace is where you work.",
-        "Go to your workspace",
-        "/clinic",
+def portal_nav() -> rx.Component:
+    return rx.el.nav(
+        rx.hstack(*[nav_link(*item, full_width=False) for item in PORTAL_NAV], spacing="1"),
+        aria_label="Portal",
     )
+
+
+def portal_page(title: str, subtitle: str, body: rx.Component) -> rx.Component:
     return rx.box(
         rx.flex(
             brand(),
+            rx.box(portal_nav(), display=["none", "block"]),
             rx.spacer(),
             user_menu(),
             padding_x=["var(--space-4)", "var(--space-6)"],
             padding_y="var(--space-3)",
             align="center",
+            spacing="5",
             border_bottom=f"1px solid {rx.color('gray', 4)}",
             background_color=rx.color("gray", 1),
         ),
+        rx.box(portal_nav(), display=["block", "none"], padding_x="var(--space-4)", padding_top="var(--space-3)"),
         rx.el.main(
-            status_switch(rx.vstack(page_header(title, subtitle), body, spacing="5", width="100%"), denied),
+            status_switch(rx.vstack(record_switcher(), page_header(title, subtitle), body, spacing="5", width="100%")),
             padding=["var(--space-4)", "var(--space-6)"],
             margin_x="auto",
             width="100%",

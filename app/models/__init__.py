@@ -11,8 +11,10 @@ from app.models.accounts import (
 from app.models.audit import AuditEntry
 from app.models.mail import OutboxMessage, OutboxStatus
 from app.models.offices import Invitation, InvitationStatus, Membership, Office, OfficeRole
+from app.models.patients import AccessCode, Patient, PortalAccess, ProfileProposal, ProposalStatus
 
 __all__ = [
+    "AccessCode",
     "AccountKind",
     "AuditEntry",
     "AuthSession",
@@ -24,6 +26,10 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PasswordResetToken",
+    "Patient",
+    "PortalAccess",
+    "ProfileProposal",
+    "ProposalStatus",
     "SignupRequest",
     "Throttle",
     "User",

@@ -52,6 +52,8 @@ class SignupRequest(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Where to go once confirmed (for example an access-code redemption started before sign-up).
+    next_path: str = Field(default="", max_length=500)
 
 
 class AuthSession(SQLModel, table=True):
@@ -69,6 +71,8 @@ class AuthSession(SQLModel, table=True):
     # The office a clinic user is working in; checked against membership on use.
     current_office_id: int | None = Field(default=None, foreign_key="offices.id", ondelete="SET NULL")
     client_ip: str = Field(default="", max_length=64)
+    # The family record a portal account is looking at; checked against its access on every read.
+    current_patient_id: int | None = Field(default=None, foreign_key="patients.id", ondelete="SET NULL")
 
 
 class PasswordResetToken(SQLModel, table=True):

@@ -79,7 +79,7 @@ def account_page() -> rx.Component:
             border_bottom=f"1px solid {rx.color('gray', 4)}",
         ),
         rx.el.main(
-            rx.cond(AccountState.page_status == "ready", body, loading_panel()),
+            rx.cond(AccountState.is_hydrated & (AccountState.page_status == "ready"), body, loading_panel()),
             padding=["var(--space-4)", "var(--space-6)"],
             margin_x="auto",
             max_width="640px",

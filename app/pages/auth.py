@@ -40,7 +40,7 @@ def sign_in_page() -> rx.Component:
         ),
         rx.flex(
             rx.link("Forgot your password?", href="/forgot-password", size="2"),
-            rx.link("Create an account", href="/sign-up", size="2"),
+            rx.link("Create an account", href=SignInState.sign_up_href, size="2"),
             justify="between",
             wrap="wrap",
             spacing="2",

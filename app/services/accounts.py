@@ -39,6 +39,7 @@ SIGNUP_KINDS = (AccountKind.practitioner, AccountKind.patient)
 class SignedIn:
     token: str
     kind: AccountKind
+    next_path: str = ""
 
 
 def request_sign_up(
@@ -50,6 +51,7 @@ def request_sign_up(
     kind: str,
     password: str,
     client_ip: str = "",
+    next_path: str = "",
     now: datetime | None = None,
 ) -> None:
     """Start a sign-up: e-mail a confirmation link, or tell an existing owner of the address.
@@ -90,6 +92,7 @@ def request_sign_up(
             token_hash=hash_token(token),
             created_at=now,
             expires_at=now + SIGNUP_LINK_LIFETIME,
+            next_path=next_path[:500],
         )
     )
     mail.enqueue(
@@ -135,7 +138,7 @@ def confirm_sign_up(db: Session, token: str, client_ip: str = "", now: datetime 
         detail=user.kind,
         client_ip=client_ip,
     )
-    return SignedIn(token=sessions.start(db, user, client_ip, now), kind=user.kind)
+    return SignedIn(token=sessions.start(db, user, client_ip, now), kind=user.kind, next_path=request.next_path)
 
 
 def sign_in(

@@ -16,6 +16,7 @@ class Actor:
     email: str
     full_name: str
     current_office_id: int | None = None
+    current_patient_id: int | None = None
     client_ip: str = ""
 
     @property

@@ -79,6 +79,7 @@ def resolve(
         email=user.email,
         full_name=user.full_name,
         current_office_id=session.current_office_id,
+        current_patient_id=session.current_patient_id,
         client_ip=client_ip,
     )
 
@@ -111,4 +112,11 @@ def set_current_office(db: Session, actor: Actor, office_id: int | None) -> None
     session = db.get(AuthSession, actor.session_id)
     if session is not None:
         session.current_office_id = office_id
+        db.add(session)
+
+
+def set_current_patient(db: Session, actor: Actor, patient_id: int | None) -> None:
+    session = db.get(AuthSession, actor.session_id)
+    if session is not None:
+        session.current_patient_id = patient_id
         db.add(session)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -14,6 +16,12 @@ from app.state.session import SessionState, home_path, safe_next_path
 
 
 class SignInState(FormMixin, SessionState):
+    @rx.var
+    def sign_up_href(self) -> str:
+        """Carry the page to return to through sign-up (for example an access-code link)."""
+        target = safe_next_path(self.router.url.query_parameters.get("next", ""))
+        return f"/sign-up?next={quote(target)}" if target else "/sign-up"
+
     @rx.event
     async def sign_in(self, form: dict):  # type: ignore[no-untyped-def]
         self._start()
@@ -48,9 +56,10 @@ class SignUpState(FormMixin, SessionState):
         yield
         fields = {name: text(form, name) for name in ("email", "full_name", "kind", "password")}
         client_ip = self._client_ip()
+        next_path = safe_next_path(self.router.url.query_parameters.get("next", ""))
 
         def work(db: Session) -> None:
-            accounts.request_sign_up(db, get_settings(), client_ip=client_ip, **fields)
+            accounts.request_sign_up(db, get_settings(), client_ip=client_ip, next_path=next_path, **fields)
 
         try:
             await self._run(work)
@@ -79,7 +88,7 @@ class ConfirmEmailState(FormMixin, SessionState):
         self.busy = False
         self.session_token = signed_in.token
         return [
-            rx.redirect(home_path(signed_in.kind.value)),
+            rx.redirect(safe_next_path(signed_in.next_path) or home_path(signed_in.kind.value)),
             rx.toast.success("Welcome to Praxis! Your account is ready."),
         ]
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.services import offices
 from app.services.actor import Actor, require_clinic
-from app.services.errors import DomainError, NotSignedIn, PermissionDenied
+from app.services.errors import DomainError, NotFound, NotSignedIn, PermissionDenied
 from app.services.validation import time_zone_names
 from app.state.forms import FormMixin, text
 from app.state.session import SessionState
@@ -37,20 +37,24 @@ class ClinicState(SessionState):
         self.office_name = chosen.name if chosen else ""
         self.office_role = chosen.role.value if chosen else ""
 
-    def _refuse(self, error: DomainError):  # type: ignore[no-untyped-def]
+    def _refuse(self, error: DomainError, during_load: bool = True):  # type: ignore[no-untyped-def]
+        """A refused page shows why; a refused action on a loaded page shows a toast."""
         if isinstance(error, NotSignedIn):
             return self._to_sign_in(error.message)
-        if isinstance(error, PermissionDenied):
-            self.page_status = "denied"
+        if during_load and isinstance(error, PermissionDenied | NotFound):
+            self.page_status, self.page_message = "denied", error.message
             return None
-        return self._handle(error)
+        return rx.toast.error(error.message)
 
-    async def _open(self, work: Callable[[Session, Actor], Any] | None = None) -> tuple[bool, Any]:
-        """Load the shell and the page's data in one transaction.
+    async def _open(
+        self, work: Callable[[Session, Actor], Any] | None = None, *, loading: bool = False
+    ) -> tuple[bool, Any]:
+        """Load the shell and the page's data (or apply a change) in one transaction.
 
         Returns (True, data) or (False, the event that answers the refusal).
         """
-        self.page_status = "loading"
+        if loading:
+            self.page_status = "loading"
 
         def everything(db: Session, actor: Actor) -> Any:
             self._load_shell(db, actor)
@@ -59,13 +63,13 @@ class ClinicState(SessionState):
         try:
             data = await self._as_actor(everything)
         except DomainError as error:
-            return False, self._refuse(error)
+            return False, self._refuse(error, during_load=loading)
         self.page_status = "ready"
         return True, data
 
     @rx.event
     async def load_home(self):  # type: ignore[no-untyped-def]
-        ok, answer = await self._open()
+        ok, answer = await self._open(loading=True)
         return None if ok else answer
 
     @rx.event
@@ -103,7 +107,7 @@ class OfficeDetailsState(FormMixin, ClinicState):
         def work(db: Session, actor: Actor) -> offices.OfficeDetails | None:
             return offices.office_details(db, actor, self.office_id) if self.office_id else None
 
-        ok, details = await self._open(work)
+        ok, details = await self._open(work, loading=True)
         if not ok:
             return details
         if details is None:
@@ -162,7 +166,7 @@ class CreateOfficeState(FormMixin, ClinicState):
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
         self.clear_errors()
-        ok, answer = await self._open()
+        ok, answer = await self._open(loading=True)
         return None if ok else answer
 
     @rx.event

@@ -1,30 +1,209 @@
-"""The patient portal frame."""
+"""The patient portal: the family record switcher, the profile, redeeming access codes."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
 
 import reflex as rx
 from sqlmodel import Session
 
+from app.services import access_codes, portal
 from app.services.actor import Actor, require_patient
-from app.services.errors import DomainError, NotSignedIn
+from app.services.errors import DomainError, NotFound, NotSignedIn, PermissionDenied
+from app.services.patients import PROPOSABLE_FIELDS, SEXES
+from app.settings import get_settings
+from app.state.forms import FormMixin, text
 from app.state.session import SessionState
 
 
 class PortalState(SessionState):
-    @rx.event
-    async def load_home(self):  # type: ignore[no-untyped-def]
-        self.page_status = "loading"
+    """The frame of every portal page: the records this account holds and the one shown."""
 
-        def work(db: Session, actor: Actor) -> Actor:
-            self._remember_user(actor)
-            require_patient(actor)
-            return actor
+    records: list[dict[str, str]] = []
+    current_id: str = ""
+    several_clinics: bool = False
+
+    @rx.var
+    def current_name(self) -> str:
+        return next((r["name"] for r in self.records if r["id"] == self.current_id), "")
+
+    @rx.var
+    def current_first_name(self) -> str:
+        return self.current_name.split(" ")[0] if self.current_name else ""
+
+    def _load_records(self, db: Session, actor: Actor) -> int | None:
+        self._remember_user(actor)
+        require_patient(actor)
+        records = portal.held_records(db, actor)
+        current = portal.current_record(db, actor)
+        self.records = [
+            {
+                "id": str(r.patient_id),
+                "name": r.name,
+                "office_name": r.office_name,
+                "initials": "".join(part[0] for part in r.name.split()[:2]).upper(),
+            }
+            for r in records
+        ]
+        self.several_clinics = len({r.office_name for r in records}) > 1
+        self.current_id = str(current) if current else ""
+        return current
+
+    async def _open_portal(
+        self, work: Callable[[Session, Actor, int | None], Any] | None = None, *, loading: bool = False
+    ) -> tuple[bool, Any]:
+        """Load the held records and the page's data in one transaction; refuse clinic accounts."""
+        if loading:
+            self.page_status = "loading"
+
+        def everything(db: Session, actor: Actor) -> Any:
+            current = self._load_records(db, actor)
+            return work(db, actor, current) if work else None
 
         try:
-            await self._as_actor(work)
+            data = await self._as_actor(everything)
         except NotSignedIn as error:
-            return self._to_sign_in(error.message)
-        except DomainError:
-            self.page_status = "denied"
-            return
+            return False, self._to_sign_in(error.message)
+        except (PermissionDenied, NotFound) as error:
+            if loading:
+                self.page_status, self.page_message = "denied", error.message
+                return False, None
+            return False, rx.toast.error(error.message)
         self.page_status = "ready"
+        return True, data
+
+    @rx.event
+    async def load_home(self):  # type: ignore[no-untyped-def]
+        ok, answer = await self._open_portal(loading=True)
+        return None if ok else answer
+
+    @rx.event
+    async def choose_record(self, patient_id: str):  # type: ignore[no-untyped-def]
+        """The family record switcher. Any id may arrive here; the service checks it is held."""
+
+        def work(db: Session, actor: Actor, _current: int | None) -> None:
+            if not str(patient_id).isdigit():
+                raise NotFound(portal.NOT_HELD)
+            portal.choose_record(db, actor, int(patient_id))
+
+        ok, answer = await self._open_portal(work)
+        if not ok:
+            return answer
+        self.current_id = str(patient_id)
+        # Reload the page so every panel shows the chosen person.
+        return rx.redirect(self.router.url.path or "/portal")
+
+
+class PortalProfileState(FormMixin, PortalState):
+    official: dict[str, str] = {}
+    pending: dict[str, str] = {}
+    office_name: str = ""
+
+    @rx.var
+    def sexes(self) -> list[str]:
+        return list(SEXES)
+
+    @rx.var
+    def form_values(self) -> dict[str, str]:
+        """What the patient sees in the form: their pending changes over the official record."""
+        return {**self.official, **self.pending}
+
+    @rx.var
+    def pending_labels(self) -> list[str]:
+        return [PROPOSABLE_FIELDS[f] for f in PROPOSABLE_FIELDS if f in self.pending]
+
+    def _fill(self, view: portal.PortalProfile) -> None:
+        self.official, self.pending, self.office_name = view.official, view.pending, view.office_name
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        self.clear_errors()
+
+        def work(db: Session, actor: Actor, current: int | None) -> portal.PortalProfile | None:
+            return portal.profile(db, actor, current) if current else None
+
+        ok, view = await self._open_portal(work, loading=True)
+        if not ok:
+            return view
+        if view is None:
+            self.official, self.pending = {}, {}
+            return None
+        self._fill(view)
+        return None
+
+    @rx.event
+    async def save(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        values = {name: text(form, name) for name in PROPOSABLE_FIELDS}
+        chosen = int(self.current_id) if self.current_id.isdigit() else None
+
+        def work(db: Session, actor: Actor, _current: int | None) -> portal.PortalProfile:
+            portal.propose_changes(db, actor, chosen, values)
+            return portal.profile(db, actor, chosen)
+
+        try:
+
+            def everything(db: Session, actor: Actor) -> portal.PortalProfile:
+                self._load_records(db, actor)
+                return work(db, actor, chosen)
+
+            view = await self._as_actor(everything)
+        except NotSignedIn as error:
+            yield self._to_sign_in(error.message)
+            return
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self._fill(view)
+        self.busy = False
+        yield rx.toast.success("Thank you! Your clinic will review your changes.")
+
+
+class RedeemState(FormMixin, PortalState):
+    @rx.var
+    def code_from_link(self) -> str:
+        return access_codes.normalize_code(self.router.url.query_parameters.get("code", "")).replace("-", " ")
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        self.clear_errors()
+        if not self.session_token:
+            query = self.router.url.query_parameters.get("code", "")
+            target = "/portal/redeem" + (f"?code={quote(query)}" if query else "")
+            return [
+                rx.redirect(f"/sign-in?next={quote(target)}"),
+                rx.toast.info("Sign in or create your portal account to unlock the record."),
+            ]
+        ok, answer = await self._open_portal(loading=True)
+        return None if ok else answer
+
+    @rx.event
+    async def redeem(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        code = text(form, "code")
+
+        def work(db: Session, actor: Actor, _current: int | None) -> str:
+            patient = access_codes.redeem(db, get_settings(), actor, code)
+            return f"{patient.first_name} {patient.last_name}"
+
+        def everything(db: Session, actor: Actor) -> str:
+            self._load_records(db, actor)
+            name = work(db, actor, None)
+            self._load_records(db, actor)
+            return name
+
+        try:
+            name = await self._as_actor(everything)
+        except NotSignedIn as error:
+            yield self._to_sign_in(error.message)
+            return
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self.busy = False
+        yield rx.redirect("/portal")
+        yield rx.toast.success(f"{name}'s records are now in your portal.")

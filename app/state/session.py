@@ -46,6 +46,7 @@ class SessionState(rx.State):
     # "loading" until the page's data arrives, then "ready", or "denied" when
     # the server refused this page to this account.
     page_status: str = "loading"
+    page_message: str = ""  # why a page was refused
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or ""
@@ -84,7 +85,8 @@ class SessionState(rx.State):
     def _to_sign_in(self, message: str = "Please sign in to continue."):  # type: ignore[no-untyped-def]
         self._forget_user()
         self.page_status = "loading"
-        target = self.router.url.path or "/"
+        query = self.router.url.query
+        target = (self.router.url.path or "/") + (f"?{query}" if query else "")
         return [
             rx.redirect(f"/sign-in?next={quote(target)}"),
             rx.toast.info(message, id="session"),

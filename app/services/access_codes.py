@@ -1,0 +1,245 @@
+"""Medical Records Access Codes: staff generate one for a patient record, a portal account redeems it.
+
+A code is four words from a fixed list of 2,048 (44 bits), easy to read aloud,
+valid 5 days and once. Only its HMAC (keyed with the server's secret) is
+stored. Every failure to redeem looks the same and counts against the account
+and the client address (10 an hour).
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlmodel import Session, select, update
+
+from app.models import AccessCode, Office, Patient, PortalAccess, User
+from app.services import audit, sessions, throttle
+from app.services.actor import Actor, require_patient
+from app.services.clock import now_or
+from app.services.errors import AuthenticationFailed, NotFound
+from app.services.patients import full_name, get_patient
+from app.services.permissions import OfficeAction
+from app.services.tokens import keyed_hash
+from app.settings import Settings
+
+WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "access_code_words.txt"
+WORDS_PER_CODE = 4
+CODE_LIFETIME = timedelta(days=5)
+REDEEM_FAILED = "That code didn't work. Check the four words, or ask your clinic for a new code."
+REDEEM_ACCOUNT = throttle.ThrottlePolicy(
+    "access-code:account", 10, timedelta(hours=1), timedelta(hours=1), timedelta(hours=1)
+)
+REDEEM_CLIENT = throttle.ThrottlePolicy(
+    "access-code:client", 10, timedelta(hours=1), timedelta(hours=1), timedelta(hours=1)
+)
+
+
+@functools.cache
+def word_list() -> tuple[str, ...]:
+    words = [w.strip() for w in WORDS_FILE.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
+    assert len(words) == 2048 and len(set(words)) == 2048
+    return tuple(words)
+
+
+def normalize_code(code: str) -> str:
+    """Words in lower case joined by hyphens, however they were typed (spaces, hyphens, capitals)."""
+    return "-".join(code.lower().replace("-", " ").replace(",", " ").split())
+
+
+def new_code() -> str:
+    words = word_list()
+    return "-".join(secrets.choice(words) for _ in range(WORDS_PER_CODE))
+
+
+@dataclass(frozen=True)
+class GeneratedCode:
+    code: str  # shown once, never stored
+    access_code_id: int
+    expires_at: datetime
+    patient_name: str
+    office_name: str
+    redeem_url: str
+
+
+@dataclass(frozen=True)
+class CodeView:
+    id: int
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class HolderView:
+    access_id: int
+    name: str
+    email: str
+    granted_at: datetime
+
+
+def generate(
+    db: Session, settings: Settings, actor: Actor, patient_id: int, now: datetime | None = None
+) -> GeneratedCode:
+    patient = get_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
+    now = now_or(now)
+    while True:
+        code = new_code()
+        code_hash = keyed_hash(settings.secret_key, code)
+        if db.exec(select(AccessCode.id).where(AccessCode.code_hash == code_hash)).first() is None:
+            break
+    row = AccessCode(
+        office_id=patient.office_id,
+        patient_id=patient.id,
+        code_hash=code_hash,  # type: ignore[arg-type]
+        created_by_user_id=actor.user_id,
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
+    db.add(row)
+    db.flush()
+    office = db.get(Office, patient.office_id)
+    audit.record(
+        db,
+        actor,
+        "access-code.generated",
+        office_id=patient.office_id,
+        patient_id=patient.id,
+        target_type="access_code",
+        target_id=row.id,
+    )
+    return GeneratedCode(
+        code=code,
+        access_code_id=row.id,  # type: ignore[arg-type]
+        expires_at=row.expires_at,
+        patient_name=full_name(patient),
+        office_name=office.name if office else "",
+        redeem_url=f"{settings.base_url}/portal/redeem?code={code}",
+    )
+
+
+def unused_codes(db: Session, actor: Actor, patient_id: int, now: datetime | None = None) -> list[CodeView]:
+    get_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
+    now = now_or(now)
+    rows = db.exec(
+        select(AccessCode)
+        .where(
+            AccessCode.patient_id == patient_id,
+            AccessCode.used_at.is_(None),  # type: ignore[union-attr]
+            AccessCode.revoked_at.is_(None),  # type: ignore[union-attr]
+            AccessCode.expires_at > now,
+        )
+        .order_by(AccessCode.created_at)
+    ).all()
+    return [CodeView(r.id, r.created_at, r.expires_at) for r in rows]  # type: ignore[arg-type]
+
+
+def revoke_code(db: Session, actor: Actor, access_code_id: int, now: datetime | None = None) -> None:
+    row = db.get(AccessCode, access_code_id)
+    if row is None:
+        raise NotFound("This code was not found.")
+    get_patient(db, actor, row.patient_id, OfficeAction.manage_access_codes)
+    if row.used_at is None and row.revoked_at is None:
+        row.revoked_at = now_or(now)
+        db.add(row)
+        audit.record(
+            db,
+            actor,
+            "access-code.revoked",
+            office_id=row.office_id,
+            patient_id=row.patient_id,
+            target_type="access_code",
+            target_id=row.id,
+        )
+
+
+def holders(db: Session, actor: Actor, patient_id: int) -> list[HolderView]:
+    """The portal accounts that hold this record now."""
+    get_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
+    rows = db.exec(
+        select(PortalAccess, User)
+        .join(User, User.id == PortalAccess.user_id)  # type: ignore[arg-type]
+        .where(PortalAccess.patient_id == patient_id, PortalAccess.revoked_at.is_(None))  # type: ignore[union-attr]
+        .order_by(PortalAccess.granted_at)
+    ).all()
+    return [HolderView(a.id, u.full_name, u.email, a.granted_at) for a, u in rows]  # type: ignore[arg-type]
+
+
+def revoke_access(db: Session, actor: Actor, access_id: int, now: datetime | None = None) -> None:
+    """Take the record away from a portal account; it leaves their switcher on their next action."""
+    access = db.get(PortalAccess, access_id)
+    if access is None or access.revoked_at is not None:
+        raise NotFound("This access was already revoked.")
+    get_patient(db, actor, access.patient_id, OfficeAction.manage_access_codes)
+    access.revoked_at = now_or(now)
+    access.revoked_by_user_id = actor.user_id
+    db.add(access)
+    audit.record(
+        db,
+        actor,
+        "portal-access.revoked",
+        office_id=access.office_id,
+        patient_id=access.patient_id,
+        target_type="portal_access",
+        target_id=access.id,
+    )
+
+
+def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: datetime | None = None) -> Patient:
+    """Unlock a record for the signed-in portal account. Every failure has the same message."""
+    require_patient(actor)
+    now = now_or(now)
+    account_key, client_key = str(actor.user_id), actor.client_ip
+    throttle.check(db, REDEEM_ACCOUNT, account_key, now)
+    if client_key:
+        throttle.check(db, REDEEM_CLIENT, client_key, now)
+    row = db.exec(
+        select(AccessCode).where(AccessCode.code_hash == keyed_hash(settings.secret_key, normalize_code(code)))
+    ).first()
+    if row is None or row.used_at is not None or row.revoked_at is not None or now >= row.expires_at:
+        throttle.strike(db, REDEEM_ACCOUNT, account_key, now)
+        if client_key:
+            throttle.strike(db, REDEEM_CLIENT, client_key, now)
+        audit.record(db, actor, "access-code.redeem-failed")
+        raise AuthenticationFailed(REDEEM_FAILED, "code")
+    # Claim the code with a conditional update: of two accounts racing for it, one wins.
+    claimed = db.exec(
+        update(AccessCode)
+        .where(AccessCode.id == row.id, AccessCode.used_at.is_(None))  # type: ignore[union-attr]
+        .values(used_at=now, used_by_user_id=actor.user_id)
+    )
+    if claimed.rowcount != 1:
+        throttle.strike(db, REDEEM_ACCOUNT, account_key, now)
+        raise AuthenticationFailed(REDEEM_FAILED, "code")
+    already = db.exec(
+        select(PortalAccess).where(
+            PortalAccess.patient_id == row.patient_id,
+            PortalAccess.user_id == actor.user_id,
+            PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).first()
+    if already is None:
+        db.add(
+            PortalAccess(
+                office_id=row.office_id,
+                patient_id=row.patient_id,
+                user_id=actor.user_id,
+                access_code_id=row.id,
+                granted_at=now,
+            )
+        )
+    sessions.set_current_patient(db, actor, row.patient_id)
+    audit.record(
+        db,
+        actor,
+        "access-code.redeemed",
+        office_id=row.office_id,
+        patient_id=row.patient_id,
+        target_type="access_code",
+        target_id=row.id,
+    )
+    patient = db.get(Patient, row.patient_id)
+    assert patient is not None
+    return patient

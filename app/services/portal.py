@@ -1,0 +1,164 @@
+"""The portal side of patient records: the family record switcher and profile proposals.
+
+A portal account reads a record only while it holds it (an unrevoked
+PortalAccess). Every read checks that, so a revoked record disappears on the
+account's next action, and another family's record looks like a missing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from app.models import Office, Patient, PortalAccess, ProfileProposal, ProposalStatus
+from app.services import audit, sessions
+from app.services.actor import Actor, require_patient
+from app.services.clock import now_or
+from app.services.errors import Invalid, NotFound
+from app.services.patients import PROPOSABLE_FIELDS, PatientInput, as_input, clean_patient_input, full_name
+
+NOT_HELD = "This record is not available."
+
+
+@dataclass(frozen=True)
+class HeldRecord:
+    patient_id: int
+    name: str
+    office_name: str
+
+
+@dataclass(frozen=True)
+class PortalProfile:
+    patient_id: int
+    name: str
+    office_name: str
+    official: dict[str, str]
+    pending: dict[str, str]  # field -> proposed value awaiting the clinic
+
+
+def held_records(db: Session, actor: Actor) -> list[HeldRecord]:
+    require_patient(actor)
+    rows = db.exec(
+        select(Patient, Office.name)
+        .join(PortalAccess, PortalAccess.patient_id == Patient.id)  # type: ignore[arg-type]
+        .join(Office, Office.id == Patient.office_id)  # type: ignore[arg-type]
+        .where(PortalAccess.user_id == actor.user_id, PortalAccess.revoked_at.is_(None))  # type: ignore[union-attr]
+        .order_by(Patient.first_name, Patient.last_name, Patient.id)
+    ).all()
+    return [HeldRecord(p.id, full_name(p), office) for p, office in rows]  # type: ignore[arg-type]
+
+
+def _held(db: Session, actor: Actor, patient_id: int | None) -> Patient:
+    require_patient(actor)
+    if patient_id is None:
+        raise NotFound(NOT_HELD)
+    access = db.exec(
+        select(PortalAccess.id).where(
+            PortalAccess.patient_id == patient_id,
+            PortalAccess.user_id == actor.user_id,
+            PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).first()
+    patient = db.get(Patient, patient_id) if access is not None else None
+    if patient is None:
+        raise NotFound(NOT_HELD)
+    return patient
+
+
+def current_record(db: Session, actor: Actor) -> int | None:
+    """The record the account is looking at: the chosen one while still held, else the first it holds."""
+    records = held_records(db, actor)
+    ids = [r.patient_id for r in records]
+    chosen = actor.current_patient_id if actor.current_patient_id in ids else (ids[0] if ids else None)
+    if chosen != actor.current_patient_id:
+        sessions.set_current_patient(db, actor, chosen)
+    return chosen
+
+
+def choose_record(db: Session, actor: Actor, patient_id: int) -> None:
+    """The family record switcher: only a record the account holds can be chosen."""
+    patient = _held(db, actor, patient_id)
+    sessions.set_current_patient(db, actor, patient.id)
+
+
+def profile(db: Session, actor: Actor, patient_id: int | None) -> PortalProfile:
+    patient = _held(db, actor, patient_id)
+    office = db.get(Office, patient.office_id)
+    pending = db.exec(
+        select(ProfileProposal).where(
+            ProfileProposal.patient_id == patient.id, ProfileProposal.status == ProposalStatus.pending
+        )
+    ).all()
+    audit.record(
+        db,
+        actor,
+        "portal.profile-viewed",
+        office_id=patient.office_id,
+        patient_id=patient.id,
+        target_type="patient",
+        target_id=patient.id,
+    )
+    official = {k: v for k, v in as_input(patient).items() if k in PROPOSABLE_FIELDS}
+    return PortalProfile(
+        patient_id=patient.id,  # type: ignore[arg-type]
+        name=full_name(patient),
+        office_name=office.name if office else "",
+        official=official,
+        pending={p.field: p.value for p in pending},
+    )
+
+
+def propose_changes(
+    db: Session, actor: Actor, patient_id: int | None, values: dict[str, str], now: datetime | None = None
+) -> int:
+    """Save the patient's edits as proposals; the official record stays as it is. Returns how many fields changed."""
+    patient = _held(db, actor, patient_id)
+    now = now_or(now)
+    official = as_input(patient)
+    merged = {**official, **{k: v for k, v in values.items() if k in PROPOSABLE_FIELDS}}
+    cleaned = clean_patient_input(PatientInput(**merged), now.date())  # the same validation as the clinic's
+    changed = withdrawn = 0
+    for field in PROPOSABLE_FIELDS:
+        value = cleaned[field].isoformat() if hasattr(cleaned[field], "isoformat") else (cleaned[field] or "")
+        existing = db.exec(
+            select(ProfileProposal).where(
+                ProfileProposal.patient_id == patient.id,
+                ProfileProposal.field == field,
+                ProfileProposal.status == ProposalStatus.pending,
+            )
+        ).first()
+        if value == official[field]:
+            if existing is not None:  # changed back: nothing left to ask
+                db.delete(existing)
+                withdrawn += 1
+            continue
+        changed += 1
+        if existing is not None:
+            existing.value, existing.created_at, existing.proposed_by_user_id = value, now, actor.user_id
+            db.add(existing)
+        else:
+            db.add(
+                ProfileProposal(
+                    office_id=patient.office_id,
+                    patient_id=patient.id,
+                    field=field,
+                    value=value,  # type: ignore[arg-type]
+                    proposed_by_user_id=actor.user_id,
+                    created_at=now,
+                )
+            )
+    if not changed and not withdrawn:
+        raise Invalid("Nothing changed.")
+    audit.record(
+        db,
+        actor,
+        "portal.profile-proposed",
+        office_id=patient.office_id,
+        patient_id=patient.id,
+        target_type="patient",
+        target_id=patient.id,
+        detail=f"{changed} field(s)",
+    )
+    return changed
