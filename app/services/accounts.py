@@ -226,10 +226,10 @@ def reset_password(
 ) -> None:
     """Set a new password from a reset link; every session of the account ends."""
     now = now_or(now)
-    validate_new_password(new_password)
     reset = db.exec(select(PasswordResetToken).where(PasswordResetToken.token_hash == hash_token(token or ""))).first()
     if reset is None or reset.used_at is not None or now >= reset.expires_at:
-        raise Invalid(LINK_FAILED)
+        raise Invalid(LINK_FAILED)  # first: no new password can mend a dead link
+    validate_new_password(new_password)
     user = db.get(User, reset.user_id)
     if user is None:
         raise Invalid(LINK_FAILED)

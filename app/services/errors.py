@@ -52,7 +52,9 @@ class Throttled(DomainError):
 
 
 def _wait_words(seconds: int) -> str:
+    if seconds <= 1:
+        return "1 second"
     if seconds < 60:
-        return f"{max(seconds, 1)} seconds"
+        return f"{seconds} seconds"
     minutes = (seconds + 59) // 60
     return "1 minute" if minutes == 1 else f"{minutes} minutes"

@@ -7,6 +7,7 @@ doubles, up to a ceiling. A quiet window resets the count.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -60,7 +61,7 @@ def check(db: Session, policy: ThrottlePolicy, key: str, now: datetime | None = 
     now = now_or(now)
     row = _find(db, policy, key)
     if row is not None and row.blocked_until is not None and row.blocked_until > now:
-        raise Throttled(int((row.blocked_until - now).total_seconds()) + 1)
+        raise Throttled(math.ceil((row.blocked_until - now).total_seconds()))
 
 
 def strike(db: Session, policy: ThrottlePolicy, key: str, now: datetime | None = None) -> None:

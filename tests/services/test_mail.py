@@ -1,0 +1,218 @@
+"""The mail outbox delivered to a real local SMTP server (aiosmtpd), to the log, and with failures."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.models import OutboxMessage, OutboxStatus
+from app.models.types import utcnow
+from app.services import mail
+from app.settings import Settings, SmtpSettings
+
+
+class Collector:
+    """An aiosmtpd handler that keeps every envelope it accepts."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls it by this name
+        with self.lock:
+            self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[EmailMessage]:
+        """The messages as received, with the wire's CRLF line ends turned back into LF."""
+        return [
+            message_from_bytes(envelope.content.replace(b"\r\n", b"\n"), policy=default_policy)
+            for envelope in self.envelopes
+        ]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Collector, int]]:
+    collector = Collector()
+    port = free_port()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield collector, port
+    finally:
+        controller.stop()
+
+
+def with_smtp(settings: Settings, port: int) -> Settings:
+    return dataclasses.replace(settings, smtp=SmtpSettings(host="127.0.0.1", port=port, timeout_seconds=5))
+
+
+def stored(engine: Engine) -> list[OutboxMessage]:
+    with Session(engine) as db:
+        return list(db.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())  # type: ignore[arg-type]
+
+
+def enqueue(db: Session, *messages: tuple[str, str, str]) -> None:
+    for to_address, subject, body in messages:
+        mail.enqueue(db, to_address, subject, body)
+    db.commit()  # also ends the test session's transaction, so delivery can write
+
+
+def test_a_message_reaches_the_smtp_server(
+    db: Session, engine: Engine, settings: Settings, smtp_server: tuple[Collector, int]
+) -> None:
+    collector, port = smtp_server
+    body = "Hello Ada,\n\nYour appointment is on Monday at 09:00.\n\nMaple Street Clinic"
+    enqueue(db, ("ada@example.com", "Your appointment on Monday", body))
+
+    assert mail.deliver_pending(engine, with_smtp(settings, port)) == 1
+
+    [envelope] = collector.envelopes
+    assert envelope.mail_from == "no-reply@praxis.test"
+    assert envelope.rcpt_tos == ["ada@example.com"]
+    [received] = collector.messages()
+    assert received["Subject"] == "Your appointment on Monday"
+    assert received["To"] == "ada@example.com"
+    assert received["From"] == "Praxis <no-reply@praxis.test>"
+    assert received["Message-ID"]
+    assert received.get_content().rstrip("\n") == body
+    [message] = stored(engine)
+    assert (message.status, message.attempts, message.last_error) == (OutboxStatus.sent, 1, "")
+    assert message.sent_at is not None
+
+
+def test_unicode_subject_and_body_arrive_intact(
+    db: Session, engine: Engine, settings: Settings, smtp_server: tuple[Collector, int]
+) -> None:
+    collector, port = smtp_server
+    enqueue(db, ("zoe@example.com", "Rendez-vous confirmé ✓", "Bonjour Zoë,\nÀ lundi — Clinique Érable."))
+    assert mail.deliver_pending(engine, with_smtp(settings, port)) == 1
+    [received] = collector.messages()
+    assert received["Subject"] == "Rendez-vous confirmé ✓"
+    assert received.get_content().rstrip("\n") == "Bonjour Zoë,\nÀ lundi — Clinique Érable."
+
+
+def test_without_smtp_the_message_goes_to_the_log(
+    db: Session, engine: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert settings.smtp is None
+    enqueue(db, ("ada@example.com", "Reset your Praxis password", "Open http://praxis.test/reset-password?token=abc"))
+
+    with caplog.at_level(logging.INFO, logger="praxis.mail"):
+        assert mail.deliver_pending(engine, settings) == 1
+
+    [record] = [record for record in caplog.records if record.name == "praxis.mail"]
+    assert record.levelno == logging.INFO
+    logged = record.getMessage()
+    assert "ada@example.com" in logged
+    assert "Reset your Praxis password" in logged
+    assert "http://praxis.test/reset-password?token=abc" in logged
+    [message] = stored(engine)
+    assert (message.status, message.attempts) == (OutboxStatus.sent, 1)
+
+
+def test_a_failing_server_leaves_the_message_pending_for_a_retry(
+    db: Session, engine: Engine, settings: Settings, smtp_server: tuple[Collector, int]
+) -> None:
+    collector, port = smtp_server
+    enqueue(db, ("ada@example.com", "Welcome", "Hello"))
+    now = utcnow() + timedelta(seconds=1)
+    nothing_listens = with_smtp(settings, free_port())
+
+    assert mail.deliver_pending(engine, nothing_listens, now=now) == 0
+
+    [message] = stored(engine)
+    assert message.status == OutboxStatus.pending
+    assert message.attempts == 1
+    assert message.next_attempt_at > now
+    assert message.next_attempt_at == now + timedelta(seconds=60)
+    assert message.last_error != ""
+    assert message.sent_at is None
+    # Not due yet: a second run does not try again.
+    assert mail.deliver_pending(engine, with_smtp(settings, port), now=now + timedelta(seconds=59)) == 0
+    assert stored(engine)[0].attempts == 1
+    # Due: the retry goes through.
+    assert mail.deliver_pending(engine, with_smtp(settings, port), now=now + timedelta(seconds=60)) == 1
+    [message] = stored(engine)
+    assert (message.status, message.attempts) == (OutboxStatus.sent, 2)
+    assert [envelope.rcpt_tos for envelope in collector.envelopes] == [["ada@example.com"]]
+
+
+def test_gives_up_after_the_last_attempt(db: Session, engine: Engine, settings: Settings) -> None:
+    enqueue(db, ("ada@example.com", "Welcome", "Hello"))
+    nothing_listens = with_smtp(settings, free_port())
+    now = utcnow() + timedelta(seconds=1)
+    for attempt in range(1, mail.MAX_ATTEMPTS + 1):
+        assert mail.deliver_pending(engine, nothing_listens, now=now) == 0
+        [message] = stored(engine)
+        assert message.attempts == attempt
+        now = message.next_attempt_at
+    assert message.status == OutboxStatus.failed
+    assert mail.deliver_pending(engine, nothing_listens, now=now + timedelta(days=1)) == 0
+    assert stored(engine)[0].attempts == mail.MAX_ATTEMPTS
+
+
+def test_a_message_is_never_sent_twice(
+    db: Session, engine: Engine, settings: Settings, smtp_server: tuple[Collector, int]
+) -> None:
+    collector, port = smtp_server
+    smtp = with_smtp(settings, port)
+    enqueue(db, *[(f"patient{number}@example.com", f"Reminder {number}", "See you soon.") for number in range(3)])
+
+    assert mail.deliver_pending(engine, smtp) == 3
+    assert mail.deliver_pending(engine, smtp) == 0
+
+    assert sorted(envelope.rcpt_tos[0] for envelope in collector.envelopes) == [
+        "patient0@example.com",
+        "patient1@example.com",
+        "patient2@example.com",
+    ]
+    assert all(message.status == OutboxStatus.sent and message.attempts == 1 for message in stored(engine))
+
+
+def test_two_workers_delivering_at_once_send_each_message_once(
+    db: Session, engine: Engine, settings: Settings, smtp_server: tuple[Collector, int]
+) -> None:
+    collector, port = smtp_server
+    smtp = with_smtp(settings, port)
+    enqueue(db, *[(f"patient{number}@example.com", f"Reminder {number}", "See you soon.") for number in range(8)])
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            results.append(mail.deliver_pending(engine, smtp))
+        except BaseException as error:  # surfaced below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert sum(results) == 8
+    recipients = [envelope.rcpt_tos[0] for envelope in collector.envelopes]
+    assert sorted(recipients) == sorted(f"patient{number}@example.com" for number in range(8))
+    assert all(message.attempts == 1 for message in stored(engine))
