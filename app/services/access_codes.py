@@ -187,6 +187,13 @@ def revoke_access(db: Session, actor: Actor, access_id: int, now: datetime | Non
     )
 
 
+def _count_failure(db: Session, actor: Actor, now: datetime) -> None:
+    throttle.strike(db, REDEEM_ACCOUNT, str(actor.user_id), now)
+    if actor.client_ip:
+        throttle.strike(db, REDEEM_CLIENT, actor.client_ip, now)
+    audit.record(db, actor, "access-code.redeem-failed")
+
+
 def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: datetime | None = None) -> Patient:
     """Unlock a record for the signed-in portal account. Every failure has the same message."""
     require_patient(actor)
@@ -199,10 +206,7 @@ def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: dateti
         select(AccessCode).where(AccessCode.code_hash == keyed_hash(settings.secret_key, normalize_code(code)))
     ).first()
     if row is None or row.used_at is not None or row.revoked_at is not None or now >= row.expires_at:
-        throttle.strike(db, REDEEM_ACCOUNT, account_key, now)
-        if client_key:
-            throttle.strike(db, REDEEM_CLIENT, client_key, now)
-        audit.record(db, actor, "access-code.redeem-failed")
+        _count_failure(db, actor, now)
         raise AuthenticationFailed(REDEEM_FAILED, "code")
     # Claim the code with a conditional update: of two accounts racing for it, one wins.
     claimed = db.exec(
@@ -210,8 +214,8 @@ def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: dateti
         .where(AccessCode.id == row.id, AccessCode.used_at.is_(None))  # type: ignore[union-attr]
         .values(used_at=now, used_by_user_id=actor.user_id)
     )
-    if claimed.rowcount != 1:
-        throttle.strike(db, REDEEM_ACCOUNT, account_key, now)
+    if claimed.rowcount != 1:  # another account took it a moment ago
+        _count_failure(db, actor, now)
         raise AuthenticationFailed(REDEEM_FAILED, "code")
     already = db.exec(
         select(PortalAccess).where(

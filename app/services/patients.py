@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.models import Patient, ProfileProposal, ProposalStatus, User
+from app.models import Office, Patient, ProfileProposal, ProposalStatus, User
 from app.services import audit
 from app.services.actor import Actor
 from app.services.clock import now_or
@@ -22,6 +23,8 @@ from app.services.permissions import OfficeAction, require
 from app.services.validation import EMAIL_PATTERN, phone_number, required_text
 
 PAGE_SIZE = 25
+DATE_WORD = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a birth date or its year-month
+PHONE_WORD = re.compile(r"^[0-9+().\-]+$")
 SEXES = ("female", "male", "intersex", "unknown")
 # The demographics a patient may propose changes to from the portal, with their labels.
 PROPOSABLE_FIELDS = {
@@ -107,6 +110,12 @@ def _search_text(patient: Patient) -> str:
     return f"{patient.first_name} {patient.last_name} {patient.email} {digits} {born}".lower()[:800]
 
 
+def office_today(db: Session, office_id: int, now: datetime) -> date:
+    """Today's date where the office is: "in the future" means after today there."""
+    office = db.get(Office, office_id)
+    return now.astimezone(ZoneInfo(office.time_zone if office else "UTC")).date()
+
+
 def full_name(patient: Patient) -> str:
     return f"{patient.first_name} {patient.last_name}"
 
@@ -116,7 +125,12 @@ def create_patient(
 ) -> Patient:
     require(db, actor, office_id, OfficeAction.edit_demographics)
     now = now_or(now)
-    patient = Patient(office_id=office_id, created_at=now, updated_at=now, **clean_patient_input(data, now.date()))
+    patient = Patient(
+        office_id=office_id,
+        created_at=now,
+        updated_at=now,
+        **clean_patient_input(data, office_today(db, office_id, now)),
+    )
     patient.search_text = _search_text(patient)
     db.add(patient)
     db.flush()
@@ -160,7 +174,7 @@ def update_patient(
 ) -> Patient:
     patient = get_patient(db, actor, patient_id, OfficeAction.edit_demographics)
     now = now_or(now)
-    for name, value in clean_patient_input(data, now.date()).items():
+    for name, value in clean_patient_input(data, office_today(db, patient.office_id, now)).items():
         setattr(patient, name, value)
     patient.search_text = _search_text(patient)
     patient.updated_at = now
@@ -181,12 +195,17 @@ def search_patients(db: Session, actor: Actor, office_id: int, query: str = "", 
     """Name, e-mail, phone digits or date of birth (yyyy-mm-dd); every word must match."""
     require(db, actor, office_id, OfficeAction.view_patients)
     conditions = [Patient.office_id == office_id]
-    for word in (query or "").lower().split()[:6]:
+    words = (query or "").lower().split()[:8]
+    looks_like_phone = any(ch.isdigit() for ch in query or "")
+    for word in words:
+        if looks_like_phone and word.strip(".") in ("x", "ext"):
+            continue  # "ext 12": the extension's digits are searched as digits
         digits = re.sub(r"\D", "", word)
-        options = [Patient.search_text.contains(word, autoescape=True)]  # type: ignore[attr-defined]
-        if len(digits) >= 3 and digits != word:
-            options.append(Patient.search_text.contains(digits, autoescape=True))  # type: ignore[attr-defined]
-        conditions.append(or_(*options))
+        if DATE_WORD.match(word) or not digits or not PHONE_WORD.match(word):
+            conditions.append(Patient.search_text.contains(word, autoescape=True))  # type: ignore[attr-defined]
+        else:
+            # Phone pieces ("+1", "(416)", "555-0199") match the stored digits.
+            conditions.append(Patient.search_text.contains(digits, autoescape=True))  # type: ignore[attr-defined]
     total = db.exec(select(func.count()).select_from(Patient).where(*conditions)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -270,7 +289,7 @@ def accept_proposal(db: Session, actor: Actor, proposal_id: int, now: datetime |
     proposal, patient = _pending(db, actor, proposal_id, OfficeAction.edit_demographics)
     values = as_input(patient)
     values[proposal.field] = proposal.value
-    cleaned = clean_patient_input(PatientInput(**values), now.date())
+    cleaned = clean_patient_input(PatientInput(**values), office_today(db, patient.office_id, now))
     setattr(patient, proposal.field, cleaned[proposal.field])
     patient.search_text = _search_text(patient)
     patient.updated_at = now

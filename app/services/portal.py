@@ -17,7 +17,14 @@ from app.services import audit, sessions
 from app.services.actor import Actor, require_patient
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
-from app.services.patients import PROPOSABLE_FIELDS, PatientInput, as_input, clean_patient_input, full_name
+from app.services.patients import (
+    PROPOSABLE_FIELDS,
+    PatientInput,
+    as_input,
+    clean_patient_input,
+    full_name,
+    office_today,
+)
 
 NOT_HELD = "This record is not available."
 
@@ -118,9 +125,12 @@ def propose_changes(
     now = now_or(now)
     official = as_input(patient)
     merged = {**official, **{k: v for k, v in values.items() if k in PROPOSABLE_FIELDS}}
-    cleaned = clean_patient_input(PatientInput(**merged), now.date())  # the same validation as the clinic's
+    # The same validation as the clinic's, with "today" as the office sees it.
+    cleaned = clean_patient_input(PatientInput(**merged), office_today(db, patient.office_id, now))
     changed = withdrawn = 0
     for field in PROPOSABLE_FIELDS:
+        if field not in values:
+            continue  # a field the caller did not send keeps its pending proposal
         value = cleaned[field].isoformat() if hasattr(cleaned[field], "isoformat") else (cleaned[field] or "")
         existing = db.exec(
             select(ProfileProposal).where(
