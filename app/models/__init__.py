@@ -12,17 +12,32 @@ from app.models.audit import AuditEntry
 from app.models.mail import OutboxMessage, OutboxStatus
 from app.models.offices import Invitation, InvitationStatus, Membership, Office, OfficeRole
 from app.models.patients import AccessCode, Patient, PortalAccess, ProfileProposal, ProposalStatus
+from app.models.scheduling import (
+    Appointment,
+    AppointmentStatus,
+    CalendarVersion,
+    OnlineBookingOptions,
+    RegistrationPolicy,
+    Service,
+    ServicePractitioner,
+    TimeOff,
+    WorkingHours,
+)
 
 __all__ = [
     "AccessCode",
     "AccountKind",
+    "Appointment",
+    "AppointmentStatus",
     "AuditEntry",
     "AuthSession",
+    "CalendarVersion",
     "Invitation",
     "InvitationStatus",
     "Membership",
     "Office",
     "OfficeRole",
+    "OnlineBookingOptions",
     "OutboxMessage",
     "OutboxStatus",
     "PasswordResetToken",
@@ -30,7 +45,12 @@ __all__ = [
     "PortalAccess",
     "ProfileProposal",
     "ProposalStatus",
+    "RegistrationPolicy",
+    "Service",
+    "ServicePractitioner",
     "SignupRequest",
     "Throttle",
+    "TimeOff",
     "User",
+    "WorkingHours",
 ]

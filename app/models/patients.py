@@ -28,6 +28,8 @@ class Patient(SQLModel, table=True):
     address: str = Field(default="", max_length=300)
     emergency_contact: str = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=4000)
+    # Created by an online booking from an account that held no record here; staff may merge it.
+    new_online_client: bool = False
     # Lower-case name, e-mail, phone digits and ISO birth date, for one indexed-ish LIKE search.
     search_text: str = Field(default="", max_length=800)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

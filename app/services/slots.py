@@ -28,24 +28,14 @@ class WeeklyInterval:
 
 
 def local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
-    """The UTC instant of a wall-clock time on a day in a zone.
+    """The UTC instant of a wall-clock time (minutes after midnight) on a day in a zone.
 
-    A wall time that does not exist (skipped by spring-forward) maps to the
-    instant right after the gap; an ambiguous one (fall-back) to its first
-    occurrence.
+    A wall time skipped by spring-forward is shifted forward by the gap (02:30
+    becomes 03:30); an ambiguous one in fall-back means its first occurrence.
     """
-    if minute >= 24 * 60:
-        return local_instant(day + timedelta(days=1), minute - 24 * 60, zone)
-    wall = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)
-    as_utc = wall.astimezone(UTC)
-    if as_utc.astimezone(zone).replace(tzinfo=None) != wall.replace(tzinfo=None):
-        # Non-existent wall time: fold=0 resolved it with the offset from before the gap,
-        # which lands after the gap once normalised; the earliest valid instant is the gap's end.
-        as_utc = wall.replace(fold=1).astimezone(UTC)
-        before = (as_utc - timedelta(hours=3)).astimezone(zone)
-        as_utc = min(as_utc, wall.astimezone(UTC))
-        del before
-    return as_utc
+    day = day + timedelta(days=minute // (24 * 60))
+    minute %= 24 * 60
+    return datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone).astimezone(UTC)
 
 
 def working_intervals(
