@@ -1,0 +1,271 @@
+"""Appointments: booking, rescheduling, cancelling, arrival, and the calendar's week.
+
+No practitioner is ever double-booked. Every write runs in one transaction
+that checks for overlap and inserts; on SQLite that transaction holds the
+write lock from its first statement (BEGIN IMMEDIATE, see app/db.py) and a
+partial unique index backs it up; on PostgreSQL an exclusion constraint
+refuses any overlap, however the two writes interleave. Whoever loses is told
+kindly that the slot was just taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select, update
+
+from app.models import (
+    Appointment,
+    AppointmentStatus,
+    CalendarVersion,
+    Membership,
+    OfficeRole,
+    Patient,
+    Service,
+    User,
+)
+from app.services import audit
+from app.services.actor import Actor
+from app.services.clock import now_or
+from app.services.errors import Conflict, Invalid, NotFound
+from app.services.permissions import OfficeAction, require
+
+SLOT_TAKEN = "Sorry, that time was just taken. Please choose another."
+LIVE = (AppointmentStatus.booked, AppointmentStatus.arrived, AppointmentStatus.no_show)
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    id: int
+    practitioner_id: int
+    patient_id: int
+    patient_name: str
+    service_name: str
+    color: str
+    starts_at: datetime
+    ends_at: datetime
+    status: AppointmentStatus
+    booked_online: bool
+
+
+def bump_calendar(db: Session, office_id: int) -> None:
+    """Tell every open calendar of the office that something changed."""
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.execute(insert(CalendarVersion).values(office_id=office_id, version=0).on_conflict_do_nothing())
+    db.exec(
+        update(CalendarVersion)
+        .where(CalendarVersion.office_id == office_id)
+        .values(version=CalendarVersion.version + 1)
+    )
+
+
+def calendar_version(db: Session, office_id: int) -> int:
+    row = db.get(CalendarVersion, office_id)
+    return row.version if row else 0
+
+
+def _overlapping(db: Session, practitioner_id: int, starts_at: datetime, ends_at: datetime, ignore_id: int | None):
+    query = select(Appointment.id).where(
+        Appointment.practitioner_id == practitioner_id,
+        Appointment.status.in_(LIVE),  # type: ignore[attr-defined]
+        Appointment.starts_at < ends_at,
+        Appointment.ends_at > starts_at,
+    )
+    if ignore_id is not None:
+        query = query.where(Appointment.id != ignore_id)
+    return db.exec(query).first()
+
+
+def _practitioner_of(db: Session, office_id: int, user_id: int) -> User:
+    member = db.exec(select(Membership).where(Membership.office_id == office_id, Membership.user_id == user_id)).first()
+    user = db.get(User, user_id)
+    if member is None or member.role == OfficeRole.staff or user is None:
+        raise Invalid("Choose a practitioner of this office.", "practitioner")
+    return user
+
+
+def _service_of(db: Session, office_id: int, service_id: int) -> Service:
+    service = db.get(Service, service_id)
+    if service is None or service.office_id != office_id or not service.active:
+        raise Invalid("Choose one of the office's services.", "service")
+    return service
+
+
+def _write(db: Session, appointment: Appointment) -> Appointment:
+    """Check, insert or update, and let the database have the last word on overlaps."""
+    if _overlapping(db, appointment.practitioner_id, appointment.starts_at, appointment.ends_at, appointment.id):
+        raise Conflict(SLOT_TAKEN)
+    try:
+        with db.begin_nested():
+            db.add(appointment)
+            db.flush()
+    except IntegrityError as error:
+        raise Conflict(SLOT_TAKEN) from error
+    bump_calendar(db, appointment.office_id)
+    return appointment
+
+
+def create(
+    db: Session,
+    *,
+    office_id: int,
+    practitioner_id: int,
+    patient_id: int,
+    service_id: int,
+    starts_at: datetime,
+    booked_by_user_id: int | None,
+    booked_online: bool,
+    now: datetime,
+) -> Appointment:
+    """Insert an appointment after every check that does not depend on who asks."""
+    service = _service_of(db, office_id, service_id)
+    _practitioner_of(db, office_id, practitioner_id)
+    patient = db.get(Patient, patient_id)
+    if patient is None or patient.office_id != office_id:
+        raise Invalid("Choose a patient of this office.", "patient")
+    if starts_at.tzinfo is None:
+        raise Invalid("The time needs a time zone.", "starts_at")
+    return _write(
+        db,
+        Appointment(
+            office_id=office_id,
+            practitioner_id=practitioner_id,
+            patient_id=patient_id,
+            service_id=service.id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=service.duration_minutes),
+            booked_online=booked_online,
+            booked_by_user_id=booked_by_user_id,
+            created_at=now,
+        ),
+    )
+
+
+def book(
+    db: Session,
+    actor: Actor,
+    office_id: int,
+    *,
+    practitioner_id: int,
+    patient_id: int,
+    service_id: int,
+    starts_at: datetime,
+    now: datetime | None = None,
+) -> Appointment:
+    """Staff book from the calendar."""
+    require(db, actor, office_id, OfficeAction.manage_schedule)
+    appointment = create(
+        db,
+        office_id=office_id,
+        practitioner_id=practitioner_id,
+        patient_id=patient_id,
+        service_id=service_id,
+        starts_at=starts_at,
+        booked_by_user_id=actor.user_id,
+        booked_online=False,
+        now=now_or(now),
+    )
+    audit.record(
+        db,
+        actor,
+        "appointment.booked",
+        office_id=office_id,
+        patient_id=patient_id,
+        target_type="appointment",
+        target_id=appointment.id,
+    )
+    return appointment
+
+
+def _staff_appointment(db: Session, actor: Actor, appointment_id: int) -> Appointment:
+    appointment = db.get(Appointment, appointment_id)
+    if appointment is None:
+        raise NotFound("This appointment was not found.")
+    require(db, actor, appointment.office_id, OfficeAction.manage_schedule)
+    return appointment
+
+
+def reschedule(
+    db: Session,
+    actor: Actor,
+    appointment_id: int,
+    *,
+    starts_at: datetime,
+    practitioner_id: int | None = None,
+) -> Appointment:
+    appointment = _staff_appointment(db, actor, appointment_id)
+    if appointment.status == AppointmentStatus.cancelled:
+        raise Invalid("A cancelled appointment can't be moved. Book a new one instead.")
+    if practitioner_id is not None and practitioner_id != appointment.practitioner_id:
+        _practitioner_of(db, appointment.office_id, practitioner_id)
+        appointment.practitioner_id = practitioner_id
+    length = appointment.ends_at - appointment.starts_at
+    appointment.starts_at, appointment.ends_at = starts_at, starts_at + length
+    _write(db, appointment)
+    audit.record(
+        db,
+        actor,
+        "appointment.rescheduled",
+        office_id=appointment.office_id,
+        patient_id=appointment.patient_id,
+        target_type="appointment",
+        target_id=appointment.id,
+    )
+    return appointment
+
+
+def set_status(
+    db: Session, actor: Actor, appointment_id: int, status: AppointmentStatus, now: datetime | None = None
+) -> Appointment:
+    """Mark arrived or no-show, cancel, or put back to booked."""
+    appointment = _staff_appointment(db, actor, appointment_id)
+    if status not in AppointmentStatus.__members__.values():
+        raise Invalid("Unknown status.")
+    if appointment.status == AppointmentStatus.cancelled and status != AppointmentStatus.cancelled:
+        raise Invalid("A cancelled appointment stays cancelled. Book a new one instead.")
+    appointment.status = AppointmentStatus(status)
+    if status == AppointmentStatus.cancelled:
+        appointment.cancelled_at, appointment.cancelled_by_user_id = now_or(now), actor.user_id
+    db.add(appointment)
+    bump_calendar(db, appointment.office_id)
+    audit.record(
+        db,
+        actor,
+        f"appointment.{status}",
+        office_id=appointment.office_id,
+        patient_id=appointment.patient_id,
+        target_type="appointment",
+        target_id=appointment.id,
+    )
+    return appointment
+
+
+def week(db: Session, actor: Actor, office_id: int, first: datetime, last: datetime) -> list[CalendarItem]:
+    """Live and cancelled appointments that start in [first, last), for the calendar grid."""
+    require(db, actor, office_id, OfficeAction.view_schedule)
+    rows = db.exec(
+        select(Appointment, Patient.first_name, Patient.last_name, Service.name, Service.color)
+        .join(Patient, Patient.id == Appointment.patient_id)  # type: ignore[arg-type]
+        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
+        .where(Appointment.office_id == office_id, Appointment.starts_at >= first, Appointment.starts_at < last)
+        .order_by(Appointment.starts_at)
+    ).all()
+    return [
+        CalendarItem(
+            a.id,
+            a.practitioner_id,
+            a.patient_id,
+            f"{fn} {ln}",
+            service or "Appointment",  # type: ignore[arg-type]
+            color or "gray",
+            a.starts_at,
+            a.ends_at,
+            a.status,
+            a.booked_online,
+        )
+        for a, fn, ln, service, color in rows
+    ]
