@@ -5,6 +5,8 @@ manages its own engine and Alembic migrations, so Reflex's own db_url is left
 unset to keep Reflex from running a second migration check.
 """
 
+import os
+
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
@@ -12,6 +14,9 @@ config = rx.Config(
     app_name="app",
     telemetry_enabled=False,
     show_built_with_reflex=False,
+    # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust, so that
+    # throttling sees each client's own address rather than the proxy's.
+    trusted_proxy_hops=int(os.environ.get("PRAXIS_TRUSTED_PROXY_HOPS", "0")),
     disable_plugins=[SitemapPlugin],
     plugins=[
         rx.plugins.RadixThemesPlugin(

@@ -1,5 +1,6 @@
 """The Praxis app: theme, pages and background workers."""
 
+import asyncio
 import logging
 import traceback
 
@@ -19,6 +20,8 @@ from app.pages.auth import (
 from app.pages.clinic import clinic_home_page, create_office_page, office_details_page
 from app.pages.patients import patient_list_page, patient_workspace_page
 from app.pages.portal import portal_home_page, portal_profile_page, redeem_page
+from app.services.passwords import dummy_hash
+from app.settings import get_settings
 from app.state.account import AccountState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
@@ -39,6 +42,12 @@ def backend_exception_handler(exception: Exception) -> EventSpec:
     )
 
 
+async def warm_up() -> None:
+    """Compute the dummy hash before the first sign-in, so an unknown address costs
+    exactly one bcrypt check from the very first attempt (no timing tell)."""
+    await asyncio.to_thread(dummy_hash, get_settings().bcrypt_rounds)
+
+
 def index() -> rx.Component:
     return loading_panel()
 
@@ -49,6 +58,7 @@ app = rx.App(
     backend_exception_handler=backend_exception_handler,
 )
 app.register_lifespan_task(run_mail_worker)
+app.register_lifespan_task(warm_up)
 
 app.add_page(index, route="/", title="Praxis", on_load=SessionState.route_home)
 app.add_page(sign_in_page, route="/sign-in", title="Sign in · Praxis", on_load=SignInState.clear_errors)

@@ -87,7 +87,8 @@ def form_error(message: rx.Var[str]) -> rx.Component:
 
 
 def submit_button(label: str, busy: rx.Var[bool], **props) -> rx.Component:  # type: ignore[no-untyped-def]
-    return rx.button(label, type="submit", size="3", loading=busy, disabled=busy, **props)
+    """Disabled until the page is live, so nothing is ever submitted by the browser on its own."""
+    return rx.button(label, type="submit", size="3", loading=busy, disabled=busy | ~rx.State.is_hydrated, **props)
 
 
 def choice_field(

@@ -30,7 +30,9 @@ class ThrottlePolicy:
 
 
 SIGN_IN_ACCOUNT = ThrottlePolicy("sign-in:account", 5, timedelta(seconds=15), timedelta(minutes=15), timedelta(hours=1))
-SIGN_IN_CLIENT = ThrottlePolicy("sign-in:client", 5, timedelta(seconds=15), timedelta(minutes=15), timedelta(hours=1))
+# A whole clinic (or family) often shares one address: five strangers' typos must not lock
+# everyone out, so the address allows more failures before its delay starts than an account does.
+SIGN_IN_CLIENT = ThrottlePolicy("sign-in:client", 20, timedelta(seconds=15), timedelta(minutes=15), timedelta(hours=1))
 # Reset e-mails and sign-up e-mails: a handful per hour per address, to stop mail bombing.
 MAIL_REQUEST = ThrottlePolicy("mail-request", 5, timedelta(minutes=15), timedelta(minutes=15), timedelta(hours=1))
 

@@ -383,7 +383,7 @@ def test_failures_are_forgotten_after_a_quiet_hour(db: Session) -> None:
 
 def test_throttle_per_client_address_across_addresses(db: Session, settings: Settings) -> None:
     user = make_user(db)
-    for number in range(5):
+    for number in range(throttle.SIGN_IN_CLIENT.free_failures):
         with pytest.raises(AuthenticationFailed):
             sign_in(db, settings, email=f"guess{number}@example.com", password=WRONG_PASSWORD, client_ip=CLIENT, now=T0)
 
@@ -394,6 +394,15 @@ def test_throttle_per_client_address_across_addresses(db: Session, settings: Set
     signed_in = sign_in(db, settings, client_ip="198.51.100.8", now=T0 + timedelta(seconds=1))
     actor = sessions.resolve(db, signed_in.token, "198.51.100.8", T0 + timedelta(seconds=1))
     assert actor is not None and actor.user_id == user.id
+
+
+def test_a_few_failures_from_a_shared_address_do_not_lock_out_its_other_users(db: Session, settings: Settings) -> None:
+    user = make_user(db)
+    for number in range(5):
+        with pytest.raises(AuthenticationFailed):
+            sign_in(db, settings, email=f"typo{number}@example.com", password=WRONG_PASSWORD, client_ip=CLIENT, now=T0)
+    signed_in = sign_in(db, settings, client_ip=CLIENT, now=T0 + timedelta(seconds=1))
+    assert sessions.resolve(db, signed_in.token, CLIENT, T0 + timedelta(seconds=1)).user_id == user.id  # type: ignore[union-attr]
 
 
 def test_a_success_clears_the_account_counter(db: Session, settings: Settings) -> None:

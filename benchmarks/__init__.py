@@ -1,0 +1,1 @@
+"""UI benchmarks of Praxis in a real browser (see benchmarks/RESULTS.md)."""
