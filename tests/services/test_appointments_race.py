@@ -28,7 +28,14 @@ def clinic(db: Session):  # type: ignore[no-untyped-def]
     db.add(service)
     db.add_all(patients)
     db.commit()
-    return {"office": office, "owner": owner, "token": token, "service": service, "patients": patients}
+    # Plain ids: ORM objects would reload through `db` and hold SQLite's write lock.
+    return {
+        "office_id": office.id,
+        "practitioner_id": owner.user_id,
+        "token": token,
+        "service_id": service.id,
+        "patient_ids": [p.id for p in patients],
+    }
 
 
 def _book(engine: Engine, clinic: dict, patient_id: int, starts_at: datetime) -> None:
@@ -38,10 +45,10 @@ def _book(engine: Engine, clinic: dict, patient_id: int, starts_at: datetime) ->
         appointments.book(
             db,
             actor,
-            clinic["office"].id,
-            practitioner_id=clinic["owner"].user_id,
+            clinic["office_id"],
+            practitioner_id=clinic["practitioner_id"],
             patient_id=patient_id,
-            service_id=clinic["service"].id,
+            service_id=clinic["service_id"],
             starts_at=starts_at,
         )
 
@@ -55,7 +62,7 @@ def _race(engine: Engine, clinic: dict, starts: list[datetime]) -> tuple[int, in
     def client(index: int) -> None:
         barrier.wait()
         try:
-            _book(engine, clinic, clinic["patients"][index].id, starts[index])
+            _book(engine, clinic, clinic["patient_ids"][index], starts[index])
             result = "ok"
         except Conflict:
             result = "conflict"
@@ -95,14 +102,14 @@ def test_overlapping_but_different_starts_also_race_safely(engine: Engine, db: S
 
 
 def test_a_cancelled_appointment_frees_its_slot(engine: Engine, db: Session, clinic) -> None:
-    _book(engine, clinic, clinic["patients"][0].id, START)
+    _book(engine, clinic, clinic["patient_ids"][0], START)
     with pytest.raises(Conflict):
-        _book(engine, clinic, clinic["patients"][1].id, START + timedelta(minutes=15))
+        _book(engine, clinic, clinic["patient_ids"][1], START + timedelta(minutes=15))
     first_id = db.exec(select(Appointment.id)).one()
     db.rollback()  # end the read: on SQLite every transaction holds the write lock
     with unit_of_work(engine) as session:
         actor = sessions.resolve(session, clinic["token"], touch=False)
         appointments.set_status(session, actor, first_id, AppointmentStatus.cancelled)  # type: ignore[arg-type]
-    _book(engine, clinic, clinic["patients"][1].id, START + timedelta(minutes=15))
+    _book(engine, clinic, clinic["patient_ids"][1], START + timedelta(minutes=15))
     db.expire_all()
     assert len(db.exec(select(Appointment).where(Appointment.status == AppointmentStatus.booked)).all()) == 1
