@@ -17,6 +17,7 @@ from app.pages.auth import (
     sign_in_page,
     sign_up_page,
 )
+from app.pages.calendar import calendar_page
 from app.pages.clinic import clinic_home_page, create_office_page, office_details_page
 from app.pages.patients import patient_list_page, patient_workspace_page
 from app.pages.portal import portal_home_page, portal_profile_page, redeem_page
@@ -24,6 +25,7 @@ from app.services.passwords import dummy_hash
 from app.settings import get_settings
 from app.state.account import AccountState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
+from app.state.calendar import BookingCalendarState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.patients import PatientListState, PatientWorkspaceState
 from app.state.portal import PortalProfileState, PortalState, RedeemState
@@ -99,3 +101,4 @@ app.add_page(
 )
 app.add_page(portal_profile_page, route="/portal/profile", title="Profile · Portal", on_load=PortalProfileState.load)
 app.add_page(redeem_page, route="/portal/redeem", title="Unlock a record · Portal", on_load=RedeemState.load)
+app.add_page(calendar_page, route="/clinic/calendar", title="Calendar · Praxis", on_load=BookingCalendarState.load)

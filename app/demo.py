@@ -10,9 +10,11 @@ from sqlmodel import Session, select
 
 from app.db import unit_of_work
 from app.models import AccountKind, Membership, Office, OfficeRole, User
-from app.services import offices, sessions
+from app.services import offices, schedule_setup, sessions
+from app.services.actor import Actor
 from app.services.passwords import hash_password
 from app.services.share_pins import unique_pin
+from app.services.slots import WeeklyInterval
 from app.settings import get_settings
 
 DEMO_PASSWORD = "demo clinic password"
@@ -41,6 +43,29 @@ def _account(db: Session, email: str, name: str, kind: AccountKind, password_has
     return user
 
 
+def _schedule(db: Session, owner: Actor, office_id: int) -> None:
+    """Services, Monday-to-Friday hours and online booking, so the calendar has something to show."""
+    for name, minutes, color in (
+        ("Initial assessment", 60, "violet"),
+        ("Consultation", 30, "teal"),
+        ("Follow-up", 15, "amber"),
+    ):
+        schedule_setup.save_service(
+            db, owner, office_id, schedule_setup.ServiceInput(name, minutes, color, True, (owner.user_id,))
+        )
+    schedule_setup.set_weekly_hours(
+        db,
+        owner,
+        office_id,
+        owner.user_id,
+        [WeeklyInterval(day, 9 * 60, 12 * 60) for day in range(5)]
+        + [WeeklyInterval(day, 13 * 60, 17 * 60) for day in range(5)],
+    )
+    schedule_setup.save_booking_options(
+        db, owner, office_id, schedule_setup.BookingOptionsInput(True, 2, 60, True, 24, "new_too", "")
+    )
+
+
 def load_demo() -> list[tuple[str, str, str]]:
     password_hash = hash_password(DEMO_PASSWORD, get_settings().bcrypt_rounds)
     with unit_of_work() as db:
@@ -58,6 +83,7 @@ def load_demo() -> list[tuple[str, str, str]]:
                     OFFICE_NAME, "12 Maple Street, Toronto, ON M5V 2T6", "+1 416 555 0100", "America/Toronto"
                 ),
             )
+            _schedule(db, actor, office.id)  # type: ignore[arg-type]
             sessions.end(db, token)
             db.add(Membership(office_id=office.id, user_id=staff.id, role=OfficeRole.staff))  # type: ignore[arg-type]
         return [(user.email, user.full_name, user.kind.value) for user in users]

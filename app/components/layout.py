@@ -122,6 +122,7 @@ def status_switch(ready: rx.Component) -> rx.Component:
 
 CLINIC_NAV = [
     ("Home", "/clinic", "house"),
+    ("Calendar", "/clinic/calendar", "calendar_days"),
     ("Patients", "/clinic/patients", "users"),
     ("Office", "/clinic/office", "building_2"),
 ]

@@ -1,0 +1,59 @@
+"""The booking calendar's grid: which days and practitioners are columns, and where each
+appointment sits, computed on the server so the browser only draws boxes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from app.models import Office
+from app.services import appointments
+from app.services.actor import Actor
+from app.services.errors import NotFound
+from app.services.permissions import OfficeAction, require
+from app.services.schedule_setup import practitioners, weekly_hours
+
+MINUTE_PX = 1.2  # 72 px an hour
+DEFAULT_DAY = (8 * 60, 18 * 60)
+
+
+@dataclass(frozen=True)
+class CalendarGrid:
+    days: list[date]
+    practitioners: list[tuple[int, str]]
+    first_minute: int
+    last_minute: int
+    items: list[appointments.CalendarItem]
+    time_zone: str
+    version: int
+
+
+def start_of_week(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def grid(db: Session, actor: Actor, office_id: int, anchor: date, view: str) -> CalendarGrid:
+    require(db, actor, office_id, OfficeAction.view_schedule)
+    office = db.get(Office, office_id)
+    if office is None:
+        raise NotFound()
+    zone = ZoneInfo(office.time_zone)
+    days = [anchor] if view == "day" else [start_of_week(anchor) + timedelta(days=i) for i in range(7)]
+    people = [(p.user_id, p.name) for p in practitioners(db, office_id)]
+    hours = [h for user_id, _ in people for h in weekly_hours(db, office_id, user_id)]
+    first = min([h.start_minute for h in hours] + [DEFAULT_DAY[0]])
+    last = max([h.end_minute for h in hours] + [DEFAULT_DAY[1]])
+    first_instant = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    last_instant = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    items = appointments.week(db, actor, office_id, first_instant, last_instant)
+    for item in items:  # widen the day for an appointment booked outside working hours
+        local = item.starts_at.astimezone(zone)
+        start = local.hour * 60 + local.minute
+        first = min(first, start - start % 60)
+        last = max(last, min(24 * 60, start + int((item.ends_at - item.starts_at).total_seconds() // 60)))
+    return CalendarGrid(
+        days, people, first, last, items, office.time_zone, appointments.calendar_version(db, office_id)
+    )

@@ -1,0 +1,79 @@
+"""The calendar's gear menu → Online Booking Options."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from app.services import schedule_setup
+from app.services.actor import Actor
+from app.services.errors import DomainError, NotSignedIn
+from app.services.permissions import OfficeAction, require
+from app.settings import get_settings
+from app.state.clinic import ClinicState
+from app.state.forms import FormMixin, text
+
+
+class BookingOptionsState(FormMixin, ClinicState):
+    dialog_open: bool = False
+    options: dict[str, str] = {}
+    public_url: str = ""
+
+    @rx.event
+    async def open_dialog(self):  # type: ignore[no-untyped-def]
+        self.clear_errors()
+        office_id = self.office_id
+
+        def work(db: Session, actor: Actor) -> dict[str, str]:
+            require(db, actor, office_id, OfficeAction.manage_schedule)
+            o = schedule_setup.booking_options(db, office_id)
+            return {
+                "enabled": str(o.enabled).lower(),
+                "min_notice_hours": str(o.min_notice_hours),
+                "horizon_days": str(o.horizon_days),
+                "allow_cancellation": str(o.allow_cancellation).lower(),
+                "cancellation_notice_hours": str(o.cancellation_notice_hours),
+                "registration_policy": o.registration_policy.value,
+                "refusal_phone": o.refusal_phone,
+            }
+
+        try:
+            self.options = await self._as_actor(work)
+        except DomainError as error:
+            return self._refuse(error, during_load=False)
+        self.public_url = f"{get_settings().base_url}/book/{office_id}"
+        self.dialog_open = True
+        return None
+
+    @rx.event
+    def set_dialog_open(self, value: bool) -> None:
+        self.dialog_open = bool(value)
+
+    @rx.event
+    async def save(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        office_id = self.office_id
+        data = schedule_setup.BookingOptionsInput(
+            enabled=form.get("enabled") in ("on", True, "true"),
+            min_notice_hours=text(form, "min_notice_hours"),
+            horizon_days=text(form, "horizon_days"),
+            allow_cancellation=form.get("allow_cancellation") in ("on", True, "true"),
+            cancellation_notice_hours=text(form, "cancellation_notice_hours"),
+            registration_policy=text(form, "registration_policy"),
+            refusal_phone=text(form, "refusal_phone"),
+        )
+
+        def work(db: Session, actor: Actor) -> None:
+            schedule_setup.save_booking_options(db, actor, office_id, data)
+
+        try:
+            await self._as_actor(work)
+        except NotSignedIn as error:
+            yield self._to_sign_in(error.message)
+            return
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self.busy, self.dialog_open = False, False
+        yield rx.toast.success("Online Booking Options saved.")

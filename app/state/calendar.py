@@ -1,0 +1,344 @@
+"""The booking calendar: day and week grids, booking a slot, opening an appointment, live updates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+from sqlmodel import Session
+
+from app.models import AppointmentStatus, Office
+from app.services import appointments, calendar_view, patients, schedule_setup
+from app.services.actor import Actor
+from app.services.appointments import calendar_version
+from app.services.errors import DomainError, Invalid, NotSignedIn
+from app.state.clinic import ClinicState
+from app.state.forms import FormMixin, text
+
+STATUS_WORDS = {"booked": "Booked", "arrived": "Arrived", "no_show": "No-show", "cancelled": "Cancelled"}
+
+
+def _local_day(zone: str) -> date:
+    return datetime.now(UTC).astimezone(ZoneInfo(zone)).date()
+
+
+class BookingCalendarState(FormMixin, ClinicState):
+    view: str = "week"
+    anchor: str = ""  # ISO date of the day shown (day view) or any day of the week shown
+    zone: str = "UTC"
+    version: int = -1
+    title: str = ""
+    day_columns: list[dict[str, str]] = []  # {"iso", "label", "today"}
+    people: list[dict[str, str]] = []  # {"id", "name"}
+    lanes: list[dict[str, str]] = []  # one per day × practitioner
+    lane_items: list[list[dict[str, str]]] = []  # the appointments of each lane, same order
+    grid_columns: str = ""
+    lanes_per_day: int = 1
+    times: list[dict[str, str]] = []  # quarter-hour rows: {"minute", "label", "hour"}
+    grid_height: int = 0
+    # The booking dialog
+    new_slot: dict[str, str] = {}
+    patient_query: str = ""
+    patient_matches: list[dict[str, str]] = []
+    chosen_patient: dict[str, str] = {}
+    services: list[dict[str, str]] = []
+    # The appointment dialog
+    opened: dict[str, str] = {}
+
+    def _fill(self, result: calendar_view.CalendarGrid) -> None:
+        zone = ZoneInfo(result.time_zone)
+        today = _local_day(result.time_zone)
+        self.zone, self.version = result.time_zone, result.version
+        self.day_columns = [
+            {"iso": d.isoformat(), "label": f"{d:%a} {d.day} {d:%b}", "today": str(d == today).lower()}
+            for d in result.days
+        ]
+        self.people = [{"id": str(pid), "name": name} for pid, name in result.practitioners]
+        first, last = result.first_minute, result.last_minute
+        self.times = [
+            {"minute": str(m), "label": f"{m // 60:02d}:{m % 60:02d}", "hour": str(m % 60 == 0).lower()}
+            for m in range(first, last, 15)
+        ]
+        self.grid_height = int((last - first) * calendar_view.MINUTE_PX)
+        by_lane: dict[tuple[str, int], list[dict[str, str]]] = {}
+        for item in result.items:
+            local = item.starts_at.astimezone(zone)
+            start = local.hour * 60 + local.minute
+            length = max(15, int((item.ends_at - item.starts_at).total_seconds() // 60))
+            by_lane.setdefault((local.date().isoformat(), item.practitioner_id), []).append(
+                {
+                    "id": str(item.id),
+                    "top": f"{(start - first) * calendar_view.MINUTE_PX:.0f}px",
+                    "height": f"{length * calendar_view.MINUTE_PX - 2:.0f}px",
+                    "color": item.color,
+                    "patient": item.patient_name,
+                    "service": item.service_name,
+                    "time": f"{local:%H:%M}",
+                    "status": item.status.value,
+                    "status_words": STATUS_WORDS[item.status.value],
+                    "online": str(item.booked_online).lower(),
+                    "patient_id": str(item.patient_id),
+                }
+            )
+        self.lanes = [
+            {
+                "key": f"{d['iso']}-{p['id']}",
+                "day": d["iso"],
+                "day_label": d["label"],
+                "practitioner_id": p["id"],
+                "practitioner": p["name"],
+                "first_of_day": str(index == 0).lower(),
+            }
+            for d in self.day_columns
+            for index, p in enumerate(self.people)
+        ]
+        self.lane_items = [by_lane.get((lane["day"], int(lane["practitioner_id"])), []) for lane in self.lanes]
+        self.lanes_per_day = max(1, len(self.people))
+        width = "minmax(140px, 1fr)" if self.view == "day" else "minmax(96px, 1fr)"
+        self.grid_columns = f"64px repeat({max(1, len(self.lanes))}, {width})"
+        days = result.days
+        if self.view == "day":
+            self.title = f"{days[0]:%A} {days[0].day} {days[0]:%B %Y}"
+        else:
+            self.title = f"{days[0].day} {days[0]:%b} – {days[-1].day} {days[-1]:%b %Y}"
+
+    async def _reload(self, loading: bool = False):  # type: ignore[no-untyped-def]
+        view = self.view if self.view in ("day", "week") else "week"
+        anchor = self.anchor
+
+        def work(db: Session, actor: Actor) -> tuple[date, calendar_view.CalendarGrid] | None:
+            if not self.office_id:
+                return None
+            office = db.get(Office, self.office_id)
+            day = date.fromisoformat(anchor) if anchor else _local_day(office.time_zone if office else "UTC")
+            return day, calendar_view.grid(db, actor, self.office_id, day, view)
+
+        ok, result = await self._open(work, loading=loading)
+        if not ok:
+            return result
+        if result is None:
+            return rx.redirect("/clinic")
+        day, shown = result
+        self.anchor = day.isoformat()
+        self._fill(shown)
+        return None
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        self.new_slot, self.opened = {}, {}
+        return await self._reload(loading=True)
+
+    @rx.event
+    async def set_view(self, view: str | list[str]):  # type: ignore[no-untyped-def]
+        self.view = "day" if view == "day" else "week"
+        return await self._reload()
+
+    @rx.event
+    async def move(self, steps: int):  # type: ignore[no-untyped-def]
+        step = 1 if self.view == "day" else 7
+        current = date.fromisoformat(self.anchor) if self.anchor else _local_day(self.zone)
+        self.anchor = (current + timedelta(days=step * max(-1, min(1, int(steps))))).isoformat()
+        return await self._reload()
+
+    @rx.event
+    async def today(self):  # type: ignore[no-untyped-def]
+        self.anchor = _local_day(self.zone).isoformat()
+        return await self._reload()
+
+    @rx.event
+    async def watch(self):  # type: ignore[no-untyped-def]
+        """Live updates: one cheap read of the office's calendar version; reload only when it moved."""
+        office_id = self.office_id
+
+        def work(db: Session, actor: Actor) -> int:
+            return calendar_version(db, office_id)
+
+        try:
+            version = await self._as_actor(work, touch=False)
+        except DomainError:
+            return None
+        if version != self.version and self.page_status == "ready":
+            return await self._reload()
+        return None
+
+    # ---- booking a free slot -------------------------------------------------------
+
+    @rx.event
+    async def open_slot(self, day: str, practitioner_id: str, minute: str):  # type: ignore[no-untyped-def]
+        self.clear_errors()
+        self.patient_query, self.patient_matches, self.chosen_patient = "", [], {}
+        name = next((p["name"] for p in self.people if p["id"] == practitioner_id), "")
+        try:
+            when = date.fromisoformat(day)
+            minutes = int(minute)
+        except ValueError:
+            return
+        self.new_slot = {
+            "day": day,
+            "practitioner_id": practitioner_id,
+            "practitioner": name,
+            "minute": minute,
+            "label": f"{when:%a} {when.day} {when:%b}, {minutes // 60:02d}:{minutes % 60:02d}",
+        }
+        office_id = self.office_id
+
+        def work(db: Session, actor: Actor) -> list[schedule_setup.ServiceView]:
+            return schedule_setup.list_services(db, actor, office_id)
+
+        try:
+            services = await self._as_actor(work)
+        except DomainError as error:
+            return self._refuse(error, during_load=False)
+        self.services = [
+            {"id": str(s.id), "label": f"{s.name} · {s.duration_minutes} min"}
+            for s in services
+            if not s.practitioner_ids or int(practitioner_id) in s.practitioner_ids
+        ]
+
+    @rx.event
+    def close_slot(self, open_: bool) -> None:
+        if not open_:
+            self.new_slot = {}
+
+    @rx.event
+    async def find_patient(self, query: str):  # type: ignore[no-untyped-def]
+        self.patient_query = str(query)[:100]
+        office_id, words = self.office_id, self.patient_query
+
+        def work(db: Session, actor: Actor) -> patients.PatientPage:
+            return patients.search_patients(db, actor, office_id, words)
+
+        if len(words.strip()) < 2:
+            self.patient_matches = []
+            return None
+        try:
+            page = await self._as_actor(work)
+        except DomainError as error:
+            return self._refuse(error, during_load=False)
+        self.patient_matches = [
+            {"id": str(r.id), "name": r.name, "detail": " · ".join(x for x in (r.date_of_birth, r.phone) if x)}
+            for r in page.rows[:8]
+        ]
+        return None
+
+    @rx.event
+    def choose_patient(self, patient_id: str, name: str) -> None:
+        self.chosen_patient = {"id": str(patient_id), "name": str(name)}
+        self.errors = {}
+
+    @rx.event
+    async def book(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        slot, chosen = dict(self.new_slot), dict(self.chosen_patient)
+        service_id, office_id, zone = text(form, "service"), self.office_id, self.zone
+
+        def work(db: Session, actor: Actor) -> None:
+            if not chosen.get("id"):
+                raise Invalid("Find the patient first, or create them from Patients.", "patient")
+            if not service_id.isdigit():
+                raise Invalid("Choose a service.", "service")
+            day, minute = date.fromisoformat(slot["day"]), int(slot["minute"])
+            starts = datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(zone)) + timedelta(minutes=minute)
+            appointments.book(
+                db,
+                actor,
+                office_id,
+                practitioner_id=int(slot["practitioner_id"]),
+                patient_id=int(chosen["id"]),
+                service_id=int(service_id),
+                starts_at=starts.astimezone(UTC),
+            )
+
+        try:
+            await self._as_actor(work)
+        except NotSignedIn as error:
+            yield self._to_sign_in(error.message)
+            return
+        except DomainError as error:
+            self._show_error(error)
+            return
+        self.busy, self.new_slot = False, {}
+        yield rx.toast.success(f"Booked {chosen['name']} for {slot['label']}.")
+        yield BookingCalendarState.refresh
+
+    @rx.event
+    async def refresh(self):  # type: ignore[no-untyped-def]
+        return await self._reload()
+
+    # ---- an existing appointment ------------------------------------------------------
+
+    @rx.event
+    def open_appointment(self, appointment: dict) -> None:
+        self.clear_errors()
+        pairs = [(lane, item) for lane, items in zip(self.lanes, self.lane_items, strict=True) for item in items]
+        lane, found = next(((ln, it) for ln, it in pairs if it["id"] == appointment.get("id")), ({}, None))
+        if found is None:
+            return
+        self.opened = {
+            **found,
+            "day": lane["day"],
+            "day_label": lane["day_label"],
+            "practitioner_id": lane["practitioner_id"],
+            "practitioner": lane["practitioner"],
+        }
+
+    @rx.event
+    def close_appointment(self, open_: bool) -> None:
+        if not open_:
+            self.opened = {}
+
+    async def _change(self, change, success: str):  # type: ignore[no-untyped-def]
+        self._start()
+        try:
+            await self._as_actor(change)
+        except NotSignedIn as error:
+            return self._to_sign_in(error.message)
+        except DomainError as error:
+            self._show_error(error)
+            return None
+        self.busy, self.opened = False, {}
+        await self._reload()
+        return rx.toast.success(success)
+
+    @rx.event
+    async def set_status(self, status: str):  # type: ignore[no-untyped-def]
+        appointment_id = self.opened.get("id", "")
+        if status not in STATUS_WORDS or not appointment_id.isdigit():
+            return None
+
+        def change(db: Session, actor: Actor) -> None:
+            appointments.set_status(db, actor, int(appointment_id), AppointmentStatus(status))
+
+        words = {
+            "arrived": "Marked as arrived.",
+            "no_show": "Marked as no-show.",
+            "cancelled": "Appointment cancelled. The time is free again.",
+            "booked": "Back to booked.",
+        }
+        return await self._change(change, words[status])
+
+    @rx.event
+    async def reschedule(self, form: dict):  # type: ignore[no-untyped-def]
+        appointment_id, zone = self.opened.get("id", ""), self.zone
+        day, clock, practitioner = text(form, "date"), text(form, "time"), text(form, "practitioner")
+
+        def change(db: Session, actor: Actor) -> None:
+            try:
+                when = datetime.combine(
+                    date.fromisoformat(day), datetime.strptime(clock, "%H:%M").time(), tzinfo=ZoneInfo(zone)
+                )
+            except ValueError:
+                raise Invalid("Choose a date and a time.", "time") from None
+            appointments.reschedule(
+                db,
+                actor,
+                int(appointment_id),
+                starts_at=when.astimezone(UTC),
+                practitioner_id=int(practitioner) if practitioner.isdigit() else None,
+            )
+
+        if not appointment_id.isdigit():
+            return None
+        return await self._change(change, "Appointment moved.")
