@@ -17,18 +17,20 @@ from app.pages.auth import (
     sign_in_page,
     sign_up_page,
 )
+from app.pages.booking import booking_page
 from app.pages.calendar import calendar_page
 from app.pages.clinic import clinic_home_page, create_office_page, office_details_page
 from app.pages.patients import patient_list_page, patient_workspace_page
-from app.pages.portal import portal_home_page, portal_profile_page, redeem_page
+from app.pages.portal import portal_appointments_page, portal_home_page, portal_profile_page, redeem_page
 from app.services.passwords import dummy_hash
 from app.settings import get_settings
 from app.state.account import AccountState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
+from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.patients import PatientListState, PatientWorkspaceState
-from app.state.portal import PortalProfileState, PortalState, RedeemState
+from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.session import SessionState
 from app.state.team import OfficeTeamState
 
@@ -102,3 +104,10 @@ app.add_page(
 app.add_page(portal_profile_page, route="/portal/profile", title="Profile · Portal", on_load=PortalProfileState.load)
 app.add_page(redeem_page, route="/portal/redeem", title="Unlock a record · Portal", on_load=RedeemState.load)
 app.add_page(calendar_page, route="/clinic/calendar", title="Calendar · Praxis", on_load=BookingCalendarState.load)
+app.add_page(booking_page, route="/book/[office_key]", title="Book an appointment", on_load=PublicBookingState.load)
+app.add_page(
+    portal_appointments_page,
+    route="/portal/appointments",
+    title="Appointments · Portal",
+    on_load=PortalAppointmentsState.load,
+)

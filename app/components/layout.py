@@ -126,7 +126,11 @@ CLINIC_NAV = [
     ("Patients", "/clinic/patients", "users"),
     ("Office", "/clinic/office", "building_2"),
 ]
-PORTAL_NAV = [("Overview", "/portal", "house"), ("Profile", "/portal/profile", "user")]
+PORTAL_NAV = [
+    ("Overview", "/portal", "house"),
+    ("Appointments", "/portal/appointments", "calendar"),
+    ("Profile", "/portal/profile", "user"),
+]
 
 
 def nav_link(label: str, href: str, icon: str, full_width: bool = True) -> rx.Component:
@@ -267,7 +271,13 @@ def portal_page(title: str, subtitle: str, body: rx.Component) -> rx.Component:
             border_bottom=f"1px solid {rx.color('gray', 4)}",
             background_color=rx.color("gray", 1),
         ),
-        rx.box(portal_nav(), display=["block", "none"], padding_x="var(--space-4)", padding_top="var(--space-3)"),
+        rx.box(
+            portal_nav(),
+            display=["block", "none"],
+            padding_x="var(--space-4)",
+            padding_top="var(--space-3)",
+            overflow_x="auto",
+        ),
         rx.el.main(
             status_switch(rx.vstack(record_switcher(), page_header(title, subtitle), body, spacing="5", width="100%")),
             padding=["var(--space-4)", "var(--space-6)"],

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import access_codes, portal
+from app.services import access_codes, online_booking, portal
 from app.services.actor import Actor, require_patient
 from app.services.errors import DomainError, NotFound, NotSignedIn, PermissionDenied
 from app.services.patients import PROPOSABLE_FIELDS, SEXES
@@ -70,6 +70,8 @@ class PortalState(SessionState):
             if loading:
                 self.page_status, self.page_message = "denied", error.message
                 return False, None
+            return False, rx.toast.error(error.message)
+        except DomainError as error:
             return False, rx.toast.error(error.message)
         self.page_status = "ready"
         return True, data
@@ -207,3 +209,54 @@ class RedeemState(FormMixin, PortalState):
         self.busy = False
         yield rx.redirect("/portal")
         yield rx.toast.success(f"{name}'s records are now in your portal.")
+
+
+class PortalAppointmentsState(PortalState):
+    upcoming: list[dict[str, str]] = []
+    past: list[dict[str, str]] = []
+
+    def _fill(self, items: list) -> None:  # type: ignore[type-arg]
+        def row(a) -> dict[str, str]:  # type: ignore[no-untyped-def]
+            return {
+                "id": str(a.id),
+                "when": online_booking.readable_time(a.starts_at, a.time_zone),
+                "service": a.service_name,
+                "practitioner": a.practitioner_name,
+                "office": a.office_name,
+                "status": a.status.value,
+                "can_cancel": str(a.can_cancel).lower(),
+                "book_again": f"/book/{a.office_id}?service={a.service_id or ''}&practitioner={a.practitioner_id}",
+            }
+
+        self.upcoming = [row(a) for a in items if a.upcoming and a.status.value != "cancelled"]
+        self.past = [row(a) for a in reversed(items) if not a.upcoming or a.status.value == "cancelled"]
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        def work(db: Session, actor: Actor, current: int | None) -> list:  # type: ignore[type-arg]
+            return online_booking.portal_appointments(db, actor, current)
+
+        ok, items = await self._open_portal(work, loading=True)
+        if not ok:
+            return items
+        self._fill(items)
+        return None
+
+    @rx.event
+    async def cancel(self, appointment_id: str):  # type: ignore[no-untyped-def]
+        """The server checks the office's rules again, whatever the page showed."""
+
+        def work(db: Session, actor: Actor, current: int | None) -> list:  # type: ignore[type-arg]
+            if not str(appointment_id).isdigit():
+                raise NotFound("This appointment was not found.")
+            online_booking.cancel_online(db, actor, int(appointment_id))
+            return online_booking.portal_appointments(db, actor, current)
+
+        try:
+            ok, items = await self._open_portal(work)
+        except DomainError as error:
+            return rx.toast.error(error.message)
+        if not ok:
+            return items
+        self._fill(items)
+        return rx.toast.success("Appointment cancelled.")

@@ -1,0 +1,218 @@
+"""The public online booking page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.components.forms import field, form_error, submit_button
+from app.components.layout import brand, loading_panel
+from app.state.booking import PublicBookingState as B
+
+
+def _step(number: str, title: str, *children: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.badge(number, radius="full", variant="solid"),
+            rx.heading(title, size="3", as_="h2"),
+            align="center",
+            spacing="2",
+        ),
+        *children,
+        spacing="2",
+        width="100%",
+    )
+
+
+def _choices() -> rx.Component:
+    service = rx.select.root(
+        rx.select.trigger(aria_label="Service", placeholder="Choose a service", width="100%"),
+        rx.select.content(
+            rx.foreach(
+                B.services, lambda s: rx.select.item(s["name"] + " · " + s["minutes"].to(str) + " min", value=s["id"])
+            )
+        ),
+        value=B.service_id,
+        on_change=B.choose_service,
+        size="3",
+    )
+    practitioner = rx.select.root(
+        rx.select.trigger(aria_label="Practitioner", width="100%"),
+        rx.select.content(rx.foreach(B.practitioner_choices, lambda p: rx.select.item(p["name"], value=p["id"]))),
+        value=rx.cond(B.practitioner_id == "", "any", B.practitioner_id),
+        on_change=B.choose_practitioner,
+        size="3",
+    )
+    days = rx.flex(
+        rx.foreach(
+            B.days,
+            lambda d: rx.button(
+                d["label"],
+                variant=rx.cond(d["iso"] == B.day, "solid", "soft"),
+                color_scheme=rx.cond(d["iso"] == B.day, "teal", "gray"),
+                on_click=B.choose_day(d["iso"]),
+                aria_pressed=rx.cond(d["iso"] == B.day, "true", "false"),
+                flex_shrink="0",
+            ),
+        ),
+        spacing="2",
+        overflow_x="auto",
+        padding_bottom="var(--space-1)",
+        role="group",
+        aria_label="Day",
+    )
+    slots = rx.cond(
+        B.loading_slots,
+        rx.hstack(rx.spinner(), rx.text("Finding free times…", color_scheme="gray", size="2")),
+        rx.cond(
+            B.slots.length() > 0,
+            rx.grid(
+                rx.foreach(
+                    B.slots,
+                    lambda s: rx.button(
+                        s["label"],
+                        variant="outline",
+                        on_click=B.choose_slot(s),
+                        aria_label="Book at " + s["label"].to(str) + " with " + s["practitioner"].to(str),
+                    ),
+                ),
+                columns=rx.breakpoints(initial="3", sm="5"),
+                spacing="2",
+                width="100%",
+            ),
+            rx.text("No free times on this day. Try another day or practitioner.", color_scheme="gray", size="2"),
+        ),
+    )
+    return rx.vstack(
+        _step("1", "Service", service),
+        _step("2", "Practitioner", practitioner),
+        _step("3", "Day", days),
+        _step("4", "Time", rx.text("Times in ", B.office["zone"], size="1", color_scheme="gray"), slots),
+        spacing="5",
+        width="100%",
+    )
+
+
+def _sign_in_inline() -> rx.Component:
+    return rx.vstack(
+        rx.text("Sign in to your patient portal to confirm.", size="2"),
+        rx.form(
+            rx.vstack(
+                field("E-mail", "email", B.errors, type="email", autocomplete="username", form_id="book-sign-in"),
+                field(
+                    "Password",
+                    "password",
+                    B.errors,
+                    type="password",
+                    autocomplete="current-password",
+                    form_id="book-sign-in",
+                ),
+                submit_button("Sign in", B.busy, width="100%"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=B.sign_in,
+            width="100%",
+        ),
+        rx.text(
+            "New here? ",
+            rx.link("Create a portal account", href=B.sign_up_href),
+            " and you'll come back to this time.",
+            size="2",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _confirm() -> rx.Component:
+    slot = B.slot
+    return rx.vstack(
+        rx.card(
+            rx.vstack(
+                rx.text("Your appointment", size="1", color_scheme="gray", weight="medium"),
+                rx.heading(slot["when"], size="4"),
+                rx.text("with ", slot["practitioner"], size="2"),
+                rx.button("Choose another time", variant="ghost", size="1", on_click=B.change_slot),
+                spacing="1",
+            ),
+            width="100%",
+        ),
+        form_error(B.form_error),
+        rx.cond(
+            B.user_kind == "patient",
+            rx.vstack(
+                rx.text("Signed in as ", rx.text.strong(B.user_name), size="2"),
+                rx.button("Confirm booking", size="3", width="100%", loading=B.busy, on_click=B.confirm),
+                spacing="2",
+                width="100%",
+            ),
+            _sign_in_inline(),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _booked() -> rx.Component:
+    b = B.booked
+    return rx.vstack(
+        rx.callout("You're booked! A confirmation e-mail is on its way.", icon="circle_check", color_scheme="green"),
+        rx.card(
+            rx.vstack(
+                rx.heading(b["when"], size="4"),
+                rx.text(b["service"], " with ", b["practitioner"]),
+                rx.text(b["office"], ", ", b["address"], size="2", color_scheme="gray"),
+                spacing="1",
+            ),
+            width="100%",
+        ),
+        rx.hstack(
+            rx.button(rx.icon("calendar_plus", size=16), "Add to calendar", variant="soft", on_click=B.download_ics),
+            rx.link(rx.button("See my appointments"), href="/portal/appointments"),
+            spacing="3",
+            wrap="wrap",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def booking_page() -> rx.Component:
+    closed = rx.callout(
+        rx.text("Online booking isn't open right now. Please call the clinic: ", rx.text.strong(B.office["phone"])),
+        icon="phone",
+        color_scheme="amber",
+    )
+    body = rx.cond(
+        B.office["enabled"] != "true",
+        closed,
+        rx.cond(B.booked.length() > 0, _booked(), rx.cond(B.slot.length() > 0, _confirm(), _choices())),
+    )
+    missing = rx.text("This booking page does not exist.", color_scheme="gray")
+    return rx.center(
+        rx.vstack(
+            brand(),
+            rx.card(
+                rx.vstack(
+                    rx.heading("Book an appointment", size="6", as_="h1"),
+                    rx.text(B.office["name"], size="3", color_scheme="gray", weight="medium"),
+                    rx.cond(
+                        B.is_hydrated,
+                        rx.match(B.page_status, ("ready", body), ("denied", missing), loading_panel()),
+                        loading_panel(),
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                size="4",
+                width="100%",
+            ),
+            align="center",
+            spacing="5",
+            width="100%",
+            max_width="600px",
+        ),
+        min_height="100vh",
+        padding="var(--space-4)",
+        background_color=rx.color("gray", 2),
+    )
