@@ -22,6 +22,7 @@ from app.pages.calendar import calendar_page
 from app.pages.clinic import clinic_home_page, create_office_page, office_details_page
 from app.pages.patients import patient_list_page, patient_workspace_page
 from app.pages.portal import portal_appointments_page, portal_home_page, portal_profile_page, redeem_page
+from app.pages.schedule_setup import schedule_setup_page
 from app.services.passwords import dummy_hash
 from app.settings import get_settings
 from app.state.account import AccountState
@@ -31,6 +32,7 @@ from app.state.calendar import BookingCalendarState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.patients import PatientListState, PatientWorkspaceState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
+from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState
 from app.state.team import OfficeTeamState
 
@@ -110,4 +112,10 @@ app.add_page(
     route="/portal/appointments",
     title="Appointments · Portal",
     on_load=PortalAppointmentsState.load,
+)
+app.add_page(
+    schedule_setup_page,
+    route="/clinic/calendar/setup",
+    title="Services and working hours · Praxis",
+    on_load=ScheduleSetupState.load,
 )

@@ -239,6 +239,7 @@ def _proposals() -> rx.Component:
 
 def _profile_tab() -> rx.Component:
     return rx.vstack(
+        _merge_panel(),
         _proposals(),
         rx.card(
             rx.form(
@@ -368,6 +369,81 @@ def _portal_access_tab() -> rx.Component:
     )
 
 
+def _appointment_row(a: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(a["when"]),
+        rx.table.cell(a["service"]),
+        rx.table.cell(a["practitioner"]),
+        rx.table.cell(
+            rx.hstack(
+                rx.badge(a["status"], variant="soft", color_scheme=rx.cond(a["status"] == "cancelled", "gray", "teal")),
+                rx.cond(a["online"] == "true", rx.badge("online", variant="outline")),
+                spacing="1",
+            )
+        ),
+    )
+
+
+def _appointments_tab() -> rx.Component:
+    return rx.cond(
+        PatientWorkspaceState.appointments.length() > 0,
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell("When"),
+                    rx.table.column_header_cell("Service"),
+                    rx.table.column_header_cell("Practitioner"),
+                    rx.table.column_header_cell("Status"),
+                )
+            ),
+            rx.table.body(rx.foreach(PatientWorkspaceState.appointments, _appointment_row)),
+            variant="surface",
+            width="100%",
+        ),
+        empty_card(
+            "calendar",
+            "No appointments yet",
+            "Appointments booked for this patient, by staff or online, are listed here.",
+        ),
+    )
+
+
+def _merge_panel() -> rx.Component:
+    return rx.cond(
+        PatientWorkspaceState.new_online_client,
+        rx.callout(
+            rx.vstack(
+                rx.text(
+                    rx.text.strong("New online client. "),
+                    "This record was created by an online booking. If the person is already your patient, "
+                    "merge it into their record: appointments and portal access move with it.",
+                ),
+                rx.input(
+                    placeholder="Find the existing patient",
+                    aria_label="Merge into existing patient",
+                    on_change=PatientWorkspaceState.find_merge_target.debounce(250),
+                    width="100%",
+                ),
+                rx.foreach(
+                    PatientWorkspaceState.merge_matches,
+                    lambda m: rx.button(
+                        "Merge into ",
+                        m["name"],
+                        variant="soft",
+                        size="1",
+                        on_click=PatientWorkspaceState.merge_into(m["id"]),
+                    ),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            icon="user_plus",
+            color_scheme="blue",
+            width="100%",
+        ),
+    )
+
+
 def _later(icon: str, title: str, text: str) -> rx.Component:
     return empty_card(icon, title, text)
 
@@ -383,17 +459,7 @@ def patient_workspace_page() -> rx.Component:
             rx.tabs.trigger("Patient Portal Access", value="portal"),
         ),
         rx.tabs.content(rx.box(_profile_tab(), padding_top="var(--space-4)"), value="profile"),
-        rx.tabs.content(
-            rx.box(
-                _later(
-                    "calendar",
-                    "No appointments yet",
-                    "Appointments booked for this patient, by staff or online, are listed here.",
-                ),
-                padding_top="var(--space-4)",
-            ),
-            value="appointments",
-        ),
+        rx.tabs.content(rx.box(_appointments_tab(), padding_top="var(--space-4)"), value="appointments"),
         rx.tabs.content(
             rx.box(
                 _later("file_text", "No charts yet", "SOAP charts and treatment plans for this patient appear here."),

@@ -269,3 +269,32 @@ def week(db: Session, actor: Actor, office_id: int, first: datetime, last: datet
         )
         for a, fn, ln, service, color in rows
     ]
+
+
+@dataclass(frozen=True)
+class PatientAppointment:
+    id: int
+    starts_at: datetime
+    service_name: str
+    practitioner_name: str
+    status: AppointmentStatus
+    booked_online: bool
+
+
+def for_patient(db: Session, actor: Actor, patient_id: int) -> list[PatientAppointment]:
+    """The client workspace's Appointments tab, newest first."""
+    patient = db.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound("This patient record was not found.")
+    require(db, actor, patient.office_id, OfficeAction.view_schedule)
+    rows = db.exec(
+        select(Appointment, Service.name, User.full_name)
+        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
+        .join(User, User.id == Appointment.practitioner_id)  # type: ignore[arg-type]
+        .where(Appointment.patient_id == patient_id)
+        .order_by(Appointment.starts_at.desc())  # type: ignore[attr-defined]
+    ).all()
+    return [
+        PatientAppointment(a.id, a.starts_at, service or "Appointment", who, a.status, a.booked_online)  # type: ignore[arg-type]
+        for a, service, who in rows
+    ]

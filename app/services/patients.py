@@ -14,7 +14,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.models import Office, Patient, ProfileProposal, ProposalStatus, User
+from app.models import (
+    AccessCode,
+    Appointment,
+    Office,
+    Patient,
+    PortalAccess,
+    ProfileProposal,
+    ProposalStatus,
+    User,
+)
 from app.services import audit
 from app.services.actor import Actor
 from app.services.clock import now_or
@@ -324,3 +333,60 @@ def dismiss_proposal(db: Session, actor: Actor, proposal_id: int, now: datetime 
         target_id=proposal.id,
         detail=proposal.field,
     )
+
+
+def merge_into(db: Session, actor: Actor, source_id: int, target_id: int, now: datetime | None = None) -> Patient:
+    """Fold a record created by an online booking into the patient's existing record.
+
+    Appointments, portal access, access codes and proposals move to the target;
+    the online record is removed. Both must belong to the same office.
+    """
+    source = get_patient(db, actor, source_id, OfficeAction.edit_demographics)
+    target = get_patient(db, actor, target_id, OfficeAction.edit_demographics)
+    if source.id == target.id or source.office_id != target.office_id:
+        raise Invalid("Choose another patient of this office.", "target")
+    if not source.new_online_client:
+        raise Invalid("Only a record created by an online booking can be merged away.", "target")
+    for model in (Appointment, AccessCode):
+        for row in db.exec(select(model).where(model.patient_id == source.id)).all():  # type: ignore[attr-defined]
+            row.patient_id = target.id  # type: ignore[attr-defined]
+            db.add(row)
+    target_pending = set(
+        db.exec(
+            select(ProfileProposal.field).where(
+                ProfileProposal.patient_id == target.id, ProfileProposal.status == ProposalStatus.pending
+            )
+        )
+    )
+    for proposal in db.exec(select(ProfileProposal).where(ProfileProposal.patient_id == source.id)).all():
+        if proposal.status == ProposalStatus.pending and proposal.field in target_pending:
+            db.delete(proposal)  # the target's own pending change for that field wins
+        else:
+            proposal.patient_id = target.id  # type: ignore[assignment]
+            db.add(proposal)
+    for access in db.exec(select(PortalAccess).where(PortalAccess.patient_id == source.id)).all():
+        duplicate = db.exec(
+            select(PortalAccess).where(
+                PortalAccess.patient_id == target.id,
+                PortalAccess.user_id == access.user_id,
+                PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
+            )
+        ).first()
+        if duplicate is not None and access.revoked_at is None:
+            db.delete(access)
+        else:
+            access.patient_id = target.id  # type: ignore[assignment]
+            db.add(access)
+    db.flush()
+    db.delete(source)
+    audit.record(
+        db,
+        actor,
+        "patient.merged",
+        office_id=target.office_id,
+        patient_id=target.id,
+        target_type="patient",
+        target_id=source.id,
+        detail=f"merged {source.id} into {target.id}",
+    )
+    return target

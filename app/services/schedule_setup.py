@@ -282,3 +282,42 @@ def save_booking_options(db: Session, actor: Actor, office_id: int, data: Bookin
     db.add(options)
     audit.record(db, actor, "schedule.booking-options-saved", office_id=office_id)
     return options
+
+
+def parse_day_hours(text: str, weekday: int) -> list[WeeklyInterval]:
+    """'09:00-12:00, 13:00-17:00' → intervals for that weekday; empty means not working."""
+    field = f"day-{weekday}"
+    intervals = []
+    for part in (text or "").replace("–", "-").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if part.count("-") != 1:
+            raise Invalid(f"Write {WEEKDAYS[weekday]}'s hours like 09:00-12:00, 13:00-17:00.", field)
+        start, end = (parse_clock(piece, field) for piece in part.split("-"))
+        intervals.append(WeeklyInterval(weekday, start, end))
+    return intervals
+
+
+def format_day_hours(intervals: list[WeeklyInterval], weekday: int) -> str:
+    def clock(minute: int) -> str:
+        return f"{minute // 60:02d}:{minute % 60:02d}"
+
+    return ", ".join(f"{clock(i.start_minute)}-{clock(i.end_minute)}" for i in intervals if i.weekday == weekday)
+
+
+@dataclass(frozen=True)
+class TimeOffView:
+    id: int
+    user_id: int
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+
+
+def list_time_off(db: Session, actor: Actor, office_id: int, since: datetime) -> list[TimeOffView]:
+    require(db, actor, office_id, OfficeAction.view_schedule)
+    rows = db.exec(
+        select(TimeOff).where(TimeOff.office_id == office_id, TimeOff.ends_at > since).order_by(TimeOff.starts_at)
+    ).all()
+    return [TimeOffView(r.id, r.user_id, r.starts_at, r.ends_at, r.reason) for r in rows]  # type: ignore[arg-type]

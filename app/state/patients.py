@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.models import Office
 from app.qr import qr_data_uri
 from app.services import access_codes, patients
+from app.services import appointments as appointment_service
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
 from app.services.permissions import OfficeAction, allows, membership
@@ -123,6 +124,9 @@ class PatientWorkspaceState(FormMixin, ClinicState):
     code_dialog_open: bool = False
     generating: bool = False
     office_zone: str = "UTC"
+    appointments: list[dict[str, str]] = []
+    new_online_client: bool = False
+    merge_matches: list[dict[str, str]] = []
 
     def _record_id(self) -> int:
         value = str(getattr(self, "record_id", "") or "")
@@ -134,6 +138,17 @@ class PatientWorkspaceState(FormMixin, ClinicState):
         self.office_zone = office.time_zone if office else "UTC"
         self.patient = patients.as_input(record)
         self.patient_name = patients.full_name(record)
+        self.new_online_client = record.new_online_client
+        self.appointments = [
+            {
+                "when": readable(a.starts_at, self.office_zone),
+                "service": a.service_name,
+                "practitioner": a.practitioner_name,
+                "status": a.status.value.replace("_", "-"),
+                "online": str(a.booked_online).lower(),
+            }
+            for a in appointment_service.for_patient(db, actor, patient_id)
+        ]
         self.proposals = [
             {
                 "id": str(p.id),
@@ -284,3 +299,40 @@ class PatientWorkspaceState(FormMixin, ClinicState):
             access_codes.revoke_access(db, actor, int(access_id))
 
         return await self._act(change, "Access revoked. The record has left that portal account.")
+
+    @rx.event
+    async def find_merge_target(self, query: str):  # type: ignore[no-untyped-def]
+        words, office_id, me = str(query)[:100], self.office_id, str(self._record_id())
+
+        def work(db: Session, actor: Actor) -> patients.PatientPage:
+            return patients.search_patients(db, actor, office_id, words)
+
+        if len(words.strip()) < 2:
+            self.merge_matches = []
+            return None
+        try:
+            page = await self._as_actor(work)
+        except DomainError as error:
+            return self._refuse(error, during_load=False)
+        self.merge_matches = [
+            {"id": str(r.id), "name": r.name, "detail": " · ".join(x for x in (r.date_of_birth, r.email) if x)}
+            for r in page.rows[:6]
+            if str(r.id) != me
+        ]
+        return None
+
+    @rx.event
+    async def merge_into(self, target_id: str):  # type: ignore[no-untyped-def]
+        source_id = self._record_id()
+
+        def work(db: Session, actor: Actor) -> int:
+            return patients.merge_into(db, actor, source_id, int(target_id)).id  # type: ignore[return-value]
+
+        try:
+            merged = await self._as_actor(work)
+        except NotSignedIn as error:
+            return self._to_sign_in(error.message)
+        except (DomainError, ValueError) as error:
+            return rx.toast.error(getattr(error, "message", "Not found."))
+        self.merge_matches = []
+        return [rx.redirect(f"/clinic/patients/{merged}"), rx.toast.success("Records merged.")]

@@ -1,0 +1,300 @@
+"""Calendar → Services and working hours."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.components.forms import field, field_error, form_error, submit_button
+from app.components.layout import clinic_page
+from app.state.schedule_setup import ScheduleSetupState as S
+
+
+def _service_row(service: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.hstack(
+                rx.box(
+                    width="12px",
+                    height="12px",
+                    border_radius="9999px",
+                    background="var(--" + service["color"].to(str) + "-9)",
+                ),
+                rx.text(service["name"], weight="medium"),
+                align="center",
+                spacing="2",
+            )
+        ),
+        rx.table.cell(service["minutes"], " min"),
+        rx.table.cell(rx.cond(service["online"] == "true", "Yes", "No")),
+        rx.table.cell(service["who"]),
+        rx.table.cell(
+            rx.hstack(
+                rx.button(
+                    "Edit",
+                    size="1",
+                    variant="soft",
+                    on_click=S.open_service(service),
+                    aria_label="Edit " + service["name"].to(str),
+                ),
+                rx.button(
+                    "Remove",
+                    size="1",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=S.retire_service(service["id"]),
+                    aria_label="Remove " + service["name"].to(str),
+                ),
+                spacing="2",
+            )
+        ),
+    )
+
+
+def _service_dialog() -> rx.Component:
+    d = S.service_dialog
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(d["id"] == "", "New service", "Edit service")),
+            rx.form(
+                rx.vstack(
+                    form_error(S.form_error),
+                    field("Name", "name", S.errors, default_value=d["name"], form_id="service"),
+                    field(
+                        "Length (minutes)",
+                        "duration_minutes",
+                        S.errors,
+                        type="number",
+                        default_value=d["minutes"],
+                        form_id="service",
+                    ),
+                    rx.vstack(
+                        rx.el.label(rx.text("Colour", size="2", weight="medium"), html_for="service-color"),
+                        rx.select.root(
+                            rx.select.trigger(id="service-color", aria_label="Colour"),
+                            rx.select.content(rx.foreach(S.colors, lambda c: rx.select.item(c, value=c))),
+                            name="color",
+                            default_value=d["color"],
+                        ),
+                        spacing="1",
+                    ),
+                    rx.el.label(
+                        rx.hstack(
+                            rx.switch(name="bookable_online", default_checked=d["online"] == "true"),
+                            rx.text("Patients can book it online", size="2"),
+                            spacing="2",
+                        )
+                    ),
+                    rx.vstack(
+                        rx.text("Offered by", size="2", weight="medium"),
+                        rx.foreach(
+                            S.people,
+                            lambda p: rx.el.label(
+                                rx.hstack(
+                                    rx.checkbox(
+                                        name="offered-" + p["id"].to(str),
+                                        default_checked=S.offered.contains(p["id"]),
+                                    ),
+                                    rx.text(p["name"], size="2"),
+                                    spacing="2",
+                                )
+                            ),
+                        ),
+                        field_error(S.errors.get("practitioner_ids", ""), "service-practitioners"),
+                        spacing="1",
+                    ),
+                    rx.flex(
+                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
+                        submit_button("Save service", S.busy),
+                        justify="end",
+                        spacing="3",
+                        width="100%",
+                    ),
+                    spacing="4",
+                    margin_top="var(--space-3)",
+                ),
+                on_submit=S.save_service,
+                key=d.to_string(),
+            ),
+            max_width="460px",
+        ),
+        open=S.service_dialog.length() > 0,
+        on_open_change=S.set_service_dialog,
+    )
+
+
+def _services_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.flex(
+                rx.heading("Services", size="4", as_="h2"),
+                rx.spacer(),
+                rx.button(rx.icon("plus", size=16), "New service", on_click=S.new_service),
+                width="100%",
+                align="center",
+            ),
+            rx.cond(
+                S.services.length() > 0,
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell("Service"),
+                            rx.table.column_header_cell("Length"),
+                            rx.table.column_header_cell("Online"),
+                            rx.table.column_header_cell("Offered by"),
+                            rx.table.column_header_cell(rx.text("Actions", class_name="sr-only")),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.services, _service_row)),
+                    width="100%",
+                ),
+                rx.text(
+                    "No services yet. Add the kinds of appointment you offer, with their length.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _hours_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.flex(
+                rx.heading("Working hours", size="4", as_="h2"),
+                rx.spacer(),
+                rx.select.root(
+                    rx.select.trigger(aria_label="Whose hours"),
+                    rx.select.content(rx.foreach(S.people, lambda p: rx.select.item(p["name"], value=p["id"]))),
+                    value=S.hours_for,
+                    on_change=S.show_hours_of,
+                ),
+                width="100%",
+                align="center",
+                spacing="3",
+            ),
+            rx.text(
+                "In the office's time zone, for example 09:00-12:00, 13:00-17:00. Leave a day empty when not working.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.form(
+                rx.vstack(
+                    form_error(S.form_error),
+                    rx.foreach(
+                        S.hours,
+                        lambda day: rx.grid(
+                            rx.el.label(
+                                rx.text(day["name"], size="2", weight="medium"),
+                                html_for="hours-day-" + day["weekday"].to(str),
+                            ),
+                            rx.vstack(
+                                rx.input(
+                                    id="hours-day-" + day["weekday"].to(str),
+                                    name="day-" + day["weekday"].to(str),
+                                    default_value=day["text"],
+                                    placeholder="Not working",
+                                ),
+                                field_error(
+                                    S.errors.get("day-" + day["weekday"].to(str), ""),
+                                    "hours-day-" + day["weekday"].to(str),
+                                ),
+                                spacing="1",
+                            ),
+                            columns="120px 1fr",
+                            align="center",
+                            spacing="3",
+                            width="100%",
+                        ),
+                    ),
+                    rx.hstack(submit_button("Save hours", S.busy), justify="end", width="100%"),
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=S.save_hours,
+                key=S.hours_for + S.hours.to_string(),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _time_off_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Time off", size="4", as_="h2"),
+            rx.cond(
+                S.time_off.length() > 0,
+                rx.vstack(
+                    rx.foreach(
+                        S.time_off,
+                        lambda t: rx.hstack(
+                            rx.text(t["who"], ": ", t["from"], " → ", t["to"], " ", t["reason"], size="2"),
+                            rx.spacer(),
+                            rx.button(
+                                "Remove",
+                                size="1",
+                                variant="soft",
+                                color_scheme="gray",
+                                on_click=S.remove_time_off(t["id"]),
+                            ),
+                            width="100%",
+                        ),
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+                rx.text("No upcoming time off.", size="2", color_scheme="gray"),
+            ),
+            rx.form(
+                rx.vstack(
+                    rx.grid(
+                        field("From", "from_date", S.errors, type="date", form_id="off"),
+                        field("at", "from_time", S.errors, type="time", default_value="00:00", form_id="off"),
+                        field("To", "to_date", S.errors, type="date", form_id="off"),
+                        field("until", "to_time", S.errors, type="time", default_value="23:59", form_id="off"),
+                        columns=rx.breakpoints(initial="2", md="4"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    field("Reason (optional)", "reason", S.errors, form_id="off"),
+                    rx.hstack(submit_button("Add time off", S.busy), justify="end", width="100%"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=S.add_time_off,
+                reset_on_submit=True,
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def schedule_setup_page() -> rx.Component:
+    return clinic_page(
+        "Services and working hours",
+        "What patients can book, and when each practitioner works.",
+        rx.vstack(
+            rx.link(
+                rx.hstack(rx.icon("arrow_left", size=14), rx.text("Calendar"), spacing="1", align="center"),
+                href="/clinic/calendar",
+                size="2",
+            ),
+            _services_card(),
+            _hours_card(),
+            _time_off_card(),
+            _service_dialog(),
+            spacing="4",
+            width="100%",
+        ),
+    )
