@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.empty_state import empty_state
 from app.components.forms import field, form_error, select_field, submit_button
 from app.components.layout import clinic_page
 from app.components.team_panel import team_panel
@@ -12,40 +13,17 @@ from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 DEFAULT_TIME_ZONE = "America/Toronto"
 
 
-def _empty_state(icon: str, title: str, text: str, action: rx.Component) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.center(
-                rx.icon(icon, size=26, color=rx.color("accent", 10)),
-                width="48px",
-                height="48px",
-                border_radius="full",
-                background_color=rx.color("accent", 3),
-            ),
-            rx.heading(title, size="4", as_="h2"),
-            rx.text(text, color_scheme="gray", max_width="460px"),
-            action,
-            align="center",
-            text_align="center",
-            spacing="3",
-            padding_y="var(--space-6)",
-        ),
-        size="3",
-        width="100%",
-    )
-
-
 def clinic_home_page() -> rx.Component:
     is_practitioner = ClinicState.user_kind == "practitioner"
     no_office = rx.cond(
         is_practitioner,
-        _empty_state(
+        empty_state(
             "building_2",
             "Set up your office",
             "Create your office to get its Share PIN and start building your team. You'll be its owner.",
             rx.link(rx.button("Create your office", size="3"), href="/clinic/office/new"),
         ),
-        _empty_state(
+        empty_state(
             "mail",
             "You're not part of an office yet",
             "Ask the office owner to invite you with this e-mail address. The invitation appears here.",

@@ -5,34 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.access_code_dialog import access_code_dialog
+from app.components.empty_state import empty_state
 from app.components.forms import form_error, submit_button
 from app.components.layout import clinic_page
 from app.components.patient_form import patient_fields
+from app.components.tables import data_table
 from app.state.patients import PatientListState, PatientWorkspaceState
-
-
-def empty_card(icon: str, title: str, text: str, action: rx.Component | None = None) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.center(
-                rx.icon(icon, size=24, color=rx.color("accent", 10)),
-                width="44px",
-                height="44px",
-                border_radius="9999px",
-                background_color=rx.color("accent", 3),
-            ),
-            rx.heading(title, size="3", as_="h3"),
-            rx.text(text, color_scheme="gray", size="2", max_width="440px"),
-            action if action is not None else rx.fragment(),
-            align="center",
-            text_align="center",
-            spacing="3",
-            padding_y="var(--space-5)",
-        ),
-        size="2",
-        width="100%",
-    )
-
 
 # ---- patient list -----------------------------------------------------------------
 
@@ -150,12 +128,12 @@ def patient_list_page() -> rx.Component:
         rx.vstack(table, _pagination(), spacing="3", width="100%"),
         rx.cond(
             PatientListState.query != "",
-            empty_card(
+            empty_state(
                 "search_x",
                 "No patients match your search",
                 "Check the spelling, or search by e-mail, phone or date of birth (yyyy-mm-dd).",
             ),
-            empty_card(
+            empty_state(
                 "users",
                 "No patients yet",
                 "Add your first patient with New patient. Patients who book online appear here too.",
@@ -298,37 +276,13 @@ def _code_row(code: rx.Var) -> rx.Component:
 
 
 def _portal_access_tab() -> rx.Component:
-    holders = rx.cond(
-        PatientWorkspaceState.holders.length() > 0,
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell("Portal account"),
-                    rx.table.column_header_cell("E-mail"),
-                    rx.table.column_header_cell("Since"),
-                    rx.table.column_header_cell(rx.text("Action", class_name="sr-only")),
-                )
-            ),
-            rx.table.body(rx.foreach(PatientWorkspaceState.holders, _holder_row)),
-            width="100%",
-        ),
-        rx.text("No portal account holds this record yet.", size="2", color_scheme="gray"),
+    holders = data_table(
+        ["Portal account", "E-mail", "Since", ""],
+        PatientWorkspaceState.holders,
+        _holder_row,
+        "No portal account holds this record yet.",
     )
-    codes = rx.cond(
-        PatientWorkspaceState.codes.length() > 0,
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell("Created"),
-                    rx.table.column_header_cell("Expires"),
-                    rx.table.column_header_cell(rx.text("Action", class_name="sr-only")),
-                )
-            ),
-            rx.table.body(rx.foreach(PatientWorkspaceState.codes, _code_row)),
-            width="100%",
-        ),
-        rx.text("No unused codes.", size="2", color_scheme="gray"),
-    )
+    codes = data_table(["Created", "Expires", ""], PatientWorkspaceState.codes, _code_row, "No unused codes.")
     return rx.vstack(
         rx.card(
             rx.flex(
@@ -385,26 +339,16 @@ def _appointment_row(a: rx.Var) -> rx.Component:
 
 
 def _appointments_tab() -> rx.Component:
-    return rx.cond(
-        PatientWorkspaceState.appointments.length() > 0,
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell("When"),
-                    rx.table.column_header_cell("Service"),
-                    rx.table.column_header_cell("Practitioner"),
-                    rx.table.column_header_cell("Status"),
-                )
-            ),
-            rx.table.body(rx.foreach(PatientWorkspaceState.appointments, _appointment_row)),
-            variant="surface",
-            width="100%",
-        ),
-        empty_card(
+    return data_table(
+        ["When", "Service", "Practitioner", "Status"],
+        PatientWorkspaceState.appointments,
+        _appointment_row,
+        empty_state(
             "calendar",
             "No appointments yet",
             "Appointments booked for this patient, by staff or online, are listed here.",
         ),
+        variant="surface",
     )
 
 
@@ -445,7 +389,7 @@ def _merge_panel() -> rx.Component:
 
 
 def _later(icon: str, title: str, text: str) -> rx.Component:
-    return empty_card(icon, title, text)
+    return empty_state(icon, title, text)
 
 
 def patient_workspace_page() -> rx.Component:

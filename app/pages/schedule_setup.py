@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components.forms import field, field_error, form_error, submit_button
 from app.components.layout import clinic_page
+from app.components.tables import data_table
 from app.state.schedule_setup import ScheduleSetupState as S
 
 
@@ -132,26 +133,11 @@ def _services_card() -> rx.Component:
                 width="100%",
                 align="center",
             ),
-            rx.cond(
-                S.services.length() > 0,
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell("Service"),
-                            rx.table.column_header_cell("Length"),
-                            rx.table.column_header_cell("Online"),
-                            rx.table.column_header_cell("Offered by"),
-                            rx.table.column_header_cell(rx.text("Actions", class_name="sr-only")),
-                        )
-                    ),
-                    rx.table.body(rx.foreach(S.services, _service_row)),
-                    width="100%",
-                ),
-                rx.text(
-                    "No services yet. Add the kinds of appointment you offer, with their length.",
-                    size="2",
-                    color_scheme="gray",
-                ),
+            data_table(
+                ["Service", "Length", "Online", "Offered by", ""],
+                S.services,
+                _service_row,
+                "No services yet. Add the kinds of appointment you offer, with their length.",
             ),
             spacing="3",
             width="100%",
