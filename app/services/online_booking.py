@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import (
@@ -109,7 +110,12 @@ def _bookable_service(db: Session, office_id: int, service_id: int) -> tuple[Ser
     service = db.get(Service, service_id)
     if service is None or service.office_id != office_id or not service.active or not service.bookable_online:
         raise Invalid("Choose one of the services offered online.", "service")
-    offered = tuple(db.exec(select(ServicePractitioner.user_id).where(ServicePractitioner.service_id == service.id)))
+    current = {p.user_id for p in practitioners(db, office_id)}
+    offered = tuple(
+        user_id
+        for user_id in db.exec(select(ServicePractitioner.user_id).where(ServicePractitioner.service_id == service.id))
+        if user_id in current  # someone removed from the office is never offered
+    )
     return service, offered
 
 
@@ -194,8 +200,11 @@ def _patient_for_booking(db: Session, actor: Actor, office: Office, patient_id: 
         return chosen
     if len(held) == 1:
         return held[0]
+    # Exact comparison without case: LIKE would treat "_" and "%" in an address as wildcards.
     by_email = db.exec(
-        select(Patient).where(Patient.office_id == office.id, Patient.email.ilike(normalize_email(actor.email)))  # type: ignore[attr-defined]
+        select(Patient).where(
+            Patient.office_id == office.id, func.lower(func.trim(Patient.email)) == normalize_email(actor.email)
+        )
     ).all()
     if len(by_email) == 1:
         return by_email[0]
@@ -237,24 +246,51 @@ def book_online(
     if not booking_options(db, office_id).enabled:
         raise Invalid(f"Online booking is closed. Please call the clinic: {refusal_phone(db, office)}.")
     local_day = starts_at.astimezone(ZoneInfo(office.time_zone)).date()
-    free = {
-        s.starts_at: s.practitioner_id
-        for s in available_slots(db, office_id, service_id, practitioner_id, local_day, now)
-    }
-    if starts_at.astimezone(UTC) not in free:
+    starts_at = starts_at.astimezone(UTC)
+    service, offered = _bookable_service(db, office_id, service_id)
+    if practitioner_id is not None and practitioner_id not in offered:
+        raise Invalid("This practitioner does not offer that service online.", "practitioner")
+    options = booking_options(db, office_id)
+    not_before, not_after = now + timedelta(hours=options.min_notice_hours), now + timedelta(days=options.horizon_days)
+    free_for = [
+        candidate
+        for candidate in ([practitioner_id] if practitioner_id else list(offered))
+        if starts_at
+        in practitioner_free_slots(
+            db,
+            office,
+            candidate,
+            timedelta(minutes=service.duration_minutes),
+            local_day,
+            local_day,
+            not_before,
+            not_after,
+        )
+    ]
+    if not free_for:
         raise Conflict(appointments.SLOT_TAKEN)
     patient = _patient_for_booking(db, actor, office, patient_id)
-    appointment = appointments.create(
-        db,
-        office_id=office_id,
-        practitioner_id=free[starts_at.astimezone(UTC)],
-        patient_id=patient.id,  # type: ignore[arg-type]
-        service_id=service_id,
-        starts_at=starts_at.astimezone(UTC),
-        booked_by_user_id=actor.user_id,
-        booked_online=True,
-        now=now,
-    )
+    appointment = None
+    # With "any practitioner", someone else may take one of them at this very moment: try the next.
+    for candidate in free_for:
+        try:
+            with db.begin_nested():
+                appointment = appointments.create(
+                    db,
+                    office_id=office_id,
+                    practitioner_id=candidate,
+                    patient_id=patient.id,  # type: ignore[arg-type]
+                    service_id=service_id,
+                    starts_at=starts_at,
+                    booked_by_user_id=actor.user_id,
+                    booked_online=True,
+                    now=now,
+                )
+            break
+        except Conflict:
+            continue
+    if appointment is None:
+        raise Conflict(appointments.SLOT_TAKEN)
     service = db.get(Service, service_id)
     practitioner = db.get(User, appointment.practitioner_id)
     when = readable_time(appointment.starts_at, office.time_zone)
@@ -410,15 +446,15 @@ def cancel_online(db: Session, actor: Actor, appointment_id: int, now: datetime 
     if appointment is None or not _visible(appointment, actor, _held_ids(db, actor)):
         raise NotFound("This appointment was not found.")
     options = booking_options(db, appointment.office_id)
+    office = _office(db, appointment.office_id)
     if not options.allow_cancellation:
-        raise Invalid("This clinic doesn't take cancellations online. Please call the clinic.")
+        raise Invalid(f"This clinic doesn't take cancellations online. Please call: {refusal_phone(db, office)}.")
     if appointment.status != AppointmentStatus.booked or appointment.starts_at <= now:
         raise Invalid("This appointment can no longer be cancelled.")
     if appointment.starts_at - now < timedelta(hours=options.cancellation_notice_hours):
-        office = db.get(Office, appointment.office_id)
         raise Invalid(
             f"It's too late to cancel online (at least {options.cancellation_notice_hours} hours' notice). "
-            f"Please call the clinic{': ' + office.phone if office else ''}."
+            f"Please call the clinic: {refusal_phone(db, office)}."
         )
     appointment.status = AppointmentStatus.cancelled
     appointment.cancelled_at, appointment.cancelled_by_user_id = now, actor.user_id

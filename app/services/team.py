@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, delete, select, update
 
 from app.models import (
     AccountKind,
@@ -19,7 +19,10 @@ from app.models import (
     Membership,
     Office,
     OfficeRole,
+    Service,
+    ServicePractitioner,
     User,
+    WorkingHours,
 )
 from app.services import audit, mail, sessions
 from app.services.actor import Actor
@@ -289,6 +292,15 @@ def remove_member(db: Session, actor: Actor, office_id: int, user_id: int) -> No
     if member.role == OfficeRole.owner:
         raise PermissionDenied("The owner cannot be removed.")
     db.delete(member)
+    # They no longer offer this office's services nor appear on its calendar.
+    offered_here = select(Service.id).where(Service.office_id == office_id)
+    db.exec(
+        delete(ServicePractitioner).where(
+            ServicePractitioner.user_id == user_id,
+            ServicePractitioner.service_id.in_(offered_here),  # type: ignore[attr-defined]
+        )
+    )
+    db.exec(delete(WorkingHours).where(WorkingHours.office_id == office_id, WorkingHours.user_id == user_id))  # type: ignore[arg-type]
     audit.record(
         db, actor, "team.member-removed", office_id=office_id, target_type="user", target_id=user_id, detail=member.role
     )

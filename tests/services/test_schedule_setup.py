@@ -1,0 +1,507 @@
+"""Schedule set-up (SPEC §5, issue 5): services, weekly hours, time off, Online Booking Options.
+
+Validation with concrete values, who may change whose hours, and the options' defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from app.models import (
+    AccountKind,
+    Membership,
+    OfficeRole,
+    OnlineBookingOptions,
+    RegistrationPolicy,
+    Service,
+    ServicePractitioner,
+    TimeOff,
+    WorkingHours,
+)
+from app.services import schedule_setup
+from app.services.actor import Actor
+from app.services.appointments import calendar_version
+from app.services.errors import Invalid, NotFound, PermissionDenied
+from app.services.schedule_setup import BookingOptionsInput, ServiceInput
+from app.services.slots import WeeklyInterval
+from tests.factories import make_office, make_user, sign_in_as
+
+NOW = datetime(2026, 11, 23, 14, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Clinic:
+    office_id: int
+    owner: Actor
+    practitioner: Actor
+    staff: Actor
+
+
+def make_clinic(db: Session, slug: str, owner_name: str = "Olivia Owner") -> Clinic:
+    owner, _ = sign_in_as(db, make_user(db, email=f"owner@{slug}.test", full_name=owner_name))
+    office = make_office(db, owner, f"{slug.title()} Clinic")
+    practitioner_user = make_user(db, email=f"pat@{slug}.test", full_name="Ben Practitioner")
+    staff_user = make_user(db, email=f"desk@{slug}.test", kind=AccountKind.staff, full_name="Dee Desk")
+    db.add(Membership(office_id=office.id, user_id=practitioner_user.id, role=OfficeRole.practitioner))  # type: ignore[arg-type]
+    db.add(Membership(office_id=office.id, user_id=staff_user.id, role=OfficeRole.staff))  # type: ignore[arg-type]
+    db.commit()
+    practitioner, _ = sign_in_as(db, practitioner_user)
+    staff, _ = sign_in_as(db, staff_user)
+    return Clinic(office.id, owner, practitioner, staff)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def clinic(db: Session) -> Clinic:
+    return make_clinic(db, "maple")
+
+
+@pytest.fixture
+def other(db: Session) -> Clinic:
+    return make_clinic(db, "birch", "Bea Birch")
+
+
+@pytest.fixture
+def patient(db: Session) -> Actor:
+    actor, _ = sign_in_as(db, make_user(db, email="someone@example.com", kind=AccountKind.patient))
+    return actor
+
+
+def refused(db: Session, error: type[Exception], call) -> Exception:  # type: ignore[no-untyped-def]
+    with pytest.raises(error) as caught:
+        call()
+    db.rollback()
+    return caught.value
+
+
+# --- services ----------------------------------------------------------------------------
+
+
+def test_a_service_is_saved_with_who_offers_it(db: Session, clinic: Clinic) -> None:
+    service = schedule_setup.save_service(
+        db,
+        clinic.owner,
+        clinic.office_id,
+        ServiceInput(
+            "  Initial   assessment ", " 45 ", "violet", True, (clinic.practitioner.user_id, clinic.owner.user_id) * 2
+        ),
+    )
+    db.commit()
+    [view] = schedule_setup.list_services(db, clinic.staff, clinic.office_id)
+    assert view == schedule_setup.ServiceView(
+        service.id,  # type: ignore[arg-type]
+        "Initial assessment",
+        45,
+        "violet",
+        True,
+        tuple(sorted((clinic.owner.user_id, clinic.practitioner.user_id))),
+    )
+    # Editing replaces who offers it.
+    schedule_setup.save_service(
+        db,
+        clinic.practitioner,
+        clinic.office_id,
+        ServiceInput("Initial assessment", 60, "blue", False, (clinic.practitioner.user_id,)),
+        service.id,
+    )
+    db.commit()
+    [view] = schedule_setup.list_services(db, clinic.owner, clinic.office_id)
+    assert (view.duration_minutes, view.color, view.bookable_online, view.practitioner_ids) == (
+        60,
+        "blue",
+        False,
+        (clinic.practitioner.user_id,),
+    )
+    assert len(db.exec(select(ServicePractitioner)).all()) == 1
+    db.rollback()
+
+
+@pytest.mark.parametrize("minutes", [5, 10, 30, 45, 90, 480, "15"])
+def test_durations_in_steps_of_five_are_accepted(db: Session, clinic: Clinic, minutes) -> None:  # type: ignore[no-untyped-def]
+    service = schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput("Visit", minutes))
+    assert service.duration_minutes == int(minutes)
+
+
+@pytest.mark.parametrize("minutes", [0, -5, 4, 7, 33, 485, 481, 600, "", "half an hour", "30.5", "30 min"])
+def test_other_durations_are_refused(db: Session, clinic: Clinic, minutes) -> None:  # type: ignore[no-untyped-def]
+    error = refused(
+        db, Invalid, lambda: schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput("V", minutes))
+    )
+    assert error.field == "duration_minutes"  # type: ignore[attr-defined]
+    assert db.exec(select(Service)).all() == []
+
+
+@pytest.mark.parametrize("color", ["", "purple", "Teal", "#ff0000", "teal "])
+def test_only_the_listed_colours(db: Session, clinic: Clinic, color: str) -> None:
+    error = refused(
+        db,
+        Invalid,
+        lambda: schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput("V", 30, color)),
+    )
+    assert error.field == "color"  # type: ignore[attr-defined]
+    for color in schedule_setup.COLORS:
+        assert schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput(color, 30, color)).id
+    db.rollback()
+
+
+def test_a_service_needs_a_name(db: Session, clinic: Clinic) -> None:
+    for name in ("", "   ", "x" * 81):
+        error = refused(
+            db,
+            Invalid,
+            lambda n=name: schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput(n, 30)),
+        )
+        assert error.field == "name"  # type: ignore[attr-defined]
+
+
+def test_only_practitioners_of_the_office_may_offer_a_service(
+    db: Session, clinic: Clinic, other: Clinic, patient: Actor
+) -> None:
+    for outsider in (other.owner.user_id, other.practitioner.user_id, clinic.staff.user_id, patient.user_id, 987_654):
+        error = refused(
+            db,
+            Invalid,
+            lambda o=outsider: schedule_setup.save_service(
+                db, clinic.owner, clinic.office_id, ServiceInput("V", 30, practitioner_ids=(clinic.owner.user_id, o))
+            ),
+        )
+        assert error.field == "practitioner_ids"  # type: ignore[attr-defined]
+    assert db.exec(select(Service)).all() == []
+
+
+def test_who_may_save_services(db: Session, clinic: Clinic, other: Clinic, patient: Actor) -> None:
+    for actor in (clinic.owner, clinic.practitioner, clinic.staff):
+        assert schedule_setup.save_service(db, actor, clinic.office_id, ServiceInput("V", 30)).id
+    db.commit()
+    for actor in (patient, other.owner, other.staff):
+        refused(
+            db,
+            PermissionDenied,
+            lambda a=actor: schedule_setup.save_service(db, a, clinic.office_id, ServiceInput("V", 30)),
+        )
+    # Another office's service can't be edited through this one.
+    theirs = schedule_setup.save_service(db, other.owner, other.office_id, ServiceInput("Theirs", 30))
+    db.commit()
+    refused(
+        db,
+        NotFound,
+        lambda: schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput("Mine", 30), theirs.id),
+    )
+    assert db.get(Service, theirs.id).name == "Theirs"  # type: ignore[union-attr]
+    db.rollback()
+
+
+# --- working hours --------------------------------------------------------------------------
+
+
+def hours_of(db: Session, clinic: Clinic, user_id: int) -> list[WeeklyInterval]:
+    found = schedule_setup.weekly_hours(db, clinic.office_id, user_id)
+    db.rollback()
+    return found
+
+
+WEEK = [WeeklyInterval(d, 9 * 60, 12 * 60) for d in range(5)] + [
+    WeeklyInterval(d, 12 * 60, 17 * 60)
+    for d in range(5)  # back to back with the morning
+]
+
+
+def test_weekly_hours_are_replaced_as_a_whole(db: Session, clinic: Clinic) -> None:
+    before = calendar_version(db, clinic.office_id)
+    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, WEEK)
+    db.commit()
+    assert hours_of(db, clinic, clinic.owner.user_id) == sorted(WEEK, key=lambda i: (i.weekday, i.start_minute))
+    assert calendar_version(db, clinic.office_id) == before + 1  # open calendars notice
+    saturday = [WeeklyInterval(5, 0, 24 * 60)]  # a whole day, up to 24:00
+    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, saturday)
+    db.commit()
+    assert hours_of(db, clinic, clinic.owner.user_id) == saturday
+    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, [])
+    db.commit()
+    assert hours_of(db, clinic, clinic.owner.user_id) == []
+
+
+@pytest.mark.parametrize(
+    ("intervals", "field"),
+    [
+        ([WeeklyInterval(0, 9 * 60, 12 * 60), WeeklyInterval(0, 11 * 60, 13 * 60)], "day-0"),  # overlap
+        ([WeeklyInterval(2, 9 * 60, 17 * 60), WeeklyInterval(2, 10 * 60, 11 * 60)], "day-2"),  # one inside another
+        ([WeeklyInterval(4, 9 * 60, 12 * 60), WeeklyInterval(4, 9 * 60, 12 * 60)], "day-4"),  # the same twice
+        ([WeeklyInterval(1, 17 * 60, 9 * 60)], "day-1"),  # end before start
+        ([WeeklyInterval(1, 9 * 60, 9 * 60)], "day-1"),  # empty
+        ([WeeklyInterval(6, 9 * 60, 24 * 60 + 15)], "day-6"),  # past midnight
+        ([WeeklyInterval(3, -30, 60)], "day-3"),
+        ([WeeklyInterval(7, 9 * 60, 17 * 60)], "weekday"),
+        ([WeeklyInterval(-1, 9 * 60, 17 * 60)], "weekday"),
+    ],
+)
+def test_bad_hours_are_refused_and_nothing_changes(db: Session, clinic: Clinic, intervals, field) -> None:  # type: ignore[no-untyped-def]
+    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, WEEK)
+    db.commit()
+    error = refused(
+        db,
+        Invalid,
+        lambda: schedule_setup.set_weekly_hours(
+            db, clinic.owner, clinic.office_id, clinic.owner.user_id, [*WEEK[:1], *intervals]
+        ),
+    )
+    assert error.field == field  # type: ignore[attr-defined]
+    assert len(hours_of(db, clinic, clinic.owner.user_id)) == len(WEEK)
+
+
+def test_the_same_times_on_different_days_do_not_overlap(db: Session, clinic: Clinic) -> None:
+    same = [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(7)]
+    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, same)
+    db.commit()
+    assert len(hours_of(db, clinic, clinic.owner.user_id)) == 7
+
+
+def test_parse_clock() -> None:
+    assert schedule_setup.parse_clock("09:30", "start") == 570
+    assert schedule_setup.parse_clock(" 7:05 ", "start") == 425
+    assert schedule_setup.parse_clock("24:00", "end") == 1440
+    for bad in ("", "9", "9.30", "24:15", "25:00", "12:60", "-1:00", "nine"):
+        with pytest.raises(Invalid) as caught:
+            schedule_setup.parse_clock(bad, "end")
+        assert caught.value.field == "end"
+
+
+def set_hours(actor: Actor, clinic: Clinic, user_id: int):  # type: ignore[no-untyped-def]
+    return lambda db: schedule_setup.set_weekly_hours(
+        db, actor, clinic.office_id, user_id, [WeeklyInterval(0, 9 * 60, 17 * 60)]
+    )
+
+
+def add_time_off(actor: Actor, clinic: Clinic, user_id: int):  # type: ignore[no-untyped-def]
+    return lambda db: schedule_setup.add_time_off(db, actor, clinic.office_id, user_id, NOW, NOW + timedelta(hours=3))
+
+
+@pytest.mark.parametrize("change", [set_hours, add_time_off], ids=["hours", "time-off"])
+def test_who_may_set_whose_hours(  # type: ignore[no-untyped-def]
+    db: Session, clinic: Clinic, other: Clinic, patient: Actor, change
+) -> None:
+    owner, practitioner = clinic.owner.user_id, clinic.practitioner.user_id
+    # The owner and the front desk keep everyone's hours.
+    for actor in (clinic.owner, clinic.staff):
+        for user_id in (owner, practitioner):
+            change(actor, clinic, user_id)(db)
+            db.commit()
+    # A practitioner keeps their own, not the owner's.
+    change(clinic.practitioner, clinic, practitioner)(db)
+    db.commit()
+    error = refused(db, PermissionDenied, lambda: change(clinic.practitioner, clinic, owner)(db))
+    assert error.message == "Practitioners set their own working hours."  # type: ignore[attr-defined]
+    # Portal accounts and people of other offices are refused outright.
+    for outsider in (patient, other.owner, other.staff, other.practitioner):
+        refused(db, PermissionDenied, lambda a=outsider: change(a, clinic, owner)(db))
+    # Hours only for practitioners of this office: not the front desk, not another office's people.
+    for not_practitioner in (clinic.staff.user_id, other.owner.user_id, patient.user_id, 987_654):
+        error = refused(db, Invalid, lambda u=not_practitioner: change(clinic.owner, clinic, u)(db))
+        assert error.field == "practitioner"  # type: ignore[attr-defined]
+
+
+def test_who_may_set_hours_counts_rows(db: Session, clinic: Clinic, patient: Actor) -> None:
+    schedule_setup.set_weekly_hours(db, clinic.practitioner, clinic.office_id, clinic.practitioner.user_id, WEEK)
+    db.commit()
+    refused(
+        db,
+        PermissionDenied,
+        lambda: schedule_setup.set_weekly_hours(db, clinic.practitioner, clinic.office_id, clinic.owner.user_id, WEEK),
+    )
+    refused(
+        db,
+        PermissionDenied,
+        lambda: schedule_setup.set_weekly_hours(db, patient, clinic.office_id, clinic.practitioner.user_id, []),
+    )
+    rows = db.exec(select(WorkingHours)).all()
+    assert {r.user_id for r in rows} == {clinic.practitioner.user_id} and len(rows) == len(WEEK)
+    db.rollback()
+
+
+def test_time_off_must_end_after_it_starts(db: Session, clinic: Clinic) -> None:
+    for ends in (NOW, NOW - timedelta(minutes=1)):
+        error = refused(
+            db,
+            Invalid,
+            lambda e=ends: schedule_setup.add_time_off(
+                db, clinic.owner, clinic.office_id, clinic.owner.user_id, NOW, e
+            ),
+        )
+        assert error.field == "ends_at"  # type: ignore[attr-defined]
+    before = calendar_version(db, clinic.office_id)
+    row = schedule_setup.add_time_off(
+        db,
+        clinic.owner,
+        clinic.office_id,
+        clinic.owner.user_id,
+        NOW,
+        NOW + timedelta(days=2),
+        "  Conference \n in Oslo ",
+    )
+    db.commit()
+    assert (row.starts_at, row.ends_at, row.reason) == (NOW, NOW + timedelta(days=2), "Conference in Oslo")
+    assert calendar_version(db, clinic.office_id) == before + 1
+    schedule_setup.remove_time_off(db, clinic.staff, clinic.office_id, row.id)  # type: ignore[arg-type]
+    db.commit()
+    assert db.exec(select(TimeOff)).all() == []
+    db.rollback()
+
+
+def test_practitioners_are_the_owner_and_practitioners_by_name(db: Session, clinic: Clinic, other: Clinic) -> None:
+    names = [p.name for p in schedule_setup.practitioners(db, clinic.office_id)]
+    assert names == ["Ben Practitioner", "Olivia Owner"]  # the front desk is not a column
+    assert [p.user_id for p in schedule_setup.practitioners(db, clinic.office_id)] == [
+        clinic.practitioner.user_id,
+        clinic.owner.user_id,
+    ]
+
+
+# --- Online Booking Options ---------------------------------------------------------------------
+
+GOOD = BookingOptionsInput(
+    enabled=True,
+    min_notice_hours="4",
+    horizon_days=" 30 ",
+    allow_cancellation=False,
+    cancellation_notice_hours=48,
+    registration_policy="existing_only",
+    refusal_phone=" +1 416  555 0199 ",
+)
+
+
+def test_options_default_until_saved(db: Session, clinic: Clinic) -> None:
+    options = schedule_setup.booking_options(db, clinic.office_id)
+    assert (
+        options.enabled,
+        options.min_notice_hours,
+        options.horizon_days,
+        options.allow_cancellation,
+        options.cancellation_notice_hours,
+        options.registration_policy,
+        options.refusal_phone,
+    ) == (False, 12, 60, True, 24, RegistrationPolicy.new_too, "")
+    db.rollback()
+    # Reading the defaults writes nothing.
+    assert db.exec(select(OnlineBookingOptions)).all() == []
+    db.rollback()
+
+
+def test_options_are_saved_cleaned(db: Session, clinic: Clinic) -> None:
+    schedule_setup.save_booking_options(db, clinic.staff, clinic.office_id, GOOD)
+    db.commit()
+    db.expire_all()
+    options = schedule_setup.booking_options(db, clinic.office_id)
+    assert (
+        options.enabled,
+        options.min_notice_hours,
+        options.horizon_days,
+        options.allow_cancellation,
+        options.cancellation_notice_hours,
+        options.registration_policy,
+        options.refusal_phone,
+    ) == (True, 4, 30, False, 48, RegistrationPolicy.existing_only, "+1 416 555 0199")
+    # Saving again updates the one row; an empty phone is allowed (the office's phone is used).
+    schedule_setup.save_booking_options(db, clinic.owner, clinic.office_id, replace(GOOD, refusal_phone="  "))
+    db.commit()
+    rows = db.exec(select(OnlineBookingOptions)).all()
+    assert len(rows) == 1 and rows[0].refusal_phone == ""
+    db.rollback()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"min_notice_hours": -1}, "min_notice_hours"),
+        ({"min_notice_hours": 721}, "min_notice_hours"),
+        ({"min_notice_hours": "two"}, "min_notice_hours"),
+        ({"min_notice_hours": "1.5"}, "min_notice_hours"),
+        ({"horizon_days": 0}, "horizon_days"),
+        ({"horizon_days": 366}, "horizon_days"),
+        ({"horizon_days": ""}, "horizon_days"),
+        ({"cancellation_notice_hours": -1}, "cancellation_notice_hours"),
+        ({"cancellation_notice_hours": 721}, "cancellation_notice_hours"),
+        ({"registration_policy": "anyone"}, "registration_policy"),
+        ({"registration_policy": ""}, "registration_policy"),
+        ({"refusal_phone": "call us"}, "refusal_phone"),
+        ({"refusal_phone": "123"}, "refusal_phone"),
+    ],
+)
+def test_bad_options_are_refused(db: Session, clinic: Clinic, change: dict, field: str) -> None:
+    error = refused(
+        db,
+        Invalid,
+        lambda: schedule_setup.save_booking_options(db, clinic.owner, clinic.office_id, replace(GOOD, **change)),
+    )
+    assert error.field == field  # type: ignore[attr-defined]
+    assert db.exec(select(OnlineBookingOptions)).all() == []
+    db.rollback()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"min_notice_hours": 0},
+        {"min_notice_hours": 720},
+        {"horizon_days": 1},
+        {"horizon_days": 365},
+        {"cancellation_notice_hours": 0},
+        {"cancellation_notice_hours": 720},
+        {"registration_policy": "new_too"},
+    ],
+)
+def test_options_at_their_limits_are_accepted(db: Session, clinic: Clinic, change: dict) -> None:
+    options = schedule_setup.save_booking_options(db, clinic.owner, clinic.office_id, replace(GOOD, **change))
+    db.commit()
+    [(key, value)] = change.items()
+    assert getattr(options, key) == value
+
+
+def test_who_may_save_options(db: Session, clinic: Clinic, other: Clinic, patient: Actor) -> None:
+    for actor in (clinic.owner, clinic.practitioner, clinic.staff):
+        schedule_setup.save_booking_options(db, actor, clinic.office_id, GOOD)
+        db.commit()
+    for actor in (patient, other.owner, other.staff):
+        refused(
+            db, PermissionDenied, lambda a=actor: schedule_setup.save_booking_options(db, a, clinic.office_id, GOOD)
+        )
+    assert schedule_setup.booking_options(db, other.office_id).enabled is False
+    db.rollback()
+
+
+def test_a_days_hours_are_read_from_text_and_written_back(db: Session, clinic: Clinic) -> None:
+    tuesday = schedule_setup.parse_day_hours(" 09:00-12:00, 13:00–17:30 ,", 1)  # an en dash, a stray comma
+    assert tuesday == [WeeklyInterval(1, 540, 720), WeeklyInterval(1, 780, 1050)]
+    assert schedule_setup.format_day_hours([*tuesday, WeeklyInterval(2, 600, 660)], 1) == "09:00-12:00, 13:00-17:30"
+    assert schedule_setup.parse_day_hours("", 3) == [] and schedule_setup.parse_day_hours("  ", 3) == []
+    for bad in ("09:00", "09:00-12:00-13:00", "9-12", "09:00-25:00", "morning"):
+        with pytest.raises(Invalid) as caught:
+            schedule_setup.parse_day_hours(bad, 4)
+        assert caught.value.field == "day-4"
+    # What reads well can still be refused as hours: the end before the start.
+    backwards = schedule_setup.parse_day_hours("17:00-09:00", 0)
+    error = refused(
+        db,
+        Invalid,
+        lambda: schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, backwards),
+    )
+    assert error.message == "On Monday, the end must come after the start."  # type: ignore[attr-defined]
+
+
+def test_time_off_is_listed_from_a_moment_on(db: Session, clinic: Clinic, patient: Actor) -> None:
+    for days in (-3, 1, 5):
+        schedule_setup.add_time_off(
+            db,
+            clinic.owner,
+            clinic.office_id,
+            clinic.owner.user_id,
+            NOW + timedelta(days=days),
+            NOW + timedelta(days=days, hours=2),
+        )
+    db.commit()
+    listed = schedule_setup.list_time_off(db, clinic.staff, clinic.office_id, NOW)
+    assert [t.starts_at for t in listed] == [NOW + timedelta(days=1), NOW + timedelta(days=5)]
+    db.rollback()
+    refused(db, PermissionDenied, lambda: schedule_setup.list_time_off(db, patient, clinic.office_id, NOW))
