@@ -190,8 +190,13 @@ def office_switcher() -> rx.Component:
                         office["name"], on_select=ClinicState.switch_office(office["id"])
                     ),
                 ),
-                rx.dropdown_menu.separator(),
-                rx.dropdown_menu.item("Create another office", on_select=rx.redirect("/clinic/office/new")),
+                rx.cond(
+                    ClinicState.user_kind == "practitioner",
+                    rx.fragment(
+                        rx.dropdown_menu.separator(),
+                        rx.dropdown_menu.item("Create another office", on_select=rx.redirect("/clinic/office/new")),
+                    ),
+                ),
             ),
         ),
     )

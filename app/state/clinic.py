@@ -111,7 +111,8 @@ class OfficeDetailsState(FormMixin, ClinicState):
         if not ok:
             return details
         if details is None:
-            return rx.redirect("/clinic/office/new")
+            # Only a practitioner can create an office; anyone else is shown Home's explanation.
+            return rx.redirect("/clinic/office/new" if self.user_kind == "practitioner" else "/clinic")
         self._show_details(details)
 
     def _show_details(self, details: offices.OfficeDetails) -> None:
@@ -167,6 +168,9 @@ class CreateOfficeState(FormMixin, ClinicState):
     async def load(self):  # type: ignore[no-untyped-def]
         self.clear_errors()
         ok, answer = await self._open(loading=True)
+        if ok and self.user_kind != "practitioner":
+            self.page_status = "denied"
+            self.page_message = "Only a practitioner account can create an office."
         return None if ok else answer
 
     @rx.event

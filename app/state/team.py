@@ -25,6 +25,10 @@ def _when(moment: datetime, zone: str) -> str:
     return f"{local:%a} {local.day} {local:%b}"
 
 
+class OfficeGone(DomainError):
+    """The actor is no longer in the office the page was about (not a session problem)."""
+
+
 class OfficeTeamState(ClinicState):
     practitioners: list[dict[str, str]] = []
     staff: list[dict[str, str]] = []
@@ -64,7 +68,7 @@ class OfficeTeamState(ClinicState):
         def work(db: Session, actor: Actor) -> None:
             self._load_shell(db, actor)
             if not self.office_id:
-                raise NotSignedIn("You no longer have access to this office.")
+                raise OfficeGone("You no longer have access to this office.")
             if change is not None:
                 change(db, actor, self.office_id)
             details = office_details(db, actor, self.office_id)
@@ -77,6 +81,8 @@ class OfficeTeamState(ClinicState):
         self.invite_errors, self.inviting, self.confirming = {}, "", {}
         try:
             await self._reload()
+        except OfficeGone:
+            return None  # no office: the details loader already sends the person on
         except DomainError as error:
             return self._refuse(error)
 
@@ -93,6 +99,10 @@ class OfficeTeamState(ClinicState):
         except NotSignedIn as error:
             self.inviting = ""
             yield self._to_sign_in(error.message)
+            return
+        except OfficeGone as error:
+            self.inviting = ""
+            yield [rx.redirect("/clinic"), rx.toast.warning(error.message)]
             return
         except DomainError as error:
             self.inviting = ""
@@ -118,6 +128,8 @@ class OfficeTeamState(ClinicState):
             await self._reload(change)
         except NotSignedIn as error:
             return self._to_sign_in(error.message)
+        except OfficeGone as error:
+            return [rx.redirect("/clinic"), rx.toast.warning(error.message)]
         except (DomainError, ValueError) as error:
             return rx.toast.error(getattr(error, "message", "Not found."))
         return rx.toast.success(success)

@@ -10,7 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.harness import Mailbox
 
@@ -131,3 +131,199 @@ def office_share_pin(page: Page) -> str:
     pin = page.get_by_label("Office Share PIN")
     expect(pin).to_have_text(SHARE_PIN)
     return pin.inner_text().strip()
+
+
+# ---- live updates ------------------------------------------------------------------
+
+# The page heartbeat runs every 4 s: an invitation, or lost access, shows up
+# within about 5 s of the change, without a reload.
+LIVE_TIMEOUT_MS = 15_000
+
+
+def mark_page(page: Page) -> None:
+    """Leave a mark in the page's window; a reload or full navigation wipes it."""
+    page.evaluate("window.__praxisNotReloaded = true")
+
+
+def expect_not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.__praxisNotReloaded === true"), "the page was reloaded"
+
+
+# ---- accounts, from a link -------------------------------------------------------
+
+
+def fill_sign_up_here(page: Page, person: Person) -> None:
+    """Fill in and send the sign-up form of the page already open (e.g. from an e-mailed link)."""
+    expect(page).to_have_url(re.compile(r"/sign-up/?(\?|$)"))
+    wait_until_interactive(page)
+    if person.kind == "patient":
+        page.get_by_role("radio", name="Patient").click()
+    page.get_by_label("Full name").fill(person.name)
+    page.get_by_label("E-mail").fill(person.email)
+    page.get_by_label("Password").fill(person.password)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Check your inbox")).to_be_visible()
+
+
+def open_confirmation_link(page: Page, mailbox: Mailbox, email: str) -> None:
+    mail = mailbox.wait_for_mail(email, CONFIRM_SUBJECT)
+    page.goto(mailbox.link_in(mail, "/confirm-email?token="))
+
+
+def sign_up_with_office(page: Page, mailbox: Mailbox, office_name: str, name: str = "") -> Person:
+    """A new practitioner who owns a new office, signed in on `page` (left on Office Details)."""
+    owner = new_person("practitioner", name=name)
+    sign_up(page, mailbox, owner)
+    create_office(page, office_name)
+    return owner
+
+
+# ---- office team -------------------------------------------------------------------
+
+TEAM_REGION = {"practitioner": "Practitioners", "staff": "Staff"}
+INVITE_LABEL = {"practitioner": "Invite a practitioner by e-mail", "staff": "Invite a staff member by e-mail"}
+
+
+def invitation_subject(owner_name: str, office_name: str) -> str:
+    return f"{owner_name} invites you to join {office_name} on Praxis"
+
+
+def team_region(page: Page, role: str) -> Locator:
+    """The "Practitioners" or "Staff" column of the team tab."""
+    return page.get_by_role("region", name=TEAM_REGION[role], exact=True)
+
+
+def open_team_tab(page: Page) -> None:
+    """Office Details → "Practitioners and Staff", once the members are listed."""
+    open_page(page, "/clinic/office")
+    page.get_by_role("tab", name="Practitioners and Staff").click()
+    expect(team_region(page, "practitioner").get_by_role("listitem").first).to_be_visible()
+    expect(team_region(page, "staff")).to_be_visible()
+
+
+def team_member(page: Page, role: str, name: str) -> Locator:
+    return team_region(page, role).get_by_role("listitem").filter(has_text=name)
+
+
+def invite_to_office(page: Page, role: str, email: str) -> None:
+    """Type an address into the column's invite form and send it (the outcome is left to the caller)."""
+    region = team_region(page, role)
+    region.get_by_label(INVITE_LABEL[role]).fill(email)
+    region.get_by_role("button", name="Invite", exact=True).click()
+
+
+def invitation_dialog(page: Page, office_name: str) -> Locator:
+    return page.get_by_role("dialog", name=f"Invitation to join {office_name}")
+
+
+def remove_member(page: Page, role: str, name: str) -> None:
+    team_region(page, role).get_by_role("button", name=f"Remove {name}", exact=True).click()
+    confirm = page.get_by_role("alertdialog", name=f"Remove {name}?")
+    expect(confirm).to_be_visible()
+    confirm.get_by_role("button", name="Remove", exact=True).click()
+    expect(confirm).to_be_hidden()
+    expect(page.get_by_text(f"{name} was removed from the office.")).to_be_visible()
+
+
+# ---- patients and access codes ---------------------------------------------------
+
+ACCESS_CODE_WORDS = re.compile(r"^[a-z]+ [a-z]+ [a-z]+ [a-z]+$")
+REDEEM_FAILED = "That code didn't work. Check the four words, or ask your clinic for a new code."
+
+
+def open_patients(page: Page) -> None:
+    """From any clinic page, the sidebar's "Patients" link."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Patients", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/clinic/patients/?$"))
+    expect(page.get_by_role("heading", name="Patients", exact=True)).to_be_visible()
+    wait_until_interactive(page)
+
+
+def fill_new_patient(
+    page: Page,
+    first: str,
+    last: str,
+    *,
+    date_of_birth: str = "",
+    sex: str = "",
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+) -> None:
+    """Fill the "New patient" dialog (opened if needed) and click "Create patient"."""
+    dialog = page.get_by_role("dialog", name="New patient")
+    if not dialog.is_visible():
+        page.get_by_role("button", name="New patient").click()
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("First name").fill(first)
+    dialog.get_by_label("Last name").fill(last)
+    dialog.get_by_label("Date of birth").fill(date_of_birth)
+    if sex:
+        dialog.get_by_role("combobox", name="Sex").click()
+        page.get_by_role("option", name=sex, exact=True).click()
+        expect(dialog.get_by_role("combobox", name="Sex")).to_have_text(sex)
+    dialog.get_by_label("E-mail").fill(email)
+    dialog.get_by_label("Phone").fill(phone)
+    dialog.get_by_role("textbox", name="Address", exact=True).fill(address)
+    dialog.get_by_role("button", name="Create patient").click()
+
+
+def create_patient(page: Page, first: str, last: str, **fields: str) -> str:
+    """From the patient list: create a record and land in its workspace; returns the workspace path."""
+    fill_new_patient(page, first, last, **fields)
+    expect(page).to_have_url(re.compile(r"/clinic/patients/\d+/?$"))
+    expect(page.get_by_role("heading", name=f"{first} {last}", exact=True)).to_be_visible()
+    wait_until_interactive(page)
+    return re.sub(r"^https?://[^/]+", "", page.url).rstrip("/")
+
+
+def open_workspace_tab(page: Page, tab: str) -> None:
+    page.get_by_role("tab", name=tab, exact=True).click()
+    expect(page.get_by_role("tab", name=tab, exact=True)).to_have_attribute("aria-selected", "true")
+
+
+def generate_access_code(page: Page, patient_name: str) -> str:
+    """In a workspace: "Patient Portal Access" → "Generate access code"; returns the four words
+    as shown (spaces) and leaves the code's dialog open."""
+    open_workspace_tab(page, "Patient Portal Access")
+    page.get_by_role("button", name="Generate access code").click()
+    expect(page.get_by_role("dialog", name=f"Access code for {patient_name}")).to_be_visible()
+    words = page.locator("#access-code-words")
+    expect(words).to_have_text(ACCESS_CODE_WORDS)
+    return words.inner_text().strip()
+
+
+def close_access_code_dialog(page: Page, patient_name: str) -> None:
+    dialog = page.get_by_role("dialog", name=f"Access code for {patient_name}")
+    dialog.get_by_role("button", name="Done").click()
+    expect(dialog).to_be_hidden()
+
+
+def code_in_link(words: str) -> str:
+    """The code as the QR link carries it: word-word-word-word."""
+    return "-".join(words.split())
+
+
+def redeem_access_code(page: Page, words: str) -> None:
+    """Portal → "Unlock a record", type the code, "Unlock record" (the outcome is left to the caller)."""
+    open_page(page, "/portal/redeem")
+    expect(page.get_by_role("heading", name="Unlock a record")).to_be_visible()
+    page.get_by_label("Access code").fill(words)
+    page.get_by_role("button", name="Unlock record").click()
+
+
+def expect_record_unlocked(page: Page, patient_name: str) -> None:
+    expect(page).to_have_url(re.compile(r"/portal/?$"))
+    expect(page.get_by_text(f"{patient_name}'s records are now in your portal.")).to_be_visible()
+    expect(page.get_by_role("heading", name=patient_name, exact=True)).to_be_visible()
+
+
+def record_switcher(page: Page) -> Locator:
+    return page.get_by_role("radiogroup", name="Whose records")
+
+
+def portal_nav(page: Page, link: str) -> None:
+    """Follow a portal navigation link ("Overview", "Profile") and wait for its page."""
+    page.get_by_role("navigation", name="Portal").get_by_role("link", name=link, exact=True).click()
+    path = {"Overview": r"/portal/?$", "Profile": r"/portal/profile/?$"}[link]
+    expect(page).to_have_url(re.compile(path))
