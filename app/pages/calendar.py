@@ -88,6 +88,18 @@ def _book_dialog() -> rx.Component:
                     spacing="1",
                     width="100%",
                 ),
+                rx.cond(
+                    S.patient_query.length() > 1,
+                    rx.button(
+                        rx.icon("user_plus", size=14),
+                        "New patient: ",
+                        S.patient_query,
+                        type="button",
+                        variant="soft",
+                        size="1",
+                        on_click=S.create_patient,
+                    ),
+                ),
                 spacing="2",
                 width="100%",
             ),

@@ -223,6 +223,31 @@ class BookingCalendarState(FormMixin, ClinicState):
         return None
 
     @rx.event
+    async def create_patient(self):  # type: ignore[no-untyped-def]
+        """Book someone new: "Ana Silva" typed in the search becomes a record (first and last name)."""
+        first, _, last = " ".join(self.patient_query.split()).partition(" ")
+        office_id = self.office_id
+
+        def work(db: Session, actor: Actor) -> int:
+            data = patients.PatientInput(first_name=first, last_name=last)
+            return patients.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
+
+        try:
+            patient_id = await self._as_actor(work)
+        except NotSignedIn as error:
+            return self._to_sign_in(error.message)
+        except DomainError as error:
+            self.errors = {
+                "patient": "Type the first and last name, for example Ana Silva."
+                if error.field in ("first_name", "last_name")
+                else error.message
+            }
+            return None
+        self.chosen_patient = {"id": str(patient_id), "name": f"{last}, {first}"}
+        self.errors = {}
+        return None
+
+    @rx.event
     def choose_patient(self, patient_id: str, name: str) -> None:
         self.chosen_patient = {"id": str(patient_id), "name": str(name)}
         self.errors = {}
