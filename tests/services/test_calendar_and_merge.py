@@ -1,0 +1,195 @@
+"""Staff side of scheduling: booking, moving, statuses, the week grid, a patient's list; merging records."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from app.models import (
+    AccountKind,
+    Appointment,
+    AppointmentStatus,
+    Membership,
+    OfficeRole,
+    Patient,
+    PortalAccess,
+)
+from app.services import appointments, calendar_view, patients, schedule_setup
+from app.services.errors import Conflict, Invalid, NotFound, PermissionDenied
+from app.services.slots import WeeklyInterval
+from tests.factories import make_office, make_user, sign_in_as
+
+MONDAY = date(2026, 11, 30)
+TEN = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 10:00 in Toronto
+
+
+@pytest.fixture
+def clinic(db: Session):  # type: ignore[no-untyped-def]
+    owner, _ = sign_in_as(db, make_user(db))
+    office = make_office(db, owner)
+    staff_user = make_user(db, "desk@example.com", full_name="Sam Desk")
+    db.add(Membership(office_id=office.id, user_id=staff_user.id, role=OfficeRole.staff))
+    db.commit()
+    staff, _ = sign_in_as(db, staff_user)
+    service = schedule_setup.save_service(
+        db, owner, office.id, schedule_setup.ServiceInput("Consultation", 30, "teal", True, (owner.user_id,))
+    )
+    schedule_setup.set_weekly_hours(
+        db, owner, office.id, owner.user_id, [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(5)]
+    )
+    ana = patients.create_patient(db, owner, office.id, patients.PatientInput("Ana", "Silva"))
+    db.commit()
+    return {"owner": owner, "staff": staff, "office_id": office.id, "service_id": service.id, "ana_id": ana.id}
+
+
+def _book(db: Session, clinic: dict, actor_key: str = "staff", starts_at: datetime = TEN) -> Appointment:
+    appointment = appointments.book(
+        db,
+        clinic[actor_key],
+        clinic["office_id"],
+        practitioner_id=clinic["owner"].user_id,
+        patient_id=clinic["ana_id"],
+        service_id=clinic["service_id"],
+        starts_at=starts_at,
+    )
+    db.commit()
+    return appointment
+
+
+def test_staff_book_and_the_calendar_version_moves(db: Session, clinic: dict) -> None:
+    before = appointments.calendar_version(db, clinic["office_id"])
+    appointment = _book(db, clinic)
+    assert appointment.ends_at - appointment.starts_at == timedelta(minutes=30)
+    assert appointments.calendar_version(db, clinic["office_id"]) == before + 1
+
+
+def test_a_patient_account_and_an_outsider_cannot_book(db: Session, clinic: dict) -> None:
+    patient_account, _ = sign_in_as(db, make_user(db, "p@example.com", AccountKind.patient))
+    outsider, _ = sign_in_as(db, make_user(db, "out@example.com"))
+    for actor in (patient_account, outsider):
+        with pytest.raises(PermissionDenied):
+            appointments.book(
+                db,
+                actor,
+                clinic["office_id"],
+                practitioner_id=clinic["owner"].user_id,
+                patient_id=clinic["ana_id"],
+                service_id=clinic["service_id"],
+                starts_at=TEN,
+            )
+        db.rollback()
+    assert db.exec(select(Appointment)).all() == []
+
+
+def test_staff_cannot_be_booked_as_a_practitioner(db: Session, clinic: dict) -> None:
+    with pytest.raises(Invalid) as caught:
+        appointments.book(
+            db,
+            clinic["owner"],
+            clinic["office_id"],
+            practitioner_id=clinic["staff"].user_id,
+            patient_id=clinic["ana_id"],
+            service_id=clinic["service_id"],
+            starts_at=TEN,
+        )
+    assert caught.value.field == "practitioner"
+
+
+def test_reschedule_moves_keeps_length_and_refuses_an_overlap(db: Session, clinic: dict) -> None:
+    first = _book(db, clinic)
+    second = _book(db, clinic, starts_at=TEN + timedelta(hours=2))
+    moved = appointments.reschedule(db, clinic["staff"], first.id, starts_at=TEN + timedelta(hours=1))  # type: ignore[arg-type]
+    db.commit()
+    assert (moved.starts_at, moved.ends_at) == (TEN + timedelta(hours=1), TEN + timedelta(hours=1, minutes=30))
+    with pytest.raises(Conflict):
+        appointments.reschedule(db, clinic["staff"], first.id, starts_at=second.starts_at + timedelta(minutes=15))  # type: ignore[arg-type]
+    db.rollback()
+    assert db.get(Appointment, first.id).starts_at == TEN + timedelta(hours=1)  # type: ignore[union-attr]
+
+
+def test_statuses_and_a_cancelled_appointment_stays_cancelled(db: Session, clinic: dict) -> None:
+    appointment = _book(db, clinic)
+    appointments.set_status(db, clinic["staff"], appointment.id, AppointmentStatus.arrived)  # type: ignore[arg-type]
+    db.commit()
+    assert db.get(Appointment, appointment.id).status == AppointmentStatus.arrived  # type: ignore[union-attr]
+    appointments.set_status(db, clinic["staff"], appointment.id, AppointmentStatus.cancelled)  # type: ignore[arg-type]
+    db.commit()
+    with pytest.raises(Invalid):
+        appointments.set_status(db, clinic["staff"], appointment.id, AppointmentStatus.booked)  # type: ignore[arg-type]
+    db.rollback()
+    with pytest.raises(Invalid):
+        appointments.reschedule(db, clinic["staff"], appointment.id, starts_at=TEN + timedelta(days=1))  # type: ignore[arg-type]
+
+
+def test_another_office_cannot_touch_an_appointment(db: Session, clinic: dict) -> None:
+    appointment = _book(db, clinic)
+    other_owner, _ = sign_in_as(db, make_user(db, "other@example.com"))
+    make_office(db, other_owner, "Elsewhere")
+    with pytest.raises(PermissionDenied):
+        appointments.set_status(db, other_owner, appointment.id, AppointmentStatus.cancelled)  # type: ignore[arg-type]
+    with pytest.raises(PermissionDenied):
+        appointments.for_patient(db, other_owner, clinic["ana_id"])
+
+
+def test_the_week_grid_places_appointments_in_the_office_zone(db: Session, clinic: dict) -> None:
+    _book(db, clinic)
+    week = calendar_view.grid(db, clinic["staff"], clinic["office_id"], MONDAY + timedelta(days=2), "week")
+    assert week.days[0] == MONDAY and len(week.days) == 7
+    assert [name for _, name in week.practitioners] == ["Ada Lovelace"]  # staff are not columns
+    assert (week.first_minute, week.last_minute) == (8 * 60, 18 * 60)
+    assert [i.patient_name for i in week.items] == ["Ana Silva"]
+    day = calendar_view.grid(db, clinic["staff"], clinic["office_id"], MONDAY + timedelta(days=1), "day")
+    assert day.days == [MONDAY + timedelta(days=1)] and day.items == []
+
+
+def test_a_patients_appointments_newest_first(db: Session, clinic: dict) -> None:
+    _book(db, clinic)
+    _book(db, clinic, starts_at=TEN + timedelta(days=1))
+    listed = appointments.for_patient(db, clinic["staff"], clinic["ana_id"])
+    assert [a.starts_at for a in listed] == [TEN + timedelta(days=1), TEN]
+    assert listed[0].service_name == "Consultation" and listed[0].practitioner_name == "Ada Lovelace"
+
+
+def test_merging_a_new_online_client_moves_everything_and_removes_it(db: Session, clinic: dict) -> None:
+    online = Patient(office_id=clinic["office_id"], first_name="Ana", last_name="S", new_online_client=True)
+    db.add(online)
+    db.commit()
+    account = make_user(db, "ana@example.com", AccountKind.patient)
+    db.add(PortalAccess(office_id=clinic["office_id"], patient_id=online.id, user_id=account.id))
+    db.commit()
+    appointment = appointments.book(
+        db,
+        clinic["staff"],
+        clinic["office_id"],
+        practitioner_id=clinic["owner"].user_id,
+        patient_id=online.id,
+        service_id=clinic["service_id"],
+        starts_at=TEN,
+    )  # type: ignore[arg-type]
+    db.commit()
+    online_id = online.id
+    patients.merge_into(db, clinic["staff"], online_id, clinic["ana_id"])  # type: ignore[arg-type]
+    db.commit()
+    db.expire_all()
+    assert db.get(Patient, online_id) is None
+    assert db.get(Appointment, appointment.id).patient_id == clinic["ana_id"]  # type: ignore[union-attr]
+    assert db.exec(select(PortalAccess.patient_id)).all() == [clinic["ana_id"]]
+
+
+def test_only_an_online_record_of_the_same_office_can_be_merged(db: Session, clinic: dict) -> None:
+    bob = patients.create_patient(db, clinic["owner"], clinic["office_id"], patients.PatientInput("Bob", "Stone"))
+    db.commit()
+    with pytest.raises(Invalid):  # an ordinary record is never merged away
+        patients.merge_into(db, clinic["staff"], bob.id, clinic["ana_id"])  # type: ignore[arg-type]
+    db.rollback()
+    other_owner, _ = sign_in_as(db, make_user(db, "other@example.com"))
+    office = make_office(db, other_owner, "Elsewhere")
+    theirs = Patient(office_id=office.id, first_name="X", last_name="Y", new_online_client=True)
+    db.add(theirs)
+    db.commit()
+    with pytest.raises(NotFound):
+        patients.merge_into(db, clinic["staff"], theirs.id, clinic["ana_id"])  # type: ignore[arg-type]
+    db.rollback()
+    assert db.get(Patient, theirs.id) is not None
