@@ -97,7 +97,13 @@ def _service_of(db: Session, office_id: int, service_id: int) -> Service:
 
 def _write(db: Session, appointment: Appointment) -> Appointment:
     """Check, insert or update, and let the database have the last word on overlaps."""
-    if _overlapping(db, appointment.practitioner_id, appointment.starts_at, appointment.ends_at, appointment.id):
+    # No autoflush: a moved appointment must not reach the database before the check (PostgreSQL
+    # would refuse it right here, outside the handling below).
+    with db.no_autoflush:
+        taken = _overlapping(
+            db, appointment.practitioner_id, appointment.starts_at, appointment.ends_at, appointment.id
+        )
+    if taken:
         raise Conflict(SLOT_TAKEN)
     try:
         with db.begin_nested():
