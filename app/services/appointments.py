@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select, update
 
 from app.models import (
@@ -34,6 +34,7 @@ from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.permissions import OfficeAction, require
 
+DEADLOCK_DETECTED = "40P01"
 SLOT_TAKEN = "Sorry, that time was just taken. Please choose another."
 LIVE = (AppointmentStatus.booked, AppointmentStatus.arrived, AppointmentStatus.no_show)
 
@@ -110,6 +111,12 @@ def _write(db: Session, appointment: Appointment) -> Appointment:
             db.add(appointment)
             db.flush()
     except IntegrityError as error:
+        raise Conflict(SLOT_TAKEN) from error
+    except OperationalError as error:
+        # Two overlapping inserts checking the exclusion constraint at once can wait on each other;
+        # PostgreSQL then aborts one of them as a deadlock. For its client that is simply "taken".
+        if getattr(error.orig, "sqlstate", None) != DEADLOCK_DETECTED:
+            raise
         raise Conflict(SLOT_TAKEN) from error
     bump_calendar(db, appointment.office_id)
     return appointment
