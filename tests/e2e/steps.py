@@ -327,3 +327,92 @@ def portal_nav(page: Page, link: str) -> None:
     page.get_by_role("navigation", name="Portal").get_by_role("link", name=link, exact=True).click()
     path = {"Overview": r"/portal/?$", "Profile": r"/portal/profile/?$"}[link]
     expect(page).to_have_url(re.compile(path))
+
+
+# ---- booking calendar and online booking -----------------------------------------
+
+ALL_WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def open_calendar(page: Page) -> None:
+    open_page(page, "/clinic/calendar")
+    expect(page.get_by_role("button", name="Calendar settings")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Book ")).first).to_be_visible()
+
+
+def open_calendar_setup(page: Page) -> None:
+    """Calendar → gear → "Services and working hours"."""
+    page.get_by_role("button", name="Calendar settings").click()
+    page.get_by_role("menuitem", name="Services and working hours").click()
+    expect(page).to_have_url(re.compile(r"/clinic/calendar/setup/?$"))
+    expect(page.get_by_role("button", name="New service")).to_be_visible()
+    wait_until_interactive(page)
+
+
+def add_service(page: Page, name: str, minutes: int) -> None:
+    """On "Services and working hours": a new service offered online by every practitioner."""
+    page.get_by_role("button", name="New service").click()
+    dialog = page.get_by_role("dialog", name="New service")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_label("Length (minutes)").fill(str(minutes))
+    dialog.get_by_role("button", name="Save service").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("row").filter(has_text=name)).to_be_visible()
+
+
+def set_working_hours(page: Page, hours: str = "08:00-20:00", days: tuple[str, ...] = ALL_WEEK) -> None:
+    for day in days:
+        page.get_by_label(day, exact=True).fill(hours)
+    page.get_by_role("button", name="Save hours").click()
+    expect(page.get_by_text("Working hours saved.")).to_be_visible()
+
+
+def set_booking_options(
+    page: Page, *, enabled: bool = True, min_notice: int | None = None, cancellation_notice: int | None = None
+) -> str:
+    """On the calendar: gear → "Online Booking Options", change them, save; returns the office id
+    read off the dialog's "Patients book at …/book/<id>"."""
+    page.get_by_role("button", name="Calendar settings").click()
+    page.get_by_role("menuitem", name="Online Booking Options").click()
+    dialog = page.get_by_role("dialog", name="Online Booking Options")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(re.compile(r"/book/\d+"))
+    office_id = re.search(r"/book/(\d+)", dialog.inner_text()).group(1)  # type: ignore[union-attr]
+    switch = dialog.get_by_role("switch", name="Online booking on")
+    if switch.is_checked() != enabled:
+        switch.click()
+    if min_notice is not None:
+        dialog.get_by_label("Minimum notice to book (hours)").fill(str(min_notice))
+    if cancellation_notice is not None:
+        dialog.get_by_label("Cancellation notice (hours)").fill(str(cancellation_notice))
+    dialog.get_by_role("button", name="Save options").click()
+    expect(page.get_by_text("Online Booking Options saved.")).to_be_visible()
+    expect(dialog).to_be_hidden()
+    return office_id
+
+
+def set_up_online_booking(page: Page, service: str, minutes: int = 30, *, cancellation_notice: int = 1) -> str:
+    """A signed-in office owner: a service, 08:00-20:00 every day, online booking on with no
+    minimum notice; returns the office id. Leaves the page on the calendar."""
+    open_calendar(page)
+    open_calendar_setup(page)
+    add_service(page, service, minutes)
+    set_working_hours(page)
+    open_calendar(page)
+    return set_booking_options(page, enabled=True, min_notice=0, cancellation_notice=cancellation_notice)
+
+
+def choose_option(page: Page, combobox: Locator, option: str | re.Pattern[str]) -> None:
+    combobox.click()
+    page.get_by_role("option", name=option).click()
+
+
+def book_online(page: Page, office_id: str, day: str, time: str, practitioner: str) -> None:
+    """Signed in as a patient: /book/<id>, the day button (e.g. "Tue 24"), the time, "Confirm booking"."""
+    open_page(page, f"/book/{office_id}")
+    expect(page.get_by_role("heading", name="Book an appointment")).to_be_visible()
+    page.get_by_role("group", name="Day").get_by_role("button", name=day, exact=True).click()
+    page.get_by_role("button", name=f"Book at {time} with {practitioner}", exact=True).click()
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.get_by_text("You're booked! A confirmation e-mail is on its way.")).to_be_visible()

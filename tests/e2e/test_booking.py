@@ -1,0 +1,209 @@
+"""The booking calendar and online booking (issue 5), through the real UI in Chromium.
+
+Staff and patients each have their own browser context. Every test makes its
+own office (owner "Ana Lima", time zone America/Toronto) with working hours
+08:00-20:00 on all seven days, so nothing depends on today's weekday, and
+books for tomorrow in the office's time zone. No test fails a sign-in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.harness import RunningApp
+from tests.e2e.steps import (
+    LIVE_TIMEOUT_MS,
+    add_service,
+    book_online,
+    choose_option,
+    create_patient,
+    expect_not_reloaded,
+    mark_page,
+    new_person,
+    open_calendar,
+    open_calendar_setup,
+    open_page,
+    open_patients,
+    set_booking_options,
+    set_up_online_booking,
+    set_working_hours,
+    sign_up,
+    sign_up_with_office,
+)
+
+OFFICE_ZONE = ZoneInfo("America/Toronto")  # create_office's default time zone
+OWNER = "Ana Lima"  # new_person's default practitioner name
+PATIENT = "Paulo Souza"  # and its default patient name
+SERVICE = "Initial assessment"
+
+
+def tomorrow() -> date:
+    return (datetime.now(OFFICE_ZONE) + timedelta(days=1)).date()
+
+
+def day_button(day: date) -> str:
+    """How the booking page labels a day: "Tue 24"."""
+    return f"{day:%a} {day.day}"
+
+
+def cell_name(practitioner: str, day: date, time: str) -> str:
+    """A bookable quarter-hour of the calendar grid: "Book Ana Lima, Tue 24 Nov 10:00"."""
+    return f"Book {practitioner}, {day:%a} {day.day} {day:%b} {time}"
+
+
+def show_week_of(page: Page, day: date) -> None:
+    """On the week view: go one week on when `day` isn't in the week shown (today's)."""
+    cell = page.get_by_role("button", name=cell_name(OWNER, day, "08:00"), exact=True)
+    if cell.count() == 0:
+        page.get_by_role("button", name="Next week").click()
+    expect(cell).to_be_visible()
+
+
+def block(page: Page, time: str, patient: str, status: str = "Booked", service: str = SERVICE):
+    return page.get_by_role("button", name=f"{time} {patient}, {service}, {status}", exact=True)
+
+
+def new_patient_page(new_page: Callable[[], Page], app: RunningApp) -> Page:
+    patient_page = new_page()
+    sign_up(patient_page, app.mailbox, new_person("patient", name=PATIENT))
+    return patient_page
+
+
+def test_new_patient_books_online_staff_see_it_live_and_the_patient_cancels(
+    page: Page, new_page: Callable[[], Page], app: RunningApp
+) -> None:
+    office = "Harbour Physiotherapy"
+    sign_up_with_office(page, app.mailbox, office, name=OWNER)
+    office_id = set_up_online_booking(page, SERVICE, 30, cancellation_notice=1)
+    day = tomorrow()
+    show_week_of(page, day)
+    expect(block(page, "10:00", PATIENT)).to_have_count(0)
+    mark_page(page)
+
+    patient_page = new_page()
+    patient = new_person("patient", name=PATIENT)
+    sign_up(patient_page, app.mailbox, patient)
+    book_online(patient_page, office_id, day_button(day), "10:00", OWNER)
+    with patient_page.expect_download() as download:
+        patient_page.get_by_role("button", name="Add to calendar").click()
+    assert download.value.suggested_filename == "appointment.ics"
+    mail = app.mailbox.wait_for_mail(patient.email, f"Your appointment at {office}")
+    assert mail.subject.startswith(f"Your appointment at {office}")
+
+    # The staff calendar, open all along, shows it without a reload.
+    expect(block(page, "10:00", PATIENT)).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect_not_reloaded(page)
+
+    patient_page.get_by_role("link", name="See my appointments").click()
+    expect(patient_page).to_have_url(re.compile(r"/portal/appointments/?$"))
+    expect(patient_page.get_by_role("heading", name="Upcoming")).to_be_visible()
+    cancel = patient_page.get_by_role("button", name=re.compile(rf"^Cancel {SERVICE} on "))
+    expect(cancel).to_have_count(1)
+    cancel.click()
+    confirm = patient_page.get_by_role("alertdialog", name="Cancel this appointment?")
+    expect(confirm).to_be_visible()
+    confirm.get_by_role("button", name="Cancel appointment").click()
+    expect(patient_page.get_by_text("Appointment cancelled.")).to_be_visible()
+    expect(cancel).to_have_count(0)
+
+    # On the staff calendar the booking is no longer live.
+    expect(block(page, "10:00", PATIENT)).to_have_count(0, timeout=LIVE_TIMEOUT_MS)
+    expect_not_reloaded(page)
+
+
+def test_late_cancellation_is_not_offered(page: Page, new_page: Callable[[], Page], app: RunningApp) -> None:
+    sign_up_with_office(page, app.mailbox, "Riverside Clinic", name=OWNER)
+    office_id = set_up_online_booking(page, SERVICE, 30, cancellation_notice=720)
+
+    patient_page = new_patient_page(new_page, app)
+    book_online(patient_page, office_id, day_button(tomorrow()), "11:00", OWNER)
+    patient_page.get_by_role("link", name="See my appointments").click()
+    expect(patient_page).to_have_url(re.compile(r"/portal/appointments/?$"))
+    card = patient_page.get_by_text(f"{SERVICE} with {OWNER}")
+    expect(card).to_be_visible()
+    expect(patient_page.get_by_role("button", name=re.compile(r"^Cancel"))).to_have_count(0)
+
+
+def test_staff_book_from_the_grid_reschedule_and_mark_arrived(page: Page, app: RunningApp) -> None:
+    sign_up_with_office(page, app.mailbox, "Maple Health", name=OWNER)
+    open_patients(page)
+    create_patient(page, "Lucia", "Fernandes")
+    open_calendar(page)
+    open_calendar_setup(page)
+    add_service(page, SERVICE, 30)
+    set_working_hours(page)
+    open_calendar(page)
+    day = tomorrow()
+    show_week_of(page, day)
+
+    page.get_by_role("button", name=cell_name(OWNER, day, "10:00"), exact=True).click()
+    dialog = page.get_by_role("dialog", name=f"Book with {OWNER}")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Patient").fill("Fern")
+    dialog.get_by_role("button", name=re.compile(r"^Fernandes, Lucia")).first.click()
+    choose_option(page, dialog.get_by_role("combobox", name="Service"), f"{SERVICE} · 30 min")
+    dialog.get_by_role("button", name="Book", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Booked "))).to_be_visible()
+    expect(dialog).to_be_hidden()
+    first = block(page, "10:00", "Lucia Fernandes")
+    expect(first).to_be_visible()
+
+    first.click()
+    opened = page.get_by_role("dialog", name="Lucia Fernandes")
+    expect(opened).to_be_visible()
+    opened.get_by_label("Time").fill("14:00")
+    opened.get_by_role("button", name="Move appointment").click()
+    expect(page.get_by_text("Appointment moved.")).to_be_visible()
+    moved = block(page, "14:00", "Lucia Fernandes")
+    expect(moved).to_be_visible()
+    expect(first).to_have_count(0)
+
+    moved.click()
+    expect(opened).to_be_visible()
+    opened.get_by_role("button", name="Mark arrived").click()
+    expect(block(page, "14:00", "Lucia Fernandes", status="Arrived")).to_be_visible()
+
+
+def test_the_booking_page_preselects_service_and_practitioner_from_the_link(
+    page: Page, new_page: Callable[[], Page], app: RunningApp
+) -> None:
+    sign_up_with_office(page, app.mailbox, "Bayview Osteopathy", name=OWNER)
+    open_calendar(page)
+    open_calendar_setup(page)
+    add_service(page, SERVICE, 30)
+    add_service(page, "Follow-up", 45)
+    set_working_hours(page)
+    open_calendar(page)
+    office_id = set_booking_options(page, enabled=True, min_notice=0)
+
+    # Signed out, choose the second service, the practitioner and a time: the page offers
+    # to sign in, and its sign-up link comes back to the same choices (ids in the query).
+    visitor = new_page()
+    open_page(visitor, f"/book/{office_id}")
+    service = visitor.get_by_role("combobox", name="Service")
+    practitioner = visitor.get_by_role("combobox", name="Practitioner")
+    expect(practitioner).to_have_text("Any practitioner")
+    choose_option(visitor, service, "Follow-up · 45 min")
+    choose_option(visitor, practitioner, OWNER)
+    visitor.get_by_role("group", name="Day").get_by_role("button", name=day_button(tomorrow()), exact=True).click()
+    visitor.get_by_role("button", name=f"Book at 10:00 with {OWNER}", exact=True).click()
+    expect(visitor.get_by_label("E-mail")).to_be_visible()
+    expect(visitor.get_by_label("Password")).to_be_visible()
+    link = visitor.get_by_role("link", name="Create a portal account")
+    next_path = parse_qs(urlparse(link.get_attribute("href") or "").query)["next"][0]
+    chosen = parse_qs(urlparse(next_path).query)
+    service_id, practitioner_id = chosen["service"][0], chosen["practitioner"][0]
+    assert service_id.isdigit() and practitioner_id.isdigit(), next_path
+
+    # A link with those ids (as "Book again" makes) opens with them chosen.
+    fresh = new_page()
+    open_page(fresh, f"/book/{office_id}?service={service_id}&practitioner={practitioner_id}")
+    expect(fresh.get_by_role("combobox", name="Service")).to_have_text("Follow-up · 45 min")
+    expect(fresh.get_by_role("combobox", name="Practitioner")).to_have_text(OWNER)
+    expect(fresh.get_by_role("button", name=re.compile(rf"^Book at \d\d:\d\d with {OWNER}$")).first).to_be_visible()
