@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.services.calendar_view import MINUTE_PX
 from app.state.calendar import BookingCalendarState as S
-
-QUARTER_PX = f"{15 * MINUTE_PX:.0f}px"
 
 
 def _day_header(day: rx.Var) -> rx.Component:
@@ -52,7 +49,7 @@ def _cell(lane: rx.Var, time: rx.Var) -> rx.Component:
         style={
             "display": "block",
             "width": "100%",
-            "height": QUARTER_PX,
+            "height": S.cell_height,
             "border": "none",
             "border_top": rx.cond(
                 time["hour"] == "true", f"1px solid {rx.color('gray', 5)}", f"1px dotted {rx.color('gray', 3)}"
@@ -66,14 +63,19 @@ def _cell(lane: rx.Var, time: rx.Var) -> rx.Component:
     )
 
 
+def _status_words(status: rx.Var) -> rx.Var:
+    """Status in words on the page itself, so each appointment sends only its code."""
+    return rx.match(status, ("arrived", "Arrived"), ("no_show", "No-show"), ("cancelled", "Cancelled"), "Booked")
+
+
 def _appointment(item: rx.Var) -> rx.Component:
     cancelled = item["status"] == "cancelled"
     return rx.el.button(
-        rx.text(item["time"], " ", rx.text.strong(item["patient"]), size="1", truncate=True, as_="div"),
-        rx.text(item["service"], size="1", truncate=True, as_="div", color_scheme="gray"),
+        # Plain elements: a week can hold hundreds of these, and each is drawn on every switch.
+        rx.el.div(item["time"], " ", rx.el.strong(item["patient"]), class_name="appt-line"),
+        rx.el.div(item["service"], class_name="appt-line appt-muted"),
         rx.cond(
-            item["status"] != "booked",
-            rx.text(item["status_words"], size="1", weight="bold", as_="div"),
+            item["status"] != "booked", rx.el.div(_status_words(item["status"]), class_name="appt-line appt-status")
         ),
         aria_label=item["time"].to(str)
         + " "
@@ -81,12 +83,22 @@ def _appointment(item: rx.Var) -> rx.Component:
         + ", "
         + item["service"].to(str)
         + ", "
-        + item["status_words"].to(str),
+        + _status_words(item["status"]).to(str),
         on_click=S.open_appointment(item),
+        # Position and colour differ for every appointment: plain inline style, so the page does not
+        # generate one CSS class per appointment on every week switch.
+        custom_attrs={
+            "style": {
+                "top": item["top"],
+                "height": item["height"],
+                "borderLeft": "4px solid var(--" + item["color"].to(str) + "-9)",
+                "background": "var(--" + item["color"].to(str) + "-3)",
+                "opacity": rx.cond(cancelled, "0.55", "1"),
+                "textDecoration": rx.cond(cancelled, "line-through", "none"),
+            }
+        },
         style={
             "position": "absolute",
-            "top": item["top"],
-            "height": item["height"],
             "left": "2px",
             "right": "2px",
             "overflow": "hidden",
@@ -94,14 +106,15 @@ def _appointment(item: rx.Var) -> rx.Component:
             "padding": "2px 6px",
             "border_radius": "var(--radius-2)",
             "border": "none",
-            "border_left": "4px solid var(--" + item["color"].to(str) + "-9)",
-            "background": "var(--" + item["color"].to(str) + "-3)",
             "color": "var(--gray-12)",
-            "opacity": rx.cond(cancelled, "0.55", "1"),
-            "text_decoration": rx.cond(cancelled, "line-through", "none"),
             "cursor": "pointer",
             "z_index": "1",
+            "font_size": "var(--font-size-1)",
+            "line_height": "var(--line-height-1)",
             "_focus_visible": {"outline": "2px solid var(--accent-8)"},
+            "& .appt-line": {"white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis"},
+            "& .appt-muted": {"color": "var(--gray-11)"},
+            "& .appt-status": {"font_weight": "bold"},
         },
     )
 
@@ -127,7 +140,7 @@ def _gutter() -> rx.Component:
             S.times,
             lambda time: rx.box(
                 rx.cond(time["hour"] == "true", rx.text(time["label"], size="1", color_scheme="gray")),
-                height=QUARTER_PX,
+                height=S.cell_height,
                 padding_right="var(--space-2)",
                 text_align="right",
                 line_height="1",

@@ -194,6 +194,15 @@ def book(
     return appointment
 
 
+def for_staff(db: Session, actor: Actor, appointment_id: int) -> Appointment:
+    """One appointment, for someone who may see the office's schedule."""
+    appointment = db.get(Appointment, appointment_id)
+    if appointment is None:
+        raise NotFound("This appointment was not found.")
+    require(db, actor, appointment.office_id, OfficeAction.view_schedule)
+    return appointment
+
+
 def _staff_appointment(db: Session, actor: Actor, appointment_id: int) -> Appointment:
     appointment = db.get(Appointment, appointment_id)
     if appointment is None:

@@ -34,6 +34,7 @@ class BookingCalendarState(FormMixin, ClinicState):
     lanes: list[dict[str, str]] = []  # one per day × practitioner
     lane_items: list[list[dict[str, str]]] = []  # the appointments of each lane, same order
     grid_columns: str = ""
+    cell_height: str = "18px"
     lanes_per_day: int = 1
     times: list[dict[str, str]] = []  # quarter-hour rows: {"minute", "label", "hour"}
     grid_height: int = 0
@@ -54,12 +55,21 @@ class BookingCalendarState(FormMixin, ClinicState):
             {"iso": d.isoformat(), "label": f"{d:%a} {d.day} {d:%b}", "today": str(d == today).lower()}
             for d in result.days
         ]
-        self.people = [{"id": str(pid), "name": name} for pid, name in result.practitioners]
+        # Assign only what changed: Reflex re-sends (and the page re-draws) every var that is set.
+        people = [{"id": str(pid), "name": name} for pid, name in result.practitioners]
+        if people != self.people:
+            self.people = people
         first, last = result.first_minute, result.last_minute
-        self.times = [
+        step = 15 if self.view == "day" else 30  # the week is 7× wider: half-hour cells keep it quick
+        times = [
             {"minute": str(m), "label": f"{m // 60:02d}:{m % 60:02d}", "hour": str(m % 60 == 0).lower()}
-            for m in range(first, last, 15)
+            for m in range(first, last, step)
         ]
+        if times != self.times:
+            self.times = times
+        cell_height = f"{step * calendar_view.MINUTE_PX:.0f}px"
+        if cell_height != self.cell_height:
+            self.cell_height = cell_height
         self.grid_height = int((last - first) * calendar_view.MINUTE_PX)
         by_lane: dict[tuple[str, int], list[dict[str, str]]] = {}
         for item in result.items:
@@ -76,9 +86,6 @@ class BookingCalendarState(FormMixin, ClinicState):
                     "service": item.service_name,
                     "time": f"{local:%H:%M}",
                     "status": item.status.value,
-                    "status_words": STATUS_WORDS[item.status.value],
-                    "online": str(item.booked_online).lower(),
-                    "patient_id": str(item.patient_id),
                 }
             )
         self.lanes = [
@@ -295,19 +302,33 @@ class BookingCalendarState(FormMixin, ClinicState):
     # ---- an existing appointment ------------------------------------------------------
 
     @rx.event
-    def open_appointment(self, appointment: dict) -> None:
+    async def open_appointment(self, appointment: dict):  # type: ignore[no-untyped-def]
         self.clear_errors()
         pairs = [(lane, item) for lane, items in zip(self.lanes, self.lane_items, strict=True) for item in items]
         lane, found = next(((ln, it) for ln, it in pairs if it["id"] == appointment.get("id")), ({}, None))
         if found is None:
-            return
+            return None
+        appointment_id = int(found["id"])
+
+        def work(db: Session, actor: Actor) -> tuple[int, bool]:
+            row = appointments.for_staff(db, actor, appointment_id)
+            return row.patient_id, row.booked_online
+
+        try:
+            patient_id, online = await self._as_actor(work)
+        except DomainError as error:
+            return self._refuse(error, during_load=False)
         self.opened = {
             **found,
+            "status_words": STATUS_WORDS.get(found["status"], ""),
+            "patient_id": str(patient_id),
+            "online": str(online).lower(),
             "day": lane["day"],
             "day_label": lane["day_label"],
             "practitioner_id": lane["practitioner_id"],
             "practitioner": lane["practitioner"],
         }
+        return None
 
     @rx.event
     def close_appointment(self, open_: bool) -> None:
