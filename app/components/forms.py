@@ -132,3 +132,14 @@ def text_area_field(
         spacing="1",
         width="100%",
     )
+
+
+def dialog_actions(label: str, busy: rx.Var[bool]) -> rx.Component:
+    """The footer of a dialog's form: Cancel closes it, the main button submits."""
+    return rx.flex(
+        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray", size="3")),
+        submit_button(label, busy),
+        justify="end",
+        spacing="3",
+        width="100%",
+    )

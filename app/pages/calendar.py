@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.calendar_grid import calendar_grid
-from app.components.forms import field, field_error, form_error, submit_button
+from app.components.forms import dialog_actions, field, field_error, form_error, submit_button
 from app.components.layout import clinic_page
 from app.state.booking_options import BookingOptionsState as O
 from app.state.calendar import BookingCalendarState as S
@@ -132,13 +132,7 @@ def _book_dialog() -> rx.Component:
                     form_error(S.form_error),
                     patient_search,
                     service,
-                    rx.flex(
-                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                        submit_button("Book", S.busy),
-                        justify="end",
-                        spacing="3",
-                        width="100%",
-                    ),
+                    dialog_actions("Book", S.busy),
                     spacing="4",
                     margin_top="var(--space-3)",
                 ),
@@ -335,13 +329,7 @@ def _options_dialog() -> rx.Component:
                         form_id="options",
                         hint="Leave empty to use the office's phone.",
                     ),
-                    rx.flex(
-                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                        submit_button("Save options", O.busy),
-                        justify="end",
-                        spacing="3",
-                        width="100%",
-                    ),
+                    dialog_actions("Save options", O.busy),
                     spacing="4",
                     margin_top="var(--space-3)",
                 ),

@@ -6,7 +6,7 @@ import reflex as rx
 
 from app.components.access_code_dialog import access_code_dialog
 from app.components.empty_state import empty_state
-from app.components.forms import form_error, submit_button
+from app.components.forms import dialog_actions, form_error, submit_button
 from app.components.layout import clinic_page
 from app.components.patient_form import patient_fields
 from app.components.tables import data_table
@@ -27,15 +27,7 @@ def _new_patient_dialog() -> rx.Component:
                 rx.vstack(
                     form_error(PatientListState.form_error),
                     patient_fields(PatientListState.errors, {}, "new-patient"),
-                    rx.flex(
-                        rx.dialog.close(
-                            rx.button("Cancel", type="button", variant="soft", color_scheme="gray", size="3")
-                        ),
-                        submit_button("Create patient", PatientListState.busy),
-                        justify="end",
-                        spacing="3",
-                        width="100%",
-                    ),
+                    dialog_actions("Create patient", PatientListState.busy),
                     spacing="4",
                     margin_top="var(--space-4)",
                 ),

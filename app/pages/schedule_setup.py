@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.components.forms import field, field_error, form_error, submit_button
+from app.components.forms import dialog_actions, field, field_error, form_error, submit_button
 from app.components.layout import clinic_page
 from app.components.tables import data_table
 from app.state.schedule_setup import ScheduleSetupState as S
@@ -103,13 +103,7 @@ def _service_dialog() -> rx.Component:
                         field_error(S.errors.get("practitioner_ids", ""), "service-practitioners"),
                         spacing="1",
                     ),
-                    rx.flex(
-                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-                        submit_button("Save service", S.busy),
-                        justify="end",
-                        spacing="3",
-                        width="100%",
-                    ),
+                    dialog_actions("Save service", S.busy),
                     spacing="4",
                     margin_top="var(--space-3)",
                 ),
