@@ -238,6 +238,17 @@ def search_patients(db: Session, actor: Actor, office_id: int, query: str = "", 
     return PatientPage(rows=rows, total=total, page=page, pages=pages)
 
 
+def quick_find(
+    db: Session, actor: Actor, office_id: int, query: str, limit: int = 8, exclude_id: int | None = None
+) -> list[PatientRow]:
+    """The few best matches for a search-as-you-type picker; nothing until two characters are typed."""
+    if len((query or "").strip()) < 2:
+        require(db, actor, office_id, OfficeAction.view_patients)
+        return []
+    rows = search_patients(db, actor, office_id, query).rows
+    return [row for row in rows if row.id != exclude_id][:limit]
+
+
 def as_input(patient: Patient) -> dict[str, str]:
     """The record's fields as text, for forms and side-by-side views."""
     values = {}

@@ -61,6 +61,12 @@ def membership(db: Session, actor: Actor, office_id: int) -> Membership | None:
     ).first()
 
 
+def can(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> bool:
+    """Whether the actor may do the action in the office now (for showing or hiding a control)."""
+    member = membership(db, actor, office_id) if actor.is_clinic else None
+    return member is not None and allows(member.role, action)
+
+
 def require(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> Membership:
     """The actor's membership if their role allows the action; otherwise refused."""
     require_clinic(actor)

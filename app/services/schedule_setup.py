@@ -255,6 +255,12 @@ def booking_options(db: Session, office_id: int) -> OnlineBookingOptions:
     return db.get(OnlineBookingOptions, office_id) or OnlineBookingOptions(office_id=office_id)
 
 
+def booking_options_for_staff(db: Session, actor: Actor, office_id: int) -> OnlineBookingOptions:
+    """The options as the gear menu's form shows them: only for those who may change them."""
+    require(db, actor, office_id, OfficeAction.manage_schedule)
+    return booking_options(db, office_id)
+
+
 def _whole(value: int | str, field: str, label: str, low: int, high: int) -> int:
     try:
         number = int(str(value).strip())

@@ -8,7 +8,6 @@ from sqlmodel import Session
 from app.services import schedule_setup
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
-from app.services.permissions import OfficeAction, require
 from app.settings import get_settings
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
@@ -25,8 +24,7 @@ class BookingOptionsState(FormMixin, ClinicState):
         office_id = self.office_id
 
         def work(db: Session, actor: Actor) -> dict[str, str]:
-            require(db, actor, office_id, OfficeAction.manage_schedule)
-            o = schedule_setup.booking_options(db, office_id)
+            o = schedule_setup.booking_options_for_staff(db, actor, office_id)
             return {
                 "enabled": str(o.enabled).lower(),
                 "min_notice_hours": str(o.min_notice_hours),

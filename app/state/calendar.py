@@ -15,6 +15,7 @@ from app.services.appointments import calendar_version
 from app.services.errors import DomainError, Invalid, NotSignedIn
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
+from app.state.patients import picker_row
 
 STATUS_WORDS = {"booked": "Booked", "arrived": "Arrived", "no_show": "No-show", "cancelled": "Cancelled"}
 
@@ -213,20 +214,14 @@ class BookingCalendarState(FormMixin, ClinicState):
         self.patient_query = str(query)[:100]
         office_id, words = self.office_id, self.patient_query
 
-        def work(db: Session, actor: Actor) -> patients.PatientPage:
-            return patients.search_patients(db, actor, office_id, words)
+        def work(db: Session, actor: Actor) -> list[patients.PatientRow]:
+            return patients.quick_find(db, actor, office_id, words)
 
-        if len(words.strip()) < 2:
-            self.patient_matches = []
-            return None
         try:
-            page = await self._as_actor(work)
+            found = await self._as_actor(work)
         except DomainError as error:
             return self._refuse(error, during_load=False)
-        self.patient_matches = [
-            {"id": str(r.id), "name": r.name, "detail": " · ".join(x for x in (r.date_of_birth, r.phone) if x)}
-            for r in page.rows[:8]
-        ]
+        self.patient_matches = [picker_row(r) for r in found]
         return None
 
     @rx.event

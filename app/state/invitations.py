@@ -14,7 +14,7 @@ from sqlmodel import Session
 from app.services import team
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
-from app.services.permissions import membership
+from app.services.permissions import OfficeAction, can
 from app.state.clinic import ClinicState
 from app.state.session import SessionState
 
@@ -58,7 +58,7 @@ class InvitationState(SessionState):
         office_id = clinic.office_id if self.router.url.path.startswith("/clinic") else 0
 
         def work(db: Session, actor: Actor) -> tuple[list[team.IncomingInvitation], bool]:
-            still_member = not office_id or membership(db, actor, office_id) is not None
+            still_member = not office_id or can(db, actor, office_id, OfficeAction.view_office)
             return team.incoming_invitations(db, actor), still_member
 
         try:

@@ -14,7 +14,7 @@ from app.services import access_codes, patients
 from app.services import appointments as appointment_service
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
-from app.services.permissions import OfficeAction, allows, membership
+from app.services.permissions import OfficeAction, can
 from app.settings import get_settings
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
@@ -36,6 +36,12 @@ def readable(moment: datetime, zone: str) -> str:
     """'Tue 24 Nov, 09:30' in the office's time zone."""
     local = moment.astimezone(ZoneInfo(zone or "UTC"))
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def picker_row(row: patients.PatientRow) -> dict[str, str]:
+    """A match in a patient picker: the name, and what tells namesakes apart."""
+    detail = " · ".join(x for x in (row.date_of_birth, row.phone, row.email) if x)
+    return {"id": str(row.id), "name": row.name, "detail": detail}
 
 
 def patient_input(form: dict) -> patients.PatientInput:
@@ -160,6 +166,7 @@ class PatientWorkspaceState(FormMixin, ClinicState):
             }
             for p in patients.pending_proposals(db, actor, patient_id)
         ]
+        manages_codes = can(db, actor, record.office_id, OfficeAction.manage_access_codes)
         self.holders = (
             [
                 {
@@ -170,7 +177,7 @@ class PatientWorkspaceState(FormMixin, ClinicState):
                 }
                 for h in access_codes.holders(db, actor, patient_id)
             ]
-            if self._may_manage_codes(db, actor, record.office_id)
+            if manages_codes
             else []
         )
         self.codes = (
@@ -182,14 +189,9 @@ class PatientWorkspaceState(FormMixin, ClinicState):
                 }
                 for c in access_codes.unused_codes(db, actor, patient_id)
             ]
-            if self._may_manage_codes(db, actor, record.office_id)
+            if manages_codes
             else []
         )
-
-    @staticmethod
-    def _may_manage_codes(db: Session, actor: Actor, office_id: int) -> bool:
-        member = membership(db, actor, office_id)
-        return member is not None and allows(member.role, OfficeAction.manage_access_codes)
 
     async def _refresh(self, change=None, loading: bool = False):  # type: ignore[no-untyped-def]
         patient_id = self._record_id()
@@ -302,23 +304,16 @@ class PatientWorkspaceState(FormMixin, ClinicState):
 
     @rx.event
     async def find_merge_target(self, query: str):  # type: ignore[no-untyped-def]
-        words, office_id, me = str(query)[:100], self.office_id, str(self._record_id())
+        words, office_id, me = str(query)[:100], self.office_id, self._record_id()
 
-        def work(db: Session, actor: Actor) -> patients.PatientPage:
-            return patients.search_patients(db, actor, office_id, words)
+        def work(db: Session, actor: Actor) -> list[patients.PatientRow]:
+            return patients.quick_find(db, actor, office_id, words, limit=6, exclude_id=me)
 
-        if len(words.strip()) < 2:
-            self.merge_matches = []
-            return None
         try:
-            page = await self._as_actor(work)
+            found = await self._as_actor(work)
         except DomainError as error:
             return self._refuse(error, during_load=False)
-        self.merge_matches = [
-            {"id": str(r.id), "name": r.name, "detail": " · ".join(x for x in (r.date_of_birth, r.email) if x)}
-            for r in page.rows[:6]
-            if str(r.id) != me
-        ]
+        self.merge_matches = [picker_row(r) for r in found]
         return None
 
     @rx.event

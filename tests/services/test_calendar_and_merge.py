@@ -193,3 +193,30 @@ def test_only_an_online_record_of_the_same_office_can_be_merged(db: Session, cli
         patients.merge_into(db, clinic["staff"], theirs.id, clinic["ana_id"])  # type: ignore[arg-type]
     db.rollback()
     assert db.get(Patient, theirs.id) is not None
+
+
+def test_quick_find_limits_excludes_and_waits_for_two_characters(db: Session, clinic: dict) -> None:
+    for first in ("Bea", "Ben", "Bo"):
+        patients.create_patient(db, clinic["owner"], clinic["office_id"], patients.PatientInput(first, "Silva"))
+    db.commit()
+    assert patients.quick_find(db, clinic["staff"], clinic["office_id"], "s") == []
+    found = patients.quick_find(db, clinic["staff"], clinic["office_id"], "silva", limit=3, exclude_id=clinic["ana_id"])
+    assert [row.name for row in found] == ["Silva, Bea", "Silva, Ben", "Silva, Bo"]
+
+
+def test_quick_find_is_refused_outside_the_office(db: Session, clinic: dict) -> None:
+    outsider, _ = sign_in_as(db, make_user(db, "out@example.com"))
+    patient_account, _ = sign_in_as(db, make_user(db, "p@example.com", AccountKind.patient))
+    for actor in (outsider, patient_account):
+        for query in ("", "silva"):  # even an empty query tells nothing to a stranger
+            with pytest.raises(PermissionDenied):
+                patients.quick_find(db, actor, clinic["office_id"], query)
+
+
+def test_booking_options_form_only_for_those_who_may_change_them(db: Session, clinic: dict) -> None:
+    assert schedule_setup.booking_options_for_staff(db, clinic["staff"], clinic["office_id"]).enabled is False
+    patient_account, _ = sign_in_as(db, make_user(db, "p@example.com", AccountKind.patient))
+    outsider, _ = sign_in_as(db, make_user(db, "out@example.com"))
+    for actor in (patient_account, outsider):
+        with pytest.raises(PermissionDenied):
+            schedule_setup.booking_options_for_staff(db, actor, clinic["office_id"])

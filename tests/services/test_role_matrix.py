@@ -240,3 +240,13 @@ def test_a_role_change_takes_effect_on_the_next_call(db: Session, setup: Setup) 
         permissions.require(db, actor, setup.office.id, A.read_charts)  # type: ignore[arg-type]
     db.rollback()
     assert permissions.require(db, actor, setup.office.id, A.view_patients).role == OfficeRole.staff  # type: ignore[arg-type]
+
+
+def test_can_answers_like_require_without_raising(db: Session) -> None:
+    owner, _ = sign_in_as(db, make_user(db, "own@example.com"))
+    office = make_office(db, owner)
+    outsider, _ = sign_in_as(db, make_user(db, "out@example.com"))
+    patient, _ = sign_in_as(db, make_user(db, "pat@example.com", AccountKind.patient))
+    assert permissions.can(db, owner, office.id, OfficeAction.manage_team) is True
+    assert permissions.can(db, outsider, office.id, OfficeAction.view_office) is False
+    assert permissions.can(db, patient, office.id, OfficeAction.view_office) is False
