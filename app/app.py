@@ -60,7 +60,7 @@ def index() -> rx.Component:
 
 app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    stylesheets=["/print.css"],
+    stylesheets=["/print.css", "/calendar.css"],
     backend_exception_handler=backend_exception_handler,
 )
 app.register_lifespan_task(run_mail_worker)

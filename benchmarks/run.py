@@ -375,6 +375,17 @@ OFFICE_ZONE = "America/Toronto"  # create_office's default
 WEEK_MARKS_SCRIPT = """(() => {
   window.__praxisWeek = {};
   document.addEventListener('click', () => { window.__praxisWeek.click = performance.now(); }, true);
+  // When the first websocket message after the click arrives: splits server time from drawing time.
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => {
+        const marks = window.__praxisWeek;
+        if (marks.click !== undefined && marks.message === undefined) marks.message = performance.now();
+      });
+    }
+  };
   window.__praxisWeekShown = (target) => {
     const marks = window.__praxisWeek;
     const button = document.querySelector(`[aria-label="${target.button}"]`);
@@ -515,6 +526,7 @@ def bench_week_view(
     page.wait_for_function("(t) => window.__praxisWeekShown(t)", arg=targets["previous"], polling="raf")
     wall: dict[str, list[float]] = {"next": [], "previous": []}
     in_page: dict[str, list[float]] = {"next": [], "previous": []}
+    to_message: dict[str, list[float]] = {"next": [], "previous": []}
     frame_sizes: list[list[int]] = []
     for _ in range(runs):
         for direction, label in (("next", "Next week"), ("previous", "Previous week")):
@@ -529,11 +541,13 @@ def bench_week_view(
             recording["on"] = False
             seen = page.evaluate("window.__praxisWeek")
             in_page[direction].append(seen["shown"] - seen["click"])
+            if "message" in seen:
+                to_message[direction].append(seen["message"] - seen["click"])
             if direction == "next":
                 frame_sizes.append(list(frames))
     expect(page.get_by_role("button", name=seeded["known_button"], exact=True)).to_have_count(0)  # back on this week
     context.close()
-    return {"wall": wall, "in_page": in_page, "frames": frame_sizes}
+    return {"wall": wall, "in_page": in_page, "to_message": to_message, "frames": frame_sizes}
 
 
 def machine(browser_version: str) -> dict[str, Any]:
@@ -729,6 +743,9 @@ def week_results(week: dict[str, Any], skip: int, reps: int, seeded: dict[str, A
         "breakdown_in_page": {
             "to_next_week_500_appointments": summary(week["in_page"]["next"][skip:]),
             "to_this_week_empty": summary(week["in_page"]["previous"][skip:]),
+            # click -> the server's answer arrives (event sent, handler run, delta back); the rest is drawing
+            "next_week_click_to_answer": summary(week["to_message"]["next"][skip:]),
+            "this_week_click_to_answer": summary(week["to_message"]["previous"][skip:]),
         },
         "warm_up_wall": [round(v, 1) for v in week["wall"]["next"][:skip] + week["wall"]["previous"][:skip]],
         "websocket_bytes_received_next_week": {

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components.forms import field, form_error, submit_button
 from app.components.layout import loading_panel, public_page
+from app.components.links import link_button
 from app.state.auth import (
     ConfirmEmailState,
     ForgotPasswordState,
@@ -187,7 +188,7 @@ def reset_password_page() -> rx.Component:
         rx.callout(
             "Your password is changed. You were signed out everywhere.", icon="circle_check", color_scheme="green"
         ),
-        rx.link(rx.button("Sign in", size="3", width="100%"), href="/sign-in", width="100%"),
+        link_button("Sign in", "/sign-in", size="3", width="100%"),
         spacing="3",
     )
     form = rx.form(

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components.forms import field, form_error, submit_button
 from app.components.layout import brand, loading_panel
+from app.components.links import link_button
 from app.state.booking import PublicBookingState as B
 
 
@@ -168,7 +169,7 @@ def _booked() -> rx.Component:
         ),
         rx.hstack(
             rx.button(rx.icon("calendar_plus", size=16), "Add to calendar", variant="soft", on_click=B.download_ics),
-            rx.link(rx.button("See my appointments"), href="/portal/appointments"),
+            link_button("See my appointments", "/portal/appointments"),
             spacing="3",
             wrap="wrap",
         ),

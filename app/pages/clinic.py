@@ -7,6 +7,7 @@ import reflex as rx
 from app.components.empty_state import empty_state
 from app.components.forms import field, form_error, select_field, submit_button
 from app.components.layout import clinic_page
+from app.components.links import link_button
 from app.components.team_panel import team_panel
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 
@@ -21,7 +22,7 @@ def clinic_home_page() -> rx.Component:
             "building_2",
             "Set up your office",
             "Create your office to get its Share PIN and start building your team. You'll be its owner.",
-            rx.link(rx.button("Create your office", size="3"), href="/clinic/office/new"),
+            link_button("Create your office", "/clinic/office/new", size="3"),
         ),
         empty_state(
             "mail",

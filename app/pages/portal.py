@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components.forms import field, form_error, submit_button
 from app.components.layout import portal_page
+from app.components.links import link_button
 from app.components.patient_form import patient_fields
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 
@@ -36,7 +37,7 @@ def _empty_portal() -> rx.Component:
                 color_scheme="gray",
                 size="2",
             ),
-            rx.link(rx.button("I have an access code", size="3"), href="/portal/redeem"),
+            link_button("I have an access code", "/portal/redeem", size="3"),
             align="center",
             text_align="center",
             spacing="3",
@@ -212,7 +213,12 @@ def _appointment_card(a: rx.Var, upcoming: bool) -> rx.Component:
             ),
         )
         if upcoming
-        else rx.link(rx.button("Book again", variant="soft"), href=a["book_again"])
+        else link_button(
+            "Book again",
+            a["book_again"],
+            aria_label="Book " + a["service"].to(str) + " with " + a["practitioner"].to(str) + " again",
+            variant="soft",
+        )
     )
     return rx.card(
         rx.flex(

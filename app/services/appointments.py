@@ -269,8 +269,21 @@ def set_status(
 def week(db: Session, actor: Actor, office_id: int, first: datetime, last: datetime) -> list[CalendarItem]:
     """Live and cancelled appointments that start in [first, last), for the calendar grid."""
     require(db, actor, office_id, OfficeAction.view_schedule)
+    # Plain columns, not ORM objects: a busy week is hundreds of rows, read on every week switch.
     rows = db.exec(
-        select(Appointment, Patient.first_name, Patient.last_name, Service.name, Service.color)
+        select(  # type: ignore[call-overload]
+            Appointment.id,
+            Appointment.practitioner_id,
+            Appointment.patient_id,
+            Patient.first_name,
+            Patient.last_name,
+            Service.name,
+            Service.color,
+            Appointment.starts_at,
+            Appointment.ends_at,
+            Appointment.status,
+            Appointment.booked_online,
+        )
         .join(Patient, Patient.id == Appointment.patient_id)  # type: ignore[arg-type]
         .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
         .where(Appointment.office_id == office_id, Appointment.starts_at >= first, Appointment.starts_at < last)
@@ -278,18 +291,18 @@ def week(db: Session, actor: Actor, office_id: int, first: datetime, last: datet
     ).all()
     return [
         CalendarItem(
-            a.id,
-            a.practitioner_id,
-            a.patient_id,
+            id_,
+            practitioner_id,
+            patient_id,
             f"{fn} {ln}",
-            service or "Appointment",  # type: ignore[arg-type]
+            service or "Appointment",
             color or "gray",
-            a.starts_at,
-            a.ends_at,
-            a.status,
-            a.booked_online,
+            starts_at,
+            ends_at,
+            status,
+            booked_online,
         )
-        for a, fn, ln, service, color in rows
+        for id_, practitioner_id, patient_id, fn, ln, service, color, starts_at, ends_at, status, booked_online in rows
     ]
 
 

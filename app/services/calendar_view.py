@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
-from app.models import Office
+from app.models import Office, WorkingHours
 from app.services import appointments
 from app.services.actor import Actor
 from app.services.errors import NotFound
 from app.services.permissions import OfficeAction, require
-from app.services.schedule_setup import practitioners, weekly_hours
+from app.services.schedule_setup import practitioners
 
 MINUTE_PX = 1.2  # 72 px an hour
 DEFAULT_DAY = (8 * 60, 18 * 60)
@@ -35,6 +36,19 @@ def start_of_week(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def hours_span(db: Session, office_id: int, user_ids: list[int]) -> tuple[int, int]:
+    """The earliest start and latest end of anyone's working hours, and at least the default day."""
+    earliest, latest = db.exec(
+        select(func.min(WorkingHours.start_minute), func.max(WorkingHours.end_minute)).where(
+            WorkingHours.office_id == office_id,
+            WorkingHours.user_id.in_(user_ids),  # type: ignore[attr-defined]
+        )
+    ).one()
+    return min(DEFAULT_DAY[0], earliest if earliest is not None else DEFAULT_DAY[0]), max(
+        DEFAULT_DAY[1], latest if latest is not None else DEFAULT_DAY[1]
+    )
+
+
 def grid(db: Session, actor: Actor, office_id: int, anchor: date, view: str) -> CalendarGrid:
     require(db, actor, office_id, OfficeAction.view_schedule)
     office = db.get(Office, office_id)
@@ -43,9 +57,7 @@ def grid(db: Session, actor: Actor, office_id: int, anchor: date, view: str) -> 
     zone = ZoneInfo(office.time_zone)
     days = [anchor] if view == "day" else [start_of_week(anchor) + timedelta(days=i) for i in range(7)]
     people = [(p.user_id, p.name) for p in practitioners(db, office_id)]
-    hours = [h for user_id, _ in people for h in weekly_hours(db, office_id, user_id)]
-    first = min([h.start_minute for h in hours] + [DEFAULT_DAY[0]])
-    last = max([h.end_minute for h in hours] + [DEFAULT_DAY[1]])
+    first, last = hours_span(db, office_id, [user_id for user_id, _ in people])
     first_instant = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).astimezone(UTC)
     last_instant = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
     items = appointments.week(db, actor, office_id, first_instant, last_instant)

@@ -22,14 +22,18 @@ from tests.e2e.steps import (
     add_service,
     book_online,
     choose_option,
+    close_access_code_dialog,
     create_patient,
     expect_not_reloaded,
+    expect_record_unlocked,
+    generate_access_code,
     mark_page,
     new_person,
     open_calendar,
     open_calendar_setup,
     open_page,
     open_patients,
+    redeem_access_code,
     set_booking_options,
     set_up_online_booking,
     set_working_hours,
@@ -207,3 +211,50 @@ def test_the_booking_page_preselects_service_and_practitioner_from_the_link(
     expect(fresh.get_by_role("combobox", name="Service")).to_have_text("Follow-up · 45 min")
     expect(fresh.get_by_role("combobox", name="Practitioner")).to_have_text(OWNER)
     expect(fresh.get_by_role("button", name=re.compile(rf"^Book at \d\d:\d\d with {OWNER}$")).first).to_be_visible()
+
+
+def test_book_again_on_a_past_appointment_books_the_same_service_and_practitioner(
+    page: Page, new_page: Callable[[], Page], app: RunningApp
+) -> None:
+    sign_up_with_office(page, app.mailbox, "Lakeside Chiropractic", name=OWNER)
+    office_id = set_up_online_booking(page, SERVICE, 30)
+    open_calendar_setup(page)
+    add_service(page, "Follow-up", 45)  # not the first service: "Book again" must choose it
+    open_patients(page)
+    create_patient(page, "Paulo", "Souza")
+    words = generate_access_code(page, PATIENT)
+    close_access_code_dialog(page, PATIENT)
+
+    patient_page = new_patient_page(new_page, app)
+    redeem_access_code(patient_page, words)
+    expect_record_unlocked(patient_page, PATIENT)
+
+    # The front desk records last week's visit on the calendar (a past time).
+    open_calendar(page)
+    last_week = (datetime.now(OFFICE_ZONE) - timedelta(days=7)).date()
+    page.get_by_role("button", name="Previous week").click()
+    page.get_by_role("button", name=cell_name(OWNER, last_week, "10:00"), exact=True).click()
+    dialog = page.get_by_role("dialog", name=f"Book with {OWNER}")
+    dialog.get_by_label("Patient").fill("Souza")
+    dialog.get_by_role("button", name=re.compile(r"^Souza, Paulo")).first.click()
+    choose_option(page, dialog.get_by_role("combobox", name="Service"), "Follow-up · 45 min")
+    dialog.get_by_role("button", name="Book", exact=True).click()
+    expect(block(page, "10:00", PATIENT, service="Follow-up")).to_be_visible()
+
+    # The patient sees it under Past and books the same again.
+    open_page(patient_page, "/portal/appointments")
+    expect(patient_page.get_by_role("heading", name="Past")).to_be_visible()
+    expect(patient_page.get_by_text(f"Follow-up with {OWNER}")).to_be_visible()
+    patient_page.get_by_role("link", name=f"Book Follow-up with {OWNER} again").click()
+    expect(patient_page).to_have_url(re.compile(rf"/book/{office_id}\?service=\d+&practitioner=\d+$"))
+    expect(patient_page.get_by_role("combobox", name="Service")).to_have_text("Follow-up · 45 min")
+    expect(patient_page.get_by_role("combobox", name="Practitioner")).to_have_text(OWNER)
+    day = tomorrow()
+    patient_page.get_by_role("group", name="Day").get_by_role("button", name=day_button(day), exact=True).click()
+    patient_page.get_by_role("button", name=f"Book at 11:00 with {OWNER}", exact=True).click()
+    patient_page.get_by_role("button", name="Confirm booking").click()
+    expect(patient_page.get_by_text("You're booked! A confirmation e-mail is on its way.")).to_be_visible()
+
+    # The new booking is the 45-minute follow-up with the same practitioner, on the staff calendar too.
+    show_week_of(page, day)
+    expect(block(page, "11:00", PATIENT, service="Follow-up")).to_be_visible(timeout=LIVE_TIMEOUT_MS)

@@ -144,6 +144,41 @@ def test_the_week_grid_places_appointments_in_the_office_zone(db: Session, clini
     assert day.days == [MONDAY + timedelta(days=1)] and day.items == []
 
 
+def test_the_grid_spans_everyones_hours_of_this_office_only(db: Session, clinic: dict) -> None:
+    owner, office_id = clinic["owner"], clinic["office_id"]
+    # An early practitioner widens the day; the day is never shorter than 08:00-18:00.
+    early = make_user(db, "early@example.com", full_name="Early Bird")
+    db.add(Membership(office_id=office_id, user_id=early.id, role=OfficeRole.practitioner))
+    db.commit()
+    schedule_setup.set_weekly_hours(db, owner, office_id, early.id, [WeeklyInterval(2, 6 * 60 + 30, 12 * 60)])  # type: ignore[arg-type]
+    # Hours the owner keeps in another office do not stretch this one.
+    elsewhere = make_office(db, owner, "Evening Clinic")
+    schedule_setup.set_weekly_hours(db, owner, elsewhere.id, owner.user_id, [WeeklyInterval(0, 17 * 60, 22 * 60)])  # type: ignore[arg-type]
+    db.commit()
+    week = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week")
+    assert (week.first_minute, week.last_minute) == (6 * 60 + 30, 18 * 60)
+    # An appointment outside everyone's hours widens the day to its whole hours.
+    late = appointments.book(
+        db,
+        clinic["staff"],
+        office_id,
+        practitioner_id=owner.user_id,
+        patient_id=clinic["ana_id"],
+        service_id=clinic["service_id"],
+        starts_at=datetime(2026, 12, 1, 1, 15, tzinfo=UTC),  # 20:15 in Toronto on Monday
+    )
+    db.commit()
+    week = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week")
+    assert (week.first_minute, week.last_minute) == (6 * 60 + 30, 20 * 60 + 45)
+    (item,) = week.items
+    assert item.id == late.id and item.status is AppointmentStatus.booked and item.color == "teal"
+    assert item.starts_at == datetime(2026, 12, 1, 1, 15, tzinfo=UTC) and item.booked_online is False
+    # A practitioner who leaves takes their hours out of the grid.
+    db.delete(db.exec(select(Membership).where(Membership.user_id == early.id)).one())
+    db.commit()
+    assert calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week").first_minute == 8 * 60
+
+
 def test_a_patients_appointments_newest_first(db: Session, clinic: dict) -> None:
     _book(db, clinic)
     _book(db, clinic, starts_at=TEN + timedelta(days=1))
