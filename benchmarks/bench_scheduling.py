@@ -57,11 +57,12 @@ from sqlmodel import Session, select
 import app.models  # noqa: F401
 from app.db import make_engine, unit_of_work
 from app.models import AccountKind, Appointment, AppointmentStatus, Membership, Office, OfficeRole, Patient
-from app.services import appointments, offices, online_booking, schedule_setup, sessions
+from app.services import appointments, calendar_view, offices, online_booking, schedule_setup, sessions
 from app.services.errors import Conflict
 from app.services.schedule_setup import BookingOptionsInput, ServiceInput
 from app.services.slots import WeeklyInterval
 from app.settings import Settings
+from app.state import calendar_layout
 from tests.factories import make_user, sign_in_as
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,8 +81,6 @@ RACERS = 20
 RACE_ROUNDS = 5
 SPREAD_BOOKINGS = 200
 SPREAD_THREADS = 8
-STATUS_WORDS = {"booked": "Booked", "arrived": "Arrived", "no_show": "No-show", "cancelled": "Cancelled"}
-MINUTE_PX = 1.2  # app/services/calendar_view.py
 
 
 def migrate(url: str) -> None:
@@ -280,49 +279,30 @@ def bench_free_slots(engine: Engine, clinic: dict[str, Any], runs: int) -> dict[
     }
 
 
-def as_state_rows(items: list[appointments.CalendarItem]) -> list[dict[str, str]]:
-    """One dict of strings per appointment, as BookingCalendarState._fill puts them in its lanes."""
-    first = 9 * 60
-    rows = []
-    for item in items:
-        moment = item.starts_at.astimezone(ZONE)
-        start = moment.hour * 60 + moment.minute
-        length = max(15, int((item.ends_at - item.starts_at).total_seconds() // 60))
-        rows.append(
+def week_state(engine: Engine, clinic: dict[str, Any]) -> dict[str, Any]:
+    """The busy week as the calendar's state holds it (app/state/calendar_layout.py), as JSON."""
+    with Session(engine, expire_on_commit=False) as db:
+        actor = sessions.resolve(db, clinic["staff_token"], touch=False)
+        assert actor is not None
+        grid = calendar_view.grid(db, actor, clinic["office_id"], BUSY_WEEK, "week")
+        db.rollback()
+    shown = calendar_layout.layout(grid, "week", BUSY_WEEK)
+    rows = [row for rows in shown.lane_items for row in rows]
+    return {
+        "rows": json.dumps(rows, separators=(",", ":")).encode(),
+        "switch": json.dumps(  # what a week switch assigns (people, times and cell height stay the same)
             {
-                "id": str(item.id),
-                "top": f"{(start - first) * MINUTE_PX:.0f}px",
-                "height": f"{length * MINUTE_PX - 2:.0f}px",
-                "color": item.color,
-                "patient": item.patient_name,
-                "service": item.service_name,
-                "time": f"{moment:%H:%M}",
-                "status": item.status.value,
-                "status_words": STATUS_WORDS[item.status.value],
-                "online": str(item.booked_online).lower(),
-            }
-        )
-    return rows
-
-
-def as_state_lanes(items: list[appointments.CalendarItem], people: list[tuple[int, str]]) -> list[dict[str, Any]]:
-    """The state's `lanes` var for a week: one per day and practitioner, each with its rows."""
-    by_lane: dict[tuple[str, int], list[dict[str, str]]] = {}
-    for item, row in zip(items, as_state_rows(items), strict=True):
-        by_lane.setdefault((item.starts_at.astimezone(ZONE).date().isoformat(), item.practitioner_id), []).append(row)
-    days = [BUSY_WEEK + timedelta(days=d) for d in range(7)]
-    return [
-        {
-            "key": f"{d.isoformat()}-{user_id}",
-            "day": d.isoformat(),
-            "day_label": f"{d:%a} {d.day} {d:%b}",
-            "practitioner_id": str(user_id),
-            "practitioner": name,
-            "items": by_lane.get((d.isoformat(), user_id), []),
-        }
-        for d in days
-        for user_id, name in people
-    ]
+                "title": shown.title,
+                "day_columns": shown.day_columns,
+                "lanes": shown.lanes,
+                "lane_items": shown.lane_items,
+                "grid_height": shown.grid_height,
+                "lanes_per_day": shown.lanes_per_day,
+                "grid_columns": shown.grid_columns,
+            },
+            separators=(",", ":"),
+        ).encode(),
+    }
 
 
 def bench_week(engine: Engine, clinic: dict[str, Any], runs: int) -> dict[str, Any]:
@@ -339,10 +319,8 @@ def bench_week(engine: Engine, clinic: dict[str, Any], runs: int) -> dict[str, A
             return found
 
         timing, items = timed(query, runs)
-        people = [(p.user_id, p.name) for p in schedule_setup.practitioners(db, clinic["office_id"])]
-        db.rollback()
-    payload = json.dumps(as_state_rows(items), separators=(",", ":")).encode()
-    lanes = json.dumps(as_state_lanes(items, people), separators=(",", ":")).encode()
+    state = week_state(engine, clinic)
+    payload, lanes = state["rows"], state["switch"]
     return {
         "query": timing,
         "rows": len(items),
@@ -571,7 +549,8 @@ def table(result: dict[str, Any]) -> str:
         row(f"appointments.week, 10 practitioners ({week['rows']} rows)", week["query"]),
         row(f"spread: one book_online under load ({SPREAD_THREADS} threads)", latency),
         f"week rows as the state's JSON: {week['json_bytes']:,} bytes ({week['bytes_per_row']} a row), "
-        f"{week['json_gzip_bytes']:,} gzipped; the whole lanes var (70 lanes): {week['lanes_json_bytes']:,} bytes, "
+        f"{week['json_gzip_bytes']:,} gzipped; "
+        f"all a week switch assigns (70 lanes): {week['lanes_json_bytes']:,} bytes, "
         f"{week['lanes_json_gzip_bytes']:,} gzipped",
         f"race, {RACERS} clients for one slot, {len(rounds)} rounds: ok {[r['ok'] for r in rounds]}, "
         f"conflicts {[r['conflicts'] for r in rounds]}, errors {race_errors}; {race_wall:.0f} ms a round (median)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.state.calendar import BookingCalendarState as S
+from app.state.calendar_layout import COLOR, HEIGHT, ID, PATIENT, SERVICE, STATUS, TIME, TOP
 
 
 def _inline(style: dict[str, rx.Var | str]) -> rx.Var:
@@ -52,31 +53,25 @@ def _status_words(status: rx.Var) -> rx.Var:
     return rx.match(status, ("arrived", "Arrived"), ("no_show", "No-show"), ("cancelled", "Cancelled"), "Booked")
 
 
-def _appointment(item: rx.Var) -> rx.Component:
+def _appointment(row: rx.Var) -> rx.Component:
+    """One appointment row of calendar_layout: [id, top, height, colour, patient, service, time, status]."""
+    time, patient, service, status = row[TIME].to(str), row[PATIENT].to(str), row[SERVICE].to(str), row[STATUS]
+    color = row[COLOR].to(str)
     return rx.el.button(
-        rx.el.div(item["time"], " ", rx.el.strong(item["patient"]), class_name="cal-appt-line"),
-        rx.el.div(item["service"], class_name="cal-appt-line cal-appt-muted"),
-        rx.cond(
-            item["status"] != "booked",
-            rx.el.div(_status_words(item["status"]), class_name="cal-appt-line cal-appt-status"),
-        ),
-        aria_label=item["time"].to(str)
-        + " "
-        + item["patient"].to(str)
-        + ", "
-        + item["service"].to(str)
-        + ", "
-        + _status_words(item["status"]).to(str),
-        on_click=S.open_appointment(item),
-        class_name=rx.cond(item["status"] == "cancelled", "cal-appt is-cancelled", "cal-appt"),
+        rx.el.div(time, " ", rx.el.strong(patient), class_name="cal-appt-line"),
+        rx.el.div(service, class_name="cal-appt-line cal-appt-muted"),
+        rx.cond(status != "booked", rx.el.div(_status_words(status), class_name="cal-appt-line cal-appt-status")),
+        aria_label=time + " " + patient + ", " + service + ", " + _status_words(status).to(str),
+        on_click=S.open_appointment(row[ID].to(str)),
+        class_name=rx.cond(status == "cancelled", "cal-appt is-cancelled", "cal-appt"),
         type="button",
         custom_attrs={
             "style": _inline(
                 {
-                    "top": item["top"],
-                    "height": item["height"],
-                    "borderLeft": "4px solid var(--" + item["color"].to(str) + "-9)",
-                    "background": "var(--" + item["color"].to(str) + "-3)",
+                    "top": row[TOP].to(str) + "px",
+                    "height": row[HEIGHT].to(str) + "px",
+                    "borderLeft": "4px solid var(--" + color + "-9)",
+                    "background": "var(--" + color + "-3)",
                 }
             )
         },

@@ -137,11 +137,18 @@ def nav_link(label: str, href: str, icon: str, full_width: bool = True) -> rx.Co
     path = SessionState.router.url.path
     # A section stays highlighted on its sub-pages (a patient's workspace under Patients).
     active = (path == href) | (path.to(str).startswith(href + "/") & (href.count("/") > 1))
+    # The portal's row of links must fit a phone (390 px) without scrolling: tighter there.
+    compact = rx.breakpoints(initial="2", sm="3") if not full_width else "3"
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", spacing="3"),
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(label, size=compact),
+            align="center",
+            spacing=rx.breakpoints(initial="2", sm="3") if not full_width else "3",
+        ),
         href=href,
         underline="none",
-        padding_x="var(--space-3)",
+        padding_x=["var(--space-2)", "var(--space-3)"] if not full_width else "var(--space-3)",
         padding_y="var(--space-2)",
         border_radius="var(--radius-3)",
         color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 11)),

@@ -13,11 +13,11 @@ from app.services import appointments, calendar_view, patients, schedule_setup
 from app.services.actor import Actor
 from app.services.appointments import calendar_version
 from app.services.errors import DomainError, Invalid, NotSignedIn
+from app.state import calendar_layout
+from app.state.calendar_layout import STATUS_WORDS
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
 from app.state.patients import picker_row
-
-STATUS_WORDS = {"booked": "Booked", "arrived": "Arrived", "no_show": "No-show", "cancelled": "Cancelled"}
 
 
 def _local_day(zone: str) -> date:
@@ -33,7 +33,7 @@ class BookingCalendarState(FormMixin, ClinicState):
     day_columns: list[dict[str, str]] = []  # {"iso", "label", "today"}
     people: list[dict[str, str]] = []  # {"id", "name"}
     lanes: list[dict[str, str]] = []  # one per day × practitioner
-    lane_items: list[list[dict[str, str]]] = []  # the appointments of each lane, same order
+    lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (calendar_layout)
     grid_columns: str = ""
     cell_height: str = "18px"
     lanes_per_day: int = 1
@@ -49,67 +49,26 @@ class BookingCalendarState(FormMixin, ClinicState):
     opened: dict[str, str] = {}
 
     def _fill(self, result: calendar_view.CalendarGrid) -> None:
-        zone = ZoneInfo(result.time_zone)
-        today = _local_day(result.time_zone)
         self.zone, self.version = result.time_zone, result.version
-        self.day_columns = [
-            {"iso": d.isoformat(), "label": f"{d:%a} {d.day} {d:%b}", "today": str(d == today).lower()}
-            for d in result.days
-        ]
+        shown = calendar_layout.layout(result, self.view, _local_day(result.time_zone))
+        self.title, self.day_columns, self.lanes, self.lane_items = (
+            shown.title,
+            shown.day_columns,
+            shown.lanes,
+            shown.lane_items,
+        )
+        self.grid_height, self.lanes_per_day, self.grid_columns = (
+            shown.grid_height,
+            shown.lanes_per_day,
+            shown.grid_columns,
+        )
         # Assign only what changed: Reflex re-sends (and the page re-draws) every var that is set.
-        people = [{"id": str(pid), "name": name} for pid, name in result.practitioners]
-        if people != self.people:
-            self.people = people
-        first, last = result.first_minute, result.last_minute
-        step = 15 if self.view == "day" else 30  # the week is 7× wider: half-hour cells keep it quick
-        times = [
-            {"minute": str(m), "label": f"{m // 60:02d}:{m % 60:02d}", "hour": str(m % 60 == 0).lower()}
-            for m in range(first, last, step)
-        ]
-        if times != self.times:
-            self.times = times
-        cell_height = f"{step * calendar_view.MINUTE_PX:.0f}px"
-        if cell_height != self.cell_height:
-            self.cell_height = cell_height
-        self.grid_height = int((last - first) * calendar_view.MINUTE_PX)
-        by_lane: dict[tuple[str, int], list[dict[str, str]]] = {}
-        for item in result.items:
-            local = item.starts_at.astimezone(zone)
-            start = local.hour * 60 + local.minute
-            length = max(15, int((item.ends_at - item.starts_at).total_seconds() // 60))
-            by_lane.setdefault((local.date().isoformat(), item.practitioner_id), []).append(
-                {
-                    "id": str(item.id),
-                    "top": f"{(start - first) * calendar_view.MINUTE_PX:.0f}px",
-                    "height": f"{length * calendar_view.MINUTE_PX - 2:.0f}px",
-                    "color": item.color,
-                    "patient": item.patient_name,
-                    "service": item.service_name,
-                    "time": f"{local:%H:%M}",
-                    "status": item.status.value,
-                }
-            )
-        self.lanes = [
-            {
-                "key": f"{d['iso']}-{p['id']}",
-                "day": d["iso"],
-                "day_label": d["label"],
-                "practitioner_id": p["id"],
-                "practitioner": p["name"],
-                "first_of_day": str(index == 0).lower(),
-            }
-            for d in self.day_columns
-            for index, p in enumerate(self.people)
-        ]
-        self.lane_items = [by_lane.get((lane["day"], int(lane["practitioner_id"])), []) for lane in self.lanes]
-        self.lanes_per_day = max(1, len(self.people))
-        width = "minmax(140px, 1fr)" if self.view == "day" else "minmax(96px, 1fr)"
-        self.grid_columns = f"64px repeat({max(1, len(self.lanes))}, {width})"
-        days = result.days
-        if self.view == "day":
-            self.title = f"{days[0]:%A} {days[0].day} {days[0]:%B %Y}"
-        else:
-            self.title = f"{days[0].day} {days[0]:%b} – {days[-1].day} {days[-1]:%b %Y}"
+        if shown.people != self.people:
+            self.people = shown.people
+        if shown.times != self.times:
+            self.times = shown.times
+        if shown.cell_height != self.cell_height:
+            self.cell_height = shown.cell_height
 
     async def _reload(self, loading: bool = False):  # type: ignore[no-untyped-def]
         view = self.view if self.view in ("day", "week") else "week"
@@ -297,31 +256,26 @@ class BookingCalendarState(FormMixin, ClinicState):
     # ---- an existing appointment ------------------------------------------------------
 
     @rx.event
-    async def open_appointment(self, appointment: dict):  # type: ignore[no-untyped-def]
+    async def open_appointment(self, appointment_id: str):  # type: ignore[no-untyped-def]
         self.clear_errors()
-        pairs = [(lane, item) for lane, items in zip(self.lanes, self.lane_items, strict=True) for item in items]
-        lane, found = next(((ln, it) for ln, it in pairs if it["id"] == appointment.get("id")), ({}, None))
+        found = calendar_layout.find_row(self.lanes, self.lane_items, str(appointment_id))
         if found is None:
             return None
-        appointment_id = int(found["id"])
+        lane, row = found
+        wanted = int(row[calendar_layout.ID])
 
         def work(db: Session, actor: Actor) -> tuple[int, bool]:
-            row = appointments.for_staff(db, actor, appointment_id)
-            return row.patient_id, row.booked_online
+            appointment = appointments.for_staff(db, actor, wanted)
+            return appointment.patient_id, appointment.booked_online
 
         try:
             patient_id, online = await self._as_actor(work)
         except DomainError as error:
             return self._refuse(error, during_load=False)
         self.opened = {
-            **found,
-            "status_words": STATUS_WORDS.get(found["status"], ""),
+            **calendar_layout.opened(lane, row),
             "patient_id": str(patient_id),
             "online": str(online).lower(),
-            "day": lane["day"],
-            "day_label": lane["day_label"],
-            "practitioner_id": lane["practitioner_id"],
-            "practitioner": lane["practitioner"],
         }
         return None
 

@@ -1,0 +1,119 @@
+"""The calendar grid as the page receives it: plain data computed on the server, no Reflex.
+
+A busy week is hundreds of appointments, re-sent on every week switch, so each appointment is
+a short list of strings rather than a dict (the keys would be most of its bytes). The indexes
+below name its fields; the page and the state read them through these names only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from app.services.calendar_view import MINUTE_PX, CalendarGrid
+
+# An appointment row: [id, top px, height px, colour, patient, service, "HH:MM", status code]
+ID, TOP, HEIGHT, COLOR, PATIENT, SERVICE, TIME, STATUS = range(8)
+
+STATUS_WORDS = {"booked": "Booked", "arrived": "Arrived", "no_show": "No-show", "cancelled": "Cancelled"}
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    title: str
+    day_columns: list[dict[str, str]]  # {"iso", "label", "today"}
+    people: list[dict[str, str]]  # {"id", "name"}
+    times: list[dict[str, str]]  # one row per cell: {"minute", "label", "hour"}
+    cell_height: str
+    grid_height: int
+    lanes: list[dict[str, str]]  # one per day × practitioner
+    lane_items: list[list[list[str]]]  # the appointment rows of each lane, same order
+    lanes_per_day: int
+    grid_columns: str
+
+
+def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
+    zone = ZoneInfo(grid.time_zone)
+    first, last = grid.first_minute, grid.last_minute
+    day_columns = [
+        {"iso": d.isoformat(), "label": f"{d:%a} {d.day} {d:%b}", "today": str(d == today).lower()} for d in grid.days
+    ]
+    people = [{"id": str(pid), "name": name} for pid, name in grid.practitioners]
+    step = 15 if view == "day" else 30  # the week is 7× wider: half-hour cells keep it quick
+    times = [
+        {"minute": str(m), "label": f"{m // 60:02d}:{m % 60:02d}", "hour": str(m % 60 == 0).lower()}
+        for m in range(first, last, step)
+    ]
+    by_lane: dict[tuple[str, int], list[list[str]]] = {}
+    for item in grid.items:
+        local = item.starts_at.astimezone(zone)
+        start = local.hour * 60 + local.minute
+        length = max(15, int((item.ends_at - item.starts_at).total_seconds() // 60))
+        by_lane.setdefault((local.date().isoformat(), item.practitioner_id), []).append(
+            [
+                str(item.id),
+                f"{(start - first) * MINUTE_PX:.0f}",
+                f"{length * MINUTE_PX - 2:.0f}",
+                item.color,
+                item.patient_name,
+                item.service_name,
+                f"{local:%H:%M}",
+                item.status.value,
+            ]
+        )
+    lanes = [
+        {
+            "day": d["iso"],
+            "day_label": d["label"],
+            "practitioner_id": p["id"],
+            "practitioner": p["name"],
+            "first_of_day": str(index == 0).lower(),
+        }
+        for d in day_columns
+        for index, p in enumerate(people)
+    ]
+    days = grid.days
+    if view == "day":
+        title = f"{days[0]:%A} {days[0].day} {days[0]:%B %Y}"
+    else:
+        title = f"{days[0].day} {days[0]:%b} – {days[-1].day} {days[-1]:%b %Y}"
+    width = "minmax(140px, 1fr)" if view == "day" else "minmax(96px, 1fr)"
+    return GridLayout(
+        title=title,
+        day_columns=day_columns,
+        people=people,
+        times=times,
+        cell_height=f"{step * MINUTE_PX:.0f}px",
+        grid_height=int((last - first) * MINUTE_PX),
+        lanes=lanes,
+        lane_items=[by_lane.get((lane["day"], int(lane["practitioner_id"])), []) for lane in lanes],
+        lanes_per_day=max(1, len(people)),
+        grid_columns=f"64px repeat({max(1, len(lanes))}, {width})",
+    )
+
+
+def find_row(
+    lanes: list[dict[str, str]], lane_items: list[list[list[str]]], appointment_id: str
+) -> tuple[dict[str, str], list[str]] | None:
+    """The lane and the row of an appointment shown on the grid, or None."""
+    for lane, rows in zip(lanes, lane_items, strict=False):
+        for row in rows:
+            if row[ID] == appointment_id:
+                return lane, row
+    return None
+
+
+def opened(lane: dict[str, str], row: list[str]) -> dict[str, str]:
+    """What the appointment dialog shows, by name."""
+    return {
+        "id": row[ID],
+        "patient": row[PATIENT],
+        "service": row[SERVICE],
+        "time": row[TIME],
+        "status": row[STATUS],
+        "status_words": STATUS_WORDS.get(row[STATUS], ""),
+        "day": lane["day"],
+        "day_label": lane["day_label"],
+        "practitioner_id": lane["practitioner_id"],
+        "practitioner": lane["practitioner"],
+    }

@@ -1,0 +1,111 @@
+"""The calendar grid as the page receives it: lanes, rows, positions, and looking a row up again."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from app.models import AppointmentStatus
+from app.services.appointments import CalendarItem
+from app.services.calendar_view import CalendarGrid
+from app.state import calendar_layout as L
+
+MONDAY = date(2026, 11, 30)
+ZONE = "America/Toronto"  # UTC-5 in winter
+
+
+def _item(item_id: int, practitioner_id: int, starts_utc: datetime, minutes: int, **kw: object) -> CalendarItem:
+    fields: dict = {
+        "patient_id": 1,
+        "patient_name": "Ana Silva",
+        "service_name": "Consultation",
+        "color": "teal",
+        "status": AppointmentStatus.booked,
+        "booked_online": False,
+    }
+    fields.update(kw)
+    return CalendarItem(
+        id=item_id,
+        practitioner_id=practitioner_id,
+        starts_at=starts_utc,
+        ends_at=starts_utc + timedelta(minutes=minutes),
+        **fields,
+    )
+
+
+def _week(items: list[CalendarItem]) -> CalendarGrid:
+    return CalendarGrid(
+        days=[MONDAY + timedelta(days=i) for i in range(7)],
+        practitioners=[(7, "Ada Lovelace"), (9, "Ben Okri")],
+        first_minute=8 * 60,
+        last_minute=18 * 60,
+        items=items,
+        time_zone=ZONE,
+        version=3,
+    )
+
+
+def test_a_week_has_a_lane_per_day_and_practitioner_in_order() -> None:
+    shown = L.layout(_week([]), "week", today=MONDAY + timedelta(days=1))
+    assert shown.title == "30 Nov – 6 Dec 2026"
+    assert [d["label"] for d in shown.day_columns][:2] == ["Mon 30 Nov", "Tue 1 Dec"]
+    assert [d["today"] for d in shown.day_columns][:3] == ["false", "true", "false"]
+    assert len(shown.lanes) == 14 and shown.lanes_per_day == 2
+    assert [(lane["day"], lane["practitioner"], lane["first_of_day"]) for lane in shown.lanes[:3]] == [
+        ("2026-11-30", "Ada Lovelace", "true"),
+        ("2026-11-30", "Ben Okri", "false"),
+        ("2026-12-01", "Ada Lovelace", "true"),
+    ]
+    assert shown.lane_items == [[] for _ in range(14)]
+    # Half-hour cells in the week, 08:00 to 18:00; 1.2 px a minute.
+    assert len(shown.times) == 20 and shown.times[0] == {"minute": "480", "label": "08:00", "hour": "true"}
+    assert shown.times[1]["hour"] == "false" and shown.cell_height == "36px" and shown.grid_height == 720
+    assert shown.grid_columns == "64px repeat(14, minmax(96px, 1fr))"
+
+
+def test_the_day_view_has_quarter_hours() -> None:
+    grid = _week([])
+    day = CalendarGrid([MONDAY], grid.practitioners, 8 * 60, 18 * 60, [], ZONE, 1)
+    shown = L.layout(day, "day", today=MONDAY)
+    assert shown.title == "Monday 30 November 2026"
+    assert len(shown.times) == 40 and shown.cell_height == "18px" and len(shown.lanes) == 2
+
+
+def test_rows_sit_in_their_lane_at_their_local_time() -> None:
+    items = [
+        # 10:30 Toronto on Tuesday = 15:30 UTC, 45 minutes, with Ben
+        _item(41, 9, datetime(2026, 12, 1, 15, 30, tzinfo=UTC), 45, status=AppointmentStatus.arrived),
+        # 19:00 Toronto on Monday is already Tuesday in UTC: it belongs to Monday's lane
+        _item(42, 7, datetime(2026, 12, 1, 0, 0, tzinfo=UTC), 30, color="amber", patient_name="Li Wei"),
+    ]
+    shown = L.layout(_week(items), "week", today=MONDAY)
+    by_key = {
+        (lane["day"], lane["practitioner_id"]): rows for lane, rows in zip(shown.lanes, shown.lane_items, strict=True)
+    }
+    (tuesday,) = by_key[("2026-12-01", "9")]
+    assert tuesday == ["41", "180", "52", "teal", "Ana Silva", "Consultation", "10:30", "arrived"]
+    (evening,) = by_key[("2026-11-30", "7")]
+    assert evening[L.ID] == "42" and evening[L.TIME] == "19:00" and evening[L.TOP] == str(11 * 72)
+    assert evening[L.COLOR] == "amber" and evening[L.PATIENT] == "Li Wei"
+    assert sum(len(rows) for rows in shown.lane_items) == 2
+
+
+def test_a_row_is_found_again_by_id_with_its_lane() -> None:
+    items = [_item(41, 9, datetime(2026, 12, 1, 15, 30, tzinfo=UTC), 45)]
+    shown = L.layout(_week(items), "week", today=MONDAY)
+    found = L.find_row(shown.lanes, shown.lane_items, "41")
+    assert found is not None
+    lane, row = found
+    assert L.opened(lane, row) == {
+        "id": "41",
+        "patient": "Ana Silva",
+        "service": "Consultation",
+        "time": "10:30",
+        "status": "booked",
+        "status_words": "Booked",
+        "day": "2026-12-01",
+        "day_label": "Tue 1 Dec",
+        "practitioner_id": "9",
+        "practitioner": "Ben Okri",
+    }
+    assert L.find_row(shown.lanes, shown.lane_items, "40") is None
+    assert L.find_row(shown.lanes, shown.lane_items, "") is None
