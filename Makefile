@@ -53,6 +53,7 @@ test-postgres: install postgresql
 	scripts/with-postgres.sh $(BIN)/pytest tests/unit tests/services
 
 bench: install chromium
+	$(BIN)/python -m benchmarks.bench_scheduling
 	$(BIN)/python -m benchmarks.run
 
 clean:

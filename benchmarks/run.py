@@ -515,6 +515,17 @@ def bench_week_view(
         ws.on("framereceived", received)
 
     page.on("websocket", on_websocket)
+    # Whether the server compresses websocket frames (permessage-deflate): then the bytes on the
+    # wire are fewer than the payload sizes recorded above.
+    extensions: list[str] = []
+    cdp = context.new_cdp_session(page)
+    cdp.on(
+        "Network.webSocketHandshakeResponseReceived",
+        lambda event: extensions.append(
+            {k.lower(): v for k, v in event["response"]["headers"].items()}.get("sec-websocket-extensions", "")
+        ),
+    )
+    cdp.send("Network.enable")
     sign_in(page, email, password)
     expect(page.get_by_role("heading", name="Home", exact=True)).to_be_visible()
     page.goto(app.url("/clinic/calendar"))
@@ -550,7 +561,13 @@ def bench_week_view(
                 frame_sizes.append(list(frames))
     expect(page.get_by_role("button", name=seeded["known_button"], exact=True)).to_have_count(0)  # back on this week
     context.close()
-    return {"wall": wall, "in_page": in_page, "to_message": to_message, "frames": frame_sizes}
+    return {
+        "wall": wall,
+        "in_page": in_page,
+        "to_message": to_message,
+        "frames": frame_sizes,
+        "websocket_extensions": extensions[-1] if extensions else "",
+    }
 
 
 def machine(browser_version: str) -> dict[str, Any]:
@@ -760,6 +777,7 @@ def week_results(week: dict[str, Any], skip: int, reps: int, seeded: dict[str, A
             "largest_frame": max((max(sizes) for sizes in frames if sizes), default=0),
             "median_total": statistics.median(totals) if totals else 0,
         },
+        "websocket_extensions": week["websocket_extensions"] or "none (frames are not compressed)",
         "seed_seconds": round(seeded["seconds"], 1),
     }
 
@@ -777,7 +795,8 @@ def write_report(
         ws = week["websocket_bytes_received_next_week"]
         print(
             f"Websocket bytes received per switch to next week: {ws['per_switch_total']} "
-            f"(frames {ws['frames_per_switch']}, largest {ws['largest_frame']})"
+            f"(frames {ws['frames_per_switch']}, largest {ws['largest_frame']}); "
+            f"websocket extensions: {week['websocket_extensions']}"
         )
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
