@@ -11,8 +11,56 @@ from app.state.booking_options import BookingOptionsState as O
 from app.state.calendar import BookingCalendarState as S
 
 
+def _practitioner_filter() -> rx.Component:
+    """Which practitioners have a column: a clinic with many keeps the week readable."""
+    everyone = S.shown_count == S.people.length()
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.button(
+                rx.icon("users", size=16),
+                rx.cond(everyone, "Everyone", S.shown_count.to(str) + " of " + S.people.length().to(str)),
+                variant="soft",
+                color_scheme="gray",
+                aria_label="Practitioners shown",
+            )
+        ),
+        rx.popover.content(
+            rx.vstack(
+                rx.hstack(
+                    rx.text("Practitioners shown", size="2", weight="medium", id="shown-practitioners"),
+                    rx.spacer(),
+                    rx.cond(
+                        everyone,
+                        rx.fragment(),
+                        rx.button("Show everyone", variant="ghost", size="1", on_click=S.show_everyone),
+                    ),
+                    align="center",
+                    width="100%",
+                ),
+                rx.vstack(
+                    rx.foreach(
+                        S.people,
+                        lambda p: rx.checkbox(
+                            p["name"],
+                            checked=~S.hidden.contains(p["id"]),
+                            on_change=lambda shown: S.show_practitioner(p["id"], shown),
+                        ),
+                    ),
+                    role="group",
+                    aria_labelledby="shown-practitioners",
+                    spacing="2",
+                ),
+                spacing="3",
+                min_width="220px",
+            ),
+            align="end",
+        ),
+    )
+
+
 def _toolbar() -> rx.Component:
     return rx.hstack(
+        rx.cond(S.people.length() > 1, _practitioner_filter()),
         rx.button("Today", variant="soft", color_scheme="gray", on_click=S.today),
         rx.icon_button(
             rx.icon("chevron_left", size=18),

@@ -266,9 +266,22 @@ def set_status(
     return appointment
 
 
-def week(db: Session, actor: Actor, office_id: int, first: datetime, last: datetime) -> list[CalendarItem]:
-    """Live and cancelled appointments that start in [first, last), for the calendar grid."""
+def week(
+    db: Session,
+    actor: Actor,
+    office_id: int,
+    first: datetime,
+    last: datetime,
+    practitioner_ids: list[int] | None = None,
+) -> list[CalendarItem]:
+    """Live and cancelled appointments that start in [first, last), for the calendar grid
+    (only those of `practitioner_ids` when given)."""
     require(db, actor, office_id, OfficeAction.view_schedule)
+    only = (
+        [Appointment.practitioner_id.in_(practitioner_ids)]  # type: ignore[attr-defined]
+        if practitioner_ids is not None
+        else []
+    )
     # Plain columns, not ORM objects: a busy week is hundreds of rows, read on every week switch.
     rows = db.exec(
         select(  # type: ignore[call-overload]
@@ -286,7 +299,7 @@ def week(db: Session, actor: Actor, office_id: int, first: datetime, last: datet
         )
         .join(Patient, Patient.id == Appointment.patient_id)  # type: ignore[arg-type]
         .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
-        .where(Appointment.office_id == office_id, Appointment.starts_at >= first, Appointment.starts_at < last)
+        .where(Appointment.office_id == office_id, Appointment.starts_at >= first, Appointment.starts_at < last, *only)
         .order_by(Appointment.starts_at)
     ).all()
     return [

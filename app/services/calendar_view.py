@@ -3,7 +3,7 @@ appointment sits, computed on the server so the browser only draws boxes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,8 @@ class CalendarGrid:
     items: list[appointments.CalendarItem]
     time_zone: str
     version: int
+    # Every practitioner of the office, shown or not (`practitioners` are the columns shown).
+    everyone: list[tuple[int, str]] = field(default_factory=list)
 
 
 def start_of_week(day: date) -> date:
@@ -49,23 +51,28 @@ def hours_span(db: Session, office_id: int, user_ids: list[int]) -> tuple[int, i
     )
 
 
-def grid(db: Session, actor: Actor, office_id: int, anchor: date, view: str) -> CalendarGrid:
+def grid(
+    db: Session, actor: Actor, office_id: int, anchor: date, view: str, hidden: frozenset[int] = frozenset()
+) -> CalendarGrid:
+    """The days and columns to draw. `hidden` practitioners get no column (hiding everyone shows everyone)."""
     require(db, actor, office_id, OfficeAction.view_schedule)
     office = db.get(Office, office_id)
     if office is None:
         raise NotFound()
     zone = ZoneInfo(office.time_zone)
     days = [anchor] if view == "day" else [start_of_week(anchor) + timedelta(days=i) for i in range(7)]
-    people = [(p.user_id, p.name) for p in practitioners(db, office_id)]
-    first, last = hours_span(db, office_id, [user_id for user_id, _ in people])
+    everyone = [(p.user_id, p.name) for p in practitioners(db, office_id)]
+    people = [p for p in everyone if p[0] not in hidden] or everyone
+    shown_ids = [user_id for user_id, _ in people]
+    first, last = hours_span(db, office_id, shown_ids)
     first_instant = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).astimezone(UTC)
     last_instant = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    items = appointments.week(db, actor, office_id, first_instant, last_instant)
+    items = appointments.week(db, actor, office_id, first_instant, last_instant, practitioner_ids=shown_ids)
     for item in items:  # widen the day for an appointment booked outside working hours
         local = item.starts_at.astimezone(zone)
         start = local.hour * 60 + local.minute
         first = min(first, start - start % 60)
         last = max(last, min(24 * 60, start + int((item.ends_at - item.starts_at).total_seconds() // 60)))
     return CalendarGrid(
-        days, people, first, last, items, office.time_zone, appointments.calendar_version(db, office_id)
+        days, people, first, last, items, office.time_zone, appointments.calendar_version(db, office_id), everyone
     )

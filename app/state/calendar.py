@@ -31,7 +31,8 @@ class BookingCalendarState(FormMixin, ClinicState):
     version: int = -1
     title: str = ""
     day_columns: list[dict[str, str]] = []  # {"iso", "label", "today"}
-    people: list[dict[str, str]] = []  # {"id", "name"}
+    people: list[dict[str, str]] = []  # every practitioner: {"id", "name"}
+    hidden: list[str] = []  # ids of practitioners whose columns are hidden (new colleagues show)
     lanes: list[dict[str, str]] = []  # one per day × practitioner
     lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (calendar_layout)
     grid_columns: str = ""
@@ -73,13 +74,14 @@ class BookingCalendarState(FormMixin, ClinicState):
     async def _reload(self, loading: bool = False):  # type: ignore[no-untyped-def]
         view = self.view if self.view in ("day", "week") else "week"
         anchor = self.anchor
+        hidden = frozenset(int(h) for h in self.hidden if h.isdigit())
 
         def work(db: Session, actor: Actor) -> tuple[date, calendar_view.CalendarGrid] | None:
             if not self.office_id:
                 return None
             office = db.get(Office, self.office_id)
             day = date.fromisoformat(anchor) if anchor else _local_day(office.time_zone if office else "UTC")
-            return day, calendar_view.grid(db, actor, self.office_id, day, view)
+            return day, calendar_view.grid(db, actor, self.office_id, day, view, hidden)
 
         ok, result = await self._open(work, loading=loading)
         if not ok:
@@ -106,6 +108,32 @@ class BookingCalendarState(FormMixin, ClinicState):
         step = 1 if self.view == "day" else 7
         current = date.fromisoformat(self.anchor) if self.anchor else _local_day(self.zone)
         self.anchor = (current + timedelta(days=step * max(-1, min(1, int(steps))))).isoformat()
+        return await self._reload()
+
+    @rx.var
+    def shown_count(self) -> int:
+        return sum(1 for p in self.people if p["id"] not in self.hidden) or len(self.people)
+
+    @rx.event
+    async def show_practitioner(self, practitioner_id: str, shown: bool):  # type: ignore[no-untyped-def]
+        """Show or hide a practitioner's column; the last one shown stays."""
+        wanted = str(practitioner_id)
+        known = {p["id"] for p in self.people}
+        if wanted not in known:
+            return None
+        hidden = set(self.hidden) & known
+        if shown:
+            hidden.discard(wanted)
+        elif len(known - hidden - {wanted}) == 0:
+            return rx.toast.info("Keep at least one practitioner on the calendar.")
+        else:
+            hidden.add(wanted)
+        self.hidden = sorted(hidden)
+        return await self._reload()
+
+    @rx.event
+    async def show_everyone(self):  # type: ignore[no-untyped-def]
+        self.hidden = []
         return await self._reload()
 
     @rx.event

@@ -22,7 +22,7 @@ STATUS_WORDS = {"booked": "Booked", "arrived": "Arrived", "no_show": "No-show", 
 class GridLayout:
     title: str
     day_columns: list[dict[str, str]]  # {"iso", "label", "today"}
-    people: list[dict[str, str]]  # {"id", "name"}
+    people: list[dict[str, str]]  # every practitioner, shown or not: {"id", "name"}
     times: list[dict[str, str]]  # one row per cell: {"minute", "label", "hour"}
     cell_height: str
     grid_height: int
@@ -38,7 +38,8 @@ def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
     day_columns = [
         {"iso": d.isoformat(), "label": f"{d:%a} {d.day} {d:%b}", "today": str(d == today).lower()} for d in grid.days
     ]
-    people = [{"id": str(pid), "name": name} for pid, name in grid.practitioners]
+    shown = [{"id": str(pid), "name": name} for pid, name in grid.practitioners]
+    people = [{"id": str(pid), "name": name} for pid, name in grid.everyone or grid.practitioners]
     step = 15 if view == "day" else 30  # the week is 7× wider: half-hour cells keep it quick
     times = [
         {"minute": str(m), "label": f"{m // 60:02d}:{m % 60:02d}", "hour": str(m % 60 == 0).lower()}
@@ -70,7 +71,7 @@ def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
             "first_of_day": str(index == 0).lower(),
         }
         for d in day_columns
-        for index, p in enumerate(people)
+        for index, p in enumerate(shown)
     ]
     days = grid.days
     if view == "day":
@@ -87,7 +88,7 @@ def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
         grid_height=int((last - first) * MINUTE_PX),
         lanes=lanes,
         lane_items=[by_lane.get((lane["day"], int(lane["practitioner_id"])), []) for lane in lanes],
-        lanes_per_day=max(1, len(people)),
+        lanes_per_day=max(1, len(shown)),
         grid_columns=f"64px repeat({max(1, len(lanes))}, {width})",
     )
 

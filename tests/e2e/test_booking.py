@@ -27,12 +27,15 @@ from tests.e2e.steps import (
     expect_not_reloaded,
     expect_record_unlocked,
     generate_access_code,
+    invitation_dialog,
+    invite_to_office,
     mark_page,
     new_person,
     open_calendar,
     open_calendar_setup,
     open_page,
     open_patients,
+    open_team_tab,
     redeem_access_code,
     set_booking_options,
     set_up_online_booking,
@@ -258,3 +261,53 @@ def test_book_again_on_a_past_appointment_books_the_same_service_and_practitione
     # The new booking is the 45-minute follow-up with the same practitioner, on the staff calendar too.
     show_week_of(page, day)
     expect(block(page, "11:00", PATIENT, service="Follow-up")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+
+
+def test_the_calendar_shows_the_practitioners_chosen(page: Page, new_page: Callable[[], Page], app: RunningApp) -> None:
+    office = "Northside Physio"
+    sign_up_with_office(page, app.mailbox, office, name=OWNER)
+    colleague = new_person("practitioner", name="Ben Okri")
+    open_team_tab(page)
+    invite_to_office(page, "practitioner", colleague.email)
+    other = new_page()
+    sign_up(other, app.mailbox, colleague)
+    invitation = invitation_dialog(other, office)
+    expect(invitation).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    invitation.get_by_role("button", name="Approve").click()
+    expect(other.get_by_text(f"Welcome to {office}!")).to_be_visible()
+
+    open_calendar(page)
+    day = tomorrow()
+    show_week_of(page, day)
+    ana_cell = page.get_by_role("button", name=cell_name(OWNER, day, "10:00"), exact=True)
+    ben_cell = page.get_by_role("button", name=cell_name("Ben Okri", day, "10:00"), exact=True)
+    expect(ana_cell).to_be_visible()
+    expect(ben_cell).to_be_visible()
+
+    filter_button = page.get_by_role("button", name="Practitioners shown")
+    expect(filter_button).to_have_text("Everyone")
+    filter_button.click()
+    chosen = page.get_by_role("group", name="Practitioners shown")
+    chosen.get_by_role("checkbox", name=OWNER).click()
+    expect(ana_cell).to_have_count(0)
+    expect(ben_cell).to_be_visible()
+    expect(filter_button).to_have_text("1 of 2")
+    # The last one shown stays.
+    chosen.get_by_role("checkbox", name="Ben Okri").click()
+    expect(page.get_by_text("Keep at least one practitioner on the calendar.")).to_be_visible()
+    expect(chosen.get_by_role("checkbox", name="Ben Okri")).to_be_checked()
+    expect(ben_cell).to_be_visible()
+    # Moving on a week keeps the choice; "Show everyone" brings Ana back.
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Next week").click()
+    next_ben = page.get_by_role("button", name=cell_name("Ben Okri", day + timedelta(days=7), "10:00"), exact=True)
+    expect(next_ben).to_be_visible()
+    expect(
+        page.get_by_role("button", name=cell_name(OWNER, day + timedelta(days=7), "10:00"), exact=True)
+    ).to_have_count(0)
+    filter_button.click()
+    page.get_by_role("button", name="Show everyone").click()
+    expect(
+        page.get_by_role("button", name=cell_name(OWNER, day + timedelta(days=7), "10:00"), exact=True)
+    ).to_be_visible()
+    expect(filter_button).to_have_text("Everyone")

@@ -179,6 +179,35 @@ def test_the_grid_spans_everyones_hours_of_this_office_only(db: Session, clinic:
     assert calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week").first_minute == 8 * 60
 
 
+def test_hidden_practitioners_get_no_column_and_their_appointments_stay_home(db: Session, clinic: dict) -> None:
+    owner, office_id = clinic["owner"], clinic["office_id"]
+    ben = make_user(db, "ben@example.com", full_name="Ben Okri")
+    db.add(Membership(office_id=office_id, user_id=ben.id, role=OfficeRole.practitioner))
+    db.commit()
+    schedule_setup.set_weekly_hours(db, owner, office_id, ben.id, [WeeklyInterval(0, 7 * 60, 12 * 60)])  # type: ignore[arg-type]
+    db.commit()
+    _book(db, clinic)  # with Ada, the owner
+    week = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week")
+    assert [name for _, name in week.practitioners] == ["Ada Lovelace", "Ben Okri"]
+    assert week.first_minute == 7 * 60 and len(week.items) == 1
+
+    only_ben = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week", frozenset({owner.user_id}))
+    assert [name for _, name in only_ben.practitioners] == ["Ben Okri"]
+    assert [name for _, name in only_ben.everyone] == ["Ada Lovelace", "Ben Okri"]  # for the filter's list
+    assert only_ben.items == []  # Ada's appointment is not sent at all
+    only_ada = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week", frozenset({ben.id}))  # type: ignore[arg-type]
+    assert [name for _, name in only_ada.practitioners] == ["Ada Lovelace"]
+    assert only_ada.first_minute == 8 * 60  # Ben's early hours no longer widen the day
+    assert [i.patient_name for i in only_ada.items] == ["Ana Silva"]
+    # Hiding everyone (or ids from elsewhere) cannot empty the calendar.
+    everyone_hidden = frozenset({owner.user_id, ben.id, 999_999})
+    assert len(calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week", everyone_hidden).practitioners) == 2  # type: ignore[arg-type]
+    # The filter is no way around permissions.
+    outsider, _ = sign_in_as(db, make_user(db, "outsider@example.com"))
+    with pytest.raises(PermissionDenied):
+        calendar_view.grid(db, outsider, office_id, MONDAY, "week", frozenset({ben.id}))  # type: ignore[arg-type]
+
+
 def test_a_patients_appointments_newest_first(db: Session, clinic: dict) -> None:
     _book(db, clinic)
     _book(db, clinic, starts_at=TEN + timedelta(days=1))

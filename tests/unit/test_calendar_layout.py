@@ -109,3 +109,17 @@ def test_a_row_is_found_again_by_id_with_its_lane() -> None:
     }
     assert L.find_row(shown.lanes, shown.lane_items, "40") is None
     assert L.find_row(shown.lanes, shown.lane_items, "") is None
+
+
+def test_hidden_practitioners_have_no_lanes_but_stay_in_the_list() -> None:
+    grid = _week([_item(41, 9, datetime(2026, 12, 1, 15, 30, tzinfo=UTC), 45)])
+    only_ben = CalendarGrid(
+        grid.days, [(9, "Ben Okri")], 8 * 60, 18 * 60, grid.items, ZONE, 3, everyone=grid.practitioners
+    )
+    shown = L.layout(only_ben, "week", today=MONDAY)
+    assert [p["name"] for p in shown.people] == ["Ada Lovelace", "Ben Okri"]
+    assert {lane["practitioner"] for lane in shown.lanes} == {"Ben Okri"}
+    assert len(shown.lanes) == 7 and shown.lanes_per_day == 1
+    assert all(lane["first_of_day"] == "true" for lane in shown.lanes)
+    assert shown.grid_columns == "64px repeat(7, minmax(96px, 1fr))"
+    assert L.find_row(shown.lanes, shown.lane_items, "41") is not None
