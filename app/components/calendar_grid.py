@@ -78,9 +78,19 @@ def _appointment(row: rx.Var) -> rx.Component:
     )
 
 
+def _off_work(block: rx.Var) -> rx.Component:
+    """Shading over hours the practitioner does not work: still bookable, but visibly off."""
+    return rx.el.div(
+        class_name="cal-off",
+        aria_hidden="true",
+        custom_attrs={"style": _inline({"top": block[0].to(str) + "px", "height": block[1].to(str) + "px"})},
+    )
+
+
 def _lane(lane: rx.Var, index: rx.Var) -> rx.Component:
     return rx.el.div(
         rx.foreach(S.times, lambda time: _cell(lane, time)),
+        rx.foreach(S.lane_off[index], _off_work),
         rx.foreach(S.lane_items[index], _appointment),
         class_name=_first_of_day(lane, "cal-lane"),
         role="group",

@@ -35,6 +35,7 @@ class BookingCalendarState(FormMixin, ClinicState):
     hidden: list[str] = []  # ids of practitioners whose columns are hidden (new colleagues show)
     lanes: list[dict[str, str]] = []  # one per day × practitioner
     lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (calendar_layout)
+    lane_off: list[list[list[str]]] = []  # each lane's hours off work: [top, height]
     grid_columns: str = ""
     cell_height: str = "18px"
     lanes_per_day: int = 1
@@ -58,6 +59,8 @@ class BookingCalendarState(FormMixin, ClinicState):
             shown.lanes,
             shown.lane_items,
         )
+        if shown.lane_off != self.lane_off:  # most weeks look alike: don't re-send the same shading
+            self.lane_off = shown.lane_off
         self.grid_height, self.lanes_per_day, self.grid_columns = (
             shown.grid_height,
             shown.lanes_per_day,

@@ -6,11 +6,13 @@ below name its fields; the page and the state read them through these names only
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from app.services.calendar_view import MINUTE_PX, CalendarGrid
+from app.services.slots import WeeklyInterval
 
 # An appointment row: [id, top px, height px, colour, patient, service, "HH:MM", status code]
 ID, TOP, HEIGHT, COLOR, PATIENT, SERVICE, TIME, STATUS = range(8)
@@ -28,6 +30,7 @@ class GridLayout:
     grid_height: int
     lanes: list[dict[str, str]]  # one per day × practitioner
     lane_items: list[list[list[str]]]  # the appointment rows of each lane, same order
+    lane_off: list[list[list[str]]]  # each lane's hours outside work (or on time off): [top px, height px]
     lanes_per_day: int
     grid_columns: str
 
@@ -73,6 +76,23 @@ def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
         for d in day_columns
         for index, p in enumerate(shown)
     ]
+    off_by_person: dict[int, list[tuple[datetime, datetime]]] = {}
+    for user_id, starts, ends in grid.time_off:
+        off_by_person.setdefault(user_id, []).append((starts, ends))
+    lane_off = [
+        [
+            [f"{(start - first) * MINUTE_PX:.0f}", f"{(end - start) * MINUTE_PX:.0f}"]
+            for start, end in off_hours(
+                date.fromisoformat(lane["day"]),
+                grid.hours.get(int(lane["practitioner_id"]), []),
+                off_by_person.get(int(lane["practitioner_id"]), []),
+                zone,
+                first,
+                last,
+            )
+        ]
+        for lane in lanes
+    ]
     days = grid.days
     if view == "day":
         title = f"{days[0]:%A} {days[0].day} {days[0]:%B %Y}"
@@ -88,9 +108,55 @@ def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
         grid_height=int((last - first) * MINUTE_PX),
         lanes=lanes,
         lane_items=[by_lane.get((lane["day"], int(lane["practitioner_id"])), []) for lane in lanes],
+        lane_off=lane_off,
         lanes_per_day=max(1, len(shown)),
         grid_columns=f"64px repeat({max(1, len(lanes))}, {width})",
     )
+
+
+def _day_minute(moment: datetime, day: date, zone: ZoneInfo) -> int:
+    """A moment as wall-clock minutes after the start of `day` (negative before it, past 1440 after)."""
+    local = moment.astimezone(zone).replace(tzinfo=None)
+    return int((local - datetime.combine(day, time())).total_seconds() // 60)
+
+
+def _without(intervals: list[tuple[int, int]], cut: tuple[int, int]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in intervals:
+        if cut[1] <= start or cut[0] >= end:
+            kept.append((start, end))
+            continue
+        if start < cut[0]:
+            kept.append((start, cut[0]))
+        if cut[1] < end:
+            kept.append((cut[1], end))
+    return kept
+
+
+def off_hours(
+    day: date,
+    weekly: Iterable[WeeklyInterval],
+    time_off: Iterable[tuple[datetime, datetime]],
+    zone: ZoneInfo,
+    first: int,
+    last: int,
+) -> list[tuple[int, int]]:
+    """The stretches of [first, last) (wall-clock minutes of `day`) a practitioner does not work:
+    outside their weekly hours, or inside their time off."""
+    working = [(i.start_minute, i.end_minute) for i in weekly if i.weekday == day.weekday()]
+    for starts, ends in time_off:
+        cut = (max(0, _day_minute(starts, day, zone)), min(24 * 60, _day_minute(ends, day, zone)))
+        if cut[0] < cut[1]:
+            working = _without(working, cut)
+    off: list[tuple[int, int]] = []
+    cursor = first
+    for start, end in sorted(working):
+        if start > cursor:
+            off.append((cursor, min(start, last)))
+        cursor = max(cursor, end)
+    if cursor < last:
+        off.append((cursor, last))
+    return [(start, end) for start, end in off if end > start]
 
 
 def find_row(

@@ -208,6 +208,20 @@ def test_hidden_practitioners_get_no_column_and_their_appointments_stay_home(db:
         calendar_view.grid(db, outsider, office_id, MONDAY, "week", frozenset({ben.id}))  # type: ignore[arg-type]
 
 
+def test_the_grid_carries_working_hours_and_the_weeks_time_off(db: Session, clinic: dict) -> None:
+    owner, office_id = clinic["owner"], clinic["office_id"]
+    this_week = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+    schedule_setup.add_time_off(db, owner, office_id, owner.user_id, this_week, this_week + timedelta(hours=2))
+    later = this_week + timedelta(days=14)
+    schedule_setup.add_time_off(db, owner, office_id, owner.user_id, later, later + timedelta(hours=2))
+    db.commit()
+    week = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week")
+    assert week.hours[owner.user_id] == [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(5)]
+    assert week.time_off == [(owner.user_id, this_week, this_week + timedelta(hours=2))]
+    hidden = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week", frozenset({owner.user_id}))
+    assert hidden.time_off == [(owner.user_id, this_week, this_week + timedelta(hours=2))]  # the only one: shown
+
+
 def test_a_patients_appointments_newest_first(db: Session, clinic: dict) -> None:
     _book(db, clinic)
     _book(db, clinic, starts_at=TEN + timedelta(days=1))

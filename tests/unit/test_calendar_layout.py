@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from app.models import AppointmentStatus
 from app.services.appointments import CalendarItem
 from app.services.calendar_view import CalendarGrid
+from app.services.slots import WeeklyInterval
 from app.state import calendar_layout as L
 
 MONDAY = date(2026, 11, 30)
@@ -123,3 +125,59 @@ def test_hidden_practitioners_have_no_lanes_but_stay_in_the_list() -> None:
     assert all(lane["first_of_day"] == "true" for lane in shown.lanes)
     assert shown.grid_columns == "64px repeat(7, minmax(96px, 1fr))"
     assert L.find_row(shown.lanes, shown.lane_items, "41") is not None
+
+
+def _hours(*intervals: tuple[int, int, int]) -> list[WeeklyInterval]:
+    return [WeeklyInterval(weekday, start * 60, end * 60) for weekday, start, end in intervals]
+
+
+def test_off_hours_are_the_day_outside_the_working_hours_and_breaks() -> None:
+    zone = ZoneInfo(ZONE)
+    monday_hours = _hours((0, 9, 12), (0, 13, 17), (1, 10, 14))
+    assert L.off_hours(MONDAY, monday_hours, [], zone, 8 * 60, 18 * 60) == [(480, 540), (720, 780), (1020, 1080)]
+    tuesday = MONDAY + timedelta(days=1)
+    assert L.off_hours(tuesday, monday_hours, [], zone, 8 * 60, 18 * 60) == [(480, 600), (840, 1080)]
+    # No hours that day: the whole day is off.
+    assert L.off_hours(MONDAY + timedelta(days=2), monday_hours, [], zone, 8 * 60, 18 * 60) == [(480, 1080)]
+
+
+def test_time_off_is_off_even_inside_working_hours() -> None:
+    zone = ZoneInfo(ZONE)
+    hours = _hours((0, 9, 17), (1, 9, 17), (2, 9, 17))
+    # 10:30-11:00 Toronto on Monday (15:30-16:00 UTC)
+    dentist = (datetime(2026, 11, 30, 15, 30, tzinfo=UTC), datetime(2026, 11, 30, 16, 0, tzinfo=UTC))
+    assert L.off_hours(MONDAY, hours, [dentist], zone, 8 * 60, 18 * 60) == [(480, 540), (630, 660), (1020, 1080)]
+    # From Monday 15:00 to Wednesday 12:00 Toronto: Monday afternoon, all Tuesday, Wednesday morning.
+    away = (datetime(2026, 11, 30, 20, 0, tzinfo=UTC), datetime(2026, 12, 2, 17, 0, tzinfo=UTC))
+    assert L.off_hours(MONDAY, hours, [away], zone, 8 * 60, 18 * 60) == [(480, 540), (900, 1080)]
+    assert L.off_hours(MONDAY + timedelta(days=1), hours, [away], zone, 8 * 60, 18 * 60) == [(480, 1080)]
+    assert L.off_hours(MONDAY + timedelta(days=2), hours, [away], zone, 8 * 60, 18 * 60) == [(480, 720), (1020, 1080)]
+
+
+def test_off_hours_follow_the_wall_clock_on_a_daylight_saving_day() -> None:
+    # Sunday 8 March 2026: Toronto springs forward at 02:00. Time off 09:00-10:00 local is
+    # 13:00-14:00 UTC that day (UTC-4), not 14:00-15:00 as it would be the day before.
+    zone = ZoneInfo(ZONE)
+    spring = date(2026, 3, 8)
+    hours = _hours((6, 8, 12))
+    off = (datetime(2026, 3, 8, 13, 0, tzinfo=UTC), datetime(2026, 3, 8, 14, 0, tzinfo=UTC))
+    assert L.off_hours(spring, hours, [off], zone, 8 * 60, 18 * 60) == [(540, 600), (720, 1080)]
+
+
+def test_each_lane_carries_its_shading_in_pixels() -> None:
+    grid = _week([])
+    with_hours = CalendarGrid(
+        grid.days,
+        grid.practitioners,
+        8 * 60,
+        18 * 60,
+        [],
+        ZONE,
+        3,
+        hours={7: _hours((0, 9, 17)), 9: []},
+        time_off=[],
+    )
+    shown = L.layout(with_hours, "week", today=MONDAY)
+    ada_monday, ben_monday, ada_tuesday = shown.lane_off[0], shown.lane_off[1], shown.lane_off[2]
+    assert ada_monday == [["0", "72"], ["648", "72"]]  # 08:00-09:00 and 17:00-18:00, 72 px an hour
+    assert ben_monday == [["0", "720"]] and ada_tuesday == [["0", "720"]]
