@@ -34,14 +34,16 @@ def _lane_header(lane: rx.Var) -> rx.Component:
     return rx.el.div(lane["practitioner"], class_name=_first_of_day(lane, "cal-person"), title=lane["practitioner"])
 
 
-def _cell(lane: rx.Var, time: rx.Var) -> rx.Component:
+def _cell(lane: rx.Var, time: rx.Var, row: rx.Var) -> rx.Component:
+    off_work = lane["off"].to(str)[row.to(int)] == "1"
     return rx.el.button(
         aria_label="Book "
         + lane["practitioner"].to(str)
         + ", "
         + lane["day_label"].to(str)
         + " "
-        + time["label"].to(str),
+        + time["label"].to(str)
+        + rx.cond(off_work, " (not working)", ""),
         on_click=S.open_slot(lane["day"], lane["practitioner_id"], time["minute"]),
         class_name=rx.cond(time["hour"] == "true", "cal-cell on-the-hour", "cal-cell"),
         type="button",
@@ -89,7 +91,7 @@ def _off_work(block: rx.Var) -> rx.Component:
 
 def _lane(lane: rx.Var, index: rx.Var) -> rx.Component:
     return rx.el.div(
-        rx.foreach(S.times, lambda time: _cell(lane, time)),
+        rx.foreach(S.times, lambda time, row: _cell(lane, time, row)),
         rx.foreach(S.lane_off[index], _off_work),
         rx.foreach(S.lane_items[index], _appointment),
         class_name=_first_of_day(lane, "cal-lane"),

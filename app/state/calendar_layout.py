@@ -28,7 +28,7 @@ class GridLayout:
     times: list[dict[str, str]]  # one row per cell: {"minute", "label", "hour"}
     cell_height: str
     grid_height: int
-    lanes: list[dict[str, str]]  # one per day × practitioner
+    lanes: list[dict[str, str]]  # one per day × practitioner; "off": "0"/"1" per time row (1 = not working)
     lane_items: list[list[list[str]]]  # the appointment rows of each lane, same order
     lane_off: list[list[list[str]]]  # each lane's hours outside work (or on time off): [top px, height px]
     lanes_per_day: int
@@ -44,9 +44,9 @@ def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
     shown = [{"id": str(pid), "name": name} for pid, name in grid.practitioners]
     people = [{"id": str(pid), "name": name} for pid, name in grid.everyone or grid.practitioners]
     step = 15 if view == "day" else 30  # the week is 7× wider: half-hour cells keep it quick
+    minutes = range(first, last, step)
     times = [
-        {"minute": str(m), "label": f"{m // 60:02d}:{m % 60:02d}", "hour": str(m % 60 == 0).lower()}
-        for m in range(first, last, step)
+        {"minute": str(m), "label": f"{m // 60:02d}:{m % 60:02d}", "hour": str(m % 60 == 0).lower()} for m in minutes
     ]
     by_lane: dict[tuple[str, int], list[list[str]]] = {}
     for item in grid.items:
@@ -79,20 +79,20 @@ def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
     off_by_person: dict[int, list[tuple[datetime, datetime]]] = {}
     for user_id, starts, ends in grid.time_off:
         off_by_person.setdefault(user_id, []).append((starts, ends))
-    lane_off = [
-        [
-            [f"{(start - first) * MINUTE_PX:.0f}", f"{(end - start) * MINUTE_PX:.0f}"]
-            for start, end in off_hours(
-                date.fromisoformat(lane["day"]),
-                grid.hours.get(int(lane["practitioner_id"]), []),
-                off_by_person.get(int(lane["practitioner_id"]), []),
-                zone,
-                first,
-                last,
-            )
-        ]
-        for lane in lanes
-    ]
+    lane_off: list[list[list[str]]] = []
+    for lane in lanes:
+        person = int(lane["practitioner_id"])
+        off = off_hours(
+            date.fromisoformat(lane["day"]),
+            grid.hours.get(person, []),
+            off_by_person.get(person, []),
+            zone,
+            first,
+            last,
+        )
+        lane_off.append([[f"{(a - first) * MINUTE_PX:.0f}", f"{(b - a) * MINUTE_PX:.0f}"] for a, b in off])
+        # Per time row, for the cells' accessible names: shading alone says nothing to a screen reader.
+        lane["off"] = "".join("1" if any(start <= m < end for start, end in off) else "0" for m in minutes)
     days = grid.days
     if view == "day":
         title = f"{days[0]:%A} {days[0].day} {days[0]:%B %Y}"

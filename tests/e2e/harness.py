@@ -225,7 +225,11 @@ def running_app(
         env = app_environment(data_dir, port, smtp_port, extra_env)
         migration = subprocess.run(
             [sys.executable, "-m", "alembic", "upgrade", "head"],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if migration.returncode != 0:
             raise RuntimeError(f"alembic upgrade head failed:\n{migration.stdout}\n{migration.stderr}")
@@ -233,12 +237,20 @@ def running_app(
         with log_path.open("wb") as log_file:
             process = subprocess.Popen(
                 [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
-                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group: stopped whole at the end
             )
         app = RunningApp(
-            base_url=f"http://localhost:{port}", port=port, mailbox=mailbox, data_dir=data_dir,
-            log_path=log_path, process=process,
+            base_url=f"http://localhost:{port}",
+            port=port,
+            mailbox=mailbox,
+            data_dir=data_dir,
+            log_path=log_path,
+            process=process,
         )
         try:
             _wait_until_ready(app, startup_timeout)
@@ -257,6 +269,4 @@ def running_app(
 def launch_browser(playwright: Any, **options: Any) -> Any:
     """Headless system Chromium (Playwright's own browsers cannot be downloaded here)."""
     executable = os.environ.get("PRAXIS_CHROMIUM", CHROMIUM)
-    return playwright.chromium.launch(
-        executable_path=executable, headless=True, args=CHROMIUM_ARGS, **options
-    )
+    return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS, **options)

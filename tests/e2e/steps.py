@@ -109,8 +109,13 @@ def sign_out(page: Page) -> None:
 # ---- offices ---------------------------------------------------------------------
 
 
-def create_office(page: Page, name: str, address: str = "12 King Street West, Toronto",
-                  phone: str = "+1 416 555 0100", time_zone: str = "") -> None:
+def create_office(
+    page: Page,
+    name: str,
+    address: str = "12 King Street West, Toronto",
+    phone: str = "+1 416 555 0100",
+    time_zone: str = "",
+) -> None:
     """From the empty clinic home: "Create your office", fill it in, land on Office Details."""
     expect(page.get_by_text("Set up your office")).to_be_visible()
     page.get_by_role("link", name="Create your office").click()

@@ -181,3 +181,6 @@ def test_each_lane_carries_its_shading_in_pixels() -> None:
     ada_monday, ben_monday, ada_tuesday = shown.lane_off[0], shown.lane_off[1], shown.lane_off[2]
     assert ada_monday == [["0", "72"], ["648", "72"]]  # 08:00-09:00 and 17:00-18:00, 72 px an hour
     assert ben_monday == [["0", "720"]] and ada_tuesday == [["0", "720"]]
+    # And in words, per time row, for the cells' accessible names.
+    assert shown.lanes[0]["off"] == "11" + "0" * 16 + "11"
+    assert shown.lanes[1]["off"] == "1" * 20
