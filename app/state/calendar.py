@@ -32,7 +32,9 @@ class BookingCalendarState(FormMixin, ClinicState):
     title: str = ""
     day_columns: list[dict[str, str]] = []  # {"iso", "label", "today"}
     people: list[dict[str, str]] = []  # every practitioner: {"id", "name"}
-    hidden: list[str] = []  # ids of practitioners whose columns are hidden (new colleagues show)
+    # Whose columns are hidden, kept in the browser across visits: "office:user" pairs, comma-separated.
+    # Only a display choice (the grid's data is authorised on the server either way); new colleagues show.
+    hidden_columns: str = rx.LocalStorage("", name="praxis_calendar_hidden")
     lanes: list[dict[str, str]] = []  # one per day × practitioner
     lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (calendar_layout)
     lane_off: list[list[list[str]]] = []  # each lane's hours off work: [top, height]
@@ -77,13 +79,14 @@ class BookingCalendarState(FormMixin, ClinicState):
     async def _reload(self, loading: bool = False):  # type: ignore[no-untyped-def]
         view = self.view if self.view in ("day", "week") else "week"
         anchor = self.anchor
-        hidden = frozenset(int(h) for h in self.hidden if h.isdigit())
 
         def work(db: Session, actor: Actor) -> tuple[date, calendar_view.CalendarGrid] | None:
             if not self.office_id:
                 return None
             office = db.get(Office, self.office_id)
             day = date.fromisoformat(anchor) if anchor else _local_day(office.time_zone if office else "UTC")
+            # The office is known only now (the shell was loaded first), and with it the filter.
+            hidden = frozenset(int(h) for h in self._hidden_here())
             return day, calendar_view.grid(db, actor, self.office_id, day, view, hidden)
 
         ok, result = await self._open(work, loading=loading)
@@ -113,9 +116,21 @@ class BookingCalendarState(FormMixin, ClinicState):
         self.anchor = (current + timedelta(days=step * max(-1, min(1, int(steps))))).isoformat()
         return await self._reload()
 
+    def _hidden_here(self) -> list[str]:
+        return calendar_layout.hidden_in(self.hidden_columns, self.office_id)
+
+    def _set_hidden_here(self, user_ids: set[str]) -> None:
+        self.hidden_columns = calendar_layout.with_hidden(self.hidden_columns, self.office_id, user_ids)
+
+    @rx.var
+    def hidden(self) -> list[str]:
+        """The ids of this office's practitioners whose columns are hidden."""
+        return self._hidden_here()
+
     @rx.var
     def shown_count(self) -> int:
-        return sum(1 for p in self.people if p["id"] not in self.hidden) or len(self.people)
+        hidden = self._hidden_here()
+        return sum(1 for p in self.people if p["id"] not in hidden) or len(self.people)
 
     @rx.event
     async def show_practitioner(self, practitioner_id: str, shown: bool):  # type: ignore[no-untyped-def]
@@ -124,19 +139,19 @@ class BookingCalendarState(FormMixin, ClinicState):
         known = {p["id"] for p in self.people}
         if wanted not in known:
             return None
-        hidden = set(self.hidden) & known
+        hidden = set(self._hidden_here()) & known
         if shown:
             hidden.discard(wanted)
         elif len(known - hidden - {wanted}) == 0:
             return rx.toast.info("Keep at least one practitioner on the calendar.")
         else:
             hidden.add(wanted)
-        self.hidden = sorted(hidden)
+        self._set_hidden_here(hidden)
         return await self._reload()
 
     @rx.event
     async def show_everyone(self):  # type: ignore[no-untyped-def]
-        self.hidden = []
+        self._set_hidden_here(set())
         return await self._reload()
 
     @rx.event

@@ -184,3 +184,23 @@ def opened(lane: dict[str, str], row: list[str]) -> dict[str, str]:
         "practitioner_id": lane["practitioner_id"],
         "practitioner": lane["practitioner"],
     }
+
+
+# The practitioner filter, as the browser keeps it: "office:user" pairs, comma-separated, so one
+# browser remembers a choice per office. It comes from the client: read defensively, keep it short.
+MAX_HIDDEN = 500
+
+
+def hidden_in(stored: str, office_id: int) -> list[str]:
+    """The user ids hidden in this office."""
+    prefix = f"{office_id}:"
+    pairs = str(stored or "").split(",")[:MAX_HIDDEN]
+    return [pair[len(prefix) :] for pair in pairs if pair.startswith(prefix) and pair[len(prefix) :].isdigit()]
+
+
+def with_hidden(stored: str, office_id: int, user_ids: set[str]) -> str:
+    """The stored value with this office's hidden ids replaced by `user_ids`."""
+    prefix = f"{office_id}:"
+    others = [pair for pair in str(stored or "").split(",")[:MAX_HIDDEN] if pair and not pair.startswith(prefix)]
+    mine = [prefix + user_id for user_id in sorted(user_ids) if user_id.isdigit()]
+    return ",".join(others + mine)

@@ -64,10 +64,10 @@ def cell_name(practitioner: str, day: date, time: str) -> str:
     return f"Book {practitioner}, {day:%a} {day.day} {day:%b} {time}"
 
 
-def show_week_of(page: Page, day: date) -> None:
+def show_week_of(page: Page, day: date, practitioner: str = OWNER) -> None:
     """On the week view: go one week on when `day` isn't in the week shown (today's)."""
     # A cell outside the practitioner's working hours says "(not working)" after the time.
-    name = re.compile("^" + re.escape(cell_name(OWNER, day, "08:00")) + r"( \(not working\))?$")
+    name = re.compile("^" + re.escape(cell_name(practitioner, day, "08:00")) + r"( \(not working\))?$")
     cell = page.get_by_role("button", name=name)
     if cell.count() == 0:
         page.get_by_role("button", name="Next week").click()
@@ -300,8 +300,14 @@ def test_the_calendar_shows_the_practitioners_chosen(page: Page, new_page: Calla
     expect(page.get_by_text("Keep at least one practitioner on the calendar.")).to_be_visible()
     expect(chosen.get_by_role("checkbox", name="Ben Okri")).to_be_checked()
     expect(ben_cell).to_be_visible()
-    # Moving on a week keeps the choice; "Show everyone" brings Ana back.
+    # The browser remembers the choice; moving on a week keeps it; "Show everyone" brings Ana back.
     page.keyboard.press("Escape")
+    second_tab = page.context.new_page()  # same browser, a fresh page state
+    open_calendar(second_tab)
+    show_week_of(second_tab, day, practitioner="Ben Okri")
+    expect(second_tab.get_by_role("button", name="Practitioners shown")).to_have_text("1 of 2")
+    expect(second_tab.get_by_role("button", name=cell_name(OWNER, day, "10:00") + " (not working)")).to_have_count(0)
+    second_tab.close()
     page.get_by_role("button", name="Next week").click()
     week_on = day + timedelta(days=7)
     next_ben = page.get_by_role("button", name=cell_name("Ben Okri", week_on, "10:00") + " (not working)", exact=True)

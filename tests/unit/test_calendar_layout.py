@@ -184,3 +184,15 @@ def test_each_lane_carries_its_shading_in_pixels() -> None:
     # And in words, per time row, for the cells' accessible names.
     assert shown.lanes[0]["off"] == "11" + "0" * 16 + "11"
     assert shown.lanes[1]["off"] == "1" * 20
+
+
+def test_the_filter_is_remembered_per_office() -> None:
+    stored = L.with_hidden("", 3, {"7", "9"})
+    assert stored == "3:7,3:9"
+    stored = L.with_hidden(stored, 4, {"7"})
+    assert L.hidden_in(stored, 3) == ["7", "9"] and L.hidden_in(stored, 4) == ["7"]
+    stored = L.with_hidden(stored, 3, set())
+    assert L.hidden_in(stored, 3) == [] and L.hidden_in(stored, 4) == ["7"]
+    # "3:" must not match office 30's pairs; junk from the browser is ignored.
+    assert L.hidden_in("30:7,3:x,3:,3:8,,garbage,3:9;drop", 3) == ["8"]
+    assert L.with_hidden("30:7", 3, {"8", "not-an-id"}) == "30:7,3:8"
