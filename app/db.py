@@ -4,6 +4,11 @@ SQLite gets WAL, a busy timeout and foreign keys on every connection, and every
 transaction starts with BEGIN IMMEDIATE so that a check-then-write (a free slot,
 a throttle counter) cannot interleave with another writer. PostgreSQL uses the
 same code; its constraints do the same job there.
+
+A unit of work opened `read_only` (a page's background poll) starts a plain
+BEGIN instead and sets `query_only`: in WAL mode it reads a snapshot without
+waiting for, or holding up, the writer, and any write in it fails at once.
+On PostgreSQL it is a READ ONLY transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from sqlmodel import Session, create_engine
 from app.settings import get_settings
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "praxis_read_only"  # an execution option of the engine a read-only unit of work binds to
 
 
 def make_engine(url: str) -> Engine:
@@ -43,7 +49,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("PRAGMA query_only=ON")
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("PRAGMA query_only=OFF")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @functools.cache
@@ -52,9 +63,13 @@ def get_engine() -> Engine:
 
 
 @contextmanager
-def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
+def unit_of_work(engine: Engine | None = None, *, read_only: bool = False) -> Iterator[Session]:
     """One transaction: commits when the block ends, rolls back on any error."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+    bind = engine or get_engine()
+    if read_only:
+        options = {"postgresql_readonly": True} if bind.dialect.name == "postgresql" else {READ_ONLY: True}
+        bind = bind.execution_options(**options)
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

@@ -168,7 +168,7 @@ class BookingCalendarState(FormMixin, ClinicState):
             return calendar_version(db, office_id)
 
         try:
-            version = await self._as_actor(work, touch=False)
+            version = await self._as_actor(work, poll=True)
         except DomainError:
             return None
         if version != self.version and self.page_status == "ready":

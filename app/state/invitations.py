@@ -62,7 +62,7 @@ class InvitationState(SessionState):
             return team.incoming_invitations(db, actor), still_member
 
         try:
-            invitations, still_member = await self._as_actor(work, touch=False)
+            invitations, still_member = await self._as_actor(work, poll=True)
         except NotSignedIn as error:
             if self.user_kind:
                 return self._to_sign_in(error.message)

@@ -51,17 +51,22 @@ class SessionState(rx.State):
     def _client_ip(self) -> str:
         return self.router.session.client_ip or ""
 
-    async def _run(self, work: Callable[[Session], T]) -> T:
+    async def _run(self, work: Callable[[Session], T], *, read_only: bool = False) -> T:
         """One transaction, off the event loop."""
 
         def in_transaction() -> T:
-            with unit_of_work() as db:
+            with unit_of_work(read_only=read_only) as db:
                 return work(db)
 
         return await asyncio.to_thread(in_transaction)
 
-    async def _as_actor(self, work: Callable[[Session, Actor], T], *, touch: bool = True) -> T:
-        """Resolve the signed-in actor from the session row, then do the work, in one transaction."""
+    async def _as_actor(self, work: Callable[[Session, Actor], T], *, touch: bool = True, poll: bool = False) -> T:
+        """Resolve the signed-in actor from the session row, then do the work, in one transaction.
+
+        A `poll` is a page's background check: it is not the person's activity (no touch) and only
+        reads, so it never waits for or holds up a writer."""
+        if poll:
+            touch = False
         token, client_ip = self.session_token, self._client_ip()
 
         def with_actor(db: Session) -> T:
@@ -70,7 +75,7 @@ class SessionState(rx.State):
                 raise NotSignedIn()
             return work(db, actor)
 
-        return await self._run(with_actor)
+        return await self._run(with_actor, read_only=poll)
 
     def _remember_user(self, actor: Actor) -> None:
         self.user_name = actor.full_name
