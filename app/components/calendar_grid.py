@@ -60,9 +60,10 @@ def _appointment(row: rx.Var) -> rx.Component:
     time, patient, service, status = row[TIME].to(str), row[PATIENT].to(str), row[SERVICE].to(str), row[STATUS]
     color = row[COLOR].to(str)
     return rx.el.button(
-        rx.el.div(time, " ", rx.el.strong(patient), class_name="cal-appt-line"),
-        rx.el.div(service, class_name="cal-appt-line cal-appt-muted"),
-        rx.cond(status != "booked", rx.el.div(_status_words(status), class_name="cal-appt-line cal-appt-status")),
+        # As few nodes as the look allows (a busy week draws hundreds): one text per line.
+        rx.el.span(time + " " + patient, class_name="cal-appt-line cal-appt-who"),
+        rx.el.span(service, class_name="cal-appt-line cal-appt-muted"),
+        rx.cond(status != "booked", rx.el.span(_status_words(status), class_name="cal-appt-line cal-appt-status")),
         aria_label=time + " " + patient + ", " + service + ", " + _status_words(status).to(str),
         on_click=S.open_appointment(row[ID].to(str)),
         class_name=rx.cond(status == "cancelled", "cal-appt is-cancelled", "cal-appt"),
