@@ -13,6 +13,7 @@ from app.services import appointments, calendar_view, patients, schedule_setup
 from app.services.actor import Actor
 from app.services.appointments import calendar_version
 from app.services.errors import DomainError, Invalid, NotSignedIn
+from app.services.slots import local_instant
 from app.state import calendar_layout
 from app.state.calendar_layout import STATUS_WORDS
 from app.state.clinic import ClinicState
@@ -192,7 +193,8 @@ class BookingCalendarState(FormMixin, ClinicState):
             "practitioner_id": practitioner_id,
             "practitioner": name,
             "minute": minute,
-            "label": f"{when:%a} {when.day} {when:%b}, {minutes // 60:02d}:{minutes % 60:02d}",
+            "time": f"{minutes // 60:02d}:{minutes % 60:02d}",
+            "label": f"{when:%A} {when.day} {when:%B}",
         }
         office_id = self.office_id
 
@@ -264,15 +266,21 @@ class BookingCalendarState(FormMixin, ClinicState):
         self._start()
         yield
         slot, chosen = dict(self.new_slot), dict(self.chosen_patient)
+        if not slot.get("day"):  # no slot open (a stale or hand-made call)
+            self.busy = False
+            return
         service_id, office_id, zone = text(form, "service"), self.office_id, self.zone
+        clock = text(form, "time") or slot.get("time", "")
 
         def work(db: Session, actor: Actor) -> None:
             if not chosen.get("id"):
                 raise Invalid("Find the patient first, or create them from Patients.", "patient")
+            # The cell gives the time; it can be changed to any minute (week cells are half-hours).
+            minute = schedule_setup.parse_clock(clock, "time")
+            if minute >= 24 * 60:
+                raise Invalid("Use a time like 09:30.", "time")
             if not service_id.isdigit():
                 raise Invalid("Choose a service.", "service")
-            day, minute = date.fromisoformat(slot["day"]), int(slot["minute"])
-            starts = datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(zone)) + timedelta(minutes=minute)
             appointments.book(
                 db,
                 actor,
@@ -280,7 +288,7 @@ class BookingCalendarState(FormMixin, ClinicState):
                 practitioner_id=int(slot["practitioner_id"]),
                 patient_id=int(chosen["id"]),
                 service_id=int(service_id),
-                starts_at=starts.astimezone(UTC),
+                starts_at=local_instant(date.fromisoformat(slot["day"]), minute, ZoneInfo(zone)),
             )
 
         try:
@@ -292,7 +300,7 @@ class BookingCalendarState(FormMixin, ClinicState):
             self._show_error(error)
             return
         self.busy, self.new_slot = False, {}
-        yield rx.toast.success(f"Booked {chosen['name']} for {slot['label']}.")
+        yield rx.toast.success(f"Booked {chosen['name']} for {slot['label']}, {clock}.")
         yield BookingCalendarState.refresh
 
     @rx.event

@@ -157,10 +157,13 @@ def test_staff_book_from_the_grid_reschedule_and_mark_arrived(page: Page, app: R
     dialog.get_by_label("Patient").fill("Fern")
     dialog.get_by_role("button", name=re.compile(r"^Fernandes, Lucia")).first.click()
     choose_option(page, dialog.get_by_role("combobox", name="Service"), f"{SERVICE} · 30 min")
+    # The week's cells are half-hours; the time can be set to any minute before booking.
+    expect(dialog.get_by_label("Time")).to_have_value("10:00")
+    dialog.get_by_label("Time").fill("10:15")
     dialog.get_by_role("button", name="Book", exact=True).click()
-    expect(page.get_by_text(re.compile(r"^Booked "))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Booked Fernandes, Lucia for .*, 10:15\.$"))).to_be_visible()
     expect(dialog).to_be_hidden()
-    first = block(page, "10:00", "Lucia Fernandes")
+    first = block(page, "10:15", "Lucia Fernandes")
     expect(first).to_be_visible()
 
     first.click()
