@@ -182,11 +182,14 @@ class BookingCalendarState(FormMixin, ClinicState):
     async def open_slot(self, day: str, practitioner_id: str, minute: str):  # type: ignore[no-untyped-def]
         self.clear_errors()
         self.patient_query, self.patient_matches, self.chosen_patient = "", [], {}
-        name = next((p["name"] for p in self.people if p["id"] == practitioner_id), "")
+        # Only a practitioner of the grid, a real day and a time of day (the call may be hand-made).
+        name = next((p["name"] for p in self.people if p["id"] == str(practitioner_id)), "")
         try:
-            when = date.fromisoformat(day)
+            when = date.fromisoformat(str(day))
             minutes = int(minute)
-        except ValueError:
+        except (TypeError, ValueError):
+            return
+        if not name or not 0 <= minutes < 24 * 60:
             return
         self.new_slot = {
             "day": day,
