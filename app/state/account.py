@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.services import accounts
 from app.services.actor import Actor
-from app.services.errors import DomainError, NotSignedIn
+from app.services.errors import DomainError
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
 from app.state.session import SessionState
@@ -40,13 +40,9 @@ class AccountState(FormMixin, SessionState):
         def work(db: Session, actor: Actor) -> None:
             accounts.change_password(db, get_settings(), actor, current_password=current, new_password=new)
 
-        try:
-            await self._as_actor(work)
-        except NotSignedIn as error:
-            yield self._to_sign_in(error.message)
-            return
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
             return
         self.busy = False
         yield rx.set_value("current_password", "")

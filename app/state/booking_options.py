@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.services import schedule_setup
 from app.services.actor import Actor
-from app.services.errors import DomainError, NotSignedIn
+from app.services.errors import DomainError
 from app.settings import get_settings
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
@@ -65,13 +65,9 @@ class BookingOptionsState(FormMixin, ClinicState):
         def work(db: Session, actor: Actor) -> None:
             schedule_setup.save_booking_options(db, actor, office_id, data)
 
-        try:
-            await self._as_actor(work)
-        except NotSignedIn as error:
-            yield self._to_sign_in(error.message)
-            return
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
             return
         self.busy, self.dialog_open = False, False
         yield rx.toast.success("Online Booking Options saved.")

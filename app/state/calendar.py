@@ -294,13 +294,9 @@ class BookingCalendarState(FormMixin, ClinicState):
                 starts_at=local_instant(date.fromisoformat(slot["day"]), minute, ZoneInfo(zone)),
             )
 
-        try:
-            await self._as_actor(work)
-        except NotSignedIn as error:
-            yield self._to_sign_in(error.message)
-            return
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
             return
         self.busy, self.new_slot = False, {}
         yield rx.toast.success(f"Booked {chosen['name']} for {slot['label']}, {clock}.")

@@ -145,14 +145,11 @@ class OfficeDetailsState(FormMixin, ClinicState):
             self._load_shell(db, actor)
             return offices.office_details(db, actor, office_id)
 
-        try:
-            details = await self._as_actor(work)
-        except NotSignedIn as error:
-            yield self._to_sign_in(error.message)
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
             return
-        except DomainError as error:
-            self._show_error(error)
-            return
+        details = outcome
         self._show_details(details)
         self.busy = False
         self.editing = False
@@ -187,13 +184,9 @@ class CreateOfficeState(FormMixin, ClinicState):
         def work(db: Session, actor: Actor) -> None:
             offices.create_office(db, actor, data)
 
-        try:
-            await self._as_actor(work)
-        except NotSignedIn as error:
-            yield self._to_sign_in(error.message)
-            return
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
             return
         self.busy = False
         yield rx.redirect("/clinic/office")

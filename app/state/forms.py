@@ -5,9 +5,14 @@ A mixin, so each form keeps its own copy of these vars.
 
 from __future__ import annotations
 
-import reflex as rx
+from collections.abc import Callable
+from typing import Any
 
-from app.services.errors import DomainError
+import reflex as rx
+from sqlmodel import Session
+
+from app.services.actor import Actor
+from app.services.errors import DomainError, NotSignedIn
 
 
 class FormMixin(rx.State, mixin=True):
@@ -19,6 +24,20 @@ class FormMixin(rx.State, mixin=True):
         self.errors = {}
         self.form_error = ""
         self.busy = True
+
+    async def _submit(self, work: Callable[[Session, Actor], Any]) -> tuple[bool, Any]:
+        """Do a form's work as the signed-in actor (the state's `_as_actor`).
+
+        (True, what the work returned) on success. When refused: (False, the event to yield),
+        which is the way to sign-in, or None once the message is shown beside its field or
+        above the form."""
+        try:
+            return True, await self._as_actor(work)  # type: ignore[attr-defined]
+        except NotSignedIn as error:
+            return False, self._to_sign_in(error.message)  # type: ignore[attr-defined]
+        except DomainError as error:
+            self._show_error(error)
+            return False, None
 
     def _show_error(self, error: DomainError) -> None:
         """A field's message beside the field, any other above the form."""

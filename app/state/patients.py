@@ -107,14 +107,11 @@ class PatientListState(FormMixin, ClinicState):
         def work(db: Session, actor: Actor) -> int:
             return patients.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
 
-        try:
-            patient_id = await self._as_actor(work)
-        except NotSignedIn as error:
-            yield self._to_sign_in(error.message)
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
             return
-        except DomainError as error:
-            self._show_error(error)
-            return
+        patient_id = outcome
         self.busy, self.new_open = False, False
         yield rx.redirect(f"/clinic/patients/{patient_id}")
         yield rx.toast.success("Patient record created.")
@@ -229,13 +226,9 @@ class PatientWorkspaceState(FormMixin, ClinicState):
             patients.update_patient(db, actor, patient_id, data)
             self._fill(db, actor, patient_id)
 
-        try:
-            await self._as_actor(work)
-        except NotSignedIn as error:
-            yield self._to_sign_in(error.message)
-            return
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
             return
         self.busy = False
         yield rx.toast.success("Profile saved.")

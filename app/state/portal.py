@@ -198,14 +198,11 @@ class RedeemState(FormMixin, PortalState):
             self._load_records(db, actor)
             return name
 
-        try:
-            name = await self._as_actor(everything)
-        except NotSignedIn as error:
-            yield self._to_sign_in(error.message)
+        done, outcome = await self._submit(everything)
+        if not done:
+            yield outcome
             return
-        except DomainError as error:
-            self._show_error(error)
-            return
+        name = outcome
         self.busy = False
         yield rx.redirect("/portal")
         yield rx.toast.success(f"{name}'s records are now in your portal.")
