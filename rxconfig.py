@@ -10,6 +10,12 @@ import os
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
+from app.settings import private_state_dir
+
+# Reflex keeps each browser tab's state on disk (names, records a page showed): in a folder
+# of the private data directory (0700), not in the project folder.
+os.environ.setdefault("REFLEX_STATES_WORKDIR", str(private_state_dir()))
+
 config = rx.Config(
     app_name="app",
     telemetry_enabled=False,

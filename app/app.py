@@ -2,12 +2,14 @@
 
 import asyncio
 import logging
+import os
 import traceback
 
 import reflex as rx
 from reflex.event import EventSpec
 
 from app.components.layout import loading_panel
+from app.components.session_handoff import session_handoff
 from app.mail_worker import run_mail_worker
 from app.pages.account import account_page
 from app.pages.auth import (
@@ -24,7 +26,7 @@ from app.pages.patients import patient_list_page, patient_workspace_page
 from app.pages.portal import portal_appointments_page, portal_home_page, portal_profile_page, redeem_page
 from app.pages.schedule_setup import schedule_setup_page
 from app.services.passwords import dummy_hash
-from app.settings import get_settings
+from app.settings import get_settings, private_state_dir
 from app.state.account import AccountState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.booking import PublicBookingState
@@ -34,7 +36,9 @@ from app.state.patients import PatientListState, PatientWorkspaceState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState
+from app.state.tab_guard import TabGuard
 from app.state.team import OfficeTeamState
+from app.web.asgi import gateway
 
 log = logging.getLogger("praxis")
 
@@ -54,6 +58,14 @@ async def warm_up() -> None:
     await asyncio.to_thread(dummy_hash, get_settings().bcrypt_rounds)
 
 
+async def keep_files_private() -> None:
+    """Files the server writes (tab states, uploads, logs) are its owner's alone: 0600 in 0700 folders."""
+    os.umask(0o077)
+    states = private_state_dir()
+    for path in states.iterdir():
+        path.chmod(0o600)
+
+
 def index() -> rx.Component:
     return loading_panel()
 
@@ -62,7 +74,14 @@ app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
     stylesheets=["/print.css", "/calendar.css"],
     backend_exception_handler=backend_exception_handler,
+    # The session cookie routes, the websocket cookie bridge and the security headers.
+    api_transformer=gateway,
+    # On every page: the form that carries sign-in and sign-out to the cookie routes.
+    extra_app_wraps={(3, "SessionHandoff"): lambda stateful: session_handoff() if stateful else None},
 )
+# Before every event: a tab's state never outlives the session it was loaded for.
+app.add_middleware(TabGuard())
+app.register_lifespan_task(keep_files_private)
 app.register_lifespan_task(run_mail_worker)
 app.register_lifespan_task(warm_up)
 

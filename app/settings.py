@@ -38,8 +38,18 @@ class Settings:
 
 
 def _data_dir() -> Path:
+    """The private data directory (database, secret key, files, tab states): only its owner may enter."""
     path = Path(os.environ.get("PRAXIS_DATA_DIR") or PROJECT_ROOT / "data")
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def private_state_dir() -> Path:
+    """Where Reflex keeps browser tabs' states (REFLEX_STATES_WORKDIR, set in rxconfig.py)."""
+    path = _data_dir() / "states"
+    path.mkdir(mode=0o700, exist_ok=True)
+    path.chmod(0o700)
     return path
 
 

@@ -75,6 +75,26 @@ class AuthSession(SQLModel, table=True):
     current_patient_id: int | None = Field(default=None, foreign_key="patients.id", ondelete="SET NULL")
 
 
+class SignInTicket(SQLModel, table=True):
+    """A one-time, minute-long pass from a verified sign-in to the HTTP route that sets the cookie.
+
+    Sign-in runs over the websocket, but an HttpOnly cookie can only be set by an
+    HTTP response: the page posts the ticket to /_session/open, which opens the
+    session there. Only the ticket's SHA-256 is stored.
+    """
+
+    __tablename__ = "sign_in_tickets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    ticket_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A local path to open once signed in (checked when the ticket is made).
+    next_path: str = Field(default="", max_length=500)
+
+
 class PasswordResetToken(SQLModel, table=True):
     __tablename__ = "password_reset_tokens"
 

@@ -37,7 +37,9 @@ SIGNUP_KINDS = (AccountKind.practitioner, AccountKind.patient)
 
 @dataclass(frozen=True)
 class SignedIn:
-    token: str
+    """A verified sign-in: the page posts `ticket` to /_session/open, which sets the cookie."""
+
+    ticket: str
     kind: AccountKind
     next_path: str = ""
 
@@ -138,7 +140,9 @@ def confirm_sign_up(db: Session, token: str, client_ip: str = "", now: datetime 
         detail=user.kind,
         client_ip=client_ip,
     )
-    return SignedIn(token=sessions.start(db, user, client_ip, now), kind=user.kind, next_path=request.next_path)
+    audit.record(db, None, "sign-in", user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip)
+    ticket = sessions.issue_ticket(db, user.id, request.next_path, now)  # type: ignore[arg-type]
+    return SignedIn(ticket=ticket, kind=user.kind, next_path=request.next_path)
 
 
 def sign_in(
@@ -148,8 +152,10 @@ def sign_in(
     email: str,
     password: str,
     client_ip: str = "",
+    next_path: str = "",
     now: datetime | None = None,
 ) -> SignedIn:
+    """Check the password; the caller hands the ticket to the page, which opens the session over HTTP."""
     now = now_or(now)
     normalized = normalize_email(email)
     if not normalized or not password:
@@ -173,11 +179,8 @@ def sign_in(
         raise AuthenticationFailed(SIGN_IN_FAILED)
     throttle.clear(db, throttle.SIGN_IN_ACCOUNT, normalized)
     audit.record(db, None, "sign-in", user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip)
-    return SignedIn(token=sessions.start(db, user, client_ip, now), kind=user.kind)
-
-
-def sign_out(db: Session, token: str, now: datetime | None = None) -> None:
-    sessions.end(db, token, now)
+    ticket = sessions.issue_ticket(db, user.id, next_path, now)  # type: ignore[arg-type]
+    return SignedIn(ticket=ticket, kind=user.kind, next_path=next_path)
 
 
 def request_password_reset(

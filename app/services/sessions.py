@@ -1,17 +1,23 @@
 """Server-side sign-in sessions.
 
-The browser holds a random token in a cookie; the database holds its SHA-256.
-A session dies after 30 idle minutes, 12 hours in all, or at sign-out, and
-every action re-checks it.
+The browser holds a random token in an HttpOnly cookie; the database holds its
+SHA-256. A session dies after 30 idle minutes, 12 hours in all, or at sign-out,
+and every action re-checks it.
+
+Sign-in is checked over the websocket, which cannot set an HttpOnly cookie: it
+ends with a one-time ticket that the page posts to an HTTP route, and the
+session (and its cookie) is opened there (`issue_ticket` → `open_ticket`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select, update
 
-from app.models import AuthSession, User
+from app.models import AccountKind, AuthSession, Membership, Office, Patient, PortalAccess, SignInTicket, User
+from app.services import audit
 from app.services.actor import Actor
 from app.services.clock import now_or
 from app.services.tokens import hash_token, new_token
@@ -20,6 +26,49 @@ IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_LIFETIME = timedelta(hours=12)
 # Writing last_seen on every click costs a write per event; a minute's slack is harmless.
 LAST_SEEN_GRANULARITY = timedelta(seconds=60)
+# Long enough for a slow page to post it, short enough to be worthless in a log or a state file.
+TICKET_LIFETIME = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    token: str
+    user_id: int
+    kind: AccountKind
+    next_path: str
+
+
+def issue_ticket(db: Session, user_id: int, next_path: str = "", now: datetime | None = None) -> str:
+    """A verified sign-in's one-time ticket (the raw value; only its hash is kept)."""
+    now = now_or(now)
+    ticket = new_token()
+    db.add(
+        SignInTicket(
+            user_id=user_id,
+            ticket_hash=hash_token(ticket),
+            created_at=now,
+            expires_at=now + TICKET_LIFETIME,
+            next_path=next_path[:500],
+        )
+    )
+    return ticket
+
+
+def open_ticket(db: Session, ticket: str, client_ip: str = "", now: datetime | None = None) -> OpenedSession | None:
+    """Spend a ticket: open the session it stands for. None for an unknown, used or stale ticket."""
+    now = now_or(now)
+    if not ticket:
+        return None
+    row = db.exec(select(SignInTicket).where(SignInTicket.ticket_hash == hash_token(ticket)).with_for_update()).first()
+    if row is None or row.used_at is not None or now >= row.expires_at:
+        return None
+    row.used_at = now
+    db.add(row)
+    user = db.get(User, row.user_id)
+    if user is None:
+        return None
+    token = start(db, user, client_ip, now)
+    return OpenedSession(token=token, user_id=row.user_id, kind=user.kind, next_path=row.next_path)
 
 
 def start(db: Session, user: User, client_ip: str = "", now: datetime | None = None) -> str:
@@ -40,13 +89,13 @@ def start(db: Session, user: User, client_ip: str = "", now: datetime | None = N
     return token
 
 
-def _live_session(db: Session, token: str, now: datetime) -> tuple[AuthSession, User] | None:
-    if not token:
+def _live_session(db: Session, token_hash: str, now: datetime) -> tuple[AuthSession, User] | None:
+    if not token_hash:
         return None
     row = db.exec(
         select(AuthSession, User)
         .join(User, User.id == AuthSession.user_id)  # type: ignore[arg-type]
-        .where(AuthSession.token_hash == hash_token(token))
+        .where(AuthSession.token_hash == token_hash)
     ).first()
     if row is None:
         return None
@@ -64,8 +113,15 @@ def resolve(
     Resolving counts as activity and pushes the idle timeout back, unless
     `touch` is False (a page's background heartbeat is not a person's action).
     """
+    return resolve_hashed(db, hash_token(token) if token else "", client_ip, now, touch=touch)
+
+
+def resolve_hashed(
+    db: Session, token_hash: str, client_ip: str = "", now: datetime | None = None, *, touch: bool = True
+) -> Actor | None:
+    """`resolve` for a connection that carries the token's hash (the websocket; see app/web)."""
     now = now_or(now)
-    found = _live_session(db, token, now)
+    found = _live_session(db, token_hash, now)
     if found is None:
         return None
     session, user = found
@@ -86,11 +142,28 @@ def resolve(
 
 def end(db: Session, token: str, now: datetime | None = None) -> None:
     """Sign-out: the token stops working everywhere at once."""
+    end_hashed(db, hash_token(token) if token else "", now)
+
+
+def end_hashed(db: Session, token_hash: str, now: datetime | None = None, client_ip: str = "") -> None:
     now = now_or(now)
-    db.exec(
-        update(AuthSession)
-        .where(AuthSession.token_hash == hash_token(token), AuthSession.ended_at.is_(None))  # type: ignore[union-attr]
-        .values(ended_at=now)
+    if not token_hash:
+        return
+    session = db.exec(
+        select(AuthSession).where(AuthSession.token_hash == token_hash, AuthSession.ended_at.is_(None))  # type: ignore[union-attr]
+    ).first()
+    if session is None:
+        return
+    session.ended_at = now
+    db.add(session)
+    audit.record(
+        db,
+        None,
+        "session.ended",
+        user_id=session.user_id,
+        target_type="user",
+        target_id=session.user_id,
+        client_ip=client_ip,
     )
 
 
@@ -120,3 +193,45 @@ def set_current_patient(db: Session, actor: Actor, patient_id: int | None) -> No
     if session is not None:
         session.current_patient_id = patient_id
         db.add(session)
+
+
+@dataclass(frozen=True)
+class TabBinding:
+    """What a browser tab's state was loaded for: a session, and the offices and records it reached.
+
+    When a tab's connection shows another binding (signed out, expired, someone else signed
+    in, an office or record lost), the tab's state is wiped before anything is sent (state/tab_guard.py).
+    """
+
+    session_id: int
+    access: frozenset[str]
+
+
+def tab_binding(db: Session, token_hash: str, *, with_access: bool, now: datetime | None = None) -> TabBinding:
+    found = _live_session(db, token_hash, now_or(now))
+    if found is None:
+        return TabBinding(0, frozenset())
+    session, user = found
+    if not with_access:
+        return TabBinding(session.id or 0, frozenset())
+    if user.kind == AccountKind.patient:
+        held = db.exec(
+            select(PortalAccess.patient_id).where(
+                PortalAccess.user_id == user.id,
+                PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
+            )
+        ).all()
+        return TabBinding(session.id or 0, frozenset(f"patient:{p}" for p in held))
+    offices = db.exec(select(Membership.office_id).where(Membership.user_id == user.id)).all()
+    return TabBinding(session.id or 0, frozenset(f"office:{o}" for o in offices))
+
+
+def access_names(db: Session, keys: frozenset[str] | set[str]) -> list[str]:
+    """Readable names for `TabBinding.access` entries (offices by name, records by patient name)."""
+    office_ids = [int(k.split(":")[1]) for k in keys if k.startswith("office:")]
+    patient_ids = [int(k.split(":")[1]) for k in keys if k.startswith("patient:")]
+    names = list(db.exec(select(Office.name).where(Office.id.in_(office_ids))).all()) if office_ids else []  # type: ignore[union-attr]
+    if patient_ids:
+        rows = db.exec(select(Patient.first_name, Patient.last_name).where(Patient.id.in_(patient_ids))).all()  # type: ignore[union-attr]
+        names += [f"{first} {last}'s record" for first, last in rows]
+    return sorted(names)

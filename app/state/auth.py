@@ -12,7 +12,7 @@ from app.services import accounts
 from app.services.errors import DomainError
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
-from app.state.session import SessionState, home_path, safe_next_path
+from app.state.session import SessionState, safe_next_path
 
 
 class SignInState(FormMixin, SessionState):
@@ -27,19 +27,22 @@ class SignInState(FormMixin, SessionState):
         self._start()
         yield
         email, password, client_ip = text(form, "email"), text(form, "password"), self._client_ip()
+        target = safe_next_path(self.router.url.query_parameters.get("next", ""))
 
         def work(db: Session) -> accounts.SignedIn:
-            return accounts.sign_in(db, get_settings(), email=email, password=password, client_ip=client_ip)
+            return accounts.sign_in(
+                db, get_settings(), email=email, password=password, client_ip=client_ip, next_path=target
+            )
 
         try:
             signed_in = await self._run(work)
         except DomainError as error:
             self._show_error(error)
             return
-        self.busy = False
-        self.session_token = signed_in.token
-        target = safe_next_path(self.router.url.query_parameters.get("next", ""))
-        yield rx.redirect(target or home_path(signed_in.kind.value))
+        # Whoever used this tab before: gone before the next page loads. The busy flag stays on
+        # while the browser posts the ticket and follows the redirect.
+        await self._wipe_tab()
+        self._hand_off(signed_in.ticket)
 
 
 class SignUpState(FormMixin, SessionState):
@@ -85,12 +88,8 @@ class ConfirmEmailState(FormMixin, SessionState):
         except DomainError as error:
             self._show_error(error)
             return
-        self.busy = False
-        self.session_token = signed_in.token
-        return [
-            rx.redirect(safe_next_path(signed_in.next_path) or home_path(signed_in.kind.value)),
-            rx.toast.success("Welcome to Praxis! Your account is ready."),
-        ]
+        await self._wipe_tab()
+        self._hand_off(signed_in.ticket)
 
 
 class ForgotPasswordState(FormMixin, SessionState):
@@ -146,6 +145,6 @@ class ResetPasswordState(FormMixin, SessionState):
         except DomainError as error:
             self._show_error(error)
             return
-        self.busy = False
+        # Every session of the account has ended, this tab's included: nothing of it stays here.
+        await self._wipe_tab()
         self.done = True
-        self._forget_user()

@@ -61,10 +61,10 @@ class PublicBookingState(FormMixin, SessionState):
         self.clear_errors()
         self.booked, self.slot, self.slots, self.ics_text = {}, {}, [], ""
         office_id = self._office_id()
-        token = self.session_token
+        token_hash = self._session_hash()
 
         def work(db: Session) -> tuple[online_booking.BookingPage, Actor | None]:
-            return online_booking.booking_page(db, office_id), sessions.resolve(db, token, touch=False)
+            return online_booking.booking_page(db, office_id), sessions.resolve_hashed(db, token_hash, touch=False)
 
         try:
             page, actor = await self._run(work)
@@ -168,25 +168,21 @@ class PublicBookingState(FormMixin, SessionState):
         self._start()
         yield
         email, password, client_ip = text(form, "email"), text(form, "password"), self._client_ip()
+        # Back to this page with the same choices once the cookie is set (a full page load).
+        here = self._here()
 
         def work(db: Session) -> accounts.SignedIn:
-            return accounts.sign_in(db, get_settings(), email=email, password=password, client_ip=client_ip)
+            return accounts.sign_in(
+                db, get_settings(), email=email, password=password, client_ip=client_ip, next_path=here
+            )
 
         try:
             signed_in = await self._run(work)
         except DomainError as error:
             self._show_error(error)
             return
-        self.session_token = signed_in.token
-        token = signed_in.token
-
-        def who(db: Session) -> Actor | None:
-            return sessions.resolve(db, token)
-
-        actor = await self._run(who)
-        if actor is not None:
-            self._remember_user(actor)
-        self.busy = False
+        await self._wipe_tab()
+        self._hand_off(signed_in.ticket)
 
     @rx.event
     async def confirm(self):  # type: ignore[no-untyped-def]

@@ -172,7 +172,7 @@ class RedeemState(FormMixin, PortalState):
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
         self.clear_errors()
-        if not self.session_token:
+        if not self._session_hash():
             query = self.router.url.query_parameters.get("code", "")
             target = "/portal/redeem" + (f"?code={quote(query)}" if query else "")
             return [

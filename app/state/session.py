@@ -1,7 +1,12 @@
 """The signed-in session every other state builds on.
 
-The cookie holds a random token; everything else is looked up on the server
+The browser holds the session token in an HttpOnly cookie; the websocket
+carries only its hash (app/web/cookie.py), and the actor is looked up from it
 on every action, so sign-out, expiry and lost access bite on the next click.
+
+Every state of the app derives from SessionState, so `_wipe_tab` can reset a
+browser tab's whole tree: the tab guard (state/tab_guard.py) does it whenever
+the tab's connection no longer belongs to the session it was loaded for.
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ from app.db import unit_of_work
 from app.services import sessions
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn, PermissionDenied
+from app.web.cookie import session_hash
+from app.web.session_routes import CLOSE_PATH, OPEN_PATH
 
 log = logging.getLogger("praxis.state")
 T = TypeVar("T")
-SESSION_COOKIE = "praxis_session"
 
 
 def home_path(kind: str) -> str:
@@ -38,7 +44,6 @@ def initials(full_name: str) -> str:
 
 
 class SessionState(rx.State):
-    session_token: str = rx.Cookie("", name=SESSION_COOKIE, same_site="strict", max_age=12 * 3600)
     user_name: str = ""
     user_email: str = ""
     user_initials: str = ""
@@ -47,9 +52,34 @@ class SessionState(rx.State):
     # the server refused this page to this account.
     page_status: str = "loading"
     page_message: str = ""  # why a page was refused
+    # A plain form the page posts to set or clear the HttpOnly cookie (components/session_handoff.py).
+    handoff_action: str = ""
+    handoff_ticket: str = ""
+    # What this tab's state was loaded for (sessions.TabBinding); never sent to the browser.
+    _bound_session: int = 0
+    _bound_access: list[str] = []
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or ""
+
+    def _session_hash(self) -> str:
+        """The hash of the session cookie on this tab's connection ("" when there is none)."""
+        return session_hash(self.router.headers.raw_headers)
+
+    async def _wipe_tab(self) -> None:
+        """Reset every state of this browser tab to its defaults (all derive from SessionState)."""
+        root = self._get_root_state()
+        session = await root.get_state(SessionState)
+        for state_class in app_state_classes():
+            await root.get_state(state_class)  # loads it when the state manager has not yet
+        session.reset()
+
+    def _hand_off(self, ticket: str) -> None:
+        """Let the page post the sign-in ticket to the cookie route (a full page load follows)."""
+        self.handoff_ticket, self.handoff_action = ticket, OPEN_PATH
+
+    def _hand_off_sign_out(self) -> None:
+        self.handoff_ticket, self.handoff_action = "", CLOSE_PATH
 
     async def _run(self, work: Callable[[Session], T], *, read_only: bool = False) -> T:
         """One transaction, off the event loop."""
@@ -67,10 +97,10 @@ class SessionState(rx.State):
         reads, so it never waits for or holds up a writer."""
         if poll:
             touch = False
-        token, client_ip = self.session_token, self._client_ip()
+        token_hash, client_ip = self._session_hash(), self._client_ip()
 
         def with_actor(db: Session) -> T:
-            actor = sessions.resolve(db, token, client_ip, touch=touch)
+            actor = sessions.resolve_hashed(db, token_hash, client_ip, touch=touch)
             if actor is None:
                 raise NotSignedIn()
             return work(db, actor)
@@ -83,12 +113,7 @@ class SessionState(rx.State):
         self.user_initials = initials(actor.full_name)
         self.user_kind = actor.kind.value
 
-    def _forget_user(self) -> None:
-        self.session_token = ""
-        self.user_name = self.user_email = self.user_initials = self.user_kind = ""
-
     def _to_sign_in(self, message: str = "Please sign in to continue."):  # type: ignore[no-untyped-def]
-        self._forget_user()
         self.page_status = "loading"
         query = self.router.url.query
         target = (self.router.url.path or "/") + (f"?{query}" if query else "")
@@ -106,16 +131,17 @@ class SessionState(rx.State):
         return rx.toast.error(error.message)
 
     @rx.event
-    async def sign_out(self):  # type: ignore[no-untyped-def]
-        token = self.session_token
+    async def sign_out(self) -> None:
+        """End the session at once, wipe the tab, then let the page clear the cookie (→ /sign-in)."""
+        token_hash, client_ip = self._session_hash(), self._client_ip()
 
         def end(db: Session) -> None:
-            sessions.end(db, token)
+            sessions.end_hashed(db, token_hash, client_ip=client_ip)
 
-        if token:
+        if token_hash:
             await self._run(end)
-        self._forget_user()
-        return [rx.redirect("/sign-in"), rx.toast.success("You are signed out.", id="session")]
+        await self._wipe_tab()
+        self._hand_off_sign_out()
 
     @rx.event
     async def route_home(self):  # type: ignore[no-untyped-def]
@@ -136,3 +162,14 @@ def safe_next_path(value: str) -> str:
     if value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
     return ""
+
+
+def app_state_classes() -> list[type[SessionState]]:
+    """SessionState and every state below it: the whole of a tab's app state."""
+    found: list[type[SessionState]] = []
+    pending: list[type[rx.State]] = [SessionState]
+    while pending:
+        state_class = pending.pop()
+        found.append(state_class)  # type: ignore[arg-type]
+        pending.extend(state_class.get_substates())
+    return found

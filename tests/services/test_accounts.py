@@ -14,9 +14,9 @@ from sqlmodel import Session, func, select
 from app.models import (
     AccountKind,
     AuditEntry,
-    AuthSession,
     OutboxMessage,
     PasswordResetToken,
+    SignInTicket,
     SignupRequest,
     Throttle,
     User,
@@ -25,7 +25,7 @@ from app.services import accounts, sessions, throttle
 from app.services.errors import AuthenticationFailed, DomainError, Invalid, PermissionDenied, Throttled
 from app.services.passwords import check_password
 from app.settings import Settings
-from tests.factories import PASSWORD, make_user, sign_in_as
+from tests.factories import PASSWORD, make_user, open_session, sign_in_as
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 NEW_PASSWORD = "a brand new clinic passphrase"
@@ -125,7 +125,9 @@ def test_confirming_creates_the_account_and_signs_in(db: Session, settings: Sett
     assert user.created_at == confirmed_at
     assert PIN.match(user.share_pin or "")
     assert check_password(PASSWORD, user.password_hash)
-    actor = sessions.resolve(db, signed_in.token, CLIENT, confirmed_at + timedelta(minutes=1))
+    actor = sessions.resolve(
+        db, open_session(db, signed_in, CLIENT, confirmed_at), CLIENT, confirmed_at + timedelta(minutes=1)
+    )
     assert actor is not None
     assert (actor.user_id, actor.kind, actor.email) == (user.id, AccountKind.practitioner, "Grace@Example.com")
     entry = db.exec(select(AuditEntry).where(AuditEntry.action == "account.created")).one()
@@ -160,7 +162,7 @@ def test_confirmation_link_works_once(db: Session, settings: Settings) -> None:
         act(db, accounts.confirm_sign_up, token, "", T0 + timedelta(minutes=6))
     assert refused.value.message == accounts.LINK_FAILED
     assert count(db, User) == 1
-    assert count(db, AuthSession) == 1
+    assert count(db, SignInTicket) == 1  # one sign-in, whose ticket the page then spends
 
 
 def test_expired_confirmation_link_refused(db: Session, settings: Settings) -> None:
@@ -254,7 +256,7 @@ def test_sign_in_opens_a_session(db: Session, settings: Settings) -> None:
     user = make_user(db)
     signed_in = sign_in(db, settings, client_ip=CLIENT, now=T0)
     assert signed_in.kind == AccountKind.practitioner
-    actor = sessions.resolve(db, signed_in.token, CLIENT, T0)
+    actor = sessions.resolve(db, open_session(db, signed_in, CLIENT, T0), CLIENT, T0)
     assert actor is not None and actor.user_id == user.id
     entry = db.exec(select(AuditEntry).where(AuditEntry.action == "sign-in")).one()
     assert (entry.actor_user_id, entry.client_ip) == (user.id, CLIENT)
@@ -300,7 +302,7 @@ def test_an_unknown_address_still_costs_one_bcrypt_check(
 def test_sign_in_compares_the_address_without_case(db: Session, settings: Settings) -> None:
     user = make_user(db, email="Ada.Lovelace@Example.com")
     signed_in = sign_in(db, settings, email="  ADA.LOVELACE@example.COM ", now=T0)
-    actor = sessions.resolve(db, signed_in.token, "", T0)
+    actor = sessions.resolve(db, open_session(db, signed_in, "", T0), "", T0)
     assert actor is not None and actor.user_id == user.id
     # Failures under any spelling count against the one account.
     with pytest.raises(AuthenticationFailed):
@@ -333,7 +335,12 @@ def test_sixth_attempt_is_throttled_even_with_the_right_password(db: Session, se
     assert throttle_row(db, throttle.SIGN_IN_ACCOUNT, "ada@example.com").failures == 5  # type: ignore[union-attr]
 
     signed_in = sign_in(db, settings, client_ip=CLIENT, now=T0 + timedelta(seconds=19))
-    assert sessions.resolve(db, signed_in.token, CLIENT, T0 + timedelta(seconds=20)) is not None
+    assert (
+        sessions.resolve(
+            db, open_session(db, signed_in, CLIENT, T0 + timedelta(seconds=20)), CLIENT, T0 + timedelta(seconds=20)
+        )
+        is not None
+    )
 
 
 def test_the_throttle_survives_in_the_database(db: Session, settings: Settings, engine) -> None:
@@ -392,7 +399,12 @@ def test_throttle_per_client_address_across_addresses(db: Session, settings: Set
     # The account itself was never attacked; another client signs in.
     assert throttle_row(db, throttle.SIGN_IN_ACCOUNT, "ada@example.com") is None
     signed_in = sign_in(db, settings, client_ip="198.51.100.8", now=T0 + timedelta(seconds=1))
-    actor = sessions.resolve(db, signed_in.token, "198.51.100.8", T0 + timedelta(seconds=1))
+    actor = sessions.resolve(
+        db,
+        open_session(db, signed_in, "198.51.100.8", T0 + timedelta(seconds=1)),
+        "198.51.100.8",
+        T0 + timedelta(seconds=1),
+    )
     assert actor is not None and actor.user_id == user.id
 
 
@@ -402,7 +414,12 @@ def test_a_few_failures_from_a_shared_address_do_not_lock_out_its_other_users(db
         with pytest.raises(AuthenticationFailed):
             sign_in(db, settings, email=f"typo{number}@example.com", password=WRONG_PASSWORD, client_ip=CLIENT, now=T0)
     signed_in = sign_in(db, settings, client_ip=CLIENT, now=T0 + timedelta(seconds=1))
-    assert sessions.resolve(db, signed_in.token, CLIENT, T0 + timedelta(seconds=1)).user_id == user.id  # type: ignore[union-attr]
+    assert (
+        sessions.resolve(
+            db, open_session(db, signed_in, CLIENT, T0 + timedelta(seconds=1)), CLIENT, T0 + timedelta(seconds=1)
+        ).user_id
+        == user.id
+    )  # type: ignore[union-attr]
 
 
 def test_a_success_clears_the_account_counter(db: Session, settings: Settings) -> None:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from app.models import AuthSession
 from app.services import accounts, sessions
 from app.settings import Settings
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, open_session
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 CLIENT = "203.0.113.9"
@@ -90,7 +90,7 @@ def test_sign_out_ends_the_session(db: Session) -> None:
     db.commit()
     assert resolve(db, token, minutes(1)) is not None
 
-    accounts.sign_out(db, token, minutes(2))
+    sessions.end(db, token, minutes(2))
     db.commit()
 
     assert resolve(db, token, minutes(3)) is None
@@ -102,15 +102,14 @@ def test_sign_out_ends_the_session(db: Session) -> None:
 
 def test_a_new_token_at_every_sign_in(db: Session, settings: Settings) -> None:
     user = make_user(db)
-    first = accounts.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0)
-    second = accounts.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0)
-    db.commit()
+    first = open_session(db, accounts.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0), now=T0)
+    second = open_session(db, accounts.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0), now=T0)
 
-    assert first.token != second.token
-    for token in (first.token, second.token):
+    assert first != second
+    for token in (first, second):
         assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) >= 16  # 128 bits or more
-    first_actor = resolve(db, first.token, minutes(1))
-    second_actor = resolve(db, second.token, minutes(1))
+    first_actor = resolve(db, first, minutes(1))
+    second_actor = resolve(db, second, minutes(1))
     assert first_actor is not None and second_actor is not None
     assert first_actor.user_id == second_actor.user_id == user.id
     assert first_actor.session_id != second_actor.session_id
@@ -118,8 +117,9 @@ def test_a_new_token_at_every_sign_in(db: Session, settings: Settings) -> None:
 
 def test_only_the_sha256_of_the_token_is_stored(db: Session, settings: Settings) -> None:
     user = make_user(db)
-    token = accounts.sign_in(db, settings, email=user.email, password=PASSWORD, client_ip=CLIENT, now=T0).token
-    db.commit()
+    token = open_session(
+        db, accounts.sign_in(db, settings, email=user.email, password=PASSWORD, client_ip=CLIENT, now=T0), now=T0
+    )
 
     rows = db.connection().execute(text("SELECT * FROM auth_sessions")).all()
     assert len(rows) == 1

@@ -1,0 +1,1 @@
+"""HTTP in front of Reflex: the session cookie routes, the websocket cookie bridge, security headers."""

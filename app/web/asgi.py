@@ -1,0 +1,84 @@
+"""What Praxis puts in front of Reflex's ASGI app (`rx.App(api_transformer=...)`).
+
+One wrapper, so `make run` serves it on its single port without a proxy:
+- websocket handshakes to /_event: the session cookie becomes a token-hash
+  header (app/web/cookie.py), so the raw token never reaches Reflex's state;
+- POST /_session/open and /_session/close set and clear the HttpOnly cookie
+  (app/web/session_routes.py);
+- every HTTP response (the built pages, the API routes) gets the security
+  headers (app/web/headers.py).
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.services.tokens import hash_token
+from app.web import session_routes
+from app.web.cookie import SESSION_HASH_HEADER, token_from_cookie_header, without_session_cookie
+from app.web.headers import security_headers
+
+_HASH_HEADER = SESSION_HASH_HEADER.encode()
+
+
+def bridge_session_cookie(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Handshake headers with the session cookie replaced by its token hash.
+
+    A token-hash header the client sent itself is dropped, whatever it holds."""
+    token = ""
+    kept: list[tuple[bytes, bytes]] = []
+    for name, value in headers:
+        if name == _HASH_HEADER:
+            continue
+        if name == b"cookie":
+            text = value.decode("latin-1")
+            token = token or token_from_cookie_header(text)
+            rest = without_session_cookie(text)
+            if rest:
+                kept.append((name, rest.encode("latin-1")))
+            continue
+        kept.append((name, value))
+    if token:
+        kept.append((_HASH_HEADER, hash_token(token).encode()))
+    return kept
+
+
+class PraxisGateway:
+    def __init__(self, app: ASGIApp, trusted_proxy_hops: int = 0) -> None:
+        self.app = app
+        self.trusted_proxy_hops = trusted_proxy_hops
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope = dict(scope, headers=bridge_session_cookie(list(scope.get("headers", []))))
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope.get("path") == "/_event" or str(scope.get("path", "")).startswith("/_event/"):
+            # Socket.IO's HTTP polling fallback is off (websocket only), but never let it see the cookie either.
+            scope = dict(scope, headers=bridge_session_cookie(list(scope.get("headers", []))))
+        extra = security_headers()
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message = dict(message)
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((name, value) for name, value in extra if name not in present),
+                ]
+            await send(message)
+
+        if scope.get("path") in session_routes.PATHS:
+            await session_routes.handle(scope, receive, send_with_headers, self.trusted_proxy_hops)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+
+def gateway(app: ASGIApp) -> ASGIApp:
+    """The api_transformer: reads the proxy setting the same way Reflex does."""
+    from reflex.config import get_config
+
+    return PraxisGateway(app, trusted_proxy_hops=get_config().trusted_proxy_hops)
