@@ -14,7 +14,8 @@ On PostgreSQL it is a READ ONLY transaction.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -25,6 +26,24 @@ from app.settings import get_settings
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "praxis_read_only"  # an execution option of the engine a read-only unit of work binds to
+_AFTER_COMMIT = "praxis_after_commit"
+log = logging.getLogger("praxis.db")
+
+
+def on_commit(db: Session, effect: Callable[[], None]) -> None:
+    """Run `effect` once this unit of work has committed (never if it rolls back).
+
+    For side effects that must follow the data: waking the mail worker, pushing a live update.
+    Effects run in the thread that ran the unit of work; they must be quick and thread-safe."""
+    db.info.setdefault(_AFTER_COMMIT, []).append(effect)
+
+
+def _run_after_commit(db: Session) -> None:
+    for effect in db.info.pop(_AFTER_COMMIT, []):
+        try:
+            effect()
+        except Exception:  # the data is committed; a failed nudge must not turn it into an error
+            log.exception("An after-commit effect failed")
 
 
 def make_engine(url: str) -> Engine:
@@ -76,6 +95,9 @@ def unit_of_work(engine: Engine | None = None, *, read_only: bool = False) -> It
         except BaseException as error:
             if getattr(error, "keeps_writes", False):
                 session.commit()
+                _run_after_commit(session)
             else:
+                session.info.pop(_AFTER_COMMIT, None)
                 session.rollback()
             raise
+        _run_after_commit(session)

@@ -17,16 +17,22 @@ from app.settings import get_settings
 log = logging.getLogger("praxis.mail")
 POLL_SECONDS = 1.0
 _wake: asyncio.Event | None = None
+_loop: asyncio.AbstractEventLoop | None = None
 
 
 def wake_mail_worker() -> None:
-    if _wake is not None:
-        _wake.set()
+    """Deliver now rather than at the next poll; safe from any thread (runs after commits)."""
+    if _wake is None or _loop is None:
+        return
+    with contextlib.suppress(RuntimeError):  # the loop has closed (shutting down)
+        _loop.call_soon_threadsafe(_wake.set)
 
 
 async def run_mail_worker() -> None:
-    global _wake
-    _wake = asyncio.Event()
+    global _wake, _loop
+    _wake, _loop = asyncio.Event(), asyncio.get_running_loop()
+    # Any transaction that queues mail wakes this worker once it commits (services/mail.py).
+    mail.on_new_mail(wake_mail_worker)
     while True:
         try:
             await asyncio.to_thread(mail.deliver_pending, get_engine(), get_settings())

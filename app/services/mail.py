@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -16,6 +17,7 @@ from email.utils import make_msgid
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select, update
 
+from app.db import on_commit
 from app.models import OutboxMessage, OutboxStatus
 from app.services.clock import now_or
 from app.settings import Settings
@@ -25,8 +27,24 @@ MAX_ATTEMPTS = 6
 SEND_LEASE = timedelta(minutes=10)
 
 
+_wakers: list[Callable[[], None]] = []
+
+
+def on_new_mail(waker: Callable[[], None]) -> None:
+    """Register a thread-safe callback run after a transaction that queued mail commits (the app's
+    mail worker registers one, so mail leaves at once instead of at the next poll)."""
+    if waker not in _wakers:
+        _wakers.append(waker)
+
+
+def _wake() -> None:
+    for waker in list(_wakers):
+        waker()
+
+
 def enqueue(db: Session, to_address: str, subject: str, body_text: str) -> None:
     db.add(OutboxMessage(to_address=to_address, subject=subject[:200], body_text=body_text))
+    on_commit(db, _wake)
 
 
 def _claim(engine: Engine, now: datetime, limit: int) -> list[OutboxMessage]:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from app.db import unit_of_work
+from app.db import on_commit, unit_of_work
 from app.models import CalendarVersion
 from app.services.appointments import bump_calendar, calendar_version
 from tests.factories import make_office, make_user, sign_in_as
@@ -85,3 +85,41 @@ def test_an_ordinary_unit_waits_for_the_writer_on_sqlite_only(engine: Engine, of
         assert seen == 2 and waited >= 0.2
     else:  # PostgreSQL locks rows, not the database: a plain read does not wait
         assert seen == 1 and waited < 0.2
+
+
+def test_after_commit_effects_run_once_the_data_is_committed(engine: Engine, office_id: int) -> None:
+    seen: list[int] = []
+
+    def read_version() -> None:  # runs after commit: a fresh connection sees the new version
+        with unit_of_work(engine, read_only=True) as other:
+            seen.append(calendar_version(other, office_id))
+
+    with unit_of_work(engine) as db:
+        before = calendar_version(db, office_id)
+        bump_calendar(db, office_id)
+        on_commit(db, read_version)
+        assert seen == []  # not while the transaction is open
+    assert seen == [before + 1]
+
+
+def test_after_commit_effects_are_dropped_when_the_unit_rolls_back(engine: Engine, office_id: int) -> None:
+    ran: list[str] = []
+    with pytest.raises(RuntimeError), unit_of_work(engine) as db:
+        bump_calendar(db, office_id)
+        on_commit(db, lambda: ran.append("effect"))
+        raise RuntimeError("the action failed")
+    assert ran == []
+
+
+def test_queued_mail_wakes_the_delivery_once_committed(engine: Engine, office_id: int) -> None:
+    from app.services import mail
+
+    woken: list[str] = []
+    mail.on_new_mail(lambda: woken.append("wake"))
+    try:
+        with unit_of_work(engine) as db:
+            mail.enqueue(db, "ada@example.com", "Hello", "Body")
+            assert woken == []
+        assert woken == ["wake"]
+    finally:
+        mail._wakers.clear()
