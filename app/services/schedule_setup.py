@@ -20,7 +20,7 @@ from app.models import (
     User,
     WorkingHours,
 )
-from app.services import audit
+from app.services import audit, local_time
 from app.services.actor import Actor
 from app.services.appointments import bump_calendar
 from app.services.errors import Invalid, NotFound, PermissionDenied
@@ -165,14 +165,8 @@ def weekly_hours(db: Session, office_id: int, user_id: int) -> list[WeeklyInterv
 
 
 def parse_clock(value: str, field: str) -> int:
-    """'09:30' → 570 minutes after midnight."""
-    try:
-        hours, minutes = (int(part) for part in (value or "").strip().split(":"))
-    except ValueError:
-        raise Invalid("Use a time like 09:30.", field) from None
-    if not (0 <= hours <= 24 and 0 <= minutes < 60) or hours * 60 + minutes > 24 * 60:
-        raise Invalid("Use a time like 09:30.", field)
-    return hours * 60 + minutes
+    """A working-hours boundary: 'HH:MM', where '24:00' ends a day."""
+    return local_time.parse_clock(value, field, end_of_day=True)
 
 
 def set_weekly_hours(db: Session, actor: Actor, office_id: int, user_id: int, intervals: list[WeeklyInterval]) -> None:

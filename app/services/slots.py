@@ -14,8 +14,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from app.services.local_time import local_instant
 
 Interval = tuple[datetime, datetime]
 
@@ -25,17 +27,6 @@ class WeeklyInterval:
     weekday: int  # Monday = 0
     start_minute: int
     end_minute: int
-
-
-def local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
-    """The UTC instant of a wall-clock time (minutes after midnight) on a day in a zone.
-
-    A wall time skipped by spring-forward is shifted forward by the gap (02:30
-    becomes 03:30); an ambiguous one in fall-back means its first occurrence.
-    """
-    day = day + timedelta(days=minute // (24 * 60))
-    minute %= 24 * 60
-    return datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone).astimezone(UTC)
 
 
 def working_intervals(

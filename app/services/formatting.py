@@ -1,0 +1,66 @@
+"""How Praxis writes dates, times, statuses and names: one module for every page and e-mail.
+
+Dates and times are written the way people read them, in the office's time
+zone: "Tue 24 Nov", "Tue 24 Nov, 09:30", "Tue 24 Nov 2026, 09:30".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.services.local_time import local
+
+APPOINTMENT_STATUS = {
+    "booked": "Booked",
+    "arrived": "Arrived",
+    "no_show": "No-show",
+    "cancelled": "Cancelled",
+}
+SEX = {"female": "Female", "male": "Male", "intersex": "Intersex", "unknown": "Unknown"}
+
+
+def day_label(day: date) -> str:
+    """'Tue 24 Nov'."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def day_with_year(day: date) -> str:
+    """'Tue 24 Nov 2026'."""
+    return f"{day_label(day)} {day.year}"
+
+
+def clock(moment: datetime, zone_name: str) -> str:
+    """'09:30' in the office's zone."""
+    return f"{local(moment, zone_name):%H:%M}"
+
+
+def day_of(moment: datetime, zone_name: str) -> str:
+    """'Tue 24 Nov' of an instant, in the office's zone."""
+    return day_label(local(moment, zone_name).date())
+
+
+def when(moment: datetime, zone_name: str, *, year: bool = False) -> str:
+    """'Tue 24 Nov, 09:30' (or 'Tue 24 Nov 2026, 09:30') in the office's zone."""
+    here = local(moment, zone_name)
+    day = day_with_year(here.date()) if year else day_label(here.date())
+    return f"{day}, {here:%H:%M}"
+
+
+def status_label(status: str) -> str:
+    return APPOINTMENT_STATUS.get(status, status.replace("_", " ").capitalize())
+
+
+def sex_label(sex: str) -> str:
+    return SEX.get(sex, "")
+
+
+def full_name(first: str, last: str) -> str:
+    return " ".join(part for part in (first.strip(), last.strip()) if part)
+
+
+def initials(name: str) -> str:
+    """'Ada Lovelace' → 'AL'; one word → one letter; nothing → '?'."""
+    parts = [part for part in name.split() if part]
+    if not parts:
+        return "?"
+    return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
