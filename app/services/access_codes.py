@@ -19,6 +19,7 @@ from sqlmodel import Session, select, update
 from app.models import AccessCode, Office, Patient, PortalAccess, User
 from app.services import audit, sessions, throttle
 from app.services.actor import Actor, require_patient
+from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, NotFound
 from app.services.patients import full_name, get_patient
@@ -104,7 +105,7 @@ def generate(
     audit.record(
         db,
         actor,
-        "access-code.generated",
+        AuditAction.access_code_generated,
         office_id=patient.office_id,
         patient_id=patient.id,
         target_type="access_code",
@@ -147,7 +148,7 @@ def revoke_code(db: Session, actor: Actor, access_code_id: int, now: datetime | 
         audit.record(
             db,
             actor,
-            "access-code.revoked",
+            AuditAction.access_code_revoked,
             office_id=row.office_id,
             patient_id=row.patient_id,
             target_type="access_code",
@@ -179,7 +180,7 @@ def revoke_access(db: Session, actor: Actor, access_id: int, now: datetime | Non
     audit.record(
         db,
         actor,
-        "portal-access.revoked",
+        AuditAction.portal_access_revoked,
         office_id=access.office_id,
         patient_id=access.patient_id,
         target_type="portal_access",
@@ -191,7 +192,7 @@ def _count_failure(db: Session, actor: Actor, now: datetime) -> None:
     throttle.strike(db, REDEEM_ACCOUNT, str(actor.user_id), now)
     if actor.client_ip:
         throttle.strike(db, REDEEM_CLIENT, actor.client_ip, now)
-    audit.record(db, actor, "access-code.redeem-failed")
+    audit.record(db, actor, AuditAction.access_code_redeem_failed)
 
 
 def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: datetime | None = None) -> Patient:
@@ -238,7 +239,7 @@ def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: dateti
     audit.record(
         db,
         actor,
-        "access-code.redeemed",
+        AuditAction.access_code_redeemed,
         office_id=row.office_id,
         patient_id=row.patient_id,
         target_type="access_code",

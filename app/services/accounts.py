@@ -15,6 +15,7 @@ from sqlmodel import Session, select, update
 from app.models import AccountKind, PasswordResetToken, SignupRequest, User
 from app.services import audit, mail, sessions, throttle
 from app.services.actor import Actor, require_clinic
+from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, Invalid
 from app.services.passwords import (
@@ -133,14 +134,16 @@ def confirm_sign_up(db: Session, token: str, client_ip: str = "", now: datetime 
     audit.record(
         db,
         None,
-        "account.created",
+        AuditAction.account_created,
         user_id=user.id,
         target_type="user",
         target_id=user.id,
-        detail=user.kind,
+        detail={"kind": user.kind},
         client_ip=client_ip,
     )
-    audit.record(db, None, "sign-in", user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip)
+    audit.record(
+        db, None, AuditAction.sign_in, user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip
+    )
     ticket = sessions.issue_ticket(db, user.id, request.next_path, now)  # type: ignore[arg-type]
     return SignedIn(ticket=ticket, kind=user.kind, next_path=request.next_path)
 
@@ -171,14 +174,16 @@ def sign_in(
         audit.record(
             db,
             None,
-            "sign-in.failed",
+            AuditAction.sign_in_failed,
             user_id=user.id if user else None,
             client_ip=client_ip,
-            detail="" if user else "unknown address",
+            detail=None if user else {"unknown_address": True},
         )
         raise AuthenticationFailed(SIGN_IN_FAILED)
     throttle.clear(db, throttle.SIGN_IN_ACCOUNT, normalized)
-    audit.record(db, None, "sign-in", user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip)
+    audit.record(
+        db, None, AuditAction.sign_in, user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip
+    )
     ticket = sessions.issue_ticket(db, user.id, next_path, now)  # type: ignore[arg-type]
     return SignedIn(ticket=ticket, kind=user.kind, next_path=next_path)
 
@@ -215,7 +220,7 @@ def request_password_reset(
         f"{settings.base_url}/reset-password?token={token}\n\n"
         "If you did not ask for this, ignore this message: your password stays as it is.",
     )
-    audit.record(db, None, "password.reset-requested", user_id=user.id, client_ip=client_ip)
+    audit.record(db, None, AuditAction.password_reset_requested, user_id=user.id, client_ip=client_ip)
 
 
 def reset_password(
@@ -247,7 +252,7 @@ def reset_password(
     )
     sessions.end_all_for_user(db, user.id, now=now)  # type: ignore[arg-type]
     throttle.clear(db, throttle.SIGN_IN_ACCOUNT, user.email_normalized)
-    audit.record(db, None, "password.reset", user_id=user.id, client_ip=client_ip)
+    audit.record(db, None, AuditAction.password_reset, user_id=user.id, client_ip=client_ip)
 
 
 def change_password(
@@ -275,7 +280,7 @@ def change_password(
     user.password_changed_at = now
     db.add(user)
     sessions.end_all_for_user(db, user.id, keep_session_id=actor.session_id, now=now)  # type: ignore[arg-type]
-    audit.record(db, actor, "password.changed", target_type="user", target_id=user.id)
+    audit.record(db, actor, AuditAction.password_changed, target_type="user", target_id=user.id)
 
 
 def share_pin(db: Session, actor: Actor) -> str:

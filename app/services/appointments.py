@@ -30,6 +30,7 @@ from app.models import (
 )
 from app.services import audit
 from app.services.actor import Actor
+from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.permissions import OfficeAction, require
@@ -37,6 +38,12 @@ from app.services.permissions import OfficeAction, require
 DEADLOCK_DETECTED = "40P01"
 SLOT_TAKEN = "Sorry, that time was just taken. Please choose another."
 LIVE = (AppointmentStatus.booked, AppointmentStatus.arrived, AppointmentStatus.no_show)
+STATUS_ACTIONS = {
+    AppointmentStatus.booked: AuditAction.appointment_marked_booked,
+    AppointmentStatus.arrived: AuditAction.appointment_arrived,
+    AppointmentStatus.no_show: AuditAction.appointment_no_show,
+    AppointmentStatus.cancelled: AuditAction.appointment_cancelled,
+}
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,7 @@ def book(
     audit.record(
         db,
         actor,
-        "appointment.booked",
+        AuditAction.appointment_booked,
         office_id=office_id,
         patient_id=patient_id,
         target_type="appointment",
@@ -231,7 +238,7 @@ def reschedule(
     audit.record(
         db,
         actor,
-        "appointment.rescheduled",
+        AuditAction.appointment_rescheduled,
         office_id=appointment.office_id,
         patient_id=appointment.patient_id,
         target_type="appointment",
@@ -257,7 +264,7 @@ def set_status(
     audit.record(
         db,
         actor,
-        f"appointment.{status}",
+        STATUS_ACTIONS[AppointmentStatus(status)],
         office_id=appointment.office_id,
         patient_id=appointment.patient_id,
         target_type="appointment",

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from app.models import AccountKind, Membership, Office, OfficeRole
 from app.services import audit, sessions
 from app.services.actor import Actor, require_clinic
+from app.services.audit import AuditAction
 from app.services.errors import PermissionDenied
 from app.services.permissions import OfficeAction, require
 from app.services.share_pins import unique_pin
@@ -67,7 +68,7 @@ def create_office(db: Session, actor: Actor, data: OfficeInput) -> Office:
     db.flush()
     db.add(Membership(office_id=office.id, user_id=actor.user_id, role=OfficeRole.owner))  # type: ignore[arg-type]
     sessions.set_current_office(db, actor, office.id)
-    audit.record(db, actor, "office.created", office_id=office.id, target_type="office", target_id=office.id)
+    audit.record(db, actor, AuditAction.office_created, office_id=office.id, target_type="office", target_id=office.id)
     return office
 
 
@@ -79,7 +80,7 @@ def update_office(db: Session, actor: Actor, office_id: int, data: OfficeInput) 
         raise PermissionDenied()
     office.name, office.address, office.phone, office.time_zone = data.name, data.address, data.phone, data.time_zone
     db.add(office)
-    audit.record(db, actor, "office.updated", office_id=office.id, target_type="office", target_id=office.id)
+    audit.record(db, actor, AuditAction.office_updated, office_id=office.id, target_type="office", target_id=office.id)
     return office
 
 

@@ -29,6 +29,7 @@ from app.models import (
 )
 from app.services import appointments, audit, mail
 from app.services.actor import Actor, require_patient
+from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.schedule_setup import booking_options, practitioners, weekly_hours
@@ -306,7 +307,7 @@ def book_online(
     audit.record(
         db,
         actor,
-        "appointment.booked-online",
+        AuditAction.appointment_booked_online,
         office_id=office_id,
         patient_id=patient.id,
         target_type="appointment",
@@ -463,7 +464,7 @@ def cancel_online(db: Session, actor: Actor, appointment_id: int, now: datetime 
     audit.record(
         db,
         actor,
-        "appointment.cancelled-online",
+        AuditAction.appointment_cancelled_online,
         office_id=appointment.office_id,
         patient_id=appointment.patient_id,
         target_type="appointment",

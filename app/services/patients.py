@@ -26,6 +26,7 @@ from app.models import (
 )
 from app.services import audit
 from app.services.actor import Actor
+from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
 from app.services.permissions import OfficeAction, require
@@ -146,7 +147,7 @@ def create_patient(
     audit.record(
         db,
         actor,
-        "patient.created",
+        AuditAction.patient_created,
         office_id=office_id,
         patient_id=patient.id,
         target_type="patient",
@@ -169,7 +170,7 @@ def get_patient(
     audit.record(
         db,
         actor,
-        "patient.viewed",
+        AuditAction.patient_viewed,
         office_id=patient.office_id,
         patient_id=patient.id,
         target_type="patient",
@@ -191,7 +192,7 @@ def update_patient(
     audit.record(
         db,
         actor,
-        "patient.updated",
+        AuditAction.patient_updated,
         office_id=patient.office_id,
         patient_id=patient.id,
         target_type="patient",
@@ -319,12 +320,12 @@ def accept_proposal(db: Session, actor: Actor, proposal_id: int, now: datetime |
     audit.record(
         db,
         actor,
-        "patient.proposal-accepted",
+        AuditAction.proposal_accepted,
         office_id=patient.office_id,
         patient_id=patient.id,
         target_type="profile_proposal",
         target_id=proposal.id,
-        detail=proposal.field,
+        detail={"field": proposal.field},
     )
     return patient
 
@@ -337,12 +338,12 @@ def dismiss_proposal(db: Session, actor: Actor, proposal_id: int, now: datetime 
     audit.record(
         db,
         actor,
-        "patient.proposal-dismissed",
+        AuditAction.proposal_dismissed,
         office_id=patient.office_id,
         patient_id=patient.id,
         target_type="profile_proposal",
         target_id=proposal.id,
-        detail=proposal.field,
+        detail={"field": proposal.field},
     )
 
 
@@ -393,11 +394,11 @@ def merge_into(db: Session, actor: Actor, source_id: int, target_id: int, now: d
     audit.record(
         db,
         actor,
-        "patient.merged",
+        AuditAction.patient_merged,
         office_id=target.office_id,
         patient_id=target.id,
         target_type="patient",
         target_id=source.id,
-        detail=f"merged {source.id} into {target.id}",
+        detail={"source": source.id, "target": target.id},
     )
     return target

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from app.models import Office, Patient, PortalAccess, ProfileProposal, ProposalStatus
 from app.services import audit, sessions
 from app.services.actor import Actor, require_patient
+from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
 from app.services.patients import (
@@ -101,7 +102,7 @@ def profile(db: Session, actor: Actor, patient_id: int | None) -> PortalProfile:
     audit.record(
         db,
         actor,
-        "portal.profile-viewed",
+        AuditAction.portal_profile_viewed,
         office_id=patient.office_id,
         patient_id=patient.id,
         target_type="patient",
@@ -164,11 +165,11 @@ def propose_changes(
     audit.record(
         db,
         actor,
-        "portal.profile-proposed",
+        AuditAction.portal_profile_proposed,
         office_id=patient.office_id,
         patient_id=patient.id,
         target_type="patient",
         target_id=patient.id,
-        detail=f"{changed} field(s)",
+        detail={"fields": changed},
     )
     return changed

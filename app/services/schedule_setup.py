@@ -23,6 +23,7 @@ from app.models import (
 from app.services import audit, local_time
 from app.services.actor import Actor
 from app.services.appointments import bump_calendar
+from app.services.audit import AuditAction
 from app.services.errors import Invalid, NotFound, PermissionDenied
 from app.services.permissions import OfficeAction, require
 from app.services.slots import WeeklyInterval
@@ -129,7 +130,7 @@ def save_service(
     db.flush()
     db.exec(delete(ServicePractitioner).where(ServicePractitioner.service_id == service.id))  # type: ignore[arg-type]
     db.add_all(ServicePractitioner(service_id=service.id, user_id=user_id) for user_id in chosen)  # type: ignore[arg-type]
-    audit.record(db, actor, "schedule.service-saved", office_id=office_id, target_type="service", target_id=service.id)
+    audit.record(db, actor, AuditAction.service_saved, office_id=office_id, target_type="service", target_id=service.id)
     return service
 
 
@@ -142,7 +143,7 @@ def retire_service(db: Session, actor: Actor, office_id: int, service_id: int) -
     service.active = False
     db.add(service)
     audit.record(
-        db, actor, "schedule.service-retired", office_id=office_id, target_type="service", target_id=service.id
+        db, actor, AuditAction.service_retired, office_id=office_id, target_type="service", target_id=service.id
     )
 
 
@@ -198,7 +199,7 @@ def set_weekly_hours(db: Session, actor: Actor, office_id: int, user_id: int, in
         for i in intervals
     )
     bump_calendar(db, office_id)
-    audit.record(db, actor, "schedule.hours-set", office_id=office_id, target_type="user", target_id=user_id)
+    audit.record(db, actor, AuditAction.hours_set, office_id=office_id, target_type="user", target_id=user_id)
 
 
 def add_time_off(
@@ -217,7 +218,7 @@ def add_time_off(
     db.add(row)
     db.flush()
     bump_calendar(db, office_id)
-    audit.record(db, actor, "schedule.time-off-added", office_id=office_id, target_type="user", target_id=user_id)
+    audit.record(db, actor, AuditAction.time_off_added, office_id=office_id, target_type="user", target_id=user_id)
     return row
 
 
@@ -228,6 +229,15 @@ def remove_time_off(db: Session, actor: Actor, office_id: int, time_off_id: int)
     _may_edit_hours_of(db, actor, office_id, row.user_id)
     db.delete(row)
     bump_calendar(db, office_id)
+    audit.record(
+        db,
+        actor,
+        AuditAction.time_off_removed,
+        office_id=office_id,
+        target_type="user",
+        target_id=row.user_id,
+        detail={"starts_at": row.starts_at.isoformat(), "ends_at": row.ends_at.isoformat()},
+    )
 
 
 # ---- Online Booking Options ------------------------------------------------------
@@ -280,7 +290,7 @@ def save_booking_options(db: Session, actor: Actor, office_id: int, data: Bookin
     options.registration_policy = RegistrationPolicy(data.registration_policy)
     options.refusal_phone = phone_number(data.refusal_phone, "refusal_phone") if data.refusal_phone.strip() else ""
     db.add(options)
-    audit.record(db, actor, "schedule.booking-options-saved", office_id=office_id)
+    audit.record(db, actor, AuditAction.booking_options_saved, office_id=office_id)
     return options
 
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, select, update
 from app.models import AccountKind, AuthSession, Membership, Office, Patient, PortalAccess, SignInTicket, User
 from app.services import audit
 from app.services.actor import Actor
+from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.tokens import hash_token, new_token
 
@@ -159,7 +160,7 @@ def end_hashed(db: Session, token_hash: str, now: datetime | None = None, client
     audit.record(
         db,
         None,
-        "session.ended",
+        AuditAction.session_ended,
         user_id=session.user_id,
         target_type="user",
         target_id=session.user_id,

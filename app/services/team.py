@@ -26,6 +26,7 @@ from app.models import (
 )
 from app.services import audit, mail, sessions
 from app.services.actor import Actor
+from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
 from app.services.permissions import OfficeAction, require
@@ -161,11 +162,11 @@ def invite(
     audit.record(
         db,
         actor,
-        "team.invited",
+        AuditAction.team_invited,
         office_id=office_id,
         target_type="invitation",
         target_id=invitation.id,
-        detail=f"{role} {normalized}",
+        detail={"role": role, "email": normalized},
     )
     return invitation
 
@@ -188,7 +189,7 @@ def revoke_invitation(db: Session, actor: Actor, invitation_id: int, now: dateti
     audit.record(
         db,
         actor,
-        "team.invitation-revoked",
+        AuditAction.team_invitation_revoked,
         office_id=invitation.office_id,
         target_type="invitation",
         target_id=invitation.id,
@@ -251,11 +252,11 @@ def accept_invitation(db: Session, actor: Actor, invitation_id: int, now: dateti
     audit.record(
         db,
         actor,
-        "team.invitation-accepted",
+        AuditAction.team_invitation_accepted,
         office_id=invitation.office_id,
         target_type="invitation",
         target_id=invitation.id,
-        detail=invitation.role,
+        detail={"role": invitation.role},
     )
     return invitation.office_id
 
@@ -269,7 +270,7 @@ def decline_invitation(db: Session, actor: Actor, invitation_id: int, now: datet
     audit.record(
         db,
         actor,
-        "team.invitation-declined",
+        AuditAction.team_invitation_declined,
         office_id=invitation.office_id,
         target_type="invitation",
         target_id=invitation.id,
@@ -302,7 +303,13 @@ def remove_member(db: Session, actor: Actor, office_id: int, user_id: int) -> No
     )
     db.exec(delete(WorkingHours).where(WorkingHours.office_id == office_id, WorkingHours.user_id == user_id))  # type: ignore[arg-type]
     audit.record(
-        db, actor, "team.member-removed", office_id=office_id, target_type="user", target_id=user_id, detail=member.role
+        db,
+        actor,
+        AuditAction.team_member_removed,
+        office_id=office_id,
+        target_type="user",
+        target_id=user_id,
+        detail={"role": member.role},
     )
 
 
@@ -317,4 +324,6 @@ def transfer_ownership(db: Session, actor: Actor, office_id: int, user_id: int) 
     theirs.role, mine.role = OfficeRole.owner, OfficeRole.practitioner
     db.add(theirs)
     db.add(mine)
-    audit.record(db, actor, "team.ownership-transferred", office_id=office_id, target_type="user", target_id=user_id)
+    audit.record(
+        db, actor, AuditAction.team_ownership_transferred, office_id=office_id, target_type="user", target_id=user_id
+    )

@@ -39,7 +39,8 @@ def test_a_failed_sign_in_for_an_unknown_address_is_audited(engine: Engine, sett
         accounts.sign_in(work, settings, email="nobody@example.com", password=PASSWORD, client_ip=CLIENT)
 
     [entry] = entries(engine, "sign-in.failed")
-    assert (entry.actor_user_id, entry.client_ip, entry.detail) == (None, CLIENT, "unknown address")
+    assert (entry.actor_user_id, entry.client_ip) == (None, CLIENT)
+    assert audit.detail_of(entry) == {"unknown_address": True}
 
 
 def test_a_successful_sign_in_is_audited(db: Session, engine: Engine, settings: Settings) -> None:
@@ -53,10 +54,23 @@ def test_a_successful_sign_in_is_audited(db: Session, engine: Engine, settings: 
 
 def test_other_errors_roll_the_whole_action_back(engine: Engine) -> None:
     with pytest.raises(Invalid), unit_of_work(engine) as work:
-        audit.record(work, None, "half.done")
+        audit.record(work, None, audit.AuditAction.office_created)
         work.flush()
         raise Invalid("Bad input.", "name")
-    assert entries(engine, "half.done") == []
+    assert entries(engine, audit.AuditAction.office_created) == []
+
+
+def test_audit_actions_are_typed_and_details_structured(db: Session) -> None:
+    with pytest.raises(ValueError):
+        audit.record(db, None, "half.done")  # type: ignore[arg-type]
+    audit.record(db, None, audit.AuditAction.office_updated, detail={"fields": ["name", "phone"]})
+    db.flush()
+    [entry] = db.exec(select(AuditEntry).where(AuditEntry.action == "office.updated")).all()
+    assert audit.detail_of(entry) == {"fields": ["name", "phone"]}
+
+
+def test_every_action_has_words_for_the_screens() -> None:
+    assert set(audit.ACTION_WORDS) == set(audit.AuditAction)
 
 
 def test_permission_denied_reads_like_not_found() -> None:
