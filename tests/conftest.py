@@ -83,3 +83,11 @@ def settings(tmp_path: Path, engine: Engine) -> Settings:
         smtp=None,
         bcrypt_rounds=TEST_BCRYPT_ROUNDS,
     )
+
+
+@pytest.fixture
+def world(db: Session, settings: Settings):  # type: ignore[no-untyped-def]
+    """Two offices with owner, practitioner and staff, patients, and a family's portal account (tests/world.py)."""
+    from tests.world import build_world
+
+    return build_world(db, settings)

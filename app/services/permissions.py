@@ -29,13 +29,15 @@ class OfficeAction(StrEnum):
     write_charts = "write_charts"
     manage_documents = "manage_documents"
     manage_forms = "manage_forms"
+    view_audit_log = "view_audit_log"
 
 
 _EVERY_ACTION = frozenset(OfficeAction)
 
 ROLE_PERMISSIONS: dict[OfficeRole, frozenset[OfficeAction]] = {
     OfficeRole.owner: _EVERY_ACTION,
-    OfficeRole.practitioner: _EVERY_ACTION - {OfficeAction.edit_office, OfficeAction.manage_team},
+    OfficeRole.practitioner: _EVERY_ACTION
+    - {OfficeAction.edit_office, OfficeAction.manage_team, OfficeAction.view_audit_log},
     # Administrative staff run the front desk: no clinical charts, no forms authoring.
     OfficeRole.staff: frozenset(
         {

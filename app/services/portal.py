@@ -75,6 +75,11 @@ def _held(db: Session, actor: Actor, patient_id: int | None) -> Patient:
     return patient
 
 
+def held_patient(db: Session, actor: Actor, patient_id: int | None) -> Patient:
+    """A record the portal account holds now; anything else reads as not available."""
+    return _held(db, actor, patient_id)
+
+
 def current_record(db: Session, actor: Actor) -> int | None:
     """The record the account is looking at: the chosen one while still held, else the first it holds."""
     records = held_records(db, actor)

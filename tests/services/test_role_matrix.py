@@ -37,6 +37,7 @@ SPEC_ALLOWED: dict[OfficeRole, set[OfficeAction]] = {
         A.write_charts,
         A.manage_documents,
         A.manage_forms,
+        A.view_audit_log,  # the office's Audit log is the owner's (issue 10)
     },
     OfficeRole.practitioner: {
         A.view_office,
