@@ -34,6 +34,9 @@ class Patient(SQLModel, table=True):
     search_text: str = Field(default="", max_length=800)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Records are archived, never deleted with their history: hidden from lists and booking, restorable.
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    archived_by_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
 
 
 class PortalAccess(SQLModel, table=True):
@@ -53,7 +56,7 @@ class PortalAccess(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")
-    patient_id: int = Field(foreign_key="patients.id", index=True, ondelete="CASCADE")
+    patient_id: int = Field(foreign_key="patients.id", index=True, ondelete="RESTRICT")
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
     access_code_id: int | None = Field(default=None, foreign_key="access_codes.id", ondelete="SET NULL")
     granted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -68,7 +71,7 @@ class AccessCode(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")
-    patient_id: int = Field(foreign_key="patients.id", index=True, ondelete="CASCADE")
+    patient_id: int = Field(foreign_key="patients.id", index=True, ondelete="RESTRICT")
     code_hash: str = Field(max_length=64, unique=True)
     created_by_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -101,7 +104,7 @@ class ProfileProposal(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")
-    patient_id: int = Field(foreign_key="patients.id", index=True, ondelete="CASCADE")
+    patient_id: int = Field(foreign_key="patients.id", index=True, ondelete="RESTRICT")
     field: str = Field(max_length=40)
     value: str = Field(max_length=4000)
     proposed_by_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")

@@ -90,7 +90,7 @@ class Appointment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="offices.id", ondelete="CASCADE")
     practitioner_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
-    patient_id: int = Field(foreign_key="patients.id", index=True, ondelete="CASCADE")
+    patient_id: int = Field(foreign_key="patients.id", index=True, ondelete="RESTRICT")
     service_id: int | None = Field(default=None, foreign_key="services.id", ondelete="SET NULL")
     starts_at: datetime = Field(sa_type=UTCDateTime)
     ends_at: datetime = Field(sa_type=UTCDateTime)

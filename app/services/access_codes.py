@@ -22,7 +22,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, NotFound
-from app.services.patients import full_name, get_patient
+from app.services.patients import access_patient, full_name
 from app.services.permissions import OfficeAction
 from app.services.tokens import keyed_hash
 from app.settings import Settings
@@ -84,7 +84,7 @@ class HolderView:
 def generate(
     db: Session, settings: Settings, actor: Actor, patient_id: int, now: datetime | None = None
 ) -> GeneratedCode:
-    patient = get_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
+    patient = access_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
     now = now_or(now)
     while True:
         code = new_code()
@@ -122,7 +122,7 @@ def generate(
 
 
 def unused_codes(db: Session, actor: Actor, patient_id: int, now: datetime | None = None) -> list[CodeView]:
-    get_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
+    access_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
     now = now_or(now)
     rows = db.exec(
         select(AccessCode)
@@ -141,7 +141,7 @@ def revoke_code(db: Session, actor: Actor, access_code_id: int, now: datetime | 
     row = db.get(AccessCode, access_code_id)
     if row is None:
         raise NotFound("This code was not found.")
-    get_patient(db, actor, row.patient_id, OfficeAction.manage_access_codes)
+    access_patient(db, actor, row.patient_id, OfficeAction.manage_access_codes)
     if row.used_at is None and row.revoked_at is None:
         row.revoked_at = now_or(now)
         db.add(row)
@@ -158,7 +158,7 @@ def revoke_code(db: Session, actor: Actor, access_code_id: int, now: datetime | 
 
 def holders(db: Session, actor: Actor, patient_id: int) -> list[HolderView]:
     """The portal accounts that hold this record now."""
-    get_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
+    access_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
     rows = db.exec(
         select(PortalAccess, User)
         .join(User, User.id == PortalAccess.user_id)  # type: ignore[arg-type]
@@ -173,7 +173,7 @@ def revoke_access(db: Session, actor: Actor, access_id: int, now: datetime | Non
     access = db.get(PortalAccess, access_id)
     if access is None or access.revoked_at is not None:
         raise NotFound("This access was already revoked.")
-    get_patient(db, actor, access.patient_id, OfficeAction.manage_access_codes)
+    access_patient(db, actor, access.patient_id, OfficeAction.manage_access_codes)
     access.revoked_at = now_or(now)
     access.revoked_by_user_id = actor.user_id
     db.add(access)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import (
     Appointment,
@@ -192,7 +192,12 @@ def _patient_for_booking(db: Session, actor: Actor, office: Office, patient_id: 
     held = db.exec(
         select(Patient)
         .join(PortalAccess, PortalAccess.patient_id == Patient.id)  # type: ignore[arg-type]
-        .where(PortalAccess.user_id == actor.user_id, PortalAccess.revoked_at.is_(None), Patient.office_id == office.id)  # type: ignore[union-attr]
+        .where(
+            PortalAccess.user_id == actor.user_id,
+            col(PortalAccess.revoked_at).is_(None),
+            Patient.office_id == office.id,
+            col(Patient.archived_at).is_(None),  # an archived record is not booked online: the clinic decides
+        )
     ).all()
     if patient_id is not None:
         chosen = next((p for p in held if p.id == patient_id), None)
@@ -204,7 +209,9 @@ def _patient_for_booking(db: Session, actor: Actor, office: Office, patient_id: 
     # Exact comparison without case: LIKE would treat "_" and "%" in an address as wildcards.
     by_email = db.exec(
         select(Patient).where(
-            Patient.office_id == office.id, func.lower(func.trim(Patient.email)) == normalize_email(actor.email)
+            Patient.office_id == office.id,
+            col(Patient.archived_at).is_(None),
+            func.lower(func.trim(Patient.email)) == normalize_email(actor.email),
         )
     ).all()
     if len(by_email) == 1:

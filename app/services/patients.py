@@ -12,14 +12,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import (
-    AccessCode,
-    Appointment,
     Office,
     Patient,
-    PortalAccess,
     ProfileProposal,
     ProposalStatus,
     User,
@@ -156,10 +153,12 @@ def create_patient(
     return patient
 
 
-def get_patient(
+def access_patient(
     db: Session, actor: Actor, patient_id: int, action: OfficeAction = OfficeAction.view_patients
 ) -> Patient:
-    """A patient of an office the actor works in, with the permission asked for; audited."""
+    """The one access check for a patient record: of an office the actor works in, with the
+    permission asked for. Another office's record, and a missing one, read the same. Not audited:
+    the service that shows the record audits once what was seen."""
     patient = db.get(Patient, patient_id)
     if patient is None:
         raise NotFound("This patient record was not found.")
@@ -167,6 +166,14 @@ def get_patient(
         require(db, actor, patient.office_id, action)
     except PermissionDenied as error:
         raise NotFound("This patient record was not found.") from error
+    return patient
+
+
+def get_patient(
+    db: Session, actor: Actor, patient_id: int, action: OfficeAction = OfficeAction.view_patients
+) -> Patient:
+    """A patient record shown to the actor: checked, and audited as seen."""
+    patient = access_patient(db, actor, patient_id, action)
     audit.record(
         db,
         actor,
@@ -182,7 +189,7 @@ def get_patient(
 def update_patient(
     db: Session, actor: Actor, patient_id: int, data: PatientInput, now: datetime | None = None
 ) -> Patient:
-    patient = get_patient(db, actor, patient_id, OfficeAction.edit_demographics)
+    patient = access_patient(db, actor, patient_id, OfficeAction.edit_demographics)
     now = now_or(now)
     for name, value in clean_patient_input(data, office_today(db, patient.office_id, now)).items():
         setattr(patient, name, value)
@@ -201,10 +208,15 @@ def update_patient(
     return patient
 
 
-def search_patients(db: Session, actor: Actor, office_id: int, query: str = "", page: int = 1) -> PatientPage:
-    """Name, e-mail, phone digits or date of birth (yyyy-mm-dd); every word must match."""
+def search_patients(
+    db: Session, actor: Actor, office_id: int, query: str = "", page: int = 1, *, archived: bool = False
+) -> PatientPage:
+    """Name, e-mail, phone digits or date of birth (yyyy-mm-dd); every word must match.
+
+    Archived records are left out, unless `archived` asks for them alone."""
     require(db, actor, office_id, OfficeAction.view_patients)
-    conditions = [Patient.office_id == office_id]
+    archived_condition = col(Patient.archived_at).is_not(None) if archived else col(Patient.archived_at).is_(None)
+    conditions = [Patient.office_id == office_id, archived_condition]
     words = (query or "").lower().split()[:8]
     looks_like_phone = any(ch.isdigit() for ch in query or "")
     for word in words:
@@ -250,6 +262,43 @@ def quick_find(
     return [row for row in rows if row.id != exclude_id][:limit]
 
 
+def archive_patient(db: Session, actor: Actor, patient_id: int, now: datetime | None = None) -> Patient:
+    """Hide a record from the patient list, pickers and booking; its history stays, and it can be restored."""
+    patient = access_patient(db, actor, patient_id, OfficeAction.edit_demographics)
+    if patient.archived_at is not None:
+        raise Invalid("This record is already archived.")
+    patient.archived_at, patient.archived_by_user_id = now_or(now), actor.user_id
+    db.add(patient)
+    audit.record(
+        db,
+        actor,
+        AuditAction.patient_archived,
+        office_id=patient.office_id,
+        patient_id=patient.id,
+        target_type="patient",
+        target_id=patient.id,
+    )
+    return patient
+
+
+def restore_patient(db: Session, actor: Actor, patient_id: int) -> Patient:
+    patient = access_patient(db, actor, patient_id, OfficeAction.edit_demographics)
+    if patient.archived_at is None:
+        raise Invalid("This record is not archived.")
+    patient.archived_at, patient.archived_by_user_id = None, None
+    db.add(patient)
+    audit.record(
+        db,
+        actor,
+        AuditAction.patient_restored,
+        office_id=patient.office_id,
+        patient_id=patient.id,
+        target_type="patient",
+        target_id=patient.id,
+    )
+    return patient
+
+
 def as_input(patient: Patient) -> dict[str, str]:
     """The record's fields as text, for forms and side-by-side views."""
     values = {}
@@ -273,7 +322,7 @@ class ProposalView:
 
 
 def pending_proposals(db: Session, actor: Actor, patient_id: int) -> list[ProposalView]:
-    patient = get_patient(db, actor, patient_id)
+    patient = access_patient(db, actor, patient_id)
     official = as_input(patient)
     rows = db.exec(
         select(ProfileProposal, User.full_name)
@@ -300,7 +349,7 @@ def _pending(db: Session, actor: Actor, proposal_id: int, action: OfficeAction) 
     proposal = db.get(ProfileProposal, proposal_id)
     if proposal is None or proposal.status != ProposalStatus.pending:
         raise NotFound("This change was already handled.")
-    patient = get_patient(db, actor, proposal.patient_id, action)
+    patient = access_patient(db, actor, proposal.patient_id, action)
     return proposal, patient
 
 
@@ -345,60 +394,3 @@ def dismiss_proposal(db: Session, actor: Actor, proposal_id: int, now: datetime 
         target_id=proposal.id,
         detail={"field": proposal.field},
     )
-
-
-def merge_into(db: Session, actor: Actor, source_id: int, target_id: int, now: datetime | None = None) -> Patient:
-    """Fold a record created by an online booking into the patient's existing record.
-
-    Appointments, portal access, access codes and proposals move to the target;
-    the online record is removed. Both must belong to the same office.
-    """
-    source = get_patient(db, actor, source_id, OfficeAction.edit_demographics)
-    target = get_patient(db, actor, target_id, OfficeAction.edit_demographics)
-    if source.id == target.id or source.office_id != target.office_id:
-        raise Invalid("Choose another patient of this office.", "target")
-    if not source.new_online_client:
-        raise Invalid("Only a record created by an online booking can be merged away.", "target")
-    for model in (Appointment, AccessCode):
-        for row in db.exec(select(model).where(model.patient_id == source.id)).all():  # type: ignore[attr-defined]
-            row.patient_id = target.id  # type: ignore[attr-defined]
-            db.add(row)
-    target_pending = set(
-        db.exec(
-            select(ProfileProposal.field).where(
-                ProfileProposal.patient_id == target.id, ProfileProposal.status == ProposalStatus.pending
-            )
-        )
-    )
-    for proposal in db.exec(select(ProfileProposal).where(ProfileProposal.patient_id == source.id)).all():
-        if proposal.status == ProposalStatus.pending and proposal.field in target_pending:
-            db.delete(proposal)  # the target's own pending change for that field wins
-        else:
-            proposal.patient_id = target.id  # type: ignore[assignment]
-            db.add(proposal)
-    for access in db.exec(select(PortalAccess).where(PortalAccess.patient_id == source.id)).all():
-        duplicate = db.exec(
-            select(PortalAccess).where(
-                PortalAccess.patient_id == target.id,
-                PortalAccess.user_id == access.user_id,
-                PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
-            )
-        ).first()
-        if duplicate is not None and access.revoked_at is None:
-            db.delete(access)
-        else:
-            access.patient_id = target.id  # type: ignore[assignment]
-            db.add(access)
-    db.flush()
-    db.delete(source)
-    audit.record(
-        db,
-        actor,
-        AuditAction.patient_merged,
-        office_id=target.office_id,
-        patient_id=target.id,
-        target_type="patient",
-        target_id=source.id,
-        detail={"source": source.id, "target": target.id},
-    )
-    return target

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.models import Office
 from app.qr import qr_data_uri
-from app.services import access_codes, patients
+from app.services import access_codes, patient_merge, patients
 from app.services import appointments as appointment_service
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
@@ -314,7 +314,7 @@ class PatientWorkspaceState(FormMixin, ClinicState):
         source_id = self._record_id()
 
         def work(db: Session, actor: Actor) -> int:
-            return patients.merge_into(db, actor, source_id, int(target_id)).id  # type: ignore[return-value]
+            return patient_merge.merge_into(db, actor, source_id, int(target_id)).id  # type: ignore[return-value]
 
         try:
             merged = await self._as_actor(work)

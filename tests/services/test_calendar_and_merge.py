@@ -16,7 +16,7 @@ from app.models import (
     Patient,
     PortalAccess,
 )
-from app.services import appointments, calendar_view, patients, schedule_setup
+from app.services import appointments, calendar_view, patient_merge, patients, schedule_setup
 from app.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from app.services.slots import WeeklyInterval
 from tests.factories import make_office, make_user, sign_in_as
@@ -248,7 +248,7 @@ def test_merging_a_new_online_client_moves_everything_and_removes_it(db: Session
     )  # type: ignore[arg-type]
     db.commit()
     online_id = online.id
-    patients.merge_into(db, clinic["staff"], online_id, clinic["ana_id"])  # type: ignore[arg-type]
+    patient_merge.merge_into(db, clinic["staff"], online_id, clinic["ana_id"])  # type: ignore[arg-type]
     db.commit()
     db.expire_all()
     assert db.get(Patient, online_id) is None
@@ -260,7 +260,7 @@ def test_only_an_online_record_of_the_same_office_can_be_merged(db: Session, cli
     bob = patients.create_patient(db, clinic["owner"], clinic["office_id"], patients.PatientInput("Bob", "Stone"))
     db.commit()
     with pytest.raises(Invalid):  # an ordinary record is never merged away
-        patients.merge_into(db, clinic["staff"], bob.id, clinic["ana_id"])  # type: ignore[arg-type]
+        patient_merge.merge_into(db, clinic["staff"], bob.id, clinic["ana_id"])  # type: ignore[arg-type]
     db.rollback()
     other_owner, _ = sign_in_as(db, make_user(db, "other@example.com"))
     office = make_office(db, other_owner, "Elsewhere")
@@ -268,7 +268,7 @@ def test_only_an_online_record_of_the_same_office_can_be_merged(db: Session, cli
     db.add(theirs)
     db.commit()
     with pytest.raises(NotFound):
-        patients.merge_into(db, clinic["staff"], theirs.id, clinic["ana_id"])  # type: ignore[arg-type]
+        patient_merge.merge_into(db, clinic["staff"], theirs.id, clinic["ana_id"])  # type: ignore[arg-type]
     db.rollback()
     assert db.get(Patient, theirs.id) is not None
 

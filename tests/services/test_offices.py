@@ -268,7 +268,7 @@ def test_share_pin_is_refused_to_patients(db: Session) -> None:
 ALL = set(OfficeAction)
 EXPECTED = {
     OfficeRole.owner: ALL,
-    OfficeRole.practitioner: ALL - {OfficeAction.manage_team, OfficeAction.edit_office},
+    OfficeRole.practitioner: ALL - {OfficeAction.manage_team, OfficeAction.edit_office, OfficeAction.view_audit_log},
     OfficeRole.staff: {
         OfficeAction.view_office,
         OfficeAction.view_schedule,
