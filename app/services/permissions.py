@@ -82,9 +82,7 @@ def two_factor_missing(db: Session, user_id: int, office_id: int) -> bool:
 def can(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> bool:
     """Whether the actor may do the action in the office now (for showing or hiding a control)."""
     member = membership(db, actor, office_id) if actor.is_clinic else None
-    return (
-        member is not None and allows(member.role, action) and not two_factor_missing(db, actor.user_id, office_id)
-    )
+    return member is not None and allows(member.role, action) and not two_factor_missing(db, actor.user_id, office_id)
 
 
 def require(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> Membership:
