@@ -49,6 +49,7 @@ CODE_FAILED = "That code didn't work. Check your authenticator app and try again
 RECOVERY_FAILED = "That recovery code didn't work. Check it, or use another one."
 PROOF_FAILED = "That password or code is not right."
 PATIENTS_REFUSED = "Two-factor sign-in is for clinic accounts."
+UNREADABLE = "Two-factor sign-in can't be checked on this server right now. Please contact your administrator."
 
 _CODE = re.compile(r"[0-9]{6}")
 _SEPARATORS = re.compile(r"[\s-]+")
@@ -79,7 +80,10 @@ def _context(user_id: int) -> str:
 
 
 def _secret(settings: Settings, credential: TwoFactorCredential) -> str:
-    return secret_box.unseal(settings.secret_key, credential.secret_sealed, _context(credential.user_id))
+    try:
+        return secret_box.unseal(settings.secret_key, credential.secret_sealed, _context(credential.user_id))
+    except ValueError as error:  # sealed under another PRAXIS_SECRET_KEY, or changed in the database
+        raise Conflict(UNREADABLE) from error
 
 
 def _step(now: datetime) -> int:

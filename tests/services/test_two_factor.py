@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -500,3 +501,16 @@ def test_the_audit_log_holds_no_secret(db: Session, settings: Settings, ada: tup
     assert secret not in text and not any(code in text for code in codes)
     actions = {e.action for e in db.exec(select(AuditEntry)).all()}
     assert {"two-factor.enabled", "two-factor.failed", "two-factor.recovery-code-used", "sign-in"} <= actions
+
+
+def test_a_secret_sealed_under_another_key_is_a_clear_refusal(
+    db: Session, settings: Settings, ada: tuple[User, Actor]
+) -> None:
+    user, actor = ada
+    secret, _ = enrol(db, settings, actor)
+    now = T0 + timedelta(minutes=1)
+    challenge_id = password_step(db, settings, user, now)
+    moved = replace(settings, secret_key=b"another key")
+    with pytest.raises(Conflict) as refused:
+        code_step(db, moved, challenge_id, code_at(secret, now), now)
+    assert refused.value.message == two_factor.UNREADABLE
