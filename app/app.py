@@ -38,6 +38,7 @@ from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState
 from app.state.tab_guard import TabGuard
 from app.state.team import OfficeTeamState
+from app.state.two_factor import TwoFactorState
 from app.web.asgi import gateway
 
 log = logging.getLogger("praxis")
@@ -86,7 +87,7 @@ app.register_lifespan_task(run_mail_worker)
 app.register_lifespan_task(warm_up)
 
 app.add_page(index, route="/", title="Praxis", on_load=SessionState.route_home)
-app.add_page(sign_in_page, route="/sign-in", title="Sign in · Praxis", on_load=SignInState.clear_errors)
+app.add_page(sign_in_page, route="/sign-in", title="Sign in · Praxis", on_load=SignInState.open_page)
 app.add_page(sign_up_page, route="/sign-up", title="Create an account · Praxis", on_load=SignUpState.reset_page)
 app.add_page(
     confirm_email_page, route="/confirm-email", title="Confirm e-mail · Praxis", on_load=ConfirmEmailState.confirm
@@ -114,7 +115,7 @@ app.add_page(
     create_office_page, route="/clinic/office/new", title="Create your office · Praxis", on_load=CreateOfficeState.load
 )
 app.add_page(portal_home_page, route="/portal", title="Portal · Praxis", on_load=PortalState.load_home)
-app.add_page(account_page, route="/account", title="Account · Praxis", on_load=AccountState.load)
+app.add_page(account_page, route="/account", title="Account · Praxis", on_load=[AccountState.load, TwoFactorState.load])
 app.add_page(patient_list_page, route="/clinic/patients", title="Patients · Praxis", on_load=PatientListState.load)
 app.add_page(
     patient_workspace_page,

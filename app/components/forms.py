@@ -23,11 +23,18 @@ def field(
     default_value: rx.Var | str = "",
     placeholder: str = "",
     form_id: str = "",
+    input_mode: str = "",
+    auto_focus: bool = False,
 ) -> rx.Component:
     """A visible label bound to its input, an optional hint, and the field's error under it."""
     field_id = f"{form_id or 'f'}-{name}"
     error = errors.get(name, "")
     described_by = f"{field_id}-error" + (f" {field_id}-hint" if hint else "")
+    extra: dict = {}
+    if input_mode:
+        extra["input_mode"] = input_mode  # e.g. "numeric": a phone shows its number pad
+    if auto_focus:
+        extra["auto_focus"] = True
     return rx.flex(
         rx.el.label(rx.text(label, size="2", weight="medium"), html_for=field_id),
         rx.input(
@@ -41,6 +48,7 @@ def field(
             aria_invalid=rx.cond(error != "", "true", "false"),
             aria_describedby=described_by,
             color_scheme=rx.cond(error != "", "red", "gray"),
+            **extra,
         ),
         rx.cond(hint != "", rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray")),
         field_error(error, field_id),

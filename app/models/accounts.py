@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, enum_type, utcnow
@@ -93,6 +93,56 @@ class SignInTicket(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # A local path to open once signed in (checked when the ticket is made).
     next_path: str = Field(default="", max_length=500)
+
+
+class TwoFactorCredential(SQLModel, table=True):
+    """A clinic account's TOTP authenticator (RFC 6238): pending until confirmed with one code.
+
+    The secret is stored sealed with a key derived from the app's secret key
+    (services/secret_box.py), never in plain text.
+    """
+
+    __tablename__ = "two_factor_credentials"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", unique=True, ondelete="CASCADE")
+    secret_sealed: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # None while the enrolment waits for its first code.
+    enabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The 30-second time-step of the last code accepted: no code of it, or of an earlier step, works again.
+    last_used_step: int = Field(default=0, sa_type=BigInteger)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One of an account's single-use recovery codes; only its keyed hash (HMAC) is stored."""
+
+    __tablename__ = "two_factor_recovery_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SignInChallenge(SQLModel, table=True):
+    """A sign-in whose password was right, waiting for the second factor (5 minutes, a few tries).
+
+    The browser tab's server state holds only this row's id (a backend var): the
+    id is no secret, the code is. No ticket is issued until the code is right.
+    """
+
+    __tablename__ = "sign_in_challenges"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    failed_attempts: int = 0
+    next_path: str = Field(default="", max_length=500)
+    client_ip: str = Field(default="", max_length=64)
 
 
 class PasswordResetToken(SQLModel, table=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, enum_type, utcnow
@@ -27,6 +27,8 @@ class Office(SQLModel, table=True):
     time_zone: str = Field(max_length=64)
     share_pin: str = Field(max_length=16, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Members without two-factor sign-in are refused this office's data until they enrol.
+    require_two_factor: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Membership(SQLModel, table=True):

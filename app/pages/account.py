@@ -1,4 +1,4 @@
-"""The account page: who you are, and changing your password."""
+"""The account page: who you are, changing your password, and two-factor sign-in (clinic accounts)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components.forms import field, form_error, submit_button
 from app.components.layout import brand, loading_panel
+from app.components.two_factor_card import two_factor_card
 from app.components.user_menu import user_menu
 from app.pages.auth import PASSWORD_HINT
 from app.state.account import AccountState
@@ -65,6 +66,7 @@ def account_page() -> rx.Component:
             size="3",
             width="100%",
         ),
+        two_factor_card(),
         spacing="5",
         width="100%",
     )

@@ -7,6 +7,7 @@ import reflex as rx
 from app.components.forms import field, form_error, submit_button
 from app.components.layout import loading_panel, public_page
 from app.components.links import link_button
+from app.components.second_factor import second_factor_form
 from app.state.auth import (
     ConfirmEmailState,
     ForgotPasswordState,
@@ -22,6 +23,12 @@ def sign_in_page() -> rx.Component:
     return public_page(
         "Sign in to Praxis",
         "For clinic staff and patients alike.",
+        rx.cond(SignInState.sign_in_step == "code", second_factor_form(SignInState, "sign-in"), _password_step()),
+    )
+
+
+def _password_step() -> rx.Component:
+    return rx.vstack(
         rx.form(
             rx.vstack(
                 form_error(SignInState.form_error),
@@ -45,7 +52,10 @@ def sign_in_page() -> rx.Component:
             justify="between",
             wrap="wrap",
             spacing="2",
+            width="100%",
         ),
+        spacing="4",
+        width="100%",
     )
 
 

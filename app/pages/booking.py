@@ -7,6 +7,7 @@ import reflex as rx
 from app.components.forms import field, form_error, submit_button
 from app.components.layout import brand, loading_panel
 from app.components.links import link_button
+from app.components.second_factor import second_factor_form
 from app.state.booking import PublicBookingState as B
 
 
@@ -94,6 +95,10 @@ def _choices() -> rx.Component:
 
 
 def _sign_in_inline() -> rx.Component:
+    return rx.cond(B.sign_in_step == "code", second_factor_form(B, "book", show_form_error=False), _password_inline())
+
+
+def _password_inline() -> rx.Component:
     return rx.vstack(
         rx.text("Sign in to your patient portal to confirm.", size="2"),
         rx.form(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.empty_state import empty_state
-from app.components.forms import field, form_error, select_field, submit_button
+from app.components.forms import field, field_error, form_error, select_field, submit_button
 from app.components.layout import clinic_page
 from app.components.links import link_button
 from app.components.team_panel import team_panel
@@ -198,6 +198,41 @@ def _details_view() -> rx.Component:
     )
 
 
+def _team_two_factor_card() -> rx.Component:
+    """The owner's switch: every member must use two-factor sign-in to open this office."""
+    error = OfficeDetailsState.errors.get("require_two_factor", "")
+    return rx.card(
+        rx.vstack(
+            rx.heading("Sign-in security", size="4", as_="h2"),
+            rx.el.label(
+                rx.hstack(
+                    rx.switch(
+                        checked=OfficeDetailsState.team_two_factor,
+                        on_change=OfficeDetailsState.set_team_two_factor,
+                        disabled=~OfficeDetailsState.can_edit | OfficeDetailsState.saving_two_factor,
+                        aria_describedby="team-two-factor-hint team-two-factor-error",
+                    ),
+                    rx.text("Require two-factor sign-in for the team", size="2", weight="medium"),
+                    align="center",
+                    spacing="2",
+                ),
+            ),
+            rx.text(
+                "Every member must then use a code from an authenticator app after their password. Members "
+                "who have not set it up are sent to do so, and cannot open this office's pages until they have.",
+                rx.cond(OfficeDetailsState.can_edit, "", " Only the office owner can change this."),
+                id="team-two-factor-hint",
+                size="1",
+                color_scheme="gray",
+            ),
+            field_error(error, "team-two-factor"),
+            spacing="3",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
 def _details_edit() -> rx.Component:
     return rx.card(
         rx.form(
@@ -241,7 +276,12 @@ def office_details_page() -> rx.Component:
                 ),
                 rx.tabs.content(
                     rx.box(
-                        rx.cond(OfficeDetailsState.editing, _details_edit(), _details_view()),
+                        rx.vstack(
+                            rx.cond(OfficeDetailsState.editing, _details_edit(), _details_view()),
+                            _team_two_factor_card(),
+                            spacing="5",
+                            width="100%",
+                        ),
                         padding_top="var(--space-4)",
                     ),
                     value="details",

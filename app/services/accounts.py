@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select, update
 
 from app.models import AccountKind, PasswordResetToken, SignupRequest, User
-from app.services import audit, mail, sessions, throttle
+from app.services import audit, mail, sessions, throttle, two_factor
 from app.services.actor import Actor, require_clinic
 from app.services.audit import AuditAction
 from app.services.clock import now_or
-from app.services.errors import AuthenticationFailed, Invalid
+from app.services.errors import AuthenticationFailed, Invalid, SignInExpired
 from app.services.passwords import (
     check_password,
     dummy_hash,
@@ -43,6 +43,17 @@ class SignedIn:
     ticket: str
     kind: AccountKind
     next_path: str = ""
+
+
+@dataclass(frozen=True)
+class SecondFactorNeeded:
+    """A right password for an account with two-factor sign-in: the page asks for a code next.
+
+    `challenge_id` names the pending sign-in; it is no secret (the code is), and the state keeps
+    it in a backend-only var."""
+
+    challenge_id: int
+    kind: AccountKind
 
 
 def request_sign_up(
@@ -157,8 +168,10 @@ def sign_in(
     client_ip: str = "",
     next_path: str = "",
     now: datetime | None = None,
-) -> SignedIn:
-    """Check the password; the caller hands the ticket to the page, which opens the session over HTTP."""
+) -> SignedIn | SecondFactorNeeded:
+    """Check the password; the caller hands the ticket to the page, which opens the session over HTTP.
+
+    With two-factor sign-in on, a right password gives no ticket but a challenge (SecondFactorNeeded)."""
     now = now_or(now)
     normalized = normalize_email(email)
     if not normalized or not password:
@@ -181,11 +194,47 @@ def sign_in(
         )
         raise AuthenticationFailed(SIGN_IN_FAILED)
     throttle.clear(db, throttle.SIGN_IN_ACCOUNT, normalized)
+    if two_factor.is_enabled(db, user.id):  # type: ignore[arg-type]
+        # No ticket yet: the code from the authenticator app comes first (complete_sign_in).
+        challenge_id = two_factor.open_challenge(db, user.id, next_path, client_ip, now)  # type: ignore[arg-type]
+        return SecondFactorNeeded(challenge_id=challenge_id, kind=user.kind)
     audit.record(
         db, None, AuditAction.sign_in, user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip
     )
     ticket = sessions.issue_ticket(db, user.id, next_path, now)  # type: ignore[arg-type]
     return SignedIn(ticket=ticket, kind=user.kind, next_path=next_path)
+
+
+def complete_sign_in(
+    db: Session,
+    settings: Settings,
+    *,
+    challenge_id: int,
+    code: str,
+    recovery: bool = False,
+    client_ip: str = "",
+    now: datetime | None = None,
+) -> SignedIn:
+    """The second step of a two-factor sign-in: a right code (or recovery code) gets the ticket."""
+    now = now_or(now)
+    challenge = two_factor.pass_challenge(
+        db, settings, challenge_id, code, recovery=recovery, client_ip=client_ip, now=now
+    )
+    user = db.get(User, challenge.user_id)
+    if user is None:
+        raise SignInExpired()
+    audit.record(
+        db,
+        None,
+        AuditAction.sign_in,
+        user_id=user.id,
+        target_type="user",
+        target_id=user.id,
+        client_ip=client_ip,
+        detail={"second_factor": "recovery code" if recovery else "authenticator code"},
+    )
+    ticket = sessions.issue_ticket(db, user.id, challenge.next_path, now)  # type: ignore[arg-type]
+    return SignedIn(ticket=ticket, kind=user.kind, next_path=challenge.next_path)
 
 
 def request_password_reset(

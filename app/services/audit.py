@@ -28,6 +28,12 @@ class AuditAction(StrEnum):
     password_changed = "password.changed"
     password_reset_requested = "password.reset-requested"
     password_reset = "password.reset"
+    two_factor_enabled = "two-factor.enabled"
+    two_factor_disabled = "two-factor.disabled"
+    two_factor_failed = "two-factor.failed"
+    two_factor_recovery_code_used = "two-factor.recovery-code-used"
+    two_factor_recovery_codes_renewed = "two-factor.recovery-codes-renewed"
+    two_factor_required_for_team = "two-factor.required-for-team"
     # offices and team
     office_created = "office.created"
     office_updated = "office.updated"
@@ -109,6 +115,12 @@ ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.password_changed: "Changed their password",
     AuditAction.password_reset_requested: "Asked to reset their password",
     AuditAction.password_reset: "Reset their password",
+    AuditAction.two_factor_enabled: "Turned on two-factor sign-in",
+    AuditAction.two_factor_disabled: "Turned off two-factor sign-in",
+    AuditAction.two_factor_failed: "Entered a wrong two-factor code",
+    AuditAction.two_factor_recovery_code_used: "Signed in with a recovery code",
+    AuditAction.two_factor_recovery_codes_renewed: "Made new recovery codes",
+    AuditAction.two_factor_required_for_team: "Changed the team's two-factor requirement",
     AuditAction.office_created: "Created the office",
     AuditAction.office_updated: "Changed the office details",
     AuditAction.team_invited: "Invited a team member",

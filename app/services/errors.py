@@ -31,6 +31,12 @@ class PermissionDenied(DomainError):
     default_message = "Not found."
 
 
+class TwoFactorRequired(PermissionDenied):
+    """A member of an office that requires two-factor sign-in, who has not set it up yet."""
+
+    default_message = "This office requires two-factor sign-in. Set it up on your Account page to continue."
+
+
 class Conflict(DomainError):
     default_message = "That was just changed by someone else. Please try again."
 
@@ -43,6 +49,12 @@ class AuthenticationFailed(DomainError):
     """A sign-in, link or code that did not work. Always the same words for every cause."""
 
     keeps_writes = True
+
+
+class SignInExpired(AuthenticationFailed):
+    """The second step of a sign-in whose first step is gone (unknown, used, too old, too many tries)."""
+
+    default_message = "Your sign-in timed out. Please enter your e-mail and password again."
 
 
 class Throttled(DomainError):

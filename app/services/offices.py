@@ -33,6 +33,7 @@ class OfficeDetails:
     share_pin: str
     role: OfficeRole
     member_count: int
+    require_two_factor: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,4 +128,5 @@ def office_details(db: Session, actor: Actor, office_id: int) -> OfficeDetails:
         share_pin=office.share_pin,
         role=member.role,
         member_count=len(members),
+        require_two_factor=office.require_two_factor,
     )

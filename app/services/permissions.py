@@ -3,6 +3,10 @@
 Every office service asks `require(db, actor, office_id, action)`; the check
 reads the membership row every time, so a removed member is refused on their
 very next action.
+
+It is also the one place where an office's "require two-factor sign-in for
+the team" bites: a member without two-factor sign-in is refused every action
+in that office (TwoFactorRequired) until they have set it up, whatever their role.
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from app.models import Membership, OfficeRole
+from app.models import Membership, Office, OfficeRole, TwoFactorCredential
 from app.services.actor import Actor, require_clinic
-from app.services.errors import PermissionDenied
+from app.services.errors import PermissionDenied, TwoFactorRequired
 
 
 class OfficeAction(StrEnum):
@@ -63,10 +67,24 @@ def membership(db: Session, actor: Actor, office_id: int) -> Membership | None:
     ).first()
 
 
+def two_factor_missing(db: Session, user_id: int, office_id: int) -> bool:
+    """Whether the office requires two-factor sign-in and the account has not turned it on."""
+    required = db.exec(select(Office.require_two_factor).where(Office.id == office_id)).first()
+    if not required:
+        return False
+    enabled = db.exec(
+        select(TwoFactorCredential.id).where(
+            TwoFactorCredential.user_id == user_id,
+            TwoFactorCredential.enabled_at.is_not(None),  # type: ignore[union-attr]
+        )
+    ).first()
+    return enabled is None
+
+
 def can(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> bool:
     """Whether the actor may do the action in the office now (for showing or hiding a control)."""
     member = membership(db, actor, office_id) if actor.is_clinic else None
-    return member is not None and allows(member.role, action)
+    return member is not None and allows(member.role, action) and not two_factor_missing(db, actor.user_id, office_id)
 
 
 def require(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> Membership:
@@ -77,4 +95,6 @@ def require(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> 
         raise PermissionDenied("You do not have access to this office.")
     if not allows(member.role, action):
         raise PermissionDenied("Your role in this office does not allow that.")
+    if two_factor_missing(db, actor.user_id, office_id):
+        raise TwoFactorRequired()
     return member

@@ -89,3 +89,9 @@ def clear(db: Session, policy: ThrottlePolicy, key: str) -> None:
     if row is not None:
         db.delete(row)
         db.flush()
+
+
+# Wrong two-factor codes (authenticator or recovery code), per account: the password's numbers.
+TWO_FACTOR_ACCOUNT = ThrottlePolicy(
+    "two-factor:account", 5, timedelta(seconds=15), timedelta(minutes=15), timedelta(hours=1)
+)

@@ -12,10 +12,16 @@ from app.services import accounts
 from app.services.errors import DomainError
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
+from app.state.second_factor import SecondFactorMixin
 from app.state.session import SessionState, safe_next_path
 
 
-class SignInState(FormMixin, SessionState):
+class SignInState(SecondFactorMixin, SessionState):
+    @rx.event
+    def open_page(self) -> None:
+        """A fresh sign-in page: the password step, no message."""
+        self._back_to_password()
+
     @rx.var
     def sign_up_href(self) -> str:
         """Carry the page to return to through sign-up (for example an access-code link)."""
@@ -29,7 +35,7 @@ class SignInState(FormMixin, SessionState):
         email, password, client_ip = text(form, "email"), text(form, "password"), self._client_ip()
         target = safe_next_path(self.router.url.query_parameters.get("next", ""))
 
-        def work(db: Session) -> accounts.SignedIn:
+        def work(db: Session) -> accounts.SignedIn | accounts.SecondFactorNeeded:
             return accounts.sign_in(
                 db, get_settings(), email=email, password=password, client_ip=client_ip, next_path=target
             )
@@ -39,10 +45,7 @@ class SignInState(FormMixin, SessionState):
         except DomainError as error:
             self._show_error(error)
             return
-        # Whoever used this tab before: gone before the next page loads. The busy flag stays on
-        # while the browser posts the ticket and follows the redirect.
-        await self._wipe_tab()
-        self._hand_off(signed_in.ticket)
+        await self._signed_in(signed_in)
 
 
 class SignUpState(FormMixin, SessionState):

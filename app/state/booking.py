@@ -15,11 +15,12 @@ from app.services import accounts, online_booking, sessions
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
 from app.settings import get_settings
-from app.state.forms import FormMixin, text
+from app.state.forms import text
+from app.state.second_factor import SecondFactorMixin
 from app.state.session import SessionState
 
 
-class PublicBookingState(FormMixin, SessionState):
+class PublicBookingState(SecondFactorMixin, SessionState):
     office: dict[str, str] = {}
     services: list[dict[str, str]] = []
     offered_by: dict[str, list[str]] = {}  # service id → practitioner ids
@@ -58,7 +59,7 @@ class PublicBookingState(FormMixin, SessionState):
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
-        self.clear_errors()
+        self._back_to_password()  # clears the messages too
         self.booked, self.slot, self.slots, self.ics_text = {}, {}, [], ""
         office_id = self._office_id()
         token_hash = self._session_hash()
@@ -171,7 +172,7 @@ class PublicBookingState(FormMixin, SessionState):
         # Back to this page with the same choices once the cookie is set (a full page load).
         here = self._here()
 
-        def work(db: Session) -> accounts.SignedIn:
+        def work(db: Session) -> accounts.SignedIn | accounts.SecondFactorNeeded:
             return accounts.sign_in(
                 db, get_settings(), email=email, password=password, client_ip=client_ip, next_path=here
             )
@@ -181,8 +182,8 @@ class PublicBookingState(FormMixin, SessionState):
         except DomainError as error:
             self._show_error(error)
             return
-        await self._wipe_tab()
-        self._hand_off(signed_in.ticket)
+        # A clinic account with two-factor sign-in is asked for its code here too (state/second_factor.py).
+        await self._signed_in(signed_in)
 
     @rx.event
     async def confirm(self):  # type: ignore[no-untyped-def]

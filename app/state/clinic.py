@@ -9,12 +9,19 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import offices
+from app.services import offices, two_factor
 from app.services.actor import Actor, require_clinic
-from app.services.errors import DomainError, NotFound, NotSignedIn, PermissionDenied
+from app.services.errors import DomainError, NotFound, NotSignedIn, PermissionDenied, TwoFactorRequired
 from app.services.validation import time_zone_names
 from app.state.forms import FormMixin, text
 from app.state.session import SessionState
+
+TWO_FACTOR_SETUP_PATH = "/account"
+
+
+def to_two_factor_setup(message: str = TwoFactorRequired.default_message) -> list:
+    """Off to Account → Two-factor sign-in, saying why."""
+    return [rx.redirect(TWO_FACTOR_SETUP_PATH), rx.toast.warning(message, id="two-factor-required")]
 
 
 class ClinicState(SessionState):
@@ -36,11 +43,17 @@ class ClinicState(SessionState):
         self.office_id = chosen.id if chosen else 0
         self.office_name = chosen.name if chosen else ""
         self.office_role = chosen.role.value if chosen else ""
+        if chosen is not None and two_factor.missing_for_office(db, actor, chosen.id):
+            # Every page of an office that requires two-factor sign-in sends a member without it to set it up
+            # (the services refuse them the office's data in any case: permissions.require).
+            raise TwoFactorRequired(f"{chosen.name} requires two-factor sign-in. Set it up to continue.")
 
     def _refuse(self, error: DomainError, during_load: bool = True):  # type: ignore[no-untyped-def]
         """A refused page shows why; a refused action on a loaded page shows a toast."""
         if isinstance(error, NotSignedIn):
             return self._to_sign_in(error.message)
+        if isinstance(error, TwoFactorRequired):
+            return to_two_factor_setup(error.message)
         if during_load and isinstance(error, PermissionDenied | NotFound):
             self.page_status, self.page_message = "denied", error.message
             return None
@@ -90,6 +103,8 @@ class ClinicState(SessionState):
 class OfficeDetailsState(FormMixin, ClinicState):
     details: dict[str, str] = {}
     editing: bool = False
+    team_two_factor: bool = False  # "Require two-factor sign-in for the team"
+    saving_two_factor: bool = False
 
     @rx.var
     def can_edit(self) -> bool:
@@ -117,6 +132,31 @@ class OfficeDetailsState(FormMixin, ClinicState):
 
     def _show_details(self, details: offices.OfficeDetails) -> None:
         self.details = {key: str(value) for key, value in asdict(details).items()}
+        self.team_two_factor = details.require_two_factor
+
+    @rx.event
+    async def set_team_two_factor(self, value: bool):  # type: ignore[no-untyped-def]
+        """The owner's switch; the service checks the role (and that the owner has it on)."""
+        required = value is True
+        self.errors, self.form_error, self.saving_two_factor = {}, "", True
+        yield
+        office_id = self.office_id
+
+        def work(db: Session, actor: Actor) -> offices.OfficeDetails:
+            two_factor.set_office_requirement(db, actor, office_id, required)
+            return offices.office_details(db, actor, office_id)
+
+        done, outcome = await self._submit(work)
+        self.saving_two_factor = False
+        if not done:
+            yield outcome
+            return
+        self._show_details(outcome)
+        yield rx.toast.success(
+            "Two-factor sign-in is now required for the team."
+            if required
+            else "Two-factor sign-in is no longer required for the team."
+        )
 
     @rx.event
     def start_editing(self) -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import team
+from app.services import team, two_factor
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
 from app.services.permissions import OfficeAction, can
-from app.state.clinic import ClinicState
+from app.state.clinic import ClinicState, to_two_factor_setup
 from app.state.session import SessionState
 
 HEARTBEAT_MS = 4000
@@ -57,12 +57,13 @@ class InvitationState(SessionState):
         clinic = await self.get_state(ClinicState)
         office_id = clinic.office_id if self.router.url.path.startswith("/clinic") else 0
 
-        def work(db: Session, actor: Actor) -> tuple[list[team.IncomingInvitation], bool]:
+        def work(db: Session, actor: Actor) -> tuple[list[team.IncomingInvitation], bool, bool]:
             still_member = not office_id or can(db, actor, office_id, OfficeAction.view_office)
-            return team.incoming_invitations(db, actor), still_member
+            needs_two_factor = not still_member and two_factor.missing_for_office(db, actor, office_id)
+            return team.incoming_invitations(db, actor), still_member, needs_two_factor
 
         try:
-            invitations, still_member = await self._as_actor(work, poll=True)
+            invitations, still_member, needs_two_factor = await self._as_actor(work, poll=True)
         except NotSignedIn as error:
             if self.user_kind:
                 return self._to_sign_in(error.message)
@@ -70,6 +71,9 @@ class InvitationState(SessionState):
         except DomainError:
             return None
         self._show(invitations)
+        if needs_two_factor:  # the owner has just required it for the team
+            clinic.office_id = 0
+            return to_two_factor_setup(f"{clinic.office_name} now requires two-factor sign-in. Set it up to continue.")
         if not still_member:
             name = clinic.office_name
             clinic.office_id = 0

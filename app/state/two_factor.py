@@ -1,0 +1,148 @@
+"""Account → Two-factor sign-in: set up, recovery codes, turn off; and the office's requirement."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from app.services import two_factor
+from app.services.actor import Actor
+from app.settings import get_settings
+from app.state.forms import FormMixin, text
+from app.state.session import SessionState
+
+PROOF_ACTIONS = ("regenerate", "off")
+
+
+class TwoFactorState(FormMixin, SessionState):
+    available: bool = False  # clinic accounts only
+    enabled: bool = False
+    enabled_on: str = ""
+    codes_left: int = 0
+    required_by: str = ""  # the offices that require it, by name
+    # While setting up: what the person copies into the app (their own secret, shown to them once).
+    setup_secret: str = ""
+    setup_qr: str = ""
+    # Right after enrolment or renewal: the recovery codes, shown once.
+    new_codes: list[str] = []
+    proof_action: str = ""  # "regenerate" or "off": which confirmation dialog is open
+
+    @rx.var
+    def setup_key(self) -> str:
+        """The secret in groups of four, easier to type into an app."""
+        return " ".join(self.setup_secret[i : i + 4] for i in range(0, len(self.setup_secret), 4))
+
+    @rx.var
+    def codes_text(self) -> str:
+        return "Praxis recovery codes (each works once):\n" + "\n".join(self.new_codes) if self.new_codes else ""
+
+    def _show(self, status: two_factor.TwoFactorStatus) -> None:
+        self.available = True
+        self.enabled = status.enabled
+        self.enabled_on = f"{status.enabled_at:%-d %B %Y}" if status.enabled_at else ""
+        self.codes_left = status.recovery_codes_left
+        self.required_by = ", ".join(status.required_by)
+
+    def _forget_setup(self) -> None:
+        self.setup_secret, self.setup_qr = "", ""
+
+    @rx.event
+    async def load(self):  # type: ignore[no-untyped-def]
+        self.clear_errors()
+        self._forget_setup()
+        self.new_codes, self.proof_action, self.available = [], "", False
+
+        def work(db: Session, actor: Actor) -> two_factor.TwoFactorStatus | None:
+            return two_factor.status(db, actor) if actor.is_clinic else None
+
+        done, outcome = await self._submit(work)
+        if not done:
+            return outcome
+        if outcome is not None:
+            self._show(outcome)
+        return None
+
+    @rx.event
+    async def start_setup(self):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+
+        def work(db: Session, actor: Actor) -> two_factor.Enrolment:
+            return two_factor.start_enrolment(db, get_settings(), actor)
+
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
+            return
+        self.busy = False
+        self.setup_secret, self.setup_qr = outcome.secret, outcome.qr
+
+    @rx.event
+    def cancel_setup(self) -> None:
+        self.clear_errors()
+        self._forget_setup()
+
+    @rx.event
+    async def confirm_setup(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        code, password = text(form, "code"), text(form, "password")
+
+        def work(db: Session, actor: Actor) -> tuple[list[str], two_factor.TwoFactorStatus]:
+            codes = two_factor.confirm_enrolment(db, get_settings(), actor, code=code, password=password)
+            return codes, two_factor.status(db, actor)
+
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
+            return
+        codes, status = outcome
+        self.busy = False
+        self._forget_setup()
+        self._show(status)
+        self.new_codes = codes
+        yield rx.toast.success("Two-factor sign-in is on.")
+
+    @rx.event
+    def open_proof(self, action: str) -> None:
+        self.clear_errors()
+        self.proof_action = action if action in PROOF_ACTIONS else ""
+
+    @rx.event
+    def set_proof_open(self, value: bool) -> None:
+        if not value:
+            self.proof_action = ""
+            self.clear_errors()
+
+    @rx.event
+    async def confirm_proof(self, form: dict):  # type: ignore[no-untyped-def]
+        self._start()
+        yield
+        proof, action = text(form, "proof"), self.proof_action
+
+        def work(db: Session, actor: Actor) -> tuple[list[str], two_factor.TwoFactorStatus]:
+            settings = get_settings()
+            if action == "regenerate":
+                codes = two_factor.regenerate_recovery_codes(db, settings, actor, proof=proof)
+            else:
+                two_factor.turn_off(db, settings, actor, proof=proof)
+                codes = []
+            return codes, two_factor.status(db, actor)
+
+        if action not in PROOF_ACTIONS:
+            self.busy = False
+            return
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
+            return
+        codes, status = outcome
+        self.busy, self.proof_action = False, ""
+        self._show(status)
+        self.new_codes = codes
+        if action == "off":
+            yield rx.toast.success("Two-factor sign-in is off.")
+
+    @rx.event
+    def done_with_codes(self) -> None:
+        self.new_codes = []
