@@ -28,10 +28,13 @@ from app.services import audit
 from app.services.actor import Actor
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
+from app.services.ids import parse_id
 from app.services.permissions import OfficeAction, require
 from app.services.validation import EMAIL_PATTERN, phone_number, required_text
 
 PAGE_SIZE = 25
+PATIENT_NOT_FOUND = "This patient record was not found."
+PROPOSAL_GONE = "This change was already handled."
 DATE_WORD = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a birth date or its year-month
 PHONE_WORD = re.compile(r"^[0-9+().\-]+$")
 SEXES = ("female", "male", "intersex", "unknown")
@@ -158,14 +161,16 @@ def create_patient(
 def get_patient(
     db: Session, actor: Actor, patient_id: int, action: OfficeAction = OfficeAction.view_patients
 ) -> Patient:
-    """A patient of an office the actor works in, with the permission asked for; audited."""
-    patient = db.get(Patient, patient_id)
+    """A patient of an office the actor works in, with the permission asked for; audited.
+
+    Another office's record, or one the actor's role may not do this to, looks exactly like a missing one."""
+    patient = db.get(Patient, parse_id(patient_id, PATIENT_NOT_FOUND))
     if patient is None:
-        raise NotFound("This patient record was not found.")
+        raise NotFound(PATIENT_NOT_FOUND)
     try:
         require(db, actor, patient.office_id, action)
-    except PermissionDenied as error:
-        raise NotFound("This patient record was not found.") from error
+    except PermissionDenied:
+        raise NotFound(PATIENT_NOT_FOUND) from None
     audit.record(
         db,
         actor,
@@ -296,10 +301,19 @@ def pending_proposals(db: Session, actor: Actor, patient_id: int) -> list[Propos
 
 
 def _pending(db: Session, actor: Actor, proposal_id: int, action: OfficeAction) -> tuple[ProfileProposal, Patient]:
-    proposal = db.get(ProfileProposal, proposal_id)
-    if proposal is None or proposal.status != ProposalStatus.pending:
-        raise NotFound("This change was already handled.")
-    patient = get_patient(db, actor, proposal.patient_id, action)
+    """A pending proposal for a record the actor may edit.
+
+    Missing, another office's and already handled all get the same answer, and the record is
+    checked before the proposal's status, so nothing about another office's proposals shows."""
+    proposal = db.get(ProfileProposal, parse_id(proposal_id, PROPOSAL_GONE))
+    if proposal is None:
+        raise NotFound(PROPOSAL_GONE)
+    try:
+        patient = get_patient(db, actor, proposal.patient_id, action)
+    except NotFound:
+        raise NotFound(PROPOSAL_GONE) from None
+    if proposal.status != ProposalStatus.pending:
+        raise NotFound(PROPOSAL_GONE)
     return proposal, patient
 
 
@@ -352,6 +366,7 @@ def merge_into(db: Session, actor: Actor, source_id: int, target_id: int, now: d
     Appointments, portal access, access codes and proposals move to the target;
     the online record is removed. Both must belong to the same office.
     """
+    source_id, target_id = parse_id(source_id, PATIENT_NOT_FOUND), parse_id(target_id, PATIENT_NOT_FOUND)
     source = get_patient(db, actor, source_id, OfficeAction.edit_demographics)
     target = get_patient(db, actor, target_id, OfficeAction.edit_demographics)
     if source.id == target.id or source.office_id != target.office_id:
