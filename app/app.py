@@ -1,13 +1,12 @@
 """The Praxis app: theme, pages and background workers."""
 
 import asyncio
-import logging
 import os
-import traceback
 
 import reflex as rx
 from reflex.event import EventSpec
 
+from app.client_errors import ClientReportGuard, frontend_exception_handler
 from app.components.layout import loading_panel
 from app.components.session_handoff import session_handoff
 from app.mail_worker import run_mail_worker
@@ -32,6 +31,7 @@ from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPassword
 from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.failures import unexpected
 from app.state.patients import PatientListState, PatientWorkspaceState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.schedule_setup import ScheduleSetupState
@@ -41,16 +41,10 @@ from app.state.team import OfficeTeamState
 from app.state.two_factor import TwoFactorState
 from app.web.asgi import gateway
 
-log = logging.getLogger("praxis")
-
 
 def backend_exception_handler(exception: Exception) -> EventSpec:
     """Log the whole story on the server; the page only hears that something failed."""
-    log.error("Unhandled error in an event handler:\n%s", "".join(traceback.format_exception(exception)))
-    return rx.toast.error(
-        "Something went wrong on our side. Please try again; if it keeps happening, contact support.",
-        id="backend_error",
-    )
+    return unexpected(exception)
 
 
 async def warm_up() -> None:
@@ -75,12 +69,16 @@ app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
     stylesheets=["/print.css", "/calendar.css"],
     backend_exception_handler=backend_exception_handler,
+    # Browsers' error reports: one short, escaped, rate-limited log line each (app/client_errors.py).
+    frontend_exception_handler=frontend_exception_handler,
     # The session cookie routes, the websocket cookie bridge and the security headers.
     api_transformer=gateway,
     # On every page: the form that carries sign-in and sign-out to the cookie routes.
     extra_app_wraps={(3, "SessionHandoff"): lambda stateful: session_handoff() if stateful else None},
 )
-# Before every event: a tab's state never outlives the session it was loaded for.
+# Before every event: a flood of browser error reports stops here, before it costs anything more;
+app.add_middleware(ClientReportGuard())
+# and a tab's state never outlives the session it was loaded for.
 app.add_middleware(TabGuard())
 app.register_lifespan_task(keep_files_private)
 app.register_lifespan_task(run_mail_worker)

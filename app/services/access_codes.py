@@ -3,7 +3,8 @@
 A code is four words from a fixed list of 2,048 (44 bits), easy to read aloud,
 valid 5 days and once. Only its HMAC (keyed with the server's secret) is
 stored. Every failure to redeem looks the same and counts against the account
-and the client address (10 an hour).
+(10 an hour) and the client address (50 an hour, blocking only accounts that
+have failed themselves).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, NotFound
+from app.services.ids import parse_id
 from app.services.patients import access_patient, full_name
 from app.services.permissions import OfficeAction
 from app.services.tokens import keyed_hash
@@ -31,11 +33,16 @@ WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "access_code_word
 WORDS_PER_CODE = 4
 CODE_LIFETIME = timedelta(days=5)
 REDEEM_FAILED = "That code didn't work. Check the four words, or ask your clinic for a new code."
+CODE_NOT_FOUND = "This code was not found."
+ACCESS_NOT_FOUND = "This access was not found, or was already revoked."
+# 10 wrong codes an hour per portal account. Per client address 50 an hour, failures only, and
+# the address block stops only accounts that have failed themselves (throttle.check_pair): ten
+# typos on a clinic's Wi-Fi must never keep the next patient's right code out.
 REDEEM_ACCOUNT = throttle.ThrottlePolicy(
     "access-code:account", 10, timedelta(hours=1), timedelta(hours=1), timedelta(hours=1)
 )
 REDEEM_CLIENT = throttle.ThrottlePolicy(
-    "access-code:client", 10, timedelta(hours=1), timedelta(hours=1), timedelta(hours=1)
+    "access-code:client", 50, timedelta(hours=1), timedelta(hours=1), timedelta(hours=1)
 )
 
 
@@ -137,11 +144,20 @@ def unused_codes(db: Session, actor: Actor, patient_id: int, now: datetime | Non
     return [CodeView(r.id, r.created_at, r.expires_at) for r in rows]  # type: ignore[arg-type]
 
 
-def revoke_code(db: Session, actor: Actor, access_code_id: int, now: datetime | None = None) -> None:
-    row = db.get(AccessCode, access_code_id)
+def _code_of_my_office(db: Session, actor: Actor, access_code_id: object) -> AccessCode:
+    """A code of a record the actor may manage; another office's code looks exactly like a missing one."""
+    row = db.get(AccessCode, parse_id(access_code_id, CODE_NOT_FOUND))
     if row is None:
-        raise NotFound("This code was not found.")
-    access_patient(db, actor, row.patient_id, OfficeAction.manage_access_codes)
+        raise NotFound(CODE_NOT_FOUND)
+    try:
+        access_patient(db, actor, row.patient_id, OfficeAction.manage_access_codes)
+    except NotFound:
+        raise NotFound(CODE_NOT_FOUND) from None
+    return row
+
+
+def revoke_code(db: Session, actor: Actor, access_code_id: int, now: datetime | None = None) -> None:
+    row = _code_of_my_office(db, actor, access_code_id)
     if row.used_at is None and row.revoked_at is None:
         row.revoked_at = now_or(now)
         db.add(row)
@@ -169,11 +185,18 @@ def holders(db: Session, actor: Actor, patient_id: int) -> list[HolderView]:
 
 
 def revoke_access(db: Session, actor: Actor, access_id: int, now: datetime | None = None) -> None:
-    """Take the record away from a portal account; it leaves their switcher on their next action."""
-    access = db.get(PortalAccess, access_id)
-    if access is None or access.revoked_at is not None:
-        raise NotFound("This access was already revoked.")
-    access_patient(db, actor, access.patient_id, OfficeAction.manage_access_codes)
+    """Take the record away from a portal account; it leaves their switcher on their next action.
+
+    A missing access, another office's and one already revoked all get the same answer."""
+    access = db.get(PortalAccess, parse_id(access_id, ACCESS_NOT_FOUND))
+    if access is None:
+        raise NotFound(ACCESS_NOT_FOUND)
+    try:
+        access_patient(db, actor, access.patient_id, OfficeAction.manage_access_codes)
+    except NotFound:
+        raise NotFound(ACCESS_NOT_FOUND) from None
+    if access.revoked_at is not None:
+        raise NotFound(ACCESS_NOT_FOUND)
     access.revoked_at = now_or(now)
     access.revoked_by_user_id = actor.user_id
     db.add(access)
@@ -189,9 +212,7 @@ def revoke_access(db: Session, actor: Actor, access_id: int, now: datetime | Non
 
 
 def _count_failure(db: Session, actor: Actor, now: datetime) -> None:
-    throttle.strike(db, REDEEM_ACCOUNT, str(actor.user_id), now)
-    if actor.client_ip:
-        throttle.strike(db, REDEEM_CLIENT, actor.client_ip, now)
+    throttle.strike_pair(db, REDEEM_ACCOUNT, str(actor.user_id), REDEEM_CLIENT, actor.client_ip, now)
     audit.record(db, actor, AuditAction.access_code_redeem_failed)
 
 
@@ -199,10 +220,7 @@ def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: dateti
     """Unlock a record for the signed-in portal account. Every failure has the same message."""
     require_patient(actor)
     now = now_or(now)
-    account_key, client_key = str(actor.user_id), actor.client_ip
-    throttle.check(db, REDEEM_ACCOUNT, account_key, now)
-    if client_key:
-        throttle.check(db, REDEEM_CLIENT, client_key, now)
+    throttle.check_pair(db, REDEEM_ACCOUNT, str(actor.user_id), REDEEM_CLIENT, actor.client_ip, now)
     row = db.exec(
         select(AccessCode).where(AccessCode.code_hash == keyed_hash(settings.secret_key, normalize_code(code)))
     ).first()

@@ -176,14 +176,10 @@ def sign_in(
     normalized = normalize_email(email)
     if not normalized or not password:
         raise Invalid("Enter your e-mail address and password.")
-    throttle.check(db, throttle.SIGN_IN_ACCOUNT, normalized, now)
-    if client_ip:
-        throttle.check(db, throttle.SIGN_IN_CLIENT, client_ip, now)
+    throttle.check_pair(db, throttle.SIGN_IN_ACCOUNT, normalized, throttle.SIGN_IN_CLIENT, client_ip, now)
     user = db.exec(select(User).where(User.email_normalized == normalized)).first()
     if not check_password(password, user.password_hash if user else dummy_hash(settings.bcrypt_rounds)) or user is None:
-        throttle.strike(db, throttle.SIGN_IN_ACCOUNT, normalized, now)
-        if client_ip:
-            throttle.strike(db, throttle.SIGN_IN_CLIENT, client_ip, now)
+        throttle.strike_pair(db, throttle.SIGN_IN_ACCOUNT, normalized, throttle.SIGN_IN_CLIENT, client_ip, now)
         audit.record(
             db,
             None,

@@ -33,10 +33,13 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.permissions import OfficeAction, require
+from app.services.ids import optional_id, parse_id
+from app.services.permissions import OfficeAction, membership, require
 
 DEADLOCK_DETECTED = "40P01"
 SLOT_TAKEN = "Sorry, that time was just taken. Please choose another."
+APPOINTMENT_NOT_FOUND = "This appointment was not found."
+PATIENT_NOT_FOUND = "This patient record was not found."
 LIVE = (AppointmentStatus.booked, AppointmentStatus.arrived, AppointmentStatus.no_show)
 STATUS_ACTIONS = {
     AppointmentStatus.booked: AuditAction.appointment_marked_booked,
@@ -89,6 +92,7 @@ def _overlapping(db: Session, practitioner_id: int, starts_at: datetime, ends_at
 
 
 def _practitioner_of(db: Session, office_id: int, user_id: int) -> User:
+    user_id = parse_id(user_id)
     member = db.exec(select(Membership).where(Membership.office_id == office_id, Membership.user_id == user_id)).first()
     user = db.get(User, user_id)
     if member is None or member.role == OfficeRole.staff or user is None:
@@ -97,7 +101,7 @@ def _practitioner_of(db: Session, office_id: int, user_id: int) -> User:
 
 
 def _service_of(db: Session, office_id: int, service_id: int) -> Service:
-    service = db.get(Service, service_id)
+    service = db.get(Service, parse_id(service_id))
     if service is None or service.office_id != office_id or not service.active:
         raise Invalid("Choose one of the office's services.", "service")
     return service
@@ -143,8 +147,8 @@ def create(
 ) -> Appointment:
     """Insert an appointment after every check that does not depend on who asks."""
     service = _service_of(db, office_id, service_id)
-    _practitioner_of(db, office_id, practitioner_id)
-    patient = db.get(Patient, patient_id)
+    practitioner = _practitioner_of(db, office_id, practitioner_id)
+    patient = db.get(Patient, parse_id(patient_id))
     if patient is None or patient.office_id != office_id:
         raise Invalid("Choose a patient of this office.", "patient")
     if starts_at.tzinfo is None:
@@ -153,8 +157,8 @@ def create(
         db,
         Appointment(
             office_id=office_id,
-            practitioner_id=practitioner_id,
-            patient_id=patient_id,
+            practitioner_id=practitioner.id,
+            patient_id=patient.id,
             service_id=service.id,
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=service.duration_minutes),
@@ -194,28 +198,29 @@ def book(
         actor,
         AuditAction.appointment_booked,
         office_id=office_id,
-        patient_id=patient_id,
+        patient_id=appointment.patient_id,
         target_type="appointment",
         target_id=appointment.id,
     )
     return appointment
 
 
+def _appointment_for(db: Session, actor: Actor, appointment_id: object, action: OfficeAction) -> Appointment:
+    """An appointment of an office the actor works in; another office's looks exactly like a missing one."""
+    appointment = db.get(Appointment, parse_id(appointment_id, APPOINTMENT_NOT_FOUND))
+    if appointment is None or membership(db, actor, appointment.office_id) is None:
+        raise NotFound(APPOINTMENT_NOT_FOUND)
+    require(db, actor, appointment.office_id, action)  # their own office: the role may refuse
+    return appointment
+
+
 def for_staff(db: Session, actor: Actor, appointment_id: int) -> Appointment:
     """One appointment, for someone who may see the office's schedule."""
-    appointment = db.get(Appointment, appointment_id)
-    if appointment is None:
-        raise NotFound("This appointment was not found.")
-    require(db, actor, appointment.office_id, OfficeAction.view_schedule)
-    return appointment
+    return _appointment_for(db, actor, appointment_id, OfficeAction.view_schedule)
 
 
 def _staff_appointment(db: Session, actor: Actor, appointment_id: int) -> Appointment:
-    appointment = db.get(Appointment, appointment_id)
-    if appointment is None:
-        raise NotFound("This appointment was not found.")
-    require(db, actor, appointment.office_id, OfficeAction.manage_schedule)
-    return appointment
+    return _appointment_for(db, actor, appointment_id, OfficeAction.manage_schedule)
 
 
 def reschedule(
@@ -229,9 +234,9 @@ def reschedule(
     appointment = _staff_appointment(db, actor, appointment_id)
     if appointment.status == AppointmentStatus.cancelled:
         raise Invalid("A cancelled appointment can't be moved. Book a new one instead.")
+    practitioner_id = optional_id(practitioner_id)
     if practitioner_id is not None and practitioner_id != appointment.practitioner_id:
-        _practitioner_of(db, appointment.office_id, practitioner_id)
-        appointment.practitioner_id = practitioner_id
+        appointment.practitioner_id = _practitioner_of(db, appointment.office_id, practitioner_id).id  # type: ignore[assignment]
     length = appointment.ends_at - appointment.starts_at
     appointment.starts_at, appointment.ends_at = starts_at, starts_at + length
     _write(db, appointment)
@@ -338,9 +343,9 @@ class PatientAppointment:
 
 def for_patient(db: Session, actor: Actor, patient_id: int) -> list[PatientAppointment]:
     """The client workspace's Appointments tab, newest first."""
-    patient = db.get(Patient, patient_id)
-    if patient is None:
-        raise NotFound("This patient record was not found.")
+    patient = db.get(Patient, parse_id(patient_id, PATIENT_NOT_FOUND))
+    if patient is None or membership(db, actor, patient.office_id) is None:
+        raise NotFound(PATIENT_NOT_FOUND)
     require(db, actor, patient.office_id, OfficeAction.view_schedule)
     rows = db.exec(
         select(Appointment, Service.name, User.full_name)

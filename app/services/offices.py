@@ -11,9 +11,12 @@ from app.services import audit, sessions
 from app.services.actor import Actor, require_clinic
 from app.services.audit import AuditAction
 from app.services.errors import PermissionDenied
+from app.services.ids import parse_id
 from app.services.permissions import OfficeAction, require
 from app.services.share_pins import unique_pin
 from app.services.validation import phone_number, required_text, time_zone
+
+NOT_YOUR_OFFICE = "You do not have access to this office."
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ def current_office_id(db: Session, actor: Actor) -> int | None:
 
 
 def switch_office(db: Session, actor: Actor, office_id: int) -> None:
+    """Work in another of the actor's offices; any other id gets the same refusal as a missing one."""
+    office_id = parse_id(office_id, NOT_YOUR_OFFICE)
     require(db, actor, office_id, OfficeAction.view_office)
     sessions.set_current_office(db, actor, office_id)
 

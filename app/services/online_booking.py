@@ -32,12 +32,16 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
+from app.services.ids import optional_id, parse_id
 from app.services.schedule_setup import booking_options, practitioners, weekly_hours
 from app.services.slots import free_slots, working_intervals
 from app.services.validation import normalize_email
 from app.settings import Settings
 
 STEP = timedelta(minutes=15)
+NO_PAGE = "This booking page does not exist."
+NO_SERVICE = "Choose one of the services offered online."
+NO_APPOINTMENT = "This appointment was not found."
 
 
 @dataclass(frozen=True)
@@ -66,9 +70,9 @@ class Slot:
 
 
 def _office(db: Session, office_id: int) -> Office:
-    office = db.get(Office, office_id)
+    office = db.get(Office, parse_id(office_id, NO_PAGE))
     if office is None:
-        raise NotFound("This booking page does not exist.")
+        raise NotFound(NO_PAGE)
     return office
 
 
@@ -79,6 +83,7 @@ def refusal_phone(db: Session, office: Office) -> str:
 def booking_page(db: Session, office_id: int) -> BookingPage:
     """What the public booking page shows. Anyone may read it."""
     office = _office(db, office_id)
+    office_id = office.id  # type: ignore[assignment]
     options = booking_options(db, office_id)
     names = {p.user_id: p.name for p in practitioners(db, office_id)}
     services = []
@@ -108,9 +113,9 @@ def booking_page(db: Session, office_id: int) -> BookingPage:
 
 
 def _bookable_service(db: Session, office_id: int, service_id: int) -> tuple[Service, tuple[int, ...]]:
-    service = db.get(Service, service_id)
+    service = db.get(Service, parse_id(service_id, NO_SERVICE))
     if service is None or service.office_id != office_id or not service.active or not service.bookable_online:
-        raise Invalid("Choose one of the services offered online.", "service")
+        raise Invalid(NO_SERVICE, "service")
     current = {p.user_id for p in practitioners(db, office_id)}
     offered = tuple(
         user_id
@@ -169,6 +174,8 @@ def available_slots(
     """Free slots on one local day for a service, with one practitioner or any who offers it."""
     now = now_or(now)
     office = _office(db, office_id)
+    office_id, service_id = office.id, parse_id(service_id, NO_SERVICE)  # type: ignore[assignment]
+    practitioner_id = optional_id(practitioner_id)
     options = booking_options(db, office_id)
     if not options.enabled:
         return []
@@ -251,6 +258,8 @@ def book_online(
     require_patient(actor)
     now = now_or(now)
     office = _office(db, office_id)
+    office_id, service_id = office.id, parse_id(service_id, NO_SERVICE)  # type: ignore[assignment]
+    practitioner_id, patient_id = optional_id(practitioner_id), optional_id(patient_id)
     if not booking_options(db, office_id).enabled:
         raise Invalid(f"Online booking is closed. Please call the clinic: {refusal_phone(db, office)}.")
     local_day = starts_at.astimezone(ZoneInfo(office.time_zone)).date()
@@ -288,7 +297,7 @@ def book_online(
                     office_id=office_id,
                     practitioner_id=candidate,
                     patient_id=patient.id,  # type: ignore[arg-type]
-                    service_id=service_id,
+                    service_id=service.id,
                     starts_at=starts_at,
                     booked_by_user_id=actor.user_id,
                     booked_online=True,
@@ -299,7 +308,6 @@ def book_online(
             continue
     if appointment is None:
         raise Conflict(appointments.SLOT_TAKEN)
-    service = db.get(Service, service_id)
     practitioner = db.get(User, appointment.practitioner_id)
     when = readable_time(appointment.starts_at, office.time_zone)
     mail.enqueue(
@@ -450,9 +458,9 @@ def cancel_online(db: Session, actor: Actor, appointment_id: int, now: datetime 
     """Cancel from the portal; the office's rules are checked again here, whatever the page showed."""
     require_patient(actor)
     now = now_or(now)
-    appointment = db.get(Appointment, appointment_id)
+    appointment = db.get(Appointment, parse_id(appointment_id, NO_APPOINTMENT))
     if appointment is None or not _visible(appointment, actor, _held_ids(db, actor)):
-        raise NotFound("This appointment was not found.")
+        raise NotFound(NO_APPOINTMENT)
     options = booking_options(db, appointment.office_id)
     office = _office(db, appointment.office_id)
     if not options.allow_cancellation:

@@ -26,10 +26,13 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
+from app.services.ids import parse_id
 from app.services.permissions import OfficeAction, require
 from app.services.validation import EMAIL_PATTERN, phone_number, required_text
 
 PAGE_SIZE = 25
+PATIENT_NOT_FOUND = "This patient record was not found."
+PROPOSAL_GONE = "This change was already handled."
 DATE_WORD = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a birth date or its year-month
 PHONE_WORD = re.compile(r"^[0-9+().\-]+$")
 SEXES = ("female", "male", "intersex", "unknown")
@@ -154,18 +157,18 @@ def create_patient(
 
 
 def access_patient(
-    db: Session, actor: Actor, patient_id: int, action: OfficeAction = OfficeAction.view_patients
+    db: Session, actor: Actor, patient_id: object, action: OfficeAction = OfficeAction.view_patients
 ) -> Patient:
     """The one access check for a patient record: of an office the actor works in, with the
-    permission asked for. Another office's record, and a missing one, read the same. Not audited:
-    the service that shows the record audits once what was seen."""
-    patient = db.get(Patient, patient_id)
+    permission asked for. Another office's record, one the actor's role may not do this to, and a
+    missing one all read the same. Not audited: the service that shows the record audits once."""
+    patient = db.get(Patient, parse_id(patient_id, PATIENT_NOT_FOUND))
     if patient is None:
-        raise NotFound("This patient record was not found.")
+        raise NotFound(PATIENT_NOT_FOUND)
     try:
         require(db, actor, patient.office_id, action)
-    except PermissionDenied as error:
-        raise NotFound("This patient record was not found.") from error
+    except PermissionDenied:
+        raise NotFound(PATIENT_NOT_FOUND) from None
     return patient
 
 
@@ -346,10 +349,19 @@ def pending_proposals(db: Session, actor: Actor, patient_id: int) -> list[Propos
 
 
 def _pending(db: Session, actor: Actor, proposal_id: int, action: OfficeAction) -> tuple[ProfileProposal, Patient]:
-    proposal = db.get(ProfileProposal, proposal_id)
-    if proposal is None or proposal.status != ProposalStatus.pending:
-        raise NotFound("This change was already handled.")
-    patient = access_patient(db, actor, proposal.patient_id, action)
+    """A pending proposal for a record the actor may edit.
+
+    Missing, another office's and already handled all get the same answer, and the record is
+    checked before the proposal's status, so nothing about another office's proposals shows."""
+    proposal = db.get(ProfileProposal, parse_id(proposal_id, PROPOSAL_GONE))
+    if proposal is None:
+        raise NotFound(PROPOSAL_GONE)
+    try:
+        patient = access_patient(db, actor, proposal.patient_id, action)
+    except NotFound:
+        raise NotFound(PROPOSAL_GONE) from None
+    if proposal.status != ProposalStatus.pending:
+        raise NotFound(PROPOSAL_GONE)
     return proposal, patient
 
 

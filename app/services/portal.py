@@ -18,6 +18,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
+from app.services.ids import parse_id
 from app.services.patients import (
     PROPOSABLE_FIELDS,
     PatientInput,
@@ -60,8 +61,7 @@ def held_records(db: Session, actor: Actor) -> list[HeldRecord]:
 
 def _held(db: Session, actor: Actor, patient_id: int | None) -> Patient:
     require_patient(actor)
-    if patient_id is None:
-        raise NotFound(NOT_HELD)
+    patient_id = parse_id(patient_id, NOT_HELD)
     access = db.exec(
         select(PortalAccess.id).where(
             PortalAccess.patient_id == patient_id,

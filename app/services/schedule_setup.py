@@ -25,12 +25,16 @@ from app.services.actor import Actor
 from app.services.appointments import bump_calendar
 from app.services.audit import AuditAction
 from app.services.errors import Invalid, NotFound, PermissionDenied
+from app.services.ids import parse_id
 from app.services.permissions import OfficeAction, require
 from app.services.slots import WeeklyInterval
 from app.services.validation import phone_number, required_text
 
 COLORS = ("teal", "blue", "violet", "pink", "orange", "amber", "grass", "cyan", "red", "gray")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+NO_SERVICE = "This service was not found."
+NO_TIME_OFF = "This time off was not found."
+NOT_A_PRACTITIONER = "Choose a practitioner of this office."
 
 
 @dataclass(frozen=True)
@@ -120,9 +124,9 @@ def save_service(
             bookable_online=bool(data.bookable_online),
         )
     else:
-        found = db.get(Service, service_id)
+        found = db.get(Service, parse_id(service_id, NO_SERVICE))
         if found is None or found.office_id != office_id or not found.active:
-            raise NotFound("This service was not found.")
+            raise NotFound(NO_SERVICE)
         service = found
         service.name, service.duration_minutes, service.color = name, minutes, color
         service.bookable_online = bool(data.bookable_online)
@@ -137,9 +141,9 @@ def save_service(
 def retire_service(db: Session, actor: Actor, office_id: int, service_id: int) -> None:
     """Services are retired, not deleted: past appointments keep their name and colour."""
     require(db, actor, office_id, OfficeAction.manage_schedule)
-    service = db.get(Service, service_id)
+    service = db.get(Service, parse_id(service_id, NO_SERVICE))
     if service is None or service.office_id != office_id:
-        raise NotFound("This service was not found.")
+        raise NotFound(NO_SERVICE)
     service.active = False
     db.add(service)
     audit.record(
@@ -147,13 +151,15 @@ def retire_service(db: Session, actor: Actor, office_id: int, service_id: int) -
     )
 
 
-def _may_edit_hours_of(db: Session, actor: Actor, office_id: int, user_id: int) -> None:
-    """Practitioners keep their own hours; the owner and the front desk keep everyone's."""
+def _may_edit_hours_of(db: Session, actor: Actor, office_id: int, user_id: int) -> int:
+    """Practitioners keep their own hours; the owner and the front desk keep everyone's. Returns the user id."""
     member = require(db, actor, office_id, OfficeAction.manage_schedule)
+    user_id = parse_id(user_id, NOT_A_PRACTITIONER)
     if user_id not in {p.user_id for p in practitioners(db, office_id)}:
-        raise Invalid("Choose a practitioner of this office.", "practitioner")
+        raise Invalid(NOT_A_PRACTITIONER, "practitioner")
     if member.role == OfficeRole.practitioner and user_id != actor.user_id:
         raise PermissionDenied("Practitioners set their own working hours.")
+    return user_id
 
 
 def weekly_hours(db: Session, office_id: int, user_id: int) -> list[WeeklyInterval]:
@@ -172,7 +178,7 @@ def parse_clock(value: str, field: str) -> int:
 
 def set_weekly_hours(db: Session, actor: Actor, office_id: int, user_id: int, intervals: list[WeeklyInterval]) -> None:
     """Replace a practitioner's weekly hours; intervals of one day may not overlap."""
-    _may_edit_hours_of(db, actor, office_id, user_id)
+    user_id = _may_edit_hours_of(db, actor, office_id, user_id)
     by_day: dict[int, list[WeeklyInterval]] = {}
     for interval in intervals:
         if not 0 <= interval.weekday <= 6:
@@ -205,7 +211,7 @@ def set_weekly_hours(db: Session, actor: Actor, office_id: int, user_id: int, in
 def add_time_off(
     db: Session, actor: Actor, office_id: int, user_id: int, starts_at: datetime, ends_at: datetime, reason: str = ""
 ) -> TimeOff:
-    _may_edit_hours_of(db, actor, office_id, user_id)
+    user_id = _may_edit_hours_of(db, actor, office_id, user_id)
     if ends_at <= starts_at:
         raise Invalid("The end must come after the start.", "ends_at")
     row = TimeOff(
@@ -223,9 +229,10 @@ def add_time_off(
 
 
 def remove_time_off(db: Session, actor: Actor, office_id: int, time_off_id: int) -> None:
-    row = db.get(TimeOff, time_off_id)
+    require(db, actor, office_id, OfficeAction.manage_schedule)  # first: the answer never depends on the id
+    row = db.get(TimeOff, parse_id(time_off_id, NO_TIME_OFF))
     if row is None or row.office_id != office_id:
-        raise NotFound("This time off was not found.")
+        raise NotFound(NO_TIME_OFF)
     _may_edit_hours_of(db, actor, office_id, row.user_id)
     db.delete(row)
     bump_calendar(db, office_id)

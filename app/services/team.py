@@ -29,13 +29,16 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
-from app.services.permissions import OfficeAction, require
+from app.services.ids import parse_id
+from app.services.permissions import OfficeAction, membership, require
 from app.services.validation import email_address, normalize_email
 from app.settings import Settings
 
 INVITATION_LIFETIME = timedelta(days=7)
 INVITABLE_ROLES = (OfficeRole.practitioner, OfficeRole.staff)
 GONE = "This invitation is no longer open. Ask the office to invite you again."
+INVITATION_NOT_FOUND = "This invitation was not found."
+NOT_A_MEMBER = "This person is not a member of the office."
 
 
 @dataclass(frozen=True)
@@ -171,16 +174,19 @@ def invite(
     return invitation
 
 
-def _invitation_in_office(db: Session, invitation_id: int) -> Invitation:
-    invitation = db.get(Invitation, invitation_id)
-    if invitation is None:
-        raise NotFound()
+def _invitation_to_manage(db: Session, actor: Actor, invitation_id: object) -> Invitation:
+    """An invitation of an office whose team the actor manages.
+
+    Another office's invitation looks exactly like a missing one: same exception, same words."""
+    invitation = db.get(Invitation, parse_id(invitation_id, INVITATION_NOT_FOUND))
+    if invitation is None or membership(db, actor, invitation.office_id) is None:
+        raise NotFound(INVITATION_NOT_FOUND)
+    require(db, actor, invitation.office_id, OfficeAction.manage_team)  # their own office: the role may refuse
     return invitation
 
 
 def revoke_invitation(db: Session, actor: Actor, invitation_id: int, now: datetime | None = None) -> None:
-    invitation = _invitation_in_office(db, invitation_id)
-    require(db, actor, invitation.office_id, OfficeAction.manage_team)
+    invitation = _invitation_to_manage(db, actor, invitation_id)
     if invitation.status != InvitationStatus.pending:
         raise Invalid("This invitation is no longer open.")
     invitation.status = InvitationStatus.revoked
@@ -217,7 +223,7 @@ def incoming_invitations(db: Session, actor: Actor, now: datetime | None = None)
 
 
 def _addressed_to(db: Session, actor: Actor, invitation_id: int, now: datetime) -> Invitation:
-    invitation = db.get(Invitation, invitation_id)
+    invitation = db.get(Invitation, parse_id(invitation_id, GONE))
     # Someone else's invitation looks exactly like a missing one.
     if invitation is None or invitation.email_normalized != normalize_email(actor.email):
         raise NotFound(GONE)
@@ -278,15 +284,17 @@ def decline_invitation(db: Session, actor: Actor, invitation_id: int, now: datet
 
 
 def _member(db: Session, office_id: int, user_id: int) -> Membership:
+    user_id = parse_id(user_id, NOT_A_MEMBER)
     member = db.exec(select(Membership).where(Membership.office_id == office_id, Membership.user_id == user_id)).first()
     if member is None:
-        raise NotFound("This person is not a member of the office.")
+        raise NotFound(NOT_A_MEMBER)
     return member
 
 
 def remove_member(db: Session, actor: Actor, office_id: int, user_id: int) -> None:
     """Take someone out of the office; their very next action is refused."""
     require(db, actor, office_id, OfficeAction.manage_team)
+    user_id = parse_id(user_id, NOT_A_MEMBER)
     if user_id == actor.user_id:
         raise Invalid("You own this office. Hand ownership to another practitioner before leaving it.")
     member = _member(db, office_id, user_id)
@@ -316,6 +324,7 @@ def remove_member(db: Session, actor: Actor, office_id: int, user_id: int) -> No
 def transfer_ownership(db: Session, actor: Actor, office_id: int, user_id: int) -> None:
     """Hand the office to another practitioner; the old owner stays as a practitioner."""
     mine = require(db, actor, office_id, OfficeAction.manage_team)
+    user_id = parse_id(user_id, NOT_A_MEMBER)
     if user_id == actor.user_id:
         raise Invalid("You already own this office.")
     theirs = _member(db, office_id, user_id)

@@ -7,8 +7,9 @@ from sqlmodel import Session
 
 from app.services import accounts
 from app.services.actor import Actor
-from app.services.errors import DomainError
+from app.services.errors import DomainError, NotSignedIn
 from app.settings import get_settings
+from app.state.failures import SOMETHING_WENT_WRONG, unexpected
 from app.state.forms import FormMixin, text
 from app.state.session import SessionState
 
@@ -24,9 +25,16 @@ class AccountState(FormMixin, SessionState):
 
         try:
             await self._as_actor(work)
-        except DomainError as error:
+        except NotSignedIn as error:
             return self._to_sign_in(error.message)
+        except DomainError as error:
+            self.page_status, self.page_message = "denied", error.message
+            return None
+        except Exception as error:  # a bug: logged in full; the page stops waiting
+            self.page_status, self.page_message = "denied", SOMETHING_WENT_WRONG
+            return unexpected(error)
         self.page_status = "ready"
+        return None
 
     @rx.event
     async def change_password(self, form: dict):  # type: ignore[no-untyped-def]

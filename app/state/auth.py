@@ -40,12 +40,11 @@ class SignInState(SecondFactorMixin, SessionState):
                 db, get_settings(), email=email, password=password, client_ip=client_ip, next_path=target
             )
 
-        try:
-            signed_in = await self._run(work)
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit_signed_out(work)
+        if not done:
+            yield outcome
             return
-        await self._signed_in(signed_in)
+        await self._signed_in(outcome)
 
 
 class SignUpState(FormMixin, SessionState):
@@ -67,10 +66,9 @@ class SignUpState(FormMixin, SessionState):
         def work(db: Session) -> None:
             accounts.request_sign_up(db, get_settings(), client_ip=client_ip, next_path=next_path, **fields)
 
-        try:
-            await self._run(work)
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit_signed_out(work)
+        if not done:
+            yield outcome
             return
         wake_mail_worker()
         self.busy = False
@@ -86,13 +84,12 @@ class ConfirmEmailState(FormMixin, SessionState):
         def work(db: Session) -> accounts.SignedIn:
             return accounts.confirm_sign_up(db, token, client_ip)
 
-        try:
-            signed_in = await self._run(work)
-        except DomainError as error:
-            self._show_error(error)
-            return
+        done, outcome = await self._submit_signed_out(work)
+        if not done:
+            return outcome
         await self._wipe_tab()
-        self._hand_off(signed_in.ticket)
+        self._hand_off(outcome.ticket)
+        return None
 
 
 class ForgotPasswordState(FormMixin, SessionState):
@@ -112,10 +109,9 @@ class ForgotPasswordState(FormMixin, SessionState):
         def work(db: Session) -> None:
             accounts.request_password_reset(db, get_settings(), email=email, client_ip=client_ip)
 
-        try:
-            await self._run(work)
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit_signed_out(work)
+        if not done:
+            yield outcome
             return
         wake_mail_worker()
         self.busy = False
@@ -143,10 +139,9 @@ class ResetPasswordState(FormMixin, SessionState):
         def work(db: Session) -> None:
             accounts.reset_password(db, get_settings(), token=token, new_password=password, client_ip=client_ip)
 
-        try:
-            await self._run(work)
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit_signed_out(work)
+        if not done:
+            yield outcome
             return
         # Every session of the account has ended, this tab's included: nothing of it stays here.
         await self._wipe_tab()

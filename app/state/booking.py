@@ -14,7 +14,9 @@ from app.models import Office, Service, User
 from app.services import accounts, online_booking, sessions
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
+from app.services.ids import is_id, optional_id, parse_id
 from app.settings import get_settings
+from app.state.failures import SOMETHING_WENT_WRONG, unexpected
 from app.state.forms import text
 from app.state.second_factor import SecondFactorMixin
 from app.state.session import SessionState
@@ -43,8 +45,9 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         ]
 
     def _office_id(self) -> int:
-        value = str(getattr(self, "office_key", "") or "")
-        return int(value) if value.isdigit() else 0
+        """The office named in the address (/book/<id>); 0, never an id, when it names none."""
+        value = getattr(self, "office_key", "")
+        return parse_id(value) if is_id(value) else 0
 
     def _here(self) -> str:
         """This page with the current choices, to come back to after signing up."""
@@ -73,6 +76,10 @@ class PublicBookingState(SecondFactorMixin, SessionState):
             self.office = {}
             self.page_status = "denied"
             return None
+        except Exception as error:  # a bug: logged in full; the page stops waiting
+            self.office = {}
+            self.page_status, self.page_message = "denied", SOMETHING_WENT_WRONG
+            return unexpected(error)
         if actor is not None:
             self._remember_user(actor)
         zone = ZoneInfo(page.time_zone)
@@ -106,26 +113,32 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         wanted_day = params.get("day", "")
         self.day = wanted_day if any(d["iso"] == wanted_day for d in self.days) else self.days[1]["iso"]
         self.page_status = "ready"
-        await self._load_slots()
+        answer = await self._load_slots()
         wanted_slot = params.get("slot", "")
         self.slot = next((s for s in self.slots if s["iso"] == wanted_slot), {})
-        return None
+        return answer
 
-    async def _load_slots(self) -> None:
-        office_id, service_id = self._office_id(), self.service_id
-        practitioner = int(self.practitioner_id) if self.practitioner_id.isdigit() else None
-        day, zone = self.day, self.office.get("zone", "UTC")
+    async def _load_slots(self):  # type: ignore[no-untyped-def]
+        """The free times for the choices on the page (none until a service and a day are chosen)."""
+        office_id, service_id, practitioner_id = self._office_id(), self.service_id, self.practitioner_id
+        day = next((d["iso"] for d in self.days if d["iso"] == self.day), "")  # only a day the page offers
+        zone = self.office.get("zone", "UTC")
 
         def work(db: Session) -> list[online_booking.Slot]:
-            if not service_id.isdigit():
+            if not service_id or not day:
                 return []
-            return online_booking.available_slots(db, office_id, int(service_id), practitioner, date.fromisoformat(day))
+            return online_booking.available_slots(
+                db, office_id, service_id, optional_id(practitioner_id), date.fromisoformat(day)
+            )
 
         self.loading_slots = True
+        answer = None
         try:
             found = await self._run(work)
-        except (DomainError, ValueError):
+        except DomainError:
             found = []
+        except Exception as error:  # a bug: logged in full; the page stops waiting
+            found, answer = [], unexpected(error)
         self.loading_slots = False
         local = ZoneInfo(zone)
         self.slots = [
@@ -137,27 +150,29 @@ class PublicBookingState(SecondFactorMixin, SessionState):
             }
             for s in found
         ]
+        return answer
 
     @rx.event
     async def choose_service(self, service_id: str | list[str]):  # type: ignore[no-untyped-def]
         self.service_id, self.practitioner_id, self.slot = str(service_id), "", {}
-        await self._load_slots()
+        return await self._load_slots()
 
     @rx.event
     async def choose_practitioner(self, practitioner_id: str | list[str]):  # type: ignore[no-untyped-def]
         self.practitioner_id = "" if practitioner_id == "any" else str(practitioner_id)
         self.slot = {}
-        await self._load_slots()
+        return await self._load_slots()
 
     @rx.event
     async def choose_day(self, day: str):  # type: ignore[no-untyped-def]
         self.day, self.slot = str(day), {}
-        await self._load_slots()
+        return await self._load_slots()
 
     @rx.event
     def choose_slot(self, slot: dict) -> None:
         self.clear_errors()
-        self.slot = next((s for s in self.slots if s["iso"] == slot.get("iso")), {})
+        wanted = slot.get("iso") if isinstance(slot, dict) else None
+        self.slot = next((s for s in self.slots if s["iso"] == wanted), {})
 
     @rx.event
     def change_slot(self) -> None:
@@ -177,20 +192,22 @@ class PublicBookingState(SecondFactorMixin, SessionState):
                 db, get_settings(), email=email, password=password, client_ip=client_ip, next_path=here
             )
 
-        try:
-            signed_in = await self._run(work)
-        except DomainError as error:
-            self._show_error(error)
+        done, outcome = await self._submit_signed_out(work)
+        if not done:
+            yield outcome
             return
         # A clinic account with two-factor sign-in is asked for its code here too (state/second_factor.py).
-        await self._signed_in(signed_in)
+        await self._signed_in(outcome)
 
     @rx.event
     async def confirm(self):  # type: ignore[no-untyped-def]
         self._start()
         yield
-        office_id, service_id, slot = self._office_id(), self.service_id, dict(self.slot)
-        practitioner = int(self.practitioner_id) if self.practitioner_id.isdigit() else None
+        office_id, service_id, practitioner_id = self._office_id(), self.service_id, self.practitioner_id
+        starts = self.slot.get("iso", "")  # a time the page offered (choose_slot), or none
+        if not starts:
+            self._show_error(DomainError("Choose a time again."))
+            return
 
         def work(db: Session, actor: Actor) -> dict[str, str]:
             appointment = online_booking.book_online(
@@ -198,12 +215,12 @@ class PublicBookingState(SecondFactorMixin, SessionState):
                 get_settings(),
                 actor,
                 office_id,
-                service_id=int(service_id),
-                practitioner_id=practitioner,
-                starts_at=datetime.fromisoformat(slot["iso"]),
+                service_id=service_id,
+                practitioner_id=optional_id(practitioner_id),
+                starts_at=datetime.fromisoformat(starts),
             )
             office = db.get(Office, office_id)
-            service = db.get(Service, int(service_id))
+            service = db.get(Service, appointment.service_id)
             who = db.get(User, appointment.practitioner_id)
             assert office is not None
             self.ics_text = online_booking.ics(
@@ -223,13 +240,17 @@ class PublicBookingState(SecondFactorMixin, SessionState):
             self.busy = False
             self.form_error = "Please sign in to confirm."
             return
-        except (DomainError, ValueError, KeyError) as error:
-            self._show_error(error if isinstance(error, DomainError) else DomainError("Choose a time again."))
-            await self._load_slots()
+        except DomainError as error:
+            self._show_error(error)
+            yield await self._load_slots()
+            return
+        except Exception as error:  # a bug: logged in full, and the form is usable again
+            self.busy = False
+            yield unexpected(error)
             return
         wake_mail_worker()
         self.busy, self.slot = False, {}
-        await self._load_slots()
+        yield await self._load_slots()
 
     @rx.event
     def download_ics(self):  # type: ignore[no-untyped-def]

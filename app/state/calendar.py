@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from app.services import appointments, calendar_view, patients, schedule_setup
 from app.services.actor import Actor
 from app.services.appointments import calendar_version
 from app.services.errors import DomainError, Invalid, NotSignedIn
+from app.services.ids import optional_id, parse_id
 from app.services.slots import local_instant
 from app.state import calendar_layout
 from app.state.calendar_layout import STATUS_WORDS
@@ -87,7 +89,7 @@ class BookingCalendarState(FormMixin, ClinicState):
             office = db.get(Office, self.office_id)
             day = date.fromisoformat(anchor) if anchor else _local_day(office.time_zone if office else "UTC")
             # The office is known only now (the shell was loaded first), and with it the filter.
-            hidden = frozenset(int(h) for h in self._hidden_here())
+            hidden = frozenset(parse_id(h) for h in self._hidden_here())
             return day, calendar_view.grid(db, actor, self.office_id, day, view, hidden)
 
         ok, result = await self._open(work, loading=loading)
@@ -111,10 +113,12 @@ class BookingCalendarState(FormMixin, ClinicState):
         return await self._reload()
 
     @rx.event
-    async def move(self, steps: int):  # type: ignore[no-untyped-def]
+    async def move(self, steps: int | str):  # type: ignore[no-untyped-def]
+        """One day or week back (-1) or on (1); anything else stays put."""
         step = 1 if self.view == "day" else 7
+        direction = {-1: -1, 1: 1, "-1": -1, "1": 1}.get(steps, 0) if isinstance(steps, int | str) else 0
         current = date.fromisoformat(self.anchor) if self.anchor else _local_day(self.zone)
-        self.anchor = (current + timedelta(days=step * max(-1, min(1, int(steps))))).isoformat()
+        self.anchor = (current + timedelta(days=step * direction)).isoformat()
         return await self._reload()
 
     def _hidden_here(self) -> list[str]:
@@ -186,16 +190,16 @@ class BookingCalendarState(FormMixin, ClinicState):
         name = next((p["name"] for p in self.people if p["id"] == str(practitioner_id)), "")
         try:
             when = date.fromisoformat(str(day))
-            minutes = int(minute)
-        except (TypeError, ValueError):
+        except ValueError:
             return
+        minutes = int(minute) if re.fullmatch(r"[0-9]{1,4}", str(minute)) else -1
         if not name or not 0 <= minutes < 24 * 60:
             return
         self.new_slot = {
-            "day": day,
-            "practitioner_id": practitioner_id,
+            "day": when.isoformat(),
+            "practitioner_id": str(practitioner_id),
             "practitioner": name,
-            "minute": minute,
+            "minute": str(minutes),
             "time": f"{minutes // 60:02d}:{minutes % 60:02d}",
             "label": f"{when:%A} {when.day} {when:%B}",
         }
@@ -211,7 +215,7 @@ class BookingCalendarState(FormMixin, ClinicState):
         self.services = [
             {"id": str(s.id), "label": f"{s.name} · {s.duration_minutes} min"}
             for s in services
-            if not s.practitioner_ids or int(practitioner_id) in s.practitioner_ids
+            if not s.practitioner_ids or parse_id(self.new_slot["practitioner_id"]) in s.practitioner_ids
         ]
 
     @rx.event
@@ -282,15 +286,15 @@ class BookingCalendarState(FormMixin, ClinicState):
             minute = schedule_setup.parse_clock(clock, "time")
             if minute >= 24 * 60:
                 raise Invalid("Use a time like 09:30.", "time")
-            if not service_id.isdigit():
+            if not service_id:
                 raise Invalid("Choose a service.", "service")
             appointments.book(
                 db,
                 actor,
                 office_id,
-                practitioner_id=int(slot["practitioner_id"]),
-                patient_id=int(chosen["id"]),
-                service_id=int(service_id),
+                practitioner_id=parse_id(slot["practitioner_id"]),
+                patient_id=parse_id(chosen["id"]),
+                service_id=parse_id(service_id),
                 starts_at=local_instant(date.fromisoformat(slot["day"]), minute, ZoneInfo(zone)),
             )
 
@@ -315,7 +319,7 @@ class BookingCalendarState(FormMixin, ClinicState):
         if found is None:
             return None
         lane, row = found
-        wanted = int(row[calendar_layout.ID])
+        wanted = row[calendar_layout.ID]
 
         def work(db: Session, actor: Actor) -> tuple[int, bool]:
             appointment = appointments.for_staff(db, actor, wanted)
@@ -339,13 +343,9 @@ class BookingCalendarState(FormMixin, ClinicState):
 
     async def _change(self, change, success: str):  # type: ignore[no-untyped-def]
         self._start()
-        try:
-            await self._as_actor(change)
-        except NotSignedIn as error:
-            return self._to_sign_in(error.message)
-        except DomainError as error:
-            self._show_error(error)
-            return None
+        done, outcome = await self._submit(change)
+        if not done:
+            return outcome
         self.busy, self.opened = False, {}
         await self._reload()
         return rx.toast.success(success)
@@ -353,11 +353,11 @@ class BookingCalendarState(FormMixin, ClinicState):
     @rx.event
     async def set_status(self, status: str):  # type: ignore[no-untyped-def]
         appointment_id = self.opened.get("id", "")
-        if status not in STATUS_WORDS or not appointment_id.isdigit():
+        if not isinstance(status, str) or status not in STATUS_WORDS or not appointment_id:
             return None
 
         def change(db: Session, actor: Actor) -> None:
-            appointments.set_status(db, actor, int(appointment_id), AppointmentStatus(status))
+            appointments.set_status(db, actor, parse_id(appointment_id), AppointmentStatus(status))
 
         words = {
             "arrived": "Marked as arrived.",
@@ -382,11 +382,11 @@ class BookingCalendarState(FormMixin, ClinicState):
             appointments.reschedule(
                 db,
                 actor,
-                int(appointment_id),
+                parse_id(appointment_id),
                 starts_at=when.astimezone(UTC),
-                practitioner_id=int(practitioner) if practitioner.isdigit() else None,
+                practitioner_id=optional_id(practitioner),
             )
 
-        if not appointment_id.isdigit():
+        if not appointment_id:
             return None
         return await self._change(change, "Appointment moved.")

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from app.services.calendar_view import MINUTE_PX, CalendarGrid
+from app.services.ids import is_id
 from app.services.slots import WeeklyInterval
 
 # An appointment row: [id, top px, height px, colour, patient, service, "HH:MM", status code]
@@ -195,12 +196,12 @@ def hidden_in(stored: str, office_id: int) -> list[str]:
     """The user ids hidden in this office."""
     prefix = f"{office_id}:"
     pairs = str(stored or "").split(",")[:MAX_HIDDEN]
-    return [pair[len(prefix) :] for pair in pairs if pair.startswith(prefix) and pair[len(prefix) :].isdigit()]
+    return [pair[len(prefix) :] for pair in pairs if pair.startswith(prefix) and is_id(pair[len(prefix) :])]
 
 
 def with_hidden(stored: str, office_id: int, user_ids: set[str]) -> str:
     """The stored value with this office's hidden ids replaced by `user_ids`."""
     prefix = f"{office_id}:"
     others = [pair for pair in str(stored or "").split(",")[:MAX_HIDDEN] if pair and not pair.startswith(prefix)]
-    mine = [prefix + user_id for user_id in sorted(user_ids) if user_id.isdigit()]
+    mine = [prefix + user_id for user_id in sorted(user_ids) if is_id(user_id)]
     return ",".join(others + mine)

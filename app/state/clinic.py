@@ -11,8 +11,10 @@ from sqlmodel import Session
 
 from app.services import offices, two_factor
 from app.services.actor import Actor, require_clinic
-from app.services.errors import DomainError, NotFound, NotSignedIn, PermissionDenied, TwoFactorRequired
+from app.services.errors import DomainError, NotSignedIn, TwoFactorRequired
+from app.services.ids import parse_id
 from app.services.validation import time_zone_names
+from app.state.failures import SOMETHING_WENT_WRONG, unexpected
 from app.state.forms import FormMixin, text
 from app.state.session import SessionState
 
@@ -54,7 +56,7 @@ class ClinicState(SessionState):
             return self._to_sign_in(error.message)
         if isinstance(error, TwoFactorRequired):
             return to_two_factor_setup(error.message)
-        if during_load and isinstance(error, PermissionDenied | NotFound):
+        if during_load:  # the page cannot be shown: say why, instead of waiting for ever
             self.page_status, self.page_message = "denied", error.message
             return None
         return rx.toast.error(error.message)
@@ -77,6 +79,10 @@ class ClinicState(SessionState):
             data = await self._as_actor(everything)
         except DomainError as error:
             return False, self._refuse(error, during_load=loading)
+        except Exception as error:  # a bug: logged in full; the page stops waiting
+            if loading:
+                self.page_status, self.page_message = "denied", SOMETHING_WENT_WRONG
+            return False, unexpected(error)
         self.page_status = "ready"
         return True, data
 
@@ -87,16 +93,13 @@ class ClinicState(SessionState):
 
     @rx.event
     async def switch_office(self, office_id: str):  # type: ignore[no-untyped-def]
-        if not str(office_id).isdigit():
-            return rx.toast.error("Not found.")
-
         def work(db: Session, actor: Actor) -> None:
-            offices.switch_office(db, actor, int(office_id))
+            offices.switch_office(db, actor, parse_id(office_id, offices.NOT_YOUR_OFFICE))
 
         try:
             await self._as_actor(work)
         except DomainError as error:
-            return self._refuse(error)
+            return self._refuse(error, during_load=False)
         return rx.redirect(self.router.url.path or "/clinic")
 
 

@@ -14,8 +14,10 @@ from sqlmodel import Session
 from app.services import team, two_factor
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
+from app.services.ids import parse_id
 from app.services.permissions import OfficeAction, can
 from app.state.clinic import ClinicState, to_two_factor_setup
+from app.state.failures import unexpected
 from app.state.session import SessionState
 
 HEARTBEAT_MS = 4000
@@ -98,7 +100,7 @@ class InvitationState(SessionState):
         yield
 
         def work(db: Session, actor: Actor) -> int:
-            return team.accept_invitation(db, actor, int(invitation_id))
+            return team.accept_invitation(db, actor, parse_id(invitation_id, team.GONE))
 
         try:
             await self._as_actor(work)
@@ -106,9 +108,13 @@ class InvitationState(SessionState):
             self.answering = False
             yield self._to_sign_in(error.message)
             return
-        except (DomainError, ValueError) as error:
+        except DomainError as error:
             self.answering = False
-            self.answer_error = getattr(error, "message", "Not found.")
+            self.answer_error = error.message
+            return
+        except Exception as error:  # a bug: logged in full, and the dialog is usable again
+            self.answering = False
+            yield unexpected(error)
             return
         office = self.current.get("office_name", "the office")
         self.answering = False
@@ -122,7 +128,7 @@ class InvitationState(SessionState):
         yield
 
         def work(db: Session, actor: Actor) -> None:
-            team.decline_invitation(db, actor, int(invitation_id))
+            team.decline_invitation(db, actor, parse_id(invitation_id, team.GONE))
 
         try:
             await self._as_actor(work)
@@ -130,8 +136,12 @@ class InvitationState(SessionState):
             self.answering = False
             yield self._to_sign_in(error.message)
             return
-        except (DomainError, ValueError):
+        except DomainError:
             pass  # already gone: nothing left to decline
+        except Exception as error:  # a bug: logged in full, and the dialog is usable again
+            self.answering = False
+            yield unexpected(error)
+            return
         self.answering = False
         self.incoming = [i for i in self.incoming if i["id"] != invitation_id]
         yield rx.toast.info("Invitation declined.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from app.services import access_codes, patient_merge, patients
 from app.services import appointments as appointment_service
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
+from app.services.ids import is_id, parse_id
 from app.services.permissions import OfficeAction, can
 from app.settings import get_settings
 from app.state.clinic import ClinicState
@@ -42,6 +44,14 @@ def picker_row(row: patients.PatientRow) -> dict[str, str]:
     """A match in a patient picker: the name, and what tells namesakes apart."""
     detail = " · ".join(x for x in (row.date_of_birth, row.phone, row.email) if x)
     return {"id": str(row.id), "name": row.name, "detail": detail}
+
+
+def page_number(value: object) -> int:
+    """A page number from the browser: a small whole number, else the first page (the service clamps it)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return max(1, min(value, 1_000_000))
+    text = str(value) if isinstance(value, str) else ""
+    return max(1, min(int(text), 1_000_000)) if re.fullmatch(r"-?[0-9]{1,7}", text) else 1
 
 
 def patient_input(form: dict) -> patients.PatientInput:
@@ -88,8 +98,8 @@ class PatientListState(FormMixin, ClinicState):
         yield await self._search()
 
     @rx.event
-    async def go_to_page(self, page: int):  # type: ignore[no-untyped-def]
-        self.page = int(page) if str(page).lstrip("-").isdigit() else 1
+    async def go_to_page(self, page: int | str):  # type: ignore[no-untyped-def]
+        self.page = page_number(page)
         return await self._search()
 
     @rx.event
@@ -132,8 +142,9 @@ class PatientWorkspaceState(FormMixin, ClinicState):
     merge_matches: list[dict[str, str]] = []
 
     def _record_id(self) -> int:
-        value = str(getattr(self, "record_id", "") or "")
-        return int(value) if value.isdigit() else 0
+        """The record named in the address (/clinic/patients/<id>); 0, never an id, when it names none."""
+        value = getattr(self, "record_id", "")
+        return parse_id(value) if is_id(value) else 0
 
     def _fill(self, db: Session, actor: Actor, patient_id: int) -> None:
         record = patients.get_patient(db, actor, patient_id)
@@ -236,17 +247,14 @@ class PatientWorkspaceState(FormMixin, ClinicState):
     @rx.event
     async def accept_proposal(self, proposal_id: str):  # type: ignore[no-untyped-def]
         def change(db: Session, actor: Actor, _patient_id: int) -> None:
-            patients.accept_proposal(db, actor, int(proposal_id))
+            patients.accept_proposal(db, actor, parse_id(proposal_id, patients.PROPOSAL_GONE))
 
-        try:
-            return await self._act(change, "Change accepted into the record.")
-        except (DomainError, ValueError) as error:
-            return rx.toast.error(getattr(error, "message", "This change was already handled."))
+        return await self._act(change, "Change accepted into the record.")
 
     @rx.event
     async def dismiss_proposal(self, proposal_id: str):  # type: ignore[no-untyped-def]
         def change(db: Session, actor: Actor, _patient_id: int) -> None:
-            patients.dismiss_proposal(db, actor, int(proposal_id))
+            patients.dismiss_proposal(db, actor, parse_id(proposal_id, patients.PROPOSAL_GONE))
 
         return await self._act(change, "Change dismissed.")
 
@@ -284,14 +292,14 @@ class PatientWorkspaceState(FormMixin, ClinicState):
     @rx.event
     async def revoke_code(self, code_id: str):  # type: ignore[no-untyped-def]
         def change(db: Session, actor: Actor, _patient_id: int) -> None:
-            access_codes.revoke_code(db, actor, int(code_id))
+            access_codes.revoke_code(db, actor, parse_id(code_id, access_codes.CODE_NOT_FOUND))
 
         return await self._act(change, "Code revoked. It can no longer be used.")
 
     @rx.event
     async def revoke_access(self, access_id: str):  # type: ignore[no-untyped-def]
         def change(db: Session, actor: Actor, _patient_id: int) -> None:
-            access_codes.revoke_access(db, actor, int(access_id))
+            access_codes.revoke_access(db, actor, parse_id(access_id, access_codes.ACCESS_NOT_FOUND))
 
         return await self._act(change, "Access revoked. The record has left that portal account.")
 
@@ -314,13 +322,14 @@ class PatientWorkspaceState(FormMixin, ClinicState):
         source_id = self._record_id()
 
         def work(db: Session, actor: Actor) -> int:
-            return patient_merge.merge_into(db, actor, source_id, int(target_id)).id  # type: ignore[return-value]
+            target = parse_id(target_id, patients.PATIENT_NOT_FOUND)
+            return patient_merge.merge_into(db, actor, source_id, target).id  # type: ignore[return-value]
 
         try:
             merged = await self._as_actor(work)
         except NotSignedIn as error:
             return self._to_sign_in(error.message)
-        except (DomainError, ValueError) as error:
-            return rx.toast.error(getattr(error, "message", "Not found."))
+        except DomainError as error:
+            return rx.toast.error(error.message)
         self.merge_matches = []
         return [rx.redirect(f"/clinic/patients/{merged}"), rx.toast.success("Records merged.")]

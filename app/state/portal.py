@@ -11,9 +11,11 @@ from sqlmodel import Session
 
 from app.services import access_codes, online_booking, portal
 from app.services.actor import Actor, require_patient
-from app.services.errors import DomainError, NotFound, NotSignedIn, PermissionDenied
+from app.services.errors import DomainError, NotSignedIn
+from app.services.ids import parse_id
 from app.services.patients import PROPOSABLE_FIELDS, SEXES
 from app.settings import get_settings
+from app.state.failures import SOMETHING_WENT_WRONG, unexpected
 from app.state.forms import FormMixin, text
 from app.state.session import SessionState
 
@@ -66,13 +68,15 @@ class PortalState(SessionState):
             data = await self._as_actor(everything)
         except NotSignedIn as error:
             return False, self._to_sign_in(error.message)
-        except (PermissionDenied, NotFound) as error:
-            if loading:
+        except DomainError as error:
+            if loading:  # the page cannot be shown: say why, instead of waiting for ever
                 self.page_status, self.page_message = "denied", error.message
                 return False, None
             return False, rx.toast.error(error.message)
-        except DomainError as error:
-            return False, rx.toast.error(error.message)
+        except Exception as error:  # a bug: logged in full; the page stops waiting
+            if loading:
+                self.page_status, self.page_message = "denied", SOMETHING_WENT_WRONG
+            return False, unexpected(error)
         self.page_status = "ready"
         return True, data
 
@@ -85,15 +89,15 @@ class PortalState(SessionState):
     async def choose_record(self, patient_id: str):  # type: ignore[no-untyped-def]
         """The family record switcher. Any id may arrive here; the service checks it is held."""
 
-        def work(db: Session, actor: Actor, _current: int | None) -> None:
-            if not str(patient_id).isdigit():
-                raise NotFound(portal.NOT_HELD)
-            portal.choose_record(db, actor, int(patient_id))
+        def work(db: Session, actor: Actor, _current: int | None) -> int:
+            chosen = parse_id(patient_id, portal.NOT_HELD)
+            portal.choose_record(db, actor, chosen)
+            return chosen
 
         ok, answer = await self._open_portal(work)
         if not ok:
             return answer
-        self.current_id = str(patient_id)
+        self.current_id = str(answer)
         # Reload the page so every panel shows the chosen person.
         return rx.redirect(self.router.url.path or "/portal")
 
@@ -140,26 +144,19 @@ class PortalProfileState(FormMixin, PortalState):
         self._start()
         yield
         values = {name: text(form, name) for name in PROPOSABLE_FIELDS}
-        chosen = int(self.current_id) if self.current_id.isdigit() else None
+        shown = self.current_id  # the record the form was filled from
 
-        def work(db: Session, actor: Actor, _current: int | None) -> portal.PortalProfile:
+        def everything(db: Session, actor: Actor) -> portal.PortalProfile:
+            self._load_records(db, actor)
+            chosen = parse_id(shown, portal.NOT_HELD)
             portal.propose_changes(db, actor, chosen, values)
             return portal.profile(db, actor, chosen)
 
-        try:
-
-            def everything(db: Session, actor: Actor) -> portal.PortalProfile:
-                self._load_records(db, actor)
-                return work(db, actor, chosen)
-
-            view = await self._as_actor(everything)
-        except NotSignedIn as error:
-            yield self._to_sign_in(error.message)
+        done, outcome = await self._submit(everything)
+        if not done:
+            yield outcome
             return
-        except DomainError as error:
-            self._show_error(error)
-            return
-        self._fill(view)
+        self._fill(outcome)
         self.busy = False
         yield rx.toast.success("Thank you! Your clinic will review your changes.")
 
@@ -244,15 +241,10 @@ class PortalAppointmentsState(PortalState):
         """The server checks the office's rules again, whatever the page showed."""
 
         def work(db: Session, actor: Actor, current: int | None) -> list:  # type: ignore[type-arg]
-            if not str(appointment_id).isdigit():
-                raise NotFound("This appointment was not found.")
-            online_booking.cancel_online(db, actor, int(appointment_id))
+            online_booking.cancel_online(db, actor, parse_id(appointment_id, online_booking.NO_APPOINTMENT))
             return online_booking.portal_appointments(db, actor, current)
 
-        try:
-            ok, items = await self._open_portal(work)
-        except DomainError as error:
-            return rx.toast.error(error.message)
+        ok, items = await self._open_portal(work)
         if not ok:
             return items
         self._fill(items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import reflex as rx
@@ -11,9 +12,10 @@ from sqlmodel import Session
 from app.models import Office
 from app.services import schedule_setup as setup
 from app.services.actor import Actor
-from app.services.errors import DomainError, Invalid, NotSignedIn
+from app.services.errors import Invalid
+from app.services.ids import optional_id, parse_id
 from app.state.clinic import ClinicState
-from app.state.forms import FormMixin, text
+from app.state.forms import FormMixin, text, ticked
 from app.state.patients import readable
 
 
@@ -52,7 +54,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
             }
             for s in setup.list_services(db, actor, self.office_id)
         ]
-        weekly = setup.weekly_hours(db, self.office_id, int(self.hours_for)) if self.hours_for else []
+        weekly = setup.weekly_hours(db, self.office_id, parse_id(self.hours_for)) if self.hours_for else []
         self.hours = [
             {"weekday": str(day), "name": name, "text": setup.format_day_hours(weekly, day)}
             for day, name in enumerate(setup.WEEKDAYS)
@@ -91,39 +93,38 @@ class ScheduleSetupState(FormMixin, ClinicState):
         self.clear_errors()
         return await self._act()
 
-    async def _form_action(self, change, success: str):  # type: ignore[no-untyped-def]
+    async def _form_action(self, change, success: str) -> tuple[bool, Any]:
+        """Apply a form's change and reload, as one transaction; (done, the event to send)."""
         self._start()
 
         def work(db: Session, actor: Actor) -> None:
             change(db, actor)
             self._fill(db, actor)
 
-        try:
-            await self._as_actor(work)
-        except NotSignedIn as error:
-            return self._to_sign_in(error.message)
-        except DomainError as error:
-            self._show_error(error)
-            return None
+        done, outcome = await self._submit(work)
+        if not done:
+            return False, outcome
         self.busy = False
-        return rx.toast.success(success)
+        return True, rx.toast.success(success)
 
     @rx.event
     async def save_hours(self, form: dict):  # type: ignore[no-untyped-def]
         office_id, user_id = self.office_id, self.hours_for
 
         def change(db: Session, actor: Actor) -> None:
-            if not user_id.isdigit():
+            if not user_id:
                 raise Invalid("Choose a practitioner.", "practitioner")
             intervals = [i for day in range(7) for i in setup.parse_day_hours(text(form, f"day-{day}"), day)]
-            setup.set_weekly_hours(db, actor, office_id, int(user_id), intervals)
+            setup.set_weekly_hours(db, actor, office_id, parse_id(user_id, setup.NOT_A_PRACTITIONER), intervals)
 
-        return await self._form_action(change, "Working hours saved.")
+        _done, answer = await self._form_action(change, "Working hours saved.")
+        return answer
 
     @rx.event
     def open_service(self, service: dict) -> None:
         self.clear_errors()
-        self.service_dialog = {k: str(v) for k, v in service.items()} if service else {"id": ""}
+        given = service if isinstance(service, dict) else {}
+        self.service_dialog = {str(k): str(v) for k, v in given.items()} if given else {"id": ""}
         self.offered = [p for p in self.service_dialog.get("practitioner_ids", "").split(",") if p]
 
     @rx.event
@@ -146,20 +147,20 @@ class ScheduleSetupState(FormMixin, ClinicState):
     @rx.event
     async def save_service(self, form: dict):  # type: ignore[no-untyped-def]
         office_id, service_id = self.office_id, self.service_dialog.get("id", "")
-        chosen = tuple(int(p["id"]) for p in self.people if form.get(f"offered-{p['id']}") in ("on", True, "true"))
+        chosen = tuple(int(p["id"]) for p in self.people if ticked(form, f"offered-{p['id']}"))
         data = setup.ServiceInput(
             name=text(form, "name"),
             duration_minutes=text(form, "duration_minutes"),
             color=text(form, "color"),
-            bookable_online=form.get("bookable_online") in ("on", True, "true"),
+            bookable_online=ticked(form, "bookable_online"),
             practitioner_ids=chosen,
         )
 
         def change(db: Session, actor: Actor) -> None:
-            setup.save_service(db, actor, office_id, data, int(service_id) if service_id.isdigit() else None)
+            setup.save_service(db, actor, office_id, data, optional_id(service_id, setup.NO_SERVICE))
 
-        answer = await self._form_action(change, "Service saved.")
-        if not self.errors and not self.form_error:
+        done, answer = await self._form_action(change, "Service saved.")
+        if done:
             self.service_dialog = {}
         return answer
 
@@ -168,7 +169,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         office_id = self.office_id
 
         def change(db: Session, actor: Actor) -> None:
-            setup.retire_service(db, actor, office_id, int(service_id))
+            setup.retire_service(db, actor, office_id, parse_id(service_id, setup.NO_SERVICE))
 
         return await self._act(change, "Service removed. Past appointments keep it.")
 
@@ -184,19 +185,21 @@ class ScheduleSetupState(FormMixin, ClinicState):
             return moment.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
         def change(db: Session, actor: Actor) -> None:
-            if not user_id.isdigit():
+            if not user_id:
                 raise Invalid("Choose a practitioner.", "practitioner")
             starts = when(text(form, "from_date"), text(form, "from_time"), "from_date")
             ends = when(text(form, "to_date"), text(form, "to_time"), "to_date")
-            setup.add_time_off(db, actor, office_id, int(user_id), starts, ends, text(form, "reason"))
+            chosen = parse_id(user_id, setup.NOT_A_PRACTITIONER)
+            setup.add_time_off(db, actor, office_id, chosen, starts, ends, text(form, "reason"))
 
-        return await self._form_action(change, "Time off added.")
+        _done, answer = await self._form_action(change, "Time off added.")
+        return answer
 
     @rx.event
     async def remove_time_off(self, time_off_id: str):  # type: ignore[no-untyped-def]
         office_id = self.office_id
 
         def change(db: Session, actor: Actor) -> None:
-            setup.remove_time_off(db, actor, office_id, int(time_off_id))
+            setup.remove_time_off(db, actor, office_id, parse_id(time_off_id, setup.NO_TIME_OFF))
 
         return await self._act(change, "Time off removed.")

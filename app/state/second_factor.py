@@ -12,7 +12,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from app.services import accounts
-from app.services.errors import DomainError, SignInExpired
+from app.services.errors import SignInExpired
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
 
@@ -53,20 +53,22 @@ class SecondFactorMixin(FormMixin, mixin=True):
             self._back_to_password(SignInExpired.default_message)
             return
 
-        def work(db: Session) -> accounts.SignedIn:
-            return accounts.complete_sign_in(
-                db, get_settings(), challenge_id=challenge_id, code=code, recovery=recovery, client_ip=client_ip
-            )
+        def work(db: Session) -> accounts.SignedIn | SignInExpired:
+            try:
+                return accounts.complete_sign_in(
+                    db, get_settings(), challenge_id=challenge_id, code=code, recovery=recovery, client_ip=client_ip
+                )
+            except SignInExpired as expired:  # back to the password step, not a message beside the code
+                return expired
 
-        try:
-            signed_in = await self._run(work)  # type: ignore[attr-defined]
-        except SignInExpired as error:
-            self._back_to_password(error.message)
+        done, outcome = await self._submit_signed_out(work)
+        if not done:
+            yield outcome
             return
-        except DomainError as error:
-            self._show_error(error)
+        if isinstance(outcome, SignInExpired):
+            self._back_to_password(outcome.message)
             return
-        await self._signed_in(signed_in)
+        await self._signed_in(outcome)
 
     @rx.event
     def toggle_recovery_code(self) -> None:

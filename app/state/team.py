@@ -13,10 +13,12 @@ from app.models import OfficeRole
 from app.services import team
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
+from app.services.ids import parse_id
 from app.services.offices import office_details
 from app.services.permissions import OfficeAction, allows
 from app.settings import get_settings
 from app.state.clinic import ClinicState
+from app.state.failures import unexpected
 from app.state.forms import text
 
 
@@ -108,6 +110,10 @@ class OfficeTeamState(ClinicState):
             self.inviting = ""
             self.invite_errors = {role: error.message}
             return
+        except Exception as error:  # a bug: logged in full, and the form is usable again
+            self.inviting = ""
+            yield unexpected(error)
+            return
         wake_mail_worker()
         self.inviting = ""
         yield rx.set_value(f"invite-{role}-email", "")
@@ -130,14 +136,14 @@ class OfficeTeamState(ClinicState):
             return self._to_sign_in(error.message)
         except OfficeGone as error:
             return [rx.redirect("/clinic"), rx.toast.warning(error.message)]
-        except (DomainError, ValueError) as error:
-            return rx.toast.error(getattr(error, "message", "Not found."))
+        except DomainError as error:
+            return rx.toast.error(error.message)
         return rx.toast.success(success)
 
     @rx.event
     async def revoke(self, invitation_id: str):  # type: ignore[no-untyped-def]
         def change(db: Session, actor: Actor, office_id: int) -> None:
-            team.revoke_invitation(db, actor, int(invitation_id))
+            team.revoke_invitation(db, actor, parse_id(invitation_id, team.INVITATION_NOT_FOUND))
 
         return await self._apply(change, "Invitation revoked.")
 
@@ -159,13 +165,13 @@ class OfficeTeamState(ClinicState):
         if action == "remove":
 
             def change(db: Session, actor: Actor, office_id: int) -> None:
-                team.remove_member(db, actor, office_id, int(user_id))
+                team.remove_member(db, actor, office_id, parse_id(user_id, team.NOT_A_MEMBER))
 
             return await self._apply(change, f"{name} was removed from the office.")
         if action == "make_owner":
 
             def hand_over(db: Session, actor: Actor, office_id: int) -> None:
-                team.transfer_ownership(db, actor, office_id, int(user_id))
+                team.transfer_ownership(db, actor, office_id, parse_id(user_id, team.NOT_A_MEMBER))
 
             return await self._apply(hand_over, f"{name} now owns the office.")
         return None

@@ -19,6 +19,7 @@ from app.models import (
     OfficeRole,
     Patient,
     PortalAccess,
+    Throttle,
 )
 from app.services import access_codes, patients, portal, sessions
 from app.services.actor import Actor
@@ -326,24 +327,67 @@ def test_nine_wrong_codes_do_not_stop_the_right_one(db: Session, settings: Setti
     assert redeem(db, settings, parent, generated.code).id == patient.id
 
 
-def test_wrong_codes_are_throttled_per_client_address(db: Session, settings: Settings, clinic: Clinic) -> None:
+def fail_from_address(db: Session, settings: Settings, failures: int, prefix: str = "typo") -> list[Actor]:
+    """`failures` wrong codes from CLIENT, five per portal account (none of them reaches its own limit)."""
+    accounts: list[Actor] = []
+    for number in range(failures):
+        if number % 5 == 0:
+            accounts.append(portal_account(db, f"{prefix}{number // 5}@example.com")[0])
+        failed_redeem(db, settings, accounts[-1], wrong_code(number))
+    return accounts
+
+
+def test_the_address_allows_49_failures_an_hour(db: Session, settings: Settings, clinic: Clinic) -> None:
     patient = add_patient(db, clinic)
     generated = generate(db, settings, clinic.staff, patient)
-    first, _ = portal_account(db, "first@example.com")
-    second, _ = portal_account(db, "second@example.com")
-    assert first.client_ip == second.client_ip == CLIENT
-    for attempt in range(6):
-        failed_redeem(db, settings, first, wrong_code(attempt))
-    for attempt in range(6, 10):
-        failed_redeem(db, settings, second, wrong_code(attempt))
-    # Neither account reached 10, but the address did: a third account there is stopped, right code or not.
-    third, _ = portal_account(db, "third@example.com")
-    assert third.client_ip == CLIENT
-    throttled_redeem(db, settings, third, generated.code)
-    throttled_redeem(db, settings, second, generated.code)
-    assert code_row(db, generated.access_code_id).used_at is None
-    # The same account from another address gets through.
-    assert redeem(db, settings, replace(third, client_ip="192.0.2.7"), generated.code).id == patient.id
+    accounts = fail_from_address(db, settings, access_codes.REDEEM_CLIENT.free_failures - 1)
+    # Even an account that typed wrong codes from there gets its right code in.
+    assert access_codes.REDEEM_CLIENT.free_failures == 50
+    assert redeem(db, settings, accounts[0], generated.code).id == patient.id
+
+
+def test_a_blocked_address_stops_only_the_accounts_that_failed_there(
+    db: Session, settings: Settings, clinic: Clinic
+) -> None:
+    patient = add_patient(db, clinic)
+    first, second = generate(db, settings, clinic.staff, patient), generate(db, settings, clinic.staff, patient)
+    accounts = fail_from_address(db, settings, 50)  # ten accounts, five failures each
+    # An account with failures of its own is stopped there, right code or wrong, with the same answer
+    # (the code is not even looked at), and nothing is written.
+    audits = count(db, AuditEntry)
+    with pytest.raises(Throttled) as right:
+        access_codes.redeem(db, settings, accounts[0], first.code, now=NOW)
+    db.rollback()
+    with pytest.raises(Throttled) as wrong:
+        access_codes.redeem(db, settings, accounts[0], wrong_code(500), now=NOW)
+    db.rollback()
+    assert right.value.message == wrong.value.message
+    assert (code_row(db, first.access_code_id).used_at, count(db, PortalAccess), count(db, AuditEntry)) == (
+        None,
+        0,
+        audits,
+    )
+    # The same account from another address is not stopped by this one.
+    assert redeem(db, settings, replace(accounts[0], client_ip="192.0.2.7"), first.code).id == patient.id
+    # A patient who has not failed is never refused because of the others: the right code works...
+    newcomer, _ = portal_account(db, "newcomer@example.com")
+    assert newcomer.client_ip == CLIENT
+    assert redeem(db, settings, newcomer, second.code).id == patient.id
+    # ...and a wrong one is an ordinary failure, after which that account is stopped there too.
+    third = generate(db, settings, clinic.staff, patient)
+    careless, _ = portal_account(db, "careless@example.com")
+    failed_redeem(db, settings, careless, wrong_code(600))
+    throttled_redeem(db, settings, careless, third.code)
+
+
+def test_throttled_attempts_are_not_failures(db: Session, settings: Settings, clinic: Clinic) -> None:
+    accounts = fail_from_address(db, settings, 50)
+    row = db.exec(select(Throttle).where(Throttle.scope == "access-code:client", Throttle.key == CLIENT)).one()
+    assert row.failures == 50 and row.blocked_until is not None
+    for _ in range(3):
+        throttled_redeem(db, settings, accounts[1], wrong_code(700))
+    db.refresh(row)
+    assert row.failures == 50
 
 
 # --- office isolation and who may do what ------------------------------------

@@ -388,24 +388,84 @@ def test_failures_are_forgotten_after_a_quiet_hour(db: Session) -> None:
     assert row is not None and row.failures == 1 and row.blocked_until is None
 
 
-def test_throttle_per_client_address_across_addresses(db: Session, settings: Settings) -> None:
-    user = make_user(db)
-    for number in range(throttle.SIGN_IN_CLIENT.free_failures):
+def fail_sign_ins_from(db: Session, settings: Settings, failures: int, now: datetime = T0) -> None:
+    """`failures` wrong passwords from CLIENT, for as many different (unknown) addresses."""
+    for number in range(failures):
         with pytest.raises(AuthenticationFailed):
-            sign_in(db, settings, email=f"guess{number}@example.com", password=WRONG_PASSWORD, client_ip=CLIENT, now=T0)
+            sign_in(db, settings, email=f"guess{number}@x.test", password=WRONG_PASSWORD, client_ip=CLIENT, now=now)
 
-    with pytest.raises(Throttled):
-        sign_in(db, settings, client_ip=CLIENT, now=T0 + timedelta(seconds=1))
-    # The account itself was never attacked; another client signs in.
-    assert throttle_row(db, throttle.SIGN_IN_ACCOUNT, "ada@example.com") is None
-    signed_in = sign_in(db, settings, client_ip="198.51.100.8", now=T0 + timedelta(seconds=1))
+
+def test_the_address_throttle_numbers() -> None:
+    assert (throttle.SIGN_IN_CLIENT.free_failures, throttle.SIGN_IN_CLIENT.window) == (50, timedelta(hours=1))
+    assert (throttle.SIGN_IN_ACCOUNT.free_failures, throttle.SIGN_IN_ACCOUNT.window) == (5, timedelta(hours=1))
+
+
+def test_a_blocked_address_never_refuses_an_account_without_failures_of_its_own(
+    db: Session, settings: Settings
+) -> None:
+    user = make_user(db)
+    fail_sign_ins_from(db, settings, throttle.SIGN_IN_CLIENT.free_failures)
+    row = throttle_row(db, throttle.SIGN_IN_CLIENT, CLIENT)
+    assert row is not None and row.failures == 50 and row.blocked_until is not None
+    # Ada has not failed: her right password works from that address.
+    signed_in = sign_in(db, settings, client_ip=CLIENT, now=T0 + timedelta(seconds=1))
     actor = sessions.resolve(
-        db,
-        open_session(db, signed_in, "198.51.100.8", T0 + timedelta(seconds=1)),
-        "198.51.100.8",
-        T0 + timedelta(seconds=1),
+        db, open_session(db, signed_in, CLIENT, T0 + timedelta(seconds=1)), CLIENT, T0 + timedelta(seconds=1)
     )
     assert actor is not None and actor.user_id == user.id
+
+
+def test_a_blocked_address_stops_an_account_that_failed_there_whatever_the_password(
+    db: Session, settings: Settings
+) -> None:
+    make_user(db)
+    with pytest.raises(AuthenticationFailed):
+        sign_in(db, settings, password=WRONG_PASSWORD, client_ip=CLIENT, now=T0)
+    fail_sign_ins_from(db, settings, throttle.SIGN_IN_CLIENT.free_failures - 1)
+    # One failure of her own and a blocked address: refused before the password is looked at, so
+    # the right and the wrong password get the same answer, and neither counts as a failure.
+    with pytest.raises(Throttled) as right:
+        sign_in(db, settings, client_ip=CLIENT, now=T0 + timedelta(seconds=1))
+    with pytest.raises(Throttled) as wrong:
+        sign_in(db, settings, password=WRONG_PASSWORD, client_ip=CLIENT, now=T0 + timedelta(seconds=1))
+    assert right.value.message == wrong.value.message
+    assert throttle_row(db, throttle.SIGN_IN_ACCOUNT, "ada@example.com").failures == 1  # type: ignore[union-attr]
+    assert throttle_row(db, throttle.SIGN_IN_CLIENT, CLIENT).failures == 50  # type: ignore[union-attr]
+    # From another address she signs in.
+    sign_in(db, settings, client_ip="198.51.100.8", now=T0 + timedelta(seconds=1))
+
+
+def test_49_failures_from_an_address_block_nobody(db: Session, settings: Settings) -> None:
+    make_user(db)
+    with pytest.raises(AuthenticationFailed):
+        sign_in(db, settings, password=WRONG_PASSWORD, client_ip=CLIENT, now=T0)
+    fail_sign_ins_from(db, settings, throttle.SIGN_IN_CLIENT.free_failures - 2)
+    assert throttle_row(db, throttle.SIGN_IN_CLIENT, CLIENT).blocked_until is None  # type: ignore[union-attr]
+    sign_in(db, settings, client_ip=CLIENT, now=T0 + timedelta(seconds=1))
+
+
+def test_an_address_counts_failures_only(db: Session, settings: Settings) -> None:
+    make_user(db)
+    for second in range(60):
+        sign_in(db, settings, client_ip=CLIENT, now=T0 + timedelta(seconds=second))
+    assert throttle_row(db, throttle.SIGN_IN_CLIENT, CLIENT) is None
+
+
+def test_an_unknown_address_still_costs_one_password_check(db: Session, settings: Settings, monkeypatch) -> None:
+    checked: list[str] = []
+    real = accounts.check_password
+
+    def counting(password: str, password_hash: str) -> bool:
+        checked.append(password_hash)
+        return real(password, password_hash)
+
+    monkeypatch.setattr(accounts, "check_password", counting)
+    make_user(db)
+    with pytest.raises(AuthenticationFailed) as unknown:
+        sign_in(db, settings, email="nobody@example.com", password=WRONG_PASSWORD, client_ip=CLIENT, now=T0)
+    with pytest.raises(AuthenticationFailed) as known:
+        sign_in(db, settings, password=WRONG_PASSWORD, client_ip=CLIENT, now=T0)
+    assert len(checked) == 2 and unknown.value.message == known.value.message
 
 
 def test_a_few_failures_from_a_shared_address_do_not_lock_out_its_other_users(db: Session, settings: Settings) -> None:

@@ -127,10 +127,24 @@ def test_another_office_cannot_touch_an_appointment(db: Session, clinic: dict) -
     appointment = _book(db, clinic)
     other_owner, _ = sign_in_as(db, make_user(db, "other@example.com"))
     make_office(db, other_owner, "Elsewhere")
-    with pytest.raises(PermissionDenied):
-        appointments.set_status(db, other_owner, appointment.id, AppointmentStatus.cancelled)  # type: ignore[arg-type]
-    with pytest.raises(PermissionDenied):
+    # Another office's appointment and record look exactly like missing ones (issue 9).
+    for call in (
+        lambda appointment_id: appointments.set_status(db, other_owner, appointment_id, AppointmentStatus.cancelled),
+        lambda appointment_id: appointments.for_staff(db, other_owner, appointment_id),
+        lambda appointment_id: appointments.reschedule(db, other_owner, appointment_id, starts_at=TEN),
+    ):
+        with pytest.raises(NotFound) as foreign:
+            call(appointment.id)
+        with pytest.raises(NotFound) as missing:
+            call(987_654)
+        assert foreign.value.message == missing.value.message == "This appointment was not found."
+    with pytest.raises(NotFound) as foreign_record:
         appointments.for_patient(db, other_owner, clinic["ana_id"])
+    with pytest.raises(NotFound) as missing_record:
+        appointments.for_patient(db, other_owner, 987_654)
+    assert foreign_record.value.message == missing_record.value.message
+    db.rollback()
+    assert db.get(Appointment, appointment.id).status == AppointmentStatus.booked  # type: ignore[union-attr]
 
 
 def test_the_week_grid_places_appointments_in_the_office_zone(db: Session, clinic: dict) -> None:

@@ -1,0 +1,48 @@
+"""The one way a value from the browser becomes a row id.
+
+Any event handler can be called by a hand-made message with any arguments, so
+an id arrives as anything: "12", 12, "²" (passes str.isdigit(), fails int()),
+"٣" (int() reads it as 3), " 1", "1e3", True, None, a list, 10**30 (too big
+for the database). Only a plain ASCII decimal without leading zeros, or a real
+int (not a bool), from 1 to 2**63-1 is an id; everything else gets the same
+answer as an id that does not exist: NotFound.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.services.errors import NotFound
+
+MAX_ID = 2**63 - 1  # BIGINT on PostgreSQL, INTEGER on SQLite
+_DECIMAL = re.compile(r"[1-9][0-9]{0,18}")  # [0-9], not \d: \d matches every script's digits
+
+
+def parse_id(value: object, message: str | None = None) -> int:
+    """The id `value` names, or NotFound (with `message`, the caller's "missing" wording)."""
+    if isinstance(value, bool):
+        raise NotFound(message)
+    if isinstance(value, int):
+        number = int(value)  # an int subclass (IntEnum) becomes a plain int
+    elif isinstance(value, str) and _DECIMAL.fullmatch(value):
+        number = int(value)
+    else:
+        raise NotFound(message)
+    if not 1 <= number <= MAX_ID:
+        raise NotFound(message)
+    return number
+
+
+def optional_id(value: object, message: str | None = None) -> int | None:
+    """None for "no choice" ("" or None, as a select's "any" sends it), otherwise `parse_id`."""
+    if value is None or value == "":
+        return None
+    return parse_id(value, message)
+
+
+def is_id(value: object) -> bool:
+    try:
+        parse_id(value)
+    except NotFound:
+        return False
+    return True
