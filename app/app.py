@@ -9,6 +9,7 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from app.components.layout import loading_panel
+from app.components.notices import notices
 from app.components.session_handoff import session_handoff
 from app.mail_worker import run_mail_worker
 from app.pages.account import account_page
@@ -32,6 +33,7 @@ from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPassword
 from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.notices import NoticeReplayGuard, notify
 from app.state.patients import PatientListState, PatientWorkspaceState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.schedule_setup import ScheduleSetupState
@@ -46,7 +48,7 @@ log = logging.getLogger("praxis")
 def backend_exception_handler(exception: Exception) -> EventSpec:
     """Log the whole story on the server; the page only hears that something failed."""
     log.error("Unhandled error in an event handler:\n%s", "".join(traceback.format_exception(exception)))
-    return rx.toast.error(
+    return notify.error(
         "Something went wrong on our side. Please try again; if it keeps happening, contact support.",
         id="backend_error",
     )
@@ -76,11 +78,16 @@ app = rx.App(
     backend_exception_handler=backend_exception_handler,
     # The session cookie routes, the websocket cookie bridge and the security headers.
     api_transformer=gateway,
-    # On every page: the form that carries sign-in and sign-out to the cookie routes.
-    extra_app_wraps={(3, "SessionHandoff"): lambda stateful: session_handoff() if stateful else None},
+    # On every page: the form that carries sign-in and sign-out to the cookie routes, and the
+    # effect that shows the server's notices as toasts (no eval: the CSP forbids it).
+    extra_app_wraps={
+        (3, "SessionHandoff"): lambda stateful: session_handoff() if stateful else None,
+        (3, "Notices"): lambda stateful: notices() if stateful else None,
+    },
 )
 # Before every event: a tab's state never outlives the session it was loaded for.
 app.add_middleware(TabGuard())
+app.add_middleware(NoticeReplayGuard())
 app.register_lifespan_task(keep_files_private)
 app.register_lifespan_task(run_mail_worker)
 app.register_lifespan_task(warm_up)

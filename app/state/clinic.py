@@ -14,6 +14,7 @@ from app.services.actor import Actor, require_clinic
 from app.services.errors import DomainError, NotFound, NotSignedIn, PermissionDenied
 from app.services.validation import time_zone_names
 from app.state.forms import FormMixin, text
+from app.state.notices import notify
 from app.state.session import SessionState
 
 
@@ -44,7 +45,7 @@ class ClinicState(SessionState):
         if during_load and isinstance(error, PermissionDenied | NotFound):
             self.page_status, self.page_message = "denied", error.message
             return None
-        return rx.toast.error(error.message)
+        return notify.error(error.message)
 
     async def _open(
         self, work: Callable[[Session, Actor], Any] | None = None, *, loading: bool = False
@@ -75,7 +76,7 @@ class ClinicState(SessionState):
     @rx.event
     async def switch_office(self, office_id: str):  # type: ignore[no-untyped-def]
         if not str(office_id).isdigit():
-            return rx.toast.error("Not found.")
+            return notify.error("Not found.")
 
         def work(db: Session, actor: Actor) -> None:
             offices.switch_office(db, actor, int(office_id))
@@ -153,7 +154,7 @@ class OfficeDetailsState(FormMixin, ClinicState):
         self._show_details(details)
         self.busy = False
         self.editing = False
-        yield rx.toast.success("Office details saved.")
+        yield notify.success("Office details saved.")
 
 
 class CreateOfficeState(FormMixin, ClinicState):
@@ -190,4 +191,4 @@ class CreateOfficeState(FormMixin, ClinicState):
             return
         self.busy = False
         yield rx.redirect("/clinic/office")
-        yield rx.toast.success("Your office is ready.")
+        yield notify.success("Your office is ready.")

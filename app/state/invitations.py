@@ -16,6 +16,7 @@ from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
 from app.services.permissions import OfficeAction, can
 from app.state.clinic import ClinicState
+from app.state.notices import notify
 from app.state.session import SessionState
 
 HEARTBEAT_MS = 4000
@@ -73,7 +74,7 @@ class InvitationState(SessionState):
         if not still_member:
             name = clinic.office_name
             clinic.office_id = 0
-            return [rx.redirect("/clinic"), rx.toast.warning(f"You no longer have access to {name}.")]
+            return [rx.redirect("/clinic"), notify.warning(f"You no longer have access to {name}.")]
         return None
 
     @rx.event
@@ -110,7 +111,7 @@ class InvitationState(SessionState):
         self.answering = False
         self.incoming = [i for i in self.incoming if i["id"] != invitation_id]
         yield rx.redirect("/clinic")
-        yield rx.toast.success(f"Welcome to {office}!")
+        yield notify.success(f"Welcome to {office}!")
 
     @rx.event
     async def decline(self, invitation_id: str):  # type: ignore[no-untyped-def]
@@ -130,4 +131,4 @@ class InvitationState(SessionState):
             pass  # already gone: nothing left to decline
         self.answering = False
         self.incoming = [i for i in self.incoming if i["id"] != invitation_id]
-        yield rx.toast.info("Invitation declined.")
+        yield notify.info("Invitation declined.")

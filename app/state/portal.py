@@ -15,6 +15,7 @@ from app.services.errors import DomainError, NotFound, NotSignedIn, PermissionDe
 from app.services.patients import PROPOSABLE_FIELDS, SEXES
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
+from app.state.notices import notify
 from app.state.session import SessionState
 
 
@@ -70,9 +71,9 @@ class PortalState(SessionState):
             if loading:
                 self.page_status, self.page_message = "denied", error.message
                 return False, None
-            return False, rx.toast.error(error.message)
+            return False, notify.error(error.message)
         except DomainError as error:
-            return False, rx.toast.error(error.message)
+            return False, notify.error(error.message)
         self.page_status = "ready"
         return True, data
 
@@ -161,7 +162,7 @@ class PortalProfileState(FormMixin, PortalState):
             return
         self._fill(view)
         self.busy = False
-        yield rx.toast.success("Thank you! Your clinic will review your changes.")
+        yield notify.success("Thank you! Your clinic will review your changes.")
 
 
 class RedeemState(FormMixin, PortalState):
@@ -177,7 +178,7 @@ class RedeemState(FormMixin, PortalState):
             target = "/portal/redeem" + (f"?code={quote(query)}" if query else "")
             return [
                 rx.redirect(f"/sign-in?next={quote(target)}"),
-                rx.toast.info("Sign in or create your portal account to unlock the record."),
+                notify.info("Sign in or create your portal account to unlock the record."),
             ]
         ok, answer = await self._open_portal(loading=True)
         return None if ok else answer
@@ -205,7 +206,7 @@ class RedeemState(FormMixin, PortalState):
         name = outcome
         self.busy = False
         yield rx.redirect("/portal")
-        yield rx.toast.success(f"{name}'s records are now in your portal.")
+        yield notify.success(f"{name}'s records are now in your portal.")
 
 
 class PortalAppointmentsState(PortalState):
@@ -252,8 +253,8 @@ class PortalAppointmentsState(PortalState):
         try:
             ok, items = await self._open_portal(work)
         except DomainError as error:
-            return rx.toast.error(error.message)
+            return notify.error(error.message)
         if not ok:
             return items
         self._fill(items)
-        return rx.toast.success("Appointment cancelled.")
+        return notify.success("Appointment cancelled.")

@@ -14,6 +14,7 @@ from app.services.actor import Actor
 from app.services.errors import DomainError, Invalid, NotSignedIn
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
+from app.state.notices import notify
 from app.state.patients import readable
 
 
@@ -77,7 +78,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         ok, answer = await self._open(work, loading=loading)
         if not ok:
             return answer
-        return rx.toast.success(success) if success else None
+        return notify.success(success) if success else None
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
@@ -106,7 +107,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
             self._show_error(error)
             return None
         self.busy = False
-        return rx.toast.success(success)
+        return notify.success(success)
 
     @rx.event
     async def save_hours(self, form: dict):  # type: ignore[no-untyped-def]
