@@ -8,6 +8,7 @@ from reflex.event import EventSpec
 
 from app.client_errors import ClientReportGuard, frontend_exception_handler
 from app.components.layout import loading_panel
+from app.components.notices import notices
 from app.components.session_handoff import session_handoff
 from app.mail_worker import run_mail_worker
 from app.pages.account import account_page
@@ -32,6 +33,7 @@ from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.failures import unexpected
+from app.state.notices import NoticeReplayGuard
 from app.state.patients import PatientListState, PatientWorkspaceState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.schedule_setup import ScheduleSetupState
@@ -73,13 +75,18 @@ app = rx.App(
     frontend_exception_handler=frontend_exception_handler,
     # The session cookie routes, the websocket cookie bridge and the security headers.
     api_transformer=gateway,
-    # On every page: the form that carries sign-in and sign-out to the cookie routes.
-    extra_app_wraps={(3, "SessionHandoff"): lambda stateful: session_handoff() if stateful else None},
+    # On every page: the form that carries sign-in and sign-out to the cookie routes, and the
+    # effect that shows the server's notices as toasts (no eval: the CSP forbids it).
+    extra_app_wraps={
+        (3, "SessionHandoff"): lambda stateful: session_handoff() if stateful else None,
+        (3, "Notices"): lambda stateful: notices() if stateful else None,
+    },
 )
 # Before every event: a flood of browser error reports stops here, before it costs anything more;
 app.add_middleware(ClientReportGuard())
 # and a tab's state never outlives the session it was loaded for.
 app.add_middleware(TabGuard())
+app.add_middleware(NoticeReplayGuard())
 app.register_lifespan_task(keep_files_private)
 app.register_lifespan_task(run_mail_worker)
 app.register_lifespan_task(warm_up)

@@ -70,7 +70,8 @@ def access_code_dialog() -> rx.Component:
                         rx.icon("printer", size=16),
                         "Print instructions",
                         variant="soft",
-                        on_click=rx.call_script("window.print()"),
+                        # A compiled function `() => window.print()`: call_script would eval a string (CSP).
+                        on_click=rx.run_script("window.print()"),
                     ),
                     rx.dialog.close(rx.button("Done")),
                     justify="end",

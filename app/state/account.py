@@ -11,6 +11,7 @@ from app.services.errors import DomainError, NotSignedIn
 from app.settings import get_settings
 from app.state.failures import SOMETHING_WENT_WRONG, unexpected
 from app.state.forms import FormMixin, text
+from app.state.notices import notify
 from app.state.session import SessionState
 
 
@@ -56,7 +57,7 @@ class AccountState(FormMixin, SessionState):
         yield rx.set_value("current_password", "")
         yield rx.set_value("new_password", "")
         yield rx.set_value("new_password_again", "")
-        yield rx.toast.success("Password changed. Your other devices have been signed out.")
+        yield notify.success("Password changed. Your other devices have been signed out.")
 
 
 class SharePinState(SessionState):

@@ -11,6 +11,7 @@ from app.services.errors import DomainError
 from app.settings import get_settings
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text, ticked
+from app.state.notices import notify
 
 
 class BookingOptionsState(FormMixin, ClinicState):
@@ -70,4 +71,4 @@ class BookingOptionsState(FormMixin, ClinicState):
             yield outcome
             return
         self.busy, self.dialog_open = False, False
-        yield rx.toast.success("Online Booking Options saved.")
+        yield notify.success("Online Booking Options saved.")

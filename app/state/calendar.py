@@ -20,6 +20,7 @@ from app.state import calendar_layout
 from app.state.calendar_layout import STATUS_WORDS
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
+from app.state.notices import notify
 from app.state.patients import picker_row
 
 
@@ -148,7 +149,7 @@ class BookingCalendarState(FormMixin, ClinicState):
         if shown:
             hidden.discard(wanted)
         elif len(known - hidden - {wanted}) == 0:
-            return rx.toast.info("Keep at least one practitioner on the calendar.")
+            return notify.info("Keep at least one practitioner on the calendar.")
         else:
             hidden.add(wanted)
         self._set_hidden_here(hidden)
@@ -303,7 +304,7 @@ class BookingCalendarState(FormMixin, ClinicState):
             yield outcome
             return
         self.busy, self.new_slot = False, {}
-        yield rx.toast.success(f"Booked {chosen['name']} for {slot['label']}, {clock}.")
+        yield notify.success(f"Booked {chosen['name']} for {slot['label']}, {clock}.")
         yield BookingCalendarState.refresh
 
     @rx.event
@@ -348,7 +349,7 @@ class BookingCalendarState(FormMixin, ClinicState):
             return outcome
         self.busy, self.opened = False, {}
         await self._reload()
-        return rx.toast.success(success)
+        return notify.success(success)
 
     @rx.event
     async def set_status(self, status: str):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from app.services.ids import parse_id
 from app.services.validation import time_zone_names
 from app.state.failures import SOMETHING_WENT_WRONG, unexpected
 from app.state.forms import FormMixin, text
+from app.state.notices import notify
 from app.state.session import SessionState
 
 TWO_FACTOR_SETUP_PATH = "/account"
@@ -23,7 +24,7 @@ TWO_FACTOR_SETUP_PATH = "/account"
 
 def to_two_factor_setup(message: str = TwoFactorRequired.default_message) -> list:
     """Off to Account → Two-factor sign-in, saying why."""
-    return [rx.redirect(TWO_FACTOR_SETUP_PATH), rx.toast.warning(message, id="two-factor-required")]
+    return [rx.redirect(TWO_FACTOR_SETUP_PATH), notify.warning(message, id="two-factor-required")]
 
 
 class ClinicState(SessionState):
@@ -59,7 +60,7 @@ class ClinicState(SessionState):
         if during_load:  # the page cannot be shown: say why, instead of waiting for ever
             self.page_status, self.page_message = "denied", error.message
             return None
-        return rx.toast.error(error.message)
+        return notify.error(error.message)
 
     async def _open(
         self, work: Callable[[Session, Actor], Any] | None = None, *, loading: bool = False
@@ -155,7 +156,7 @@ class OfficeDetailsState(FormMixin, ClinicState):
             yield outcome
             return
         self._show_details(outcome)
-        yield rx.toast.success(
+        yield notify.success(
             "Two-factor sign-in is now required for the team."
             if required
             else "Two-factor sign-in is no longer required for the team."
@@ -196,7 +197,7 @@ class OfficeDetailsState(FormMixin, ClinicState):
         self._show_details(details)
         self.busy = False
         self.editing = False
-        yield rx.toast.success("Office details saved.")
+        yield notify.success("Office details saved.")
 
 
 class CreateOfficeState(FormMixin, ClinicState):
@@ -233,4 +234,4 @@ class CreateOfficeState(FormMixin, ClinicState):
             return
         self.busy = False
         yield rx.redirect("/clinic/office")
-        yield rx.toast.success("Your office is ready.")
+        yield notify.success("Your office is ready.")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import traceback
 
-import reflex as rx
 from reflex.event import EventSpec
+
+from app.state.notices import notify
 
 log = logging.getLogger("praxis")
 SOMETHING_WENT_WRONG = "Something went wrong on our side. Please try again; if it keeps happening, contact support."
@@ -20,4 +21,4 @@ SOMETHING_WENT_WRONG = "Something went wrong on our side. Please try again; if i
 
 def unexpected(error: BaseException) -> EventSpec:
     log.error("Unhandled error in an event handler:\n%s", "".join(traceback.format_exception(error)))
-    return rx.toast.error(SOMETHING_WENT_WRONG, id="backend_error")
+    return notify.error(SOMETHING_WENT_WRONG, id="backend_error")

@@ -18,6 +18,7 @@ from app.services.ids import parse_id
 from app.services.permissions import OfficeAction, can
 from app.state.clinic import ClinicState, to_two_factor_setup
 from app.state.failures import unexpected
+from app.state.notices import notify
 from app.state.session import SessionState
 
 HEARTBEAT_MS = 4000
@@ -79,7 +80,7 @@ class InvitationState(SessionState):
         if not still_member:
             name = clinic.office_name
             clinic.office_id = 0
-            return [rx.redirect("/clinic"), rx.toast.warning(f"You no longer have access to {name}.")]
+            return [rx.redirect("/clinic"), notify.warning(f"You no longer have access to {name}.")]
         return None
 
     @rx.event
@@ -120,7 +121,7 @@ class InvitationState(SessionState):
         self.answering = False
         self.incoming = [i for i in self.incoming if i["id"] != invitation_id]
         yield rx.redirect("/clinic")
-        yield rx.toast.success(f"Welcome to {office}!")
+        yield notify.success(f"Welcome to {office}!")
 
     @rx.event
     async def decline(self, invitation_id: str):  # type: ignore[no-untyped-def]
@@ -144,4 +145,4 @@ class InvitationState(SessionState):
             return
         self.answering = False
         self.incoming = [i for i in self.incoming if i["id"] != invitation_id]
-        yield rx.toast.info("Invitation declined.")
+        yield notify.info("Invitation declined.")

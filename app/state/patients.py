@@ -20,6 +20,7 @@ from app.services.permissions import OfficeAction, can
 from app.settings import get_settings
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
+from app.state.notices import notify
 
 PATIENT_FIELDS = (
     "first_name",
@@ -124,7 +125,7 @@ class PatientListState(FormMixin, ClinicState):
         patient_id = outcome
         self.busy, self.new_open = False, False
         yield rx.redirect(f"/clinic/patients/{patient_id}")
-        yield rx.toast.success("Patient record created.")
+        yield notify.success("Patient record created.")
 
 
 class PatientWorkspaceState(FormMixin, ClinicState):
@@ -224,7 +225,7 @@ class PatientWorkspaceState(FormMixin, ClinicState):
         ok, answer = await self._refresh(change)
         if not ok:
             return answer
-        return rx.toast.success(success)
+        return notify.success(success)
 
     @rx.event
     async def save_profile(self, form: dict):  # type: ignore[no-untyped-def]
@@ -242,7 +243,7 @@ class PatientWorkspaceState(FormMixin, ClinicState):
             yield outcome
             return
         self.busy = False
-        yield rx.toast.success("Profile saved.")
+        yield notify.success("Profile saved.")
 
     @rx.event
     async def accept_proposal(self, proposal_id: str):  # type: ignore[no-untyped-def]
@@ -330,6 +331,6 @@ class PatientWorkspaceState(FormMixin, ClinicState):
         except NotSignedIn as error:
             return self._to_sign_in(error.message)
         except DomainError as error:
-            return rx.toast.error(error.message)
+            return notify.error(error.message)
         self.merge_matches = []
-        return [rx.redirect(f"/clinic/patients/{merged}"), rx.toast.success("Records merged.")]
+        return [rx.redirect(f"/clinic/patients/{merged}"), notify.success("Records merged.")]

@@ -17,6 +17,7 @@ from app.services.patients import PROPOSABLE_FIELDS, SEXES
 from app.settings import get_settings
 from app.state.failures import SOMETHING_WENT_WRONG, unexpected
 from app.state.forms import FormMixin, text
+from app.state.notices import notify
 from app.state.session import SessionState
 
 
@@ -72,7 +73,7 @@ class PortalState(SessionState):
             if loading:  # the page cannot be shown: say why, instead of waiting for ever
                 self.page_status, self.page_message = "denied", error.message
                 return False, None
-            return False, rx.toast.error(error.message)
+            return False, notify.error(error.message)
         except Exception as error:  # a bug: logged in full; the page stops waiting
             if loading:
                 self.page_status, self.page_message = "denied", SOMETHING_WENT_WRONG
@@ -158,7 +159,7 @@ class PortalProfileState(FormMixin, PortalState):
             return
         self._fill(outcome)
         self.busy = False
-        yield rx.toast.success("Thank you! Your clinic will review your changes.")
+        yield notify.success("Thank you! Your clinic will review your changes.")
 
 
 class RedeemState(FormMixin, PortalState):
@@ -174,7 +175,7 @@ class RedeemState(FormMixin, PortalState):
             target = "/portal/redeem" + (f"?code={quote(query)}" if query else "")
             return [
                 rx.redirect(f"/sign-in?next={quote(target)}"),
-                rx.toast.info("Sign in or create your portal account to unlock the record."),
+                notify.info("Sign in or create your portal account to unlock the record."),
             ]
         ok, answer = await self._open_portal(loading=True)
         return None if ok else answer
@@ -202,7 +203,7 @@ class RedeemState(FormMixin, PortalState):
         name = outcome
         self.busy = False
         yield rx.redirect("/portal")
-        yield rx.toast.success(f"{name}'s records are now in your portal.")
+        yield notify.success(f"{name}'s records are now in your portal.")
 
 
 class PortalAppointmentsState(PortalState):
@@ -248,4 +249,4 @@ class PortalAppointmentsState(PortalState):
         if not ok:
             return items
         self._fill(items)
-        return rx.toast.success("Appointment cancelled.")
+        return notify.success("Appointment cancelled.")

@@ -16,6 +16,7 @@ from app.services.errors import Invalid
 from app.services.ids import optional_id, parse_id
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text, ticked
+from app.state.notices import notify
 from app.state.patients import readable
 
 
@@ -79,7 +80,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         ok, answer = await self._open(work, loading=loading)
         if not ok:
             return answer
-        return rx.toast.success(success) if success else None
+        return notify.success(success) if success else None
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
@@ -105,7 +106,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         if not done:
             return False, outcome
         self.busy = False
-        return True, rx.toast.success(success)
+        return True, notify.success(success)
 
     @rx.event
     async def save_hours(self, form: dict):  # type: ignore[no-untyped-def]

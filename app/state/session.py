@@ -23,7 +23,7 @@ from sqlmodel import Session
 from app.db import unit_of_work
 from app.services import sessions
 from app.services.actor import Actor
-from app.services.errors import DomainError, NotSignedIn, PermissionDenied
+from app.services.errors import DomainError, NotSignedIn
 from app.web.cookie import session_hash
 from app.web.session_routes import CLOSE_PATH, OPEN_PATH
 
@@ -114,21 +114,23 @@ class SessionState(rx.State):
         self.user_kind = actor.kind.value
 
     def _to_sign_in(self, message: str = "Please sign in to continue."):  # type: ignore[no-untyped-def]
+        from app.state.notices import notify  # notices.py builds on this module
+
         self.page_status = "loading"
         query = self.router.url.query
         target = (self.router.url.path or "/") + (f"?{query}" if query else "")
         return [
             rx.redirect(f"/sign-in?next={quote(target)}"),
-            rx.toast.info(message, id="session"),
+            notify.info(message, id="session"),
         ]
 
     def _handle(self, error: DomainError):  # type: ignore[no-untyped-def]
         """The common response to a domain error that no field owns."""
+        from app.state.notices import notify  # notices.py builds on this module
+
         if isinstance(error, NotSignedIn):
             return self._to_sign_in(error.message)
-        if isinstance(error, PermissionDenied):
-            return rx.toast.error(error.message)
-        return rx.toast.error(error.message)
+        return notify.error(error.message)
 
     @rx.event
     async def sign_out(self) -> None:

@@ -19,13 +19,13 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import reflex as rx
 from reflex.event import Event
 from reflex.middleware import Middleware
 from reflex.state import BaseState, OnLoadInternalState, StateUpdate
 
 from app.db import unit_of_work
 from app.services import sessions
+from app.state.notices import notify
 from app.state.session import SessionState
 
 if TYPE_CHECKING:
@@ -88,5 +88,5 @@ class TabGuard(Middleware):
         root._clean()
         follow_up: list = [OnLoadInternalState.on_load_internal]
         if wiped.lost:
-            follow_up.append(rx.toast.warning(f"You no longer have access to {', '.join(wiped.lost)}."))
+            follow_up.append(notify.warning(f"You no longer have access to {', '.join(wiped.lost)}."))
         return StateUpdate(delta=delta, events=Event.from_event_type(follow_up))

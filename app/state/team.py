@@ -20,6 +20,7 @@ from app.settings import get_settings
 from app.state.clinic import ClinicState
 from app.state.failures import unexpected
 from app.state.forms import text
+from app.state.notices import notify
 
 
 def _when(moment: datetime, zone: str) -> str:
@@ -104,7 +105,7 @@ class OfficeTeamState(ClinicState):
             return
         except OfficeGone as error:
             self.inviting = ""
-            yield [rx.redirect("/clinic"), rx.toast.warning(error.message)]
+            yield [rx.redirect("/clinic"), notify.warning(error.message)]
             return
         except DomainError as error:
             self.inviting = ""
@@ -117,7 +118,7 @@ class OfficeTeamState(ClinicState):
         wake_mail_worker()
         self.inviting = ""
         yield rx.set_value(f"invite-{role}-email", "")
-        yield rx.toast.success(f"Invitation sent to {email.strip()}.")
+        yield notify.success(f"Invitation sent to {email.strip()}.")
 
     @rx.event
     async def invite_practitioner(self, form: dict):  # type: ignore[no-untyped-def]
@@ -135,10 +136,10 @@ class OfficeTeamState(ClinicState):
         except NotSignedIn as error:
             return self._to_sign_in(error.message)
         except OfficeGone as error:
-            return [rx.redirect("/clinic"), rx.toast.warning(error.message)]
+            return [rx.redirect("/clinic"), notify.warning(error.message)]
         except DomainError as error:
-            return rx.toast.error(error.message)
-        return rx.toast.success(success)
+            return notify.error(error.message)
+        return notify.success(success)
 
     @rx.event
     async def revoke(self, invitation_id: str):  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from app.services import two_factor
 from app.services.actor import Actor
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
+from app.state.notices import notify
 from app.state.session import SessionState
 
 PROOF_ACTIONS = ("regenerate", "off")
@@ -101,7 +102,7 @@ class TwoFactorState(FormMixin, SessionState):
         self._forget_setup()
         self._show(status)
         self.new_codes = codes
-        yield rx.toast.success("Two-factor sign-in is on.")
+        yield notify.success("Two-factor sign-in is on.")
 
     @rx.event
     def open_proof(self, action: str) -> None:
@@ -141,7 +142,7 @@ class TwoFactorState(FormMixin, SessionState):
         self._show(status)
         self.new_codes = codes
         if action == "off":
-            yield rx.toast.success("Two-factor sign-in is off.")
+            yield notify.success("Two-factor sign-in is off.")
 
     @rx.event
     def done_with_codes(self) -> None:

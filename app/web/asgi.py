@@ -5,8 +5,9 @@ One wrapper, so `make run` serves it on its single port without a proxy:
   header (app/web/cookie.py), so the raw token never reaches Reflex's state;
 - POST /_session/open and /_session/close set and clear the HttpOnly cookie
   (app/web/session_routes.py);
-- every HTTP response (the built pages, the API routes) gets the security
-  headers (app/web/headers.py).
+- every HTTP response (the built pages, the assets, the API routes, 404s) gets
+  the security headers (app/web/headers.py): the page policy on HTML pages, a
+  policy that allows nothing on everything else.
 """
 
 from __future__ import annotations
@@ -59,16 +60,18 @@ class PraxisGateway:
         if scope.get("path") == "/_event" or str(scope.get("path", "")).startswith("/_event/"):
             # Socket.IO's HTTP polling fallback is off (websocket only), but never let it see the cookie either.
             scope = dict(scope, headers=bridge_session_cookie(list(scope.get("headers", []))))
-        extra = security_headers()
+        headers = security_headers()
+        path = str(scope.get("path", ""))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message = dict(message)
-                message["headers"] = [
-                    *message.get("headers", []),
-                    *((name, value) for name, value in extra if name not in present),
-                ]
+                own = list(message.get("headers", []))
+                present = {name.lower() for name, _ in own}
+                content_type = next((value for name, value in own if name.lower() == b"content-type"), b"")
+                extra = headers.for_response(content_type.decode("latin-1"), path)
+                message = dict(
+                    message, headers=[*own, *((name, value) for name, value in extra if name not in present)]
+                )
             await send(message)
 
         if scope.get("path") in session_routes.PATHS:
