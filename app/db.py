@@ -27,6 +27,7 @@ from app.settings import get_settings
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "praxis_read_only"  # an execution option of the engine a read-only unit of work binds to
 _AFTER_COMMIT = "praxis_after_commit"
+_ON_FAILURE = "praxis_on_failure"
 log = logging.getLogger("praxis.db")
 
 
@@ -36,6 +37,39 @@ def on_commit(db: Session, effect: Callable[[], None]) -> None:
     For side effects that must follow the data: waking the mail worker, pushing a live update.
     Effects run in the thread that ran the unit of work; they must be quick and thread-safe."""
     db.info.setdefault(_AFTER_COMMIT, []).append(effect)
+
+
+def keep_on_failure(db: Session, write: Callable[[Session], object]) -> None:
+    """A write that must land although the action fails (a throttle strike, a failed attempt's
+    audit entry): the action is rolled back whole, then `write` runs in its own short transaction.
+
+    Only these writes survive a failure; everything else the action did is undone."""
+    db.info.setdefault(_ON_FAILURE, []).append(write)
+
+
+def fail(db: Session) -> None:
+    """Roll a failed action back, then commit its keep_on_failure writes on their own."""
+    writes = db.info.pop(_ON_FAILURE, [])
+    db.info.pop(_AFTER_COMMIT, None)
+    db.rollback()
+    if not writes:
+        return
+    try:
+        for write in writes:
+            write(db)
+        db.commit()
+    except Exception:
+        db.rollback()
+        log.exception("Could not keep the writes of a failed action")
+        return
+    _run_after_commit(db)
+
+
+def succeed(db: Session) -> None:
+    """Commit an action, then run its after-commit effects (its keep_on_failure writes are not needed)."""
+    db.info.pop(_ON_FAILURE, None)
+    db.commit()
+    _run_after_commit(db)
 
 
 def _run_after_commit(db: Session) -> None:
@@ -83,7 +117,8 @@ def get_engine() -> Engine:
 
 @contextmanager
 def unit_of_work(engine: Engine | None = None, *, read_only: bool = False) -> Iterator[Session]:
-    """One transaction: commits when the block ends, rolls back on any error."""
+    """One transaction: commits when the block ends; on any error rolls back, keeping only the
+    writes registered with keep_on_failure."""
     bind = engine or get_engine()
     if read_only:
         options = {"postgresql_readonly": True} if bind.dialect.name == "postgresql" else {READ_ONLY: True}
@@ -91,13 +126,7 @@ def unit_of_work(engine: Engine | None = None, *, read_only: bool = False) -> It
     with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
-            session.commit()
-        except BaseException as error:
-            if getattr(error, "keeps_writes", False):
-                session.commit()
-                _run_after_commit(session)
-            else:
-                session.info.pop(_AFTER_COMMIT, None)
-                session.rollback()
+        except BaseException:
+            fail(session)
             raise
-        _run_after_commit(session)
+        succeed(session)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select, update
 
+from app.db import keep_on_failure
 from app.models import AccessCode, Office, Patient, PortalAccess, User
 from app.services import audit, sessions, throttle
 from app.services.actor import Actor, require_patient
@@ -212,8 +213,13 @@ def revoke_access(db: Session, actor: Actor, access_id: int, now: datetime | Non
 
 
 def _count_failure(db: Session, actor: Actor, now: datetime) -> None:
-    throttle.strike_pair(db, REDEEM_ACCOUNT, str(actor.user_id), REDEEM_CLIENT, actor.client_ip, now)
-    audit.record(db, actor, AuditAction.access_code_redeem_failed)
+    """The failure counts although the redemption is rolled back (db.keep_on_failure)."""
+
+    def count(again: Session) -> None:
+        throttle.strike_pair(again, REDEEM_ACCOUNT, str(actor.user_id), REDEEM_CLIENT, actor.client_ip, now)
+        audit.record(again, actor, AuditAction.access_code_redeem_failed)
+
+    keep_on_failure(db, count)
 
 
 def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: datetime | None = None) -> Patient:

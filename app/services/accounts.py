@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select, update
 
+from app.db import keep_on_failure
 from app.models import AccountKind, PasswordResetToken, SignupRequest, User
 from app.services import audit, mail, sessions, throttle, two_factor
 from app.services.actor import Actor, require_clinic
@@ -128,7 +129,12 @@ def confirm_sign_up(db: Session, token: str, client_ip: str = "", now: datetime 
     request.used_at = now
     db.add(request)
     if db.exec(select(User).where(User.email_normalized == request.email_normalized)).first() is not None:
-        # Another sign-up for this address was confirmed first.
+        # Another sign-up for this address was confirmed first: this link is spent all the same.
+        request_id = request.id
+        keep_on_failure(
+            db,
+            lambda again: again.exec(update(SignupRequest).where(SignupRequest.id == request_id).values(used_at=now)),
+        )
         raise AuthenticationFailed(LINK_FAILED)
     user = User(
         email=request.email,
@@ -179,15 +185,20 @@ def sign_in(
     throttle.check_pair(db, throttle.SIGN_IN_ACCOUNT, normalized, throttle.SIGN_IN_CLIENT, client_ip, now)
     user = db.exec(select(User).where(User.email_normalized == normalized)).first()
     if not check_password(password, user.password_hash if user else dummy_hash(settings.bcrypt_rounds)) or user is None:
-        throttle.strike_pair(db, throttle.SIGN_IN_ACCOUNT, normalized, throttle.SIGN_IN_CLIENT, client_ip, now)
-        audit.record(
-            db,
-            None,
-            AuditAction.sign_in_failed,
-            user_id=user.id if user else None,
-            client_ip=client_ip,
-            detail=None if user else {"unknown_address": True},
-        )
+        user_id = user.id if user else None
+
+        def count_the_failure(again: Session) -> None:
+            throttle.strike_pair(again, throttle.SIGN_IN_ACCOUNT, normalized, throttle.SIGN_IN_CLIENT, client_ip, now)
+            audit.record(
+                again,
+                None,
+                AuditAction.sign_in_failed,
+                user_id=user_id,
+                client_ip=client_ip,
+                detail=None if user_id else {"unknown_address": True},
+            )
+
+        keep_on_failure(db, count_the_failure)
         raise AuthenticationFailed(SIGN_IN_FAILED)
     throttle.clear(db, throttle.SIGN_IN_ACCOUNT, normalized)
     if two_factor.is_enabled(db, user.id):  # type: ignore[arg-type]
@@ -316,7 +327,8 @@ def change_password(
         raise Invalid(SIGN_IN_FAILED)
     throttle.check(db, throttle.SIGN_IN_ACCOUNT, user.email_normalized, now)
     if not check_password(current_password, user.password_hash):
-        throttle.strike(db, throttle.SIGN_IN_ACCOUNT, user.email_normalized, now)
+        key = user.email_normalized
+        keep_on_failure(db, lambda again: throttle.strike(again, throttle.SIGN_IN_ACCOUNT, key, now))
         raise AuthenticationFailed("Your current password is not right.", "current_password")
     validate_new_password(new_password, "new_password")
     if check_password(new_password, user.password_hash):

@@ -7,9 +7,6 @@ class DomainError(Exception):
     """Base for errors a person may see. `field` names the input at fault."""
 
     default_message = "Something went wrong."
-    # True for failures that must still commit their bookkeeping (a throttle
-    # strike, an audit entry) although the action itself failed.
-    keeps_writes = False
 
     def __init__(self, message: str | None = None, field: str | None = None) -> None:
         self.message = message or self.default_message
@@ -46,9 +43,10 @@ class NotSignedIn(DomainError):
 
 
 class AuthenticationFailed(DomainError):
-    """A sign-in, link or code that did not work. Always the same words for every cause."""
+    """A sign-in, link or code that did not work. Always the same words for every cause.
 
-    keeps_writes = True
+    What must survive the failure (a throttle strike, an audit entry) is registered with
+    app.db.keep_on_failure: it is written in its own transaction after the rollback."""
 
 
 class SignInExpired(AuthenticationFailed):

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, select, update
 
+from app.db import keep_on_failure
 from app.models import Membership, Office, RecoveryCode, SignInChallenge, TwoFactorCredential, User
 from app.qr import qr_data_uri
 from app.services import audit, permissions, secret_box, throttle
@@ -290,7 +291,8 @@ def _check_password(db: Session, user: User, password: str, now: datetime, *, fi
     """The account's password, throttled and worded like a password change's."""
     throttle.check(db, throttle.SIGN_IN_ACCOUNT, user.email_normalized, now)
     if not check_password(password, user.password_hash):
-        throttle.strike(db, throttle.SIGN_IN_ACCOUNT, user.email_normalized, now)
+        key = user.email_normalized
+        keep_on_failure(db, lambda again: throttle.strike(again, throttle.SIGN_IN_ACCOUNT, key, now))
         raise AuthenticationFailed("Your password is not right.", field)
 
 
@@ -322,17 +324,22 @@ def _check_proof(
 
 
 def _failed(db: Session, user_id: int, client_ip: str, during: str, now: datetime) -> None:
-    throttle.strike(db, throttle.TWO_FACTOR_ACCOUNT, str(user_id), now)
-    audit.record(
-        db,
-        None,
-        AuditAction.two_factor_failed,
-        user_id=user_id,
-        target_type="user",
-        target_id=user_id,
-        detail={"during": during},
-        client_ip=client_ip,
-    )
+    """A wrong code counts against the account although the action is rolled back (db.keep_on_failure)."""
+
+    def count(again: Session) -> None:
+        throttle.strike(again, throttle.TWO_FACTOR_ACCOUNT, str(user_id), now)
+        audit.record(
+            again,
+            None,
+            AuditAction.two_factor_failed,
+            user_id=user_id,
+            target_type="user",
+            target_id=user_id,
+            detail={"during": during},
+            client_ip=client_ip,
+        )
+
+    keep_on_failure(db, count)
 
 
 # ---- sign-in -------------------------------------------------------------------------
@@ -394,8 +401,15 @@ def pass_challenge(
             credential.last_used_step = step
             db.add(credential)
     if not ok:
-        challenge.failed_attempts += 1
-        db.add(challenge)
+        challenge_id = challenge.id
+        keep_on_failure(
+            db,
+            lambda again: again.exec(
+                update(SignInChallenge)
+                .where(SignInChallenge.id == challenge_id)
+                .values(failed_attempts=SignInChallenge.failed_attempts + 1)
+            ),
+        )
         _failed(db, user_id, client_ip, "sign-in, recovery code" if recovery else "sign-in", now)
         raise AuthenticationFailed(RECOVERY_FAILED if recovery else CODE_FAILED, "code")
     throttle.clear(db, throttle.TWO_FACTOR_ACCOUNT, key)

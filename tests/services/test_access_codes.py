@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, func, select
 
+from app.db import fail
 from app.models import (
     AccessCode,
     AccountKind,
@@ -89,11 +90,10 @@ def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: dateti
 
 
 def failed_redeem(db: Session, settings: Settings, actor: Actor, code: str, now: datetime = NOW) -> str:
-    """A redeem that must fail as AuthenticationFailed; its throttle strikes are kept (keeps_writes)."""
+    """A redeem that must fail as AuthenticationFailed; its throttle strikes are kept (keep_on_failure)."""
     with pytest.raises(AuthenticationFailed) as caught:
         access_codes.redeem(db, settings, actor, code, now=now)
-    assert caught.value.keeps_writes
-    db.commit()
+    fail(db)
     assert caught.value.field == "code"
     return caught.value.message
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, func, select
 
+from app.db import fail
 from app.models import (
     AccountKind,
     AuditEntry,
@@ -35,14 +36,11 @@ PIN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 
 
 def act(db: Session, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run one service call the way app.db.unit_of_work does: commit, or roll back unless the error keeps writes."""
+    """Run one service call the way app.db.unit_of_work does: commit, or roll back keeping keep_on_failure writes."""
     try:
         result = service(db, *args, **kwargs)
-    except DomainError as error:
-        if error.keeps_writes:
-            db.commit()
-        else:
-            db.rollback()
+    except DomainError:
+        fail(db)
         raise
     db.commit()
     return result

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, SQLModel, select
 
+from app.db import fail
 from app.models import AccountKind, AppointmentStatus, Invitation, Office, Patient, ProfileProposal
 from app.services import (
     access_codes,
@@ -158,7 +159,7 @@ def refusal(db: Session, call: Callable[[], Any], strict: bool = True) -> Domain
         after = snapshot(db)
         db.rollback()
     else:
-        db.commit() if caught.value.keeps_writes else db.rollback()
+        fail(db)
         after = snapshot(db)
     assert after == before, f"{caught.value!r} left writes behind"
     return caught.value
@@ -533,8 +534,8 @@ def test_odd_ids_through_the_states_are_refused_kindly(
     async def run_here(self, work, *, read_only: bool = False):  # type: ignore[no-untyped-def]
         try:
             result = work(db)
-        except DomainError as error:
-            db.commit() if error.keeps_writes else db.rollback()
+        except DomainError:
+            fail(db)
             raise
         except Exception:
             db.rollback()

@@ -13,6 +13,7 @@ import pyotp
 import pytest
 from sqlmodel import Session, select
 
+from app.db import fail
 from app.models import (
     AccountKind,
     AuditEntry,
@@ -48,14 +49,11 @@ RECOVERY = re.compile(r"^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$")
 
 
 def act(db: Session, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """One service call as app.db.unit_of_work runs it: commit, or roll back unless the error keeps writes."""
+    """One service call as app.db.unit_of_work runs it: commit, or roll back keeping only keep_on_failure writes."""
     try:
         result = service(db, *args, **kwargs)
-    except DomainError as error:
-        if error.keeps_writes:
-            db.commit()
-        else:
-            db.rollback()
+    except DomainError:
+        fail(db)
         raise
     db.commit()
     return result

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from app.db import on_commit, unit_of_work
+from app.db import keep_on_failure, on_commit, unit_of_work
 from app.models import CalendarVersion
 from app.services.appointments import bump_calendar, calendar_version
 from tests.factories import make_office, make_user, sign_in_as
@@ -123,3 +123,19 @@ def test_queued_mail_wakes_the_delivery_once_committed(engine: Engine, office_id
         assert woken == ["wake"]
     finally:
         mail._wakers.clear()
+
+
+def test_a_failed_action_keeps_only_its_keep_on_failure_writes(engine: Engine, office_id: int) -> None:
+    with unit_of_work(engine, read_only=True) as db:
+        before = calendar_version(db, office_id)
+    with pytest.raises(RuntimeError), unit_of_work(engine) as db:
+        bump_calendar(db, office_id)  # the action's own write: rolled back
+        keep_on_failure(db, lambda again: (bump_calendar(again, office_id), bump_calendar(again, office_id)))
+        raise RuntimeError("refused")
+    with unit_of_work(engine, read_only=True) as db:
+        assert calendar_version(db, office_id) == before + 2  # only the kept writes, in their own transaction
+    with unit_of_work(engine) as db:  # on success they are not needed
+        bump_calendar(db, office_id)
+        keep_on_failure(db, lambda again: bump_calendar(again, office_id))
+    with unit_of_work(engine, read_only=True) as db:
+        assert calendar_version(db, office_id) == before + 3
