@@ -34,6 +34,7 @@ from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.ids import optional_id, parse_id
+from app.services.patients import access_patient
 from app.services.permissions import OfficeAction, membership, require
 
 DEADLOCK_DETECTED = "40P01"
@@ -343,15 +344,12 @@ class PatientAppointment:
 
 def for_patient(db: Session, actor: Actor, patient_id: int) -> list[PatientAppointment]:
     """The client workspace's Appointments tab, newest first."""
-    patient = db.get(Patient, parse_id(patient_id, PATIENT_NOT_FOUND))
-    if patient is None or membership(db, actor, patient.office_id) is None:
-        raise NotFound(PATIENT_NOT_FOUND)
-    require(db, actor, patient.office_id, OfficeAction.view_schedule)
+    patient = access_patient(db, actor, patient_id, OfficeAction.view_schedule)
     rows = db.exec(
         select(Appointment, Service.name, User.full_name)
         .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
         .join(User, User.id == Appointment.practitioner_id)  # type: ignore[arg-type]
-        .where(Appointment.patient_id == patient_id)
+        .where(Appointment.patient_id == patient.id)
         .order_by(Appointment.starts_at.desc())  # type: ignore[attr-defined]
     ).all()
     return [

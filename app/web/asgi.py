@@ -1,8 +1,8 @@
 """What Praxis puts in front of Reflex's ASGI app (`rx.App(api_transformer=...)`).
 
 One wrapper, so `make run` serves it on its single port without a proxy:
-- websocket handshakes to /_event: the session cookie becomes a token-hash
-  header (app/web/cookie.py), so the raw token never reaches Reflex's state;
+- websocket handshakes to /_event: the session cookie becomes a connection key
+  (app/web/cookie.py), so neither the token nor its hash reaches Reflex's state;
 - POST /_session/open and /_session/close set and clear the HttpOnly cookie
   (app/web/session_routes.py);
 - every HTTP response (the built pages, the assets, the API routes, 404s) gets
@@ -16,20 +16,28 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.services.tokens import hash_token
 from app.web import session_routes
-from app.web.cookie import SESSION_HASH_HEADER, token_from_cookie_header, without_session_cookie
+from app.web.cookie import (
+    CONNECTION_HEADER,
+    CONNECTION_SCHEME,
+    close_connection,
+    open_connection,
+    token_from_cookie_header,
+    without_session_cookie,
+)
 from app.web.headers import security_headers
 
-_HASH_HEADER = SESSION_HASH_HEADER.encode()
+_CONNECTION_HEADER = CONNECTION_HEADER.encode()
 
 
-def bridge_session_cookie(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """Handshake headers with the session cookie replaced by its token hash.
+def bridge_session_cookie(headers: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, bytes]], str]:
+    """Handshake headers with the session cookie replaced by a connection key, and that key.
 
-    A token-hash header the client sent itself is dropped, whatever it holds."""
+    The key maps to the token's hash in this process's memory (app/web/cookie.py) until
+    the connection closes. An `authorization` header the client sent is dropped."""
     token = ""
     kept: list[tuple[bytes, bytes]] = []
     for name, value in headers:
-        if name == _HASH_HEADER:
+        if name == _CONNECTION_HEADER:
             continue
         if name == b"cookie":
             text = value.decode("latin-1")
@@ -39,9 +47,13 @@ def bridge_session_cookie(headers: list[tuple[bytes, bytes]]) -> list[tuple[byte
                 kept.append((name, rest.encode("latin-1")))
             continue
         kept.append((name, value))
-    if token:
-        kept.append((_HASH_HEADER, hash_token(token).encode()))
-    return kept
+    key = open_connection(hash_token(token) if token else "")
+    kept.append((_CONNECTION_HEADER, (CONNECTION_SCHEME + key).encode()))
+    return kept, key
+
+
+def _without_cookie(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    return [(n, v) for n, v in headers if n not in (b"cookie", _CONNECTION_HEADER)]
 
 
 class PraxisGateway:
@@ -51,15 +63,18 @@ class PraxisGateway:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
-            scope = dict(scope, headers=bridge_session_cookie(list(scope.get("headers", []))))
-            await self.app(scope, receive, send)
+            headers, key = bridge_session_cookie(list(scope.get("headers", [])))
+            try:
+                await self.app(dict(scope, headers=headers), receive, send)
+            finally:
+                close_connection(key)
             return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         if scope.get("path") == "/_event" or str(scope.get("path", "")).startswith("/_event/"):
-            # Socket.IO's HTTP polling fallback is off (websocket only), but never let it see the cookie either.
-            scope = dict(scope, headers=bridge_session_cookie(list(scope.get("headers", []))))
+            # Socket.IO's HTTP polling fallback is off (websocket only): it never sees the cookie either.
+            scope = dict(scope, headers=_without_cookie(list(scope.get("headers", []))))
         headers = security_headers()
         path = str(scope.get("path", ""))
 

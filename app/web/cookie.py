@@ -1,20 +1,38 @@
 """The session cookie and what the websocket carries in its place.
 
 The browser keeps the session token in an HttpOnly cookie that page scripts
-cannot read. When the page opens its websocket, `SessionBridge` (app/web/asgi.py)
-takes the cookie out of the handshake and puts the token's SHA-256 in a header
-of its own, so the raw token never reaches Reflex's state (which is pickled to
-disk or Redis); states resolve the actor from that header (`session_hash`).
-A header of that name sent by the client is always dropped first.
+cannot read. When the page opens its websocket, the gateway (app/web/asgi.py)
+takes the cookie out of the handshake, keeps the token's hash in this
+process's memory for as long as the connection is open, and gives the
+connection a random key instead, in its `authorization` header (which Reflex
+never sends to the page). Reflex's state (pickled to disk or Redis, and partly
+sent to the browser) therefore holds neither the token nor its hash: only a
+key that means nothing once the connection closes. States resolve the actor
+through `session_hash`. An `authorization` header sent by the client is dropped.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 
 COOKIE_NAME = "praxis_session"
-SESSION_HASH_HEADER = "x-praxis-session-hash"
+CONNECTION_HEADER = "authorization"
+CONNECTION_SCHEME = "PraxisConnection "
 COOKIE_MAX_AGE_SECONDS = 12 * 3600  # the session's absolute lifetime
+# Open websockets of this process: connection key → the session token's SHA-256 ("" when signed out).
+_connections: dict[str, str] = {}
+
+
+def open_connection(token_hash: str) -> str:
+    """A new connection's key (the gateway calls this at the handshake)."""
+    key = secrets.token_urlsafe(24)
+    _connections[key] = token_hash
+    return key
+
+
+def close_connection(key: str) -> None:
+    _connections.pop(key, None)
 
 
 def token_from_cookie_header(header: str) -> str:
@@ -56,9 +74,9 @@ def clear_cookie_header(*, secure: bool) -> str:
 
 
 def session_hash(headers: Mapping[str, str]) -> str:
-    """The token hash the bridge put on this connection ("" when signed out)."""
-    value = headers.get(SESSION_HASH_HEADER, "")
-    # A SHA-256 in hex, nothing else; anything odd counts as no session.
-    if len(value) == 64 and all(c in "0123456789abcdef" for c in value):
-        return value
-    return ""
+    """The session token hash of the connection these headers came with ("" when signed out, or
+    when the connection is closed or belongs to another process)."""
+    value = headers.get(CONNECTION_HEADER, "")
+    if not value.startswith(CONNECTION_SCHEME):
+        return ""
+    return _connections.get(value[len(CONNECTION_SCHEME) :], "")

@@ -9,8 +9,9 @@ from app.services.tokens import hash_token
 from app.web import session_routes
 from app.web.asgi import PraxisGateway, bridge_session_cookie
 from app.web.cookie import (
-    SESSION_HASH_HEADER,
     clear_cookie_header,
+    close_connection,
+    open_connection,
     session_hash,
     set_cookie_header,
     token_from_cookie_header,
@@ -28,26 +29,37 @@ def test_the_token_is_read_from_a_cookie_header() -> None:
     assert token_from_cookie_header(f'bad="unterminated; praxis_session={TOKEN}') == TOKEN
 
 
-def test_the_bridge_replaces_the_cookie_by_its_hash_and_drops_a_forged_hash() -> None:
-    forged = "f" * 64
+def test_the_bridge_replaces_the_cookie_by_a_connection_key_and_drops_a_forged_one() -> None:
     headers = [
         (b"host", b"localhost:3000"),
         (b"cookie", f"theme=dark; praxis_session={TOKEN}".encode()),
-        (SESSION_HASH_HEADER.encode(), forged.encode()),
+        (b"authorization", b"PraxisConnection forged-key"),
     ]
-    bridged = dict(bridge_session_cookie(headers))
+    bridged_list, key = bridge_session_cookie(headers)
+    bridged = dict(bridged_list)
     assert bridged[b"cookie"] == b"theme=dark"
-    assert bridged[SESSION_HASH_HEADER.encode()] == hash_token(TOKEN).encode()
-    assert TOKEN.encode() not in b"".join(value for _, value in bridge_session_cookie(headers))
-    # No cookie: no hash, and the forged one is gone too.
-    bridged = dict(bridge_session_cookie([(SESSION_HASH_HEADER.encode(), forged.encode())]))
-    assert SESSION_HASH_HEADER.encode() not in bridged
+    assert bridged[b"authorization"] == f"PraxisConnection {key}".encode()
+    everything = b"".join(value for _, value in bridged_list)
+    assert TOKEN.encode() not in everything and hash_token(TOKEN).encode() not in everything
+    as_text = {name.decode(): value.decode() for name, value in bridged_list}
+    assert session_hash(as_text) == hash_token(TOKEN)  # looked up in this process's memory
+    close_connection(key)
+    assert session_hash(as_text) == ""  # the connection is gone: the key means nothing
+    # No cookie: a key that stands for no session; a forged key stands for nothing.
+    signed_out, other = bridge_session_cookie([(b"authorization", b"PraxisConnection forged-key")])
+    assert session_hash({n.decode(): v.decode() for n, v in signed_out}) == ""
+    assert session_hash({"authorization": "PraxisConnection forged-key"}) == ""
+    close_connection(other)
 
 
-def test_only_a_well_formed_hash_counts() -> None:
-    assert session_hash({SESSION_HASH_HEADER: hash_token(TOKEN)}) == hash_token(TOKEN)
-    for odd in ("", "abc", "G" * 64, hash_token(TOKEN).upper(), hash_token(TOKEN) + "0"):
-        assert session_hash({SESSION_HASH_HEADER: odd}) == ""
+def test_only_a_connection_key_counts() -> None:
+    key = open_connection(hash_token(TOKEN))
+    try:
+        assert session_hash({"authorization": f"PraxisConnection {key}"}) == hash_token(TOKEN)
+        for odd in ("", key, f"Bearer {key}", f"PraxisConnection {key}x", hash_token(TOKEN)):
+            assert session_hash({"authorization": odd}) == ""
+    finally:
+        close_connection(key)
 
 
 def test_cookie_attributes() -> None:
