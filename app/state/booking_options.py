@@ -10,7 +10,7 @@ from app.services.actor import Actor
 from app.services.errors import DomainError
 from app.settings import get_settings
 from app.state.clinic import ClinicState
-from app.state.forms import FormMixin, text
+from app.state.forms import FormMixin, checked, text
 
 
 class BookingOptionsState(FormMixin, ClinicState):
@@ -53,10 +53,10 @@ class BookingOptionsState(FormMixin, ClinicState):
         yield
         office_id = self.office_id
         data = schedule_setup.BookingOptionsInput(
-            enabled=form.get("enabled") in ("on", True, "true"),
+            enabled=checked(form, "enabled"),
             min_notice_hours=text(form, "min_notice_hours"),
             horizon_days=text(form, "horizon_days"),
-            allow_cancellation=form.get("allow_cancellation") in ("on", True, "true"),
+            allow_cancellation=checked(form, "allow_cancellation"),
             cancellation_notice_hours=text(form, "cancellation_notice_hours"),
             registration_policy=text(form, "registration_policy"),
             refusal_phone=text(form, "refusal_phone"),

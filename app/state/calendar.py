@@ -353,7 +353,7 @@ class BookingCalendarState(FormMixin, ClinicState):
     @rx.event
     async def set_status(self, status: str):  # type: ignore[no-untyped-def]
         appointment_id = self.opened.get("id", "")
-        if status not in STATUS_WORDS or not appointment_id.isdigit():
+        if not isinstance(status, str) or status not in STATUS_WORDS or not appointment_id.isdigit():
             return None
 
         def change(db: Session, actor: Actor) -> None:

@@ -55,6 +55,11 @@ class FormMixin(rx.State, mixin=True):
 
 
 def text(form: dict, name: str) -> str:
-    """A form value as text, whatever the browser sent."""
-    value = form.get(name, "")
+    """A form value as text, whatever the browser sent (a hand-made call may send no dict at all)."""
+    value = form.get(name, "") if isinstance(form, dict) else ""
     return value if isinstance(value, str) else ""
+
+
+def checked(form: dict, name: str) -> bool:
+    """A checkbox or switch of a form: on when the browser sent "on" (or a true value)."""
+    return isinstance(form, dict) and form.get(name) in ("on", True, "true")

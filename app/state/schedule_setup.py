@@ -13,7 +13,7 @@ from app.services import schedule_setup as setup
 from app.services.actor import Actor
 from app.services.errors import DomainError, Invalid, NotSignedIn
 from app.state.clinic import ClinicState
-from app.state.forms import FormMixin, text
+from app.state.forms import FormMixin, checked, text
 from app.state.patients import readable
 
 
@@ -123,7 +123,8 @@ class ScheduleSetupState(FormMixin, ClinicState):
     @rx.event
     def open_service(self, service: dict) -> None:
         self.clear_errors()
-        self.service_dialog = {k: str(v) for k, v in service.items()} if service else {"id": ""}
+        chosen = service if isinstance(service, dict) else {}  # a hand-made call may send anything
+        self.service_dialog = {k: str(v) for k, v in chosen.items()} if chosen else {"id": ""}
         self.offered = [p for p in self.service_dialog.get("practitioner_ids", "").split(",") if p]
 
     @rx.event
@@ -146,12 +147,12 @@ class ScheduleSetupState(FormMixin, ClinicState):
     @rx.event
     async def save_service(self, form: dict):  # type: ignore[no-untyped-def]
         office_id, service_id = self.office_id, self.service_dialog.get("id", "")
-        chosen = tuple(int(p["id"]) for p in self.people if form.get(f"offered-{p['id']}") in ("on", True, "true"))
+        chosen = tuple(int(p["id"]) for p in self.people if checked(form, f"offered-{p['id']}"))
         data = setup.ServiceInput(
             name=text(form, "name"),
             duration_minutes=text(form, "duration_minutes"),
             color=text(form, "color"),
-            bookable_online=form.get("bookable_online") in ("on", True, "true"),
+            bookable_online=checked(form, "bookable_online"),
             practitioner_ids=chosen,
         )
 
