@@ -22,7 +22,8 @@ from app.pages.auth import (
 from app.pages.booking import booking_page
 from app.pages.calendar import calendar_page
 from app.pages.clinic import clinic_home_page, create_office_page, office_details_page
-from app.pages.patients import patient_list_page, patient_workspace_page
+from app.pages.patient_workspace import patient_workspace_page
+from app.pages.patients import patient_list_page
 from app.pages.portal import portal_appointments_page, portal_home_page, portal_profile_page, redeem_page
 from app.pages.schedule_setup import schedule_setup_page
 from app.services.passwords import dummy_hash
@@ -34,7 +35,8 @@ from app.state.calendar import BookingCalendarState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.failures import unexpected
 from app.state.notices import NoticeReplayGuard
-from app.state.patients import PatientListState, PatientWorkspaceState
+from app.state.patient_workspace import PatientWorkspaceState
+from app.state.patients import PatientListState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState

@@ -29,6 +29,11 @@ def day_with_year(day: date) -> str:
     return f"{day_label(day)} {day.year}"
 
 
+def birth_date(day: date) -> str:
+    """'2 Apr 2015' (no weekday: nobody reads a birthday by it)."""
+    return f"{day.day} {day:%b} {day.year}"
+
+
 def clock(moment: datetime, zone_name: str) -> str:
     """'09:30' in the office's zone."""
     return f"{local(moment, zone_name):%H:%M}"

@@ -45,12 +45,9 @@ from tests.e2e.steps import (
 )
 
 OFFICE_ZONE = ZoneInfo("America/Toronto")  # create_office's default time zone
-EMPTY_TABS = {
-    "Appointments": "No appointments yet",
-    "Charts": "No charts yet",
-    "Forms": "No forms yet",
-    "Documents": "No documents yet",
-}
+EMPTY_TABS = {"Appointments": "No appointments yet"}
+# Charts, Forms and Documents get their tabs once they work (UI.md: never promise what does not exist).
+WORKSPACE_TABS = ("Profile", "Appointments", "Patient Portal Access")
 
 
 def staff_with_patient(page: Page, app: RunningApp, office: str, first: str, last: str, **fields: str) -> str:
@@ -96,10 +93,10 @@ def test_staff_create_a_patient_and_a_new_patient_unlocks_the_record_with_its_co
     dialog.get_by_role("button", name="Create patient").click()
     expect(page).to_have_url(re.compile(r"/clinic/patients/\d+/?$"))
     expect(page.get_by_role("heading", name="Lucia Fernandes", exact=True)).to_be_visible()
-    expect(page.get_by_text("Born 2015-04-02")).to_be_visible()
+    expect(page.get_by_text("Born 2 Apr 2015")).to_be_visible()
     workspace = re.sub(r"^https?://[^/]+", "", page.url)
-    expect(page.get_by_role("tab")).to_have_count(6)
-    for tab in ("Profile", "Appointments", "Charts", "Forms", "Documents", "Patient Portal Access"):
+    expect(page.get_by_role("tab")).to_have_count(len(WORKSPACE_TABS))
+    for tab in WORKSPACE_TABS:
         expect(page.get_by_role("tab", name=tab, exact=True)).to_be_visible()
     expect(page.get_by_role("textbox", name="Phone", exact=True)).to_have_value("+1 416 555 0142")
     expect(page.get_by_role("combobox", name="Sex")).to_have_text("Female")

@@ -30,7 +30,7 @@ from playwright.sync_api import Page, expect
 import app.app  # noqa: F401  (registers every state class, as the server does)
 from app.models import AccountKind
 from app.state.auth import SignInState
-from app.state.patients import PatientWorkspaceState
+from app.state.patient_workspace import PatientWorkspaceState, WorkspaceAccessState
 from app.state.session import SessionState
 from app.state.team import OfficeTeamState
 from tests.e2e.harness import RunningApp
@@ -40,6 +40,7 @@ from tests.e2e.steps import open_page, sign_in
 
 IDLE_MINUTES = 31  # the idle timeout is 30 minutes
 WORKSPACE_STATE = PatientWorkspaceState.get_full_name()
+ACCESS_TAB_STATE = WorkspaceAccessState.get_full_name()
 SESSION_STATE = SessionState.get_full_name()
 
 
@@ -253,8 +254,9 @@ def test_after_sign_out_with_the_access_code_dialog_open_the_tab_shows_nothing_o
         tab.reconnect("/clinic/calendar", {})
         tab.reconnect("/clinic/patients", {})
         tab.reconnect(path, query)
-        answer = tab.call(PatientWorkspaceState.generate_code)
-        generated = next(g for u in answer if (g := var(u, WORKSPACE_STATE, "generated")))
+        tab.call(WorkspaceAccessState.load_tab)  # the Patient Portal Access tab: holders and codes
+        answer = tab.call(WorkspaceAccessState.generate_code)
+        generated = next(g for u in answer if (g := var(u, ACCESS_TAB_STATE, "generated")))
         code_words, code = generated["words"], generated["code"]
         seen = tab.received_text(before)
         assert_all_of(seen, [code_words, world.b.email, *world.p1_tags.words, *world.p2_tags.words[:2]], "staff pages")
@@ -306,6 +308,7 @@ def test_after_removal_from_the_office_the_same_tab_shows_nothing_of_it(app: Run
         tab.reconnect("/clinic/calendar", {})
         tab.reconnect("/clinic/patients", {})
         tab.reconnect(path, query)
+        tab.call(WorkspaceAccessState.load_tab)  # the Patient Portal Access tab: the holders' e-mails
         assert_all_of(tab.received_text(before), [*world.p1_tags.words[:3], world.b.email], "the member's pages")
 
         owner_tab.reconnect("/clinic/office", {})

@@ -86,7 +86,7 @@ async def _call(state: Any, name: str, odd: bool) -> tuple[list[dict[str, Any]],
 def test_the_sweep_finds_the_handlers() -> None:
     names = {f"{cls.__name__}.{name}" for cls, name in HANDLERS}
     assert len(names) > 50
-    assert {"PortalProfileState.save", "PatientWorkspaceState.generate_code", "InvitationState.approve"} <= names
+    assert {"PortalProfileState.save", "WorkspaceAccessState.generate_code", "InvitationState.approve"} <= names
 
 
 @pytest.mark.parametrize("arguments", ["plausible", "odd"])

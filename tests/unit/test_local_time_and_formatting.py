@@ -68,3 +68,7 @@ def test_labels_and_names() -> None:
     assert formatting.initials("Ada King Lovelace") == "AL"
     assert formatting.initials("Plato") == "P"
     assert formatting.initials("  ") == "?"
+
+
+def test_a_birth_date_is_written_without_a_weekday() -> None:
+    assert formatting.birth_date(date(2015, 4, 2)) == "2 Apr 2015"
