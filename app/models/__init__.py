@@ -13,6 +13,17 @@ from app.models.accounts import (
     User,
 )
 from app.models.audit import AuditEntry
+from app.models.charts import (
+    CHART_TEXT_LIMIT,
+    Chart,
+    ChartAddendum,
+    ChartNote,
+    ChartShare,
+    ChartStatus,
+    RecipientKind,
+    ShareRule,
+    SharingListEntry,
+)
 from app.models.mail import OutboxMessage, OutboxStatus
 from app.models.offices import Invitation, InvitationStatus, Membership, Office, OfficeRole
 from app.models.patients import AccessCode, Patient, PortalAccess, ProfileProposal, ProposalStatus
@@ -29,6 +40,7 @@ from app.models.scheduling import (
 )
 
 __all__ = [
+    "CHART_TEXT_LIMIT",
     "AccessCode",
     "AccountKind",
     "Appointment",
@@ -36,6 +48,11 @@ __all__ = [
     "AuditEntry",
     "AuthSession",
     "CalendarVersion",
+    "Chart",
+    "ChartAddendum",
+    "ChartNote",
+    "ChartShare",
+    "ChartStatus",
     "Invitation",
     "InvitationStatus",
     "Membership",
@@ -49,10 +66,13 @@ __all__ = [
     "PortalAccess",
     "ProfileProposal",
     "ProposalStatus",
+    "RecipientKind",
     "RecoveryCode",
     "RegistrationPolicy",
     "Service",
     "ServicePractitioner",
+    "ShareRule",
+    "SharingListEntry",
     "SignInChallenge",
     "SignInTicket",
     "SignupRequest",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlmodel import Session
 
 from app.models import AuditEntry
 from app.services.actor import Actor
+from app.services.clock import now_or
 
 
 class AuditAction(StrEnum):
@@ -75,6 +77,20 @@ class AuditAction(StrEnum):
     time_off_added = "schedule.time-off-added"
     time_off_removed = "schedule.time-off-removed"
     booking_options_saved = "schedule.booking-options-saved"
+    # charts and sharing
+    chart_created = "chart.created"
+    chart_viewed = "chart.viewed"
+    chart_edited = "chart.edited"
+    chart_locked = "chart.locked"
+    chart_addendum_added = "chart.addendum-added"
+    chart_note_added = "chart.note-added"
+    chart_shared = "chart.shared"
+    chart_share_withdrawn = "chart.share-withdrawn"
+    treatment_plans_viewed = "portal.treatment-plans-viewed"
+    sharing_list_added = "sharing-list.added"
+    sharing_list_removed = "sharing-list.removed"
+    sharing_pin_failed = "sharing-list.pin-failed"
+    share_pin_renewed = "share-pin.renewed"
 
 
 class AccessKind(StrEnum):
@@ -104,6 +120,14 @@ RECORD_ACCESS: dict[AuditAction, AccessKind] = {
     AuditAction.appointment_arrived: AccessKind.changed,
     AuditAction.appointment_no_show: AccessKind.changed,
     AuditAction.appointment_cancelled: AccessKind.changed,
+    AuditAction.chart_created: AccessKind.changed,
+    AuditAction.chart_viewed: AccessKind.read,
+    AuditAction.chart_edited: AccessKind.changed,
+    AuditAction.chart_locked: AccessKind.changed,
+    AuditAction.chart_addendum_added: AccessKind.changed,
+    AuditAction.chart_note_added: AccessKind.changed,
+    AuditAction.chart_shared: AccessKind.shared,
+    AuditAction.chart_share_withdrawn: AccessKind.shared,
 }
 
 # Words for the screens: what happened, in a person's words.
@@ -158,6 +182,19 @@ ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.time_off_added: "Added time off",
     AuditAction.time_off_removed: "Removed time off",
     AuditAction.booking_options_saved: "Changed the online booking options",
+    AuditAction.chart_created: "Started a chart",
+    AuditAction.chart_viewed: "Read a chart",
+    AuditAction.chart_edited: "Wrote in a chart",
+    AuditAction.chart_locked: "Locked (signed) a chart",
+    AuditAction.chart_addendum_added: "Added an addendum to a chart",
+    AuditAction.chart_note_added: "Added a note to a shared chart",
+    AuditAction.chart_shared: "Shared charts",
+    AuditAction.chart_share_withdrawn: "Withdrew a chart share",
+    AuditAction.treatment_plans_viewed: "Read the treatment plans in the portal",
+    AuditAction.sharing_list_added: "Added to their sharing list",
+    AuditAction.sharing_list_removed: "Removed from their sharing list",
+    AuditAction.sharing_pin_failed: "Entered a wrong Share PIN",
+    AuditAction.share_pin_renewed: "Made a new Share PIN",
 }
 
 
@@ -173,10 +210,12 @@ def record(
     detail: Mapping[str, Any] | None = None,
     user_id: int | None = None,
     client_ip: str = "",
+    at: datetime | None = None,
 ) -> None:
     """Add an entry in the caller's transaction: it lands or rolls back with the action."""
     db.add(
         AuditEntry(
+            at=now_or(at),
             actor_user_id=actor.user_id if actor else user_id,
             office_id=office_id,
             patient_id=patient_id,

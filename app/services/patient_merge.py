@@ -15,7 +15,16 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select, update
 
-from app.models import AccessCode, Appointment, AuthSession, PortalAccess, ProfileProposal, ProposalStatus
+from app.models import (
+    AccessCode,
+    Appointment,
+    AuthSession,
+    Chart,
+    ChartShare,
+    PortalAccess,
+    ProfileProposal,
+    ProposalStatus,
+)
 from app.services import audit
 from app.services.actor import Actor
 from app.services.audit import AuditAction
@@ -83,6 +92,9 @@ PATIENT_REFERENCES: dict[tuple[str, str], Mover] = {
     ("access_codes", "patient_id"): _move(AccessCode, "patient_id"),
     ("profile_proposals", "patient_id"): _move_proposals,
     ("portal_access", "patient_id"): _move_portal_access,
+    ("charts", "patient_id"): _move(Chart, "patient_id"),
+    # "All of this patient's charts" shares follow the patient to the surviving record.
+    ("chart_shares", "patient_id"): _move(ChartShare, "patient_id"),
     # A family member looking at the merged record in the portal now looks at the survivor.
     ("auth_sessions", "current_patient_id"): _move(AuthSession, "current_patient_id"),
 }

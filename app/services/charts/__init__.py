@@ -1,0 +1,1 @@
+"""Charts: SOAP notes, addenda, notes, sharing (with patient consent), treatment plans."""

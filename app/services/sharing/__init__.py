@@ -1,0 +1,1 @@
+"""Sharing between clinic people: Share PINs and the sharing list (pins.py)."""
