@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from app.models import AccountKind, Chart, ChartShare, Membership, OfficeRole, RecipientKind, ShareRule, User
 from app.services import team
 from app.services.actor import Actor
-from app.services.charts import access, charts, shares
+from app.services.charts import access, charts, shares, views
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.sharing import pins
 from tests.factories import make_user, sign_in_as
@@ -152,7 +152,7 @@ def test_the_sharing_matrix(cw: ChartWorld, db: Session, rule: str, recipient: s
     expected = COVERS[rule] if state == "active" else set()
     seen = {names[i] for i in readable(db, cw, recipient) if i in names}
     assert seen == expected
-    listed = {names[r.id] for r in charts.charts_shared_with_me(db, cw.actor(recipient)).rows if r.id in names}
+    listed = {names[r.id] for r in views.charts_shared_with_me(db, cw.actor(recipient)).rows if r.id in names}
     assert listed == expected
     for chart_id, name in names.items():
         reader = cw.actor(recipient)
@@ -166,7 +166,7 @@ def test_the_sharing_matrix(cw: ChartWorld, db: Session, rule: str, recipient: s
                 shares.share_options(db, reader, chart_id)
         else:
             with pytest.raises(NotFound):
-                charts.view_chart(db, reader, chart_id)
+                views.view_chart(db, reader, chart_id)
             with pytest.raises(NotFound):
                 charts.add_note(db, reader, chart_id, "x")
             with pytest.raises(NotFound):
@@ -181,9 +181,9 @@ def test_staff_portal_accounts_and_strangers_never_read_charts(cw: ChartWorld, d
     )
     db.commit()
     assert readable(db, cw, who) == set()
-    assert charts.charts_shared_with_me(db, cw.actor(who)).rows == []
+    assert views.charts_shared_with_me(db, cw.actor(who)).rows == []
     with pytest.raises(NotFound):
-        charts.view_chart(db, cw.actor(who), cw.a1)
+        views.view_chart(db, cw.actor(who), cw.a1)
 
 
 def test_a_share_row_to_staff_or_a_patient_still_shows_nothing(cw: ChartWorld, db: Session) -> None:
@@ -262,7 +262,7 @@ def test_only_the_author_withdraws_and_notes_are_seen_by_author_and_recipients(c
     charts.add_note(db, cw.colleague, cw.a1, "Seen at the front desk too")
     db.commit()
     for reader in (cw.author, cw.pin_person, cw.colleague):
-        assert [n.text for n in charts.view_chart(db, reader, cw.a1).notes] == ["Seen at the front desk too"]
+        assert [n.text for n in views.view_chart(db, reader, cw.a1).notes] == ["Seen at the front desk too"]
     with pytest.raises(Invalid):
         charts.add_note(db, cw.author, cw.a1, "the author writes addenda instead")
     rows = shares.share_options(db, cw.author, cw.a1).shares
@@ -274,7 +274,7 @@ def test_only_the_author_withdraws_and_notes_are_seen_by_author_and_recipients(c
     shares.withdraw_share(db, cw.author, rows[0].id)
     db.commit()
     with pytest.raises(NotFound):
-        charts.view_chart(db, cw.colleague, cw.a1)  # on the recipient's next click
+        views.view_chart(db, cw.colleague, cw.a1)  # on the recipient's next click
     with pytest.raises(NotFound):
         shares.withdraw_share(db, cw.author, rows[0].id)  # once
 
@@ -288,7 +288,7 @@ def test_locked_charts_are_never_edited_only_amended(cw: ChartWorld, db: Session
         charts.lock_chart(db, cw.author, cw.a1)
     charts.add_addendum(db, cw.author, cw.a1, "Lab results arrived: normal.", now=T0 + timedelta(days=1))
     db.commit()
-    view = charts.view_chart(db, cw.author, cw.a1)
+    view = views.view_chart(db, cw.author, cw.a1)
     assert view.status == "locked" and view.fields["subjective"] == "ana one"
     assert view.locked_line.startswith("Locked by Priya Maple on Mon 4 May 2026")
     assert [a.text for a in view.addenda] == ["Lab results arrived: normal."]

@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from app.models import CHART_TEXT_LIMIT, Appointment, AuditEntry, Chart, Office, Patient, PortalAccess, User
 from app.services import audit, patient_merge, throttle
-from app.services.charts import charts, shares, treatment_plans
+from app.services.charts import charts, portal, shares, views
 from app.services.errors import Invalid, NotFound, PermissionDenied, Throttled
 from app.services.sharing import pins
 from tests.world import World
@@ -54,7 +54,7 @@ def test_autosave_keeps_every_part_and_audits_one_stretch_of_writing_once(world:
         )
     charts.save_draft(db, author, chart.id, {"visit_date": "2026-05-03", "nonsense": "ignored"}, now=T0)
     db.commit()
-    view = charts.view_chart(db, author, chart.id)
+    view = views.view_chart(db, author, chart.id)
     assert view.fields["subjective"] == "Neck pain since March, worse at night"
     assert (view.fields["exercises"], view.visit_date, view.saved_at) == ("Chin tucks", "2026-05-03", "10:00")
     assert len(entries(db, "chart.edited")) == 1
@@ -88,8 +88,8 @@ def test_staff_neither_write_nor_list_charts(world: World, db: Session) -> None:
     with pytest.raises(NotFound):
         charts.start_chart(db, staff, world.ana.id)
     with pytest.raises(NotFound):
-        charts.patient_charts(db, staff, world.ana.id)
-    assert charts.my_charts(db, staff).rows == []
+        views.patient_charts(db, staff, world.ana.id)
+    assert views.my_charts(db, staff).rows == []
     with pytest.raises(NotFound):
         charts.start_chart(db, world.birch.practitioner, world.ana.id)  # another office's patient
 
@@ -99,12 +99,12 @@ def test_your_charts_are_searchable_by_patient_newest_first_and_paginated(world:
     for i in range(23):
         charts.start_chart(db, author, (world.ana if i % 2 else world.ben).id, now=T0 + timedelta(minutes=i))
     db.commit()
-    first = charts.my_charts(db, author)
+    first = views.my_charts(db, author)
     assert (first.total, first.pages, len(first.rows)) == (23, 2, 20)
     assert first.rows[0].patient_name == "Ben Souza"  # the newest (i = 22)
-    anas = charts.my_charts(db, author, "ana")
+    anas = views.my_charts(db, author, "ana")
     assert anas.total == 11 and {r.patient_name for r in anas.rows} == {"Ana Souza"}
-    assert charts.my_charts(db, author, "nobody-by-that-name").rows == []
+    assert views.my_charts(db, author, "nobody-by-that-name").rows == []
 
 
 def give_by_code(world: World, db: Session) -> None:
@@ -133,7 +133,7 @@ def test_the_portal_shows_the_plan_sections_only_for_records_unlocked_with_a_cod
     charts.save_draft(db, author, ben.id, {"goals": "Ben's goal"})
     db.commit()
     parent = world.actor(world.parent)
-    visits = treatment_plans.treatment_plans(db, parent, world.ana.id)
+    visits = portal.treatment_plans(db, parent, world.ana.id)
     assert [(v.visit_label, v.practitioner) for v in visits] == [
         ("Mon 11 May 2026", "Priya Maple"),
         ("Mon 4 May 2026", "Priya Maple"),
@@ -143,11 +143,11 @@ def test_the_portal_shows_the_plan_sections_only_for_records_unlocked_with_a_cod
         [("Goals", "Walk 5 km"), ("Follow-up", "In 2 weeks")],
     ]
     assert "SECRET" not in repr(visits)
-    assert treatment_plans.treatment_plans(db, parent, world.ben.id) == []  # held without a code
+    assert portal.treatment_plans(db, parent, world.ben.id) == []  # held without a code
     with pytest.raises(NotFound):
-        treatment_plans.treatment_plans(db, world.actor(world.stranger), world.ana.id)
+        portal.treatment_plans(db, world.actor(world.stranger), world.ana.id)
     with pytest.raises(NotFound):
-        treatment_plans.treatment_plans(db, parent, world.cleo.id)
+        portal.treatment_plans(db, parent, world.cleo.id)
 
 
 def test_a_family_sees_with_whom_a_record_s_charts_are_shared(world: World, db: Session) -> None:
@@ -166,12 +166,12 @@ def test_a_family_sees_with_whom_a_record_s_charts_are_shared(world: World, db: 
         now=T0,
     )
     db.commit()
-    rows = shares.shares_of_record(db, world.actor(world.parent), world.ana.id)
+    rows = portal.shares_of_record(db, world.actor(world.parent), world.ana.id)
     assert [(r.recipient, r.by, r.what) for r in rows] == [("Priya Birch", "Priya Maple", "All charts")]
     assert rows[0].since.startswith("Mon 4 May 2026")
-    assert shares.shares_of_record(db, world.actor(world.parent), world.ben.id) == []
+    assert portal.shares_of_record(db, world.actor(world.parent), world.ben.id) == []
     with pytest.raises(NotFound):
-        shares.shares_of_record(db, world.actor(world.stranger), world.ana.id)
+        portal.shares_of_record(db, world.actor(world.stranger), world.ana.id)
 
 
 def test_share_pins_are_read_any_way_people_type_them(world: World, db: Session) -> None:
@@ -271,4 +271,4 @@ def test_a_merge_moves_charts_and_shares_with_the_record(world: World, db: Sessi
     patient_merge.merge_into(db, world.maple.staff, online.id, world.ana.id)
     db.commit()
     assert db.get(Chart, chart.id).patient_id == world.ana.id  # type: ignore[union-attr]
-    assert [r.id for r in charts.patient_charts(db, author, world.ana.id)] == [chart.id]
+    assert [r.id for r in views.patient_charts(db, author, world.ana.id)] == [chart.id]

@@ -37,7 +37,6 @@ from app.services.charts.access import CHART_NOT_FOUND, CLINICAL_ROLES, access_c
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
 from app.services.ids import parse_id
-from app.services.portal import held_patient
 
 SHARE_NOT_FOUND = "This share was not found."
 RULE_WORDS = {
@@ -145,7 +144,7 @@ def _covering(chart: Chart) -> object:
     )
 
 
-def _share_rows(db: Session, shares: list[ChartShare], zone: str) -> list[ShareRow]:
+def share_rows(db: Session, shares: list[ChartShare], zone: str) -> list[ShareRow]:
     user_ids = {s.recipient_user_id for s in shares if s.recipient_user_id} | {
         s.consent_confirmed_by_user_id for s in shares
     }
@@ -186,7 +185,7 @@ def share_options(db: Session, actor: Actor, chart_id: object) -> ShareOptions:
         chart_id=chart.id or 0,
         patient_name=formatting.full_name(patient.first_name, patient.last_name) if patient else "",
         recipients=_recipients(db, actor),
-        shares=_share_rows(db, list(shares), office.time_zone if office else "UTC"),
+        shares=share_rows(db, list(shares), office.time_zone if office else "UTC"),
     )
 
 
@@ -306,49 +305,3 @@ def chart_ids_with_active_shares(db: Session, charts: list[Chart]) -> set[int]:
                 covered.add(chart.id or 0)
                 break
     return covered
-
-
-# ---- the portal: with whom a held record's charts are shared --------------------------------
-
-
-@dataclass(frozen=True)
-class PortalShareRow:
-    recipient: str
-    by: str
-    what: str
-    since: str
-
-
-def shares_of_record(db: Session, actor: Actor, patient_id: object) -> list[PortalShareRow]:
-    """For a record the portal account holds: whose charts of it are shared with whom, since when."""
-    patient = held_patient(db, actor, parse_id(patient_id, "This record is not available."))
-    office = db.get(Office, patient.office_id)
-    zone = office.time_zone if office else "UTC"
-    authors = set(db.exec(select(Chart.author_id).where(Chart.patient_id == patient.id).distinct()).all())
-    if not authors:
-        return []
-    shares = db.exec(
-        select(ChartShare)
-        .where(
-            col(ChartShare.withdrawn_at).is_(None),
-            col(ChartShare.author_id).in_(authors),
-            or_(
-                ChartShare.rule == ShareRule.all,
-                and_(ChartShare.rule == ShareRule.patient, ChartShare.patient_id == patient.id),
-                and_(
-                    ChartShare.rule == ShareRule.chart,
-                    col(ChartShare.chart_id).in_(select(Chart.id).where(Chart.patient_id == patient.id)),
-                ),
-            ),
-        )
-        .order_by(col(ChartShare.created_at).desc())
-    ).all()
-    rows = _share_rows(db, list(shares), zone)
-    names = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(authors))).all())  # type: ignore[arg-type]
-    words = {ShareRule.chart: "One chart", ShareRule.patient: "All charts", ShareRule.all: "All charts"}
-    return [
-        PortalShareRow(
-            recipient=row.recipient, by=names.get(share.author_id, ""), what=words[share.rule], since=row.since
-        )
-        for share, row in zip(shares, rows, strict=True)
-    ]
