@@ -245,7 +245,7 @@ def seed_patients(app: RunningApp, office_name: str, people: list[SeededPatient]
 
     from app.db import make_engine, unit_of_work
     from app.models import Office, Patient
-    from app.services.patients import SEXES, _search_text
+    from app.services.patients import SEXES, search_text
 
     engine = make_engine(database_url(app))
     started = time.perf_counter()
@@ -265,7 +265,7 @@ def seed_patients(app: RunningApp, office_name: str, people: list[SeededPatient]
                 created_at=now,
                 updated_at=now,
             )
-            patient.search_text = _search_text(patient)
+            patient.search_text = search_text(patient)
             db.add(patient)
     engine.dispose()
     return office_id, time.perf_counter() - started

@@ -198,7 +198,7 @@ def office_switcher() -> rx.Component:
                     ),
                 ),
                 rx.cond(
-                    ClinicState.user_kind == "practitioner",
+                    ClinicState.can.create_office,
                     rx.fragment(
                         rx.dropdown_menu.separator(),
                         rx.dropdown_menu.item("Create another office", on_select=rx.redirect("/clinic/office/new")),

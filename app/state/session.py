@@ -23,7 +23,8 @@ from sqlmodel import Session
 from app.db import unit_of_work
 from app.services import sessions
 from app.services.actor import Actor
-from app.services.errors import DomainError, NotSignedIn
+from app.services.errors import NotSignedIn
+from app.services.formatting import initials
 from app.web.cookie import session_hash
 from app.web.session_routes import CLOSE_PATH, OPEN_PATH
 
@@ -33,14 +34,6 @@ T = TypeVar("T")
 
 def home_path(kind: str) -> str:
     return "/portal" if kind == "patient" else "/clinic"
-
-
-def initials(full_name: str) -> str:
-    parts = [part for part in full_name.split() if part]
-    if not parts:
-        return "?"
-    letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
-    return letters.upper()
 
 
 class SessionState(rx.State):
@@ -108,6 +101,7 @@ class SessionState(rx.State):
         return await self._run(with_actor, read_only=poll)
 
     def _remember_user(self, actor: Actor) -> None:
+        """Who is signed in, for the page: call it after the work's `await`, with the actor it returned."""
         self.user_name = actor.full_name
         self.user_email = actor.email
         self.user_initials = initials(actor.full_name)
@@ -123,14 +117,6 @@ class SessionState(rx.State):
             rx.redirect(f"/sign-in?next={quote(target)}"),
             notify.info(message, id="session"),
         ]
-
-    def _handle(self, error: DomainError):  # type: ignore[no-untyped-def]
-        """The common response to a domain error that no field owns."""
-        from app.state.notices import notify  # notices.py builds on this module
-
-        if isinstance(error, NotSignedIn):
-            return self._to_sign_in(error.message)
-        return notify.error(error.message)
 
     @rx.event
     async def sign_out(self) -> None:
