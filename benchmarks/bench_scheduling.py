@@ -15,7 +15,7 @@ do), fills one office in America/Toronto with 10 practitioners (Mon-Fri
    with "any" of the 10 (what the booking page asks for);
 2. the calendar week: appointments.week for the week with 500 appointments,
    and the size of those rows as JSON in the shape the calendar state sends
-   them (app/state/calendar.py: one dict of strings per appointment, inside one
+   them (app/services/calendar_layout.py: one dict of strings per appointment, inside one
    lane per day and practitioner);
 3. concurrency through book_online, each client in its own thread and
    transaction: 20 clients racing for one slot (5 rounds, a new slot each),

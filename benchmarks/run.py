@@ -400,9 +400,10 @@ WEEK_MARKS_SCRIPT = """(() => {
 
 
 def week_title(monday: date) -> str:
-    """The calendar's subtitle for a week (app/state/calendar.py): "23 Nov – 29 Nov 2026"."""
-    sunday = monday + timedelta(days=6)
-    return f"{monday.day} {monday:%b} – {sunday.day} {sunday:%b %Y}"
+    """The calendar's subtitle for a week, as the app writes it: "23 Nov – 29 Nov 2026"."""
+    from app.services.formatting import day_span
+
+    return day_span(monday, monday + timedelta(days=6))
 
 
 def seed_week(app: RunningApp, owner_email: str) -> dict[str, Any]:

@@ -64,7 +64,7 @@ def loading_panel() -> rx.Component:
 
 def denied_panel() -> rx.Component:
     """Why the server refused this page, and the way back to where this account belongs."""
-    is_patient = SessionState.user_kind == "patient"
+    is_patient = SessionState.patient_account
     return rx.center(
         rx.card(
             rx.vstack(

@@ -190,7 +190,7 @@ def _confirm() -> rx.Component:
         ),
         form_error(B.form_error),
         rx.cond(
-            B.user_kind == "patient",
+            B.patient_account,
             rx.vstack(
                 rx.text("Signed in as ", rx.text.strong(B.user_name), size="2"),
                 rx.button("Confirm booking", size="3", width="100%", loading=B.busy, on_click=B.confirm),

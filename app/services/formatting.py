@@ -18,6 +18,7 @@ APPOINTMENT_STATUS = {
     "cancelled": "Cancelled",
 }
 SEX = {"female": "Female", "male": "Male", "intersex": "Intersex", "unknown": "Unknown"}
+JOINING_AS = {"owner": "the owner", "practitioner": "a practitioner", "staff": "administrative staff"}
 
 
 def day_label(day: date) -> str:
@@ -80,6 +81,11 @@ def status_label(status: str) -> str:
 
 def sex_label(sex: str) -> str:
     return SEX.get(sex, "")
+
+
+def joining_as(role: str) -> str:
+    """An office role in a sentence: "… invites you to join as a practitioner"."""
+    return JOINING_AS.get(role, role)
 
 
 def full_name(first: str, last: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import team, two_factor
+from app.services import formatting, team, two_factor
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
 from app.services.ids import parse_id
@@ -22,7 +22,6 @@ from app.state.notices import notify
 from app.state.session import SessionState
 
 HEARTBEAT_MS = 4000
-ROLE_WORDS = {"practitioner": "a practitioner", "staff": "administrative staff"}
 
 
 class InvitationState(SessionState):
@@ -48,7 +47,7 @@ class InvitationState(SessionState):
                 "office_name": i.office_name,
                 "inviter_name": i.inviter_name,
                 "role": i.role.value,
-                "role_words": ROLE_WORDS.get(i.role.value, i.role.value),
+                "role_words": formatting.joining_as(i.role.value),
             }
             for i in invitations
         ]

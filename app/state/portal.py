@@ -228,6 +228,7 @@ class PortalAppointmentsState(PortalState):
                 "practitioner": a.practitioner_name,
                 "office": a.office_name,
                 "status": a.status.value,
+                "status_label": formatting.status_label(a.status.value),
                 "can_cancel": str(a.can_cancel).lower(),
                 "book_again": f"/book/{a.office_id}?service={a.service_id or ''}&practitioner={a.practitioner_id}",
             }

@@ -32,15 +32,17 @@ log = logging.getLogger("praxis.state")
 T = TypeVar("T")
 
 
-def home_path(kind: str) -> str:
-    return "/portal" if kind == "patient" else "/clinic"
+def home_path(actor: Actor) -> str:
+    return "/portal" if actor.is_patient else "/clinic"
 
 
 class SessionState(rx.State):
     user_name: str = ""
     user_email: str = ""
     user_initials: str = ""
-    user_kind: str = ""
+    user_kind: str = ""  # shown as a label ("Account type"); what pages offer comes from the flags below
+    patient_account: bool = False  # a portal account (Actor.is_patient)
+    clinic_account: bool = False  # a practitioner or staff account (Actor.is_clinic)
     # "loading" until the page's data arrives, then "ready", or "denied" when
     # the server refused this page to this account.
     page_status: str = "loading"
@@ -106,6 +108,7 @@ class SessionState(rx.State):
         self.user_email = actor.email
         self.user_initials = initials(actor.full_name)
         self.user_kind = actor.kind.value
+        self.patient_account, self.clinic_account = actor.is_patient, actor.is_clinic
 
     def _to_sign_in(self, message: str = "Please sign in to continue."):  # type: ignore[no-untyped-def]
         from app.state.notices import notify  # notices.py builds on this module
@@ -142,7 +145,7 @@ class SessionState(rx.State):
             actor = await self._as_actor(who)
         except NotSignedIn:
             return rx.redirect("/sign-in")
-        return rx.redirect(home_path(actor.kind.value))
+        return rx.redirect(home_path(actor))
 
 
 def safe_next_path(value: str) -> str:

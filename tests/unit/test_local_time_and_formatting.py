@@ -74,6 +74,7 @@ def test_labels_and_names() -> None:
     assert formatting.status_label("something_new") == "Something new"
     assert formatting.sex_label("intersex") == "Intersex"
     assert formatting.sex_label("") == ""
+    assert formatting.joining_as("staff") == "administrative staff"
     assert formatting.full_name(" Ada ", "Lovelace") == "Ada Lovelace"
     assert formatting.listed_name("Ana", "Silva") == "Silva, Ana"
     assert formatting.listed_name("Plato", "") == "Plato"
