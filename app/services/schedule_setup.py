@@ -37,6 +37,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 NO_SERVICE = "This service was not found."
 NO_TIME_OFF = "This time off was not found."
 NOT_A_PRACTITIONER = "Choose a practitioner of this office."
+END_AFTER_START = "The end must come after the start."
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def add_time_off(
 ) -> TimeOff:
     user_id = _may_edit_hours_of(db, actor, office_id, user_id)
     if ends_at <= starts_at:
-        raise Invalid("The end must come after the start.", "ends_at")
+        raise Invalid(END_AFTER_START, "ends_at")
     row = TimeOff(
         office_id=office_id,
         user_id=user_id,
@@ -249,6 +250,8 @@ def add_time_off_at(
     zone_name = _time_zone(db, office_id)
     starts = local_time.to_utc(from_day, from_clock or "00:00", zone_name, field="from_time", day_field="from_date")
     ends = local_time.to_utc(to_day, to_clock or "00:00", zone_name, field="to_time", day_field="to_date")
+    if ends <= starts:
+        raise Invalid(END_AFTER_START, "to_date")  # beside the form's "To"
     return add_time_off(db, actor, office_id, parse_id(user_id, NOT_A_PRACTITIONER), starts, ends, reason)
 
 

@@ -263,7 +263,7 @@ def test_time_off_is_added_from_office_local_days_and_times(world: World) -> Non
         ({"to_day": "2026-02-30"}, "to_date"),
         ({"from_clock": "9"}, "from_time"),
         ({"to_clock": "24:00"}, "to_time"),
-        ({"to_day": "2026-11-24"}, "ends_at"),  # before it starts
+        ({"to_day": "2026-11-24"}, "to_date"),  # before it starts
     ],
 )
 def test_time_off_mistakes_are_told_beside_their_field(world: World, changes: dict, field: str) -> None:
