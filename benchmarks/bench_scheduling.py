@@ -15,7 +15,7 @@ do), fills one office in America/Toronto with 10 practitioners (Mon-Fri
    with "any" of the 10 (what the booking page asks for);
 2. the calendar week: appointments.week for the week with 500 appointments,
    and the size of those rows as JSON in the shape the calendar state sends
-   them (app/state/calendar.py: one dict of strings per appointment, inside one
+   them (app/services/calendar_layout.py: one dict of strings per appointment, inside one
    lane per day and practitioner);
 3. concurrency through book_online, each client in its own thread and
    transaction: 20 clients racing for one slot (5 rounds, a new slot each),
@@ -57,12 +57,11 @@ from sqlmodel import Session, select
 import app.models  # noqa: F401
 from app.db import make_engine, unit_of_work
 from app.models import AccountKind, Appointment, AppointmentStatus, Membership, Office, OfficeRole, Patient
-from app.services import appointments, calendar_view, offices, online_booking, schedule_setup, sessions
+from app.services import appointments, calendar_layout, calendar_view, offices, online_booking, schedule_setup, sessions
 from app.services.errors import Conflict
 from app.services.schedule_setup import BookingOptionsInput, ServiceInput
 from app.services.slots import WeeklyInterval
 from app.settings import Settings
-from app.state import calendar_layout
 from tests.factories import make_user, sign_in_as
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -280,7 +279,7 @@ def bench_free_slots(engine: Engine, clinic: dict[str, Any], runs: int) -> dict[
 
 
 def week_state(engine: Engine, clinic: dict[str, Any]) -> dict[str, Any]:
-    """The busy week as the calendar's state holds it (app/state/calendar_layout.py), as JSON."""
+    """The busy week as the calendar's state holds it (app/services/calendar_layout.py), as JSON."""
     with Session(engine, expire_on_commit=False) as db:
         actor = sessions.resolve(db, clinic["staff_token"], touch=False)
         assert actor is not None

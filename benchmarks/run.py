@@ -245,7 +245,7 @@ def seed_patients(app: RunningApp, office_name: str, people: list[SeededPatient]
 
     from app.db import make_engine, unit_of_work
     from app.models import Office, Patient
-    from app.services.patients import SEXES, _search_text
+    from app.services.patients import SEXES, search_text
 
     engine = make_engine(database_url(app))
     started = time.perf_counter()
@@ -265,7 +265,7 @@ def seed_patients(app: RunningApp, office_name: str, people: list[SeededPatient]
                 created_at=now,
                 updated_at=now,
             )
-            patient.search_text = _search_text(patient)
+            patient.search_text = search_text(patient)
             db.add(patient)
     engine.dispose()
     return office_id, time.perf_counter() - started
@@ -400,9 +400,10 @@ WEEK_MARKS_SCRIPT = """(() => {
 
 
 def week_title(monday: date) -> str:
-    """The calendar's subtitle for a week (app/state/calendar.py): "23 Nov – 29 Nov 2026"."""
-    sunday = monday + timedelta(days=6)
-    return f"{monday.day} {monday:%b} – {sunday.day} {sunday:%b %Y}"
+    """The calendar's subtitle for a week, as the app writes it: "23 Nov – 29 Nov 2026"."""
+    from app.services.formatting import day_span
+
+    return day_span(monday, monday + timedelta(days=6))
 
 
 def seed_week(app: RunningApp, owner_email: str) -> dict[str, Any]:

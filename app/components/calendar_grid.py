@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.services.calendar_layout import COLOR, HEIGHT, ID, PATIENT, SERVICE, STATUS, TIME, TOP
+from app.services.formatting import APPOINTMENT_STATUS
 from app.state.calendar import BookingCalendarState as S
-from app.state.calendar_layout import COLOR, HEIGHT, ID, PATIENT, SERVICE, STATUS, TIME, TOP
 
 
 def _inline(style: dict[str, rx.Var | str]) -> rx.Var:
@@ -52,7 +53,8 @@ def _cell(lane: rx.Var, time: rx.Var, row: rx.Var) -> rx.Component:
 
 def _status_words(status: rx.Var) -> rx.Var:
     """Status in words on the page itself, so each appointment sends only its code."""
-    return rx.match(status, ("arrived", "Arrived"), ("no_show", "No-show"), ("cancelled", "Cancelled"), "Booked")
+    words = [(code, label) for code, label in APPOINTMENT_STATUS.items() if code != "booked"]
+    return rx.match(status, *words, APPOINTMENT_STATUS["booked"])
 
 
 def _appointment(row: rx.Var) -> rx.Component:

@@ -15,7 +15,7 @@ def heartbeat() -> rx.Component:
 def invitation_dialog() -> rx.Component:
     invitation = InvitationState.current
     patient_note = rx.cond(
-        InvitationState.user_kind == "patient",
+        InvitationState.patient_account,
         rx.callout(
             "You're signed in with a patient portal account. Patient accounts can't join an office's team.",
             icon="info",

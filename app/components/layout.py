@@ -64,7 +64,7 @@ def loading_panel() -> rx.Component:
 
 def denied_panel() -> rx.Component:
     """Why the server refused this page, and the way back to where this account belongs."""
-    is_patient = SessionState.user_kind == "patient"
+    is_patient = SessionState.patient_account
     return rx.center(
         rx.card(
             rx.vstack(
@@ -198,7 +198,7 @@ def office_switcher() -> rx.Component:
                     ),
                 ),
                 rx.cond(
-                    ClinicState.user_kind == "practitioner",
+                    ClinicState.can.create_office,
                     rx.fragment(
                         rx.dropdown_menu.separator(),
                         rx.dropdown_menu.item("Create another office", on_select=rx.redirect("/clinic/office/new")),

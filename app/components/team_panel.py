@@ -11,10 +11,10 @@ from app.state.team import OfficeTeamState
 def _member_row(member: rx.Var, can_remove: bool) -> rx.Component:
     is_owner = member["is_owner"] == "true"
     actions = rx.cond(
-        OfficeTeamState.can_manage & ~is_owner,
+        OfficeTeamState.can.manage_team & ~is_owner,
         rx.hstack(
             rx.cond(
-                member["role"] == "practitioner",
+                member["may_become_owner"] == "true",
                 rx.button(
                     "Make owner",
                     size="1",
@@ -35,7 +35,7 @@ def _member_row(member: rx.Var, can_remove: bool) -> rx.Component:
         ),
     )
     return rx.flex(
-        rx.avatar(fallback=member["name"].to(str)[0], size="2", radius="full"),
+        rx.avatar(fallback=member["initial"], size="2", radius="full"),
         rx.vstack(
             rx.hstack(
                 rx.text(member["name"], weight="medium", size="2"),
@@ -68,7 +68,7 @@ def _invitation_row(invitation: rx.Var) -> rx.Component:
         ),
         rx.spacer(),
         rx.cond(
-            OfficeTeamState.can_manage,
+            OfficeTeamState.can.manage_team,
             rx.button(
                 "Revoke",
                 size="1",
@@ -144,7 +144,7 @@ def _column(
                         width="100%",
                     ),
                 ),
-                rx.cond(OfficeTeamState.can_manage, _invite_form(role, invite_label, handler)),
+                rx.cond(OfficeTeamState.can.manage_team, _invite_form(role, invite_label, handler)),
                 spacing="3",
                 width="100%",
             ),

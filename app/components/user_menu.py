@@ -41,7 +41,7 @@ def share_pin_dialog() -> rx.Component:
 
 
 def user_menu() -> rx.Component:
-    is_clinic = (SessionState.user_kind == "practitioner") | (SessionState.user_kind == "staff")
+    is_clinic = SessionState.clinic_account
     return rx.fragment(
         rx.dropdown_menu.root(
             rx.dropdown_menu.trigger(

@@ -14,7 +14,7 @@ from app.state.session import SessionState
 
 
 def account_page() -> rx.Component:
-    home = rx.cond(SessionState.user_kind == "patient", "/portal", "/clinic")
+    home = rx.cond(SessionState.patient_account, "/portal", "/clinic")
     body = rx.vstack(
         rx.link(rx.hstack(rx.icon("arrow_left", size=16), rx.text("Back")), href=home, size="2"),
         rx.heading("Account", size="7", as_="h1"),

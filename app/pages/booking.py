@@ -25,6 +25,68 @@ def _step(number: str, title: str, *children: rx.Component) -> rx.Component:
     )
 
 
+def _day_chip(day: rx.Var) -> rx.Component:
+    """'Tue' over '24'; named 'Tue 24 Nov' for screen readers and tests."""
+    return rx.radio_cards.item(
+        rx.flex(
+            rx.text(day["weekday"], size="1"),
+            rx.text(day["number"], size="3", weight="bold"),
+            direction="column",
+            align="center",
+        ),
+        value=day["iso"],
+        aria_label=day["label"],
+        padding="var(--space-2) 0",
+        min_width="0",
+    )
+
+
+def _days() -> rx.Component:
+    """A week of day chips at a time (the office may take bookings months ahead), with earlier and
+    later weeks. The chips are one radio group: one Tab stop, arrow keys move between days."""
+    weeks = rx.flex(
+        rx.icon_button(
+            rx.icon("chevron_left", size=18),
+            variant="soft",
+            color_scheme="gray",
+            aria_label="Earlier days",
+            on_click=B.show_window(-1),
+            disabled=B.window == 0,
+        ),
+        rx.text(B.window_title, size="2", weight="medium", aria_live="polite"),
+        rx.icon_button(
+            rx.icon("chevron_right", size=18),
+            variant="soft",
+            color_scheme="gray",
+            aria_label="Later days",
+            on_click=B.show_window(1),
+            disabled=B.window >= B.window_count - 1,
+        ),
+        justify="between",
+        align="center",
+        width="100%",
+    )
+    return rx.cond(
+        B.days.length() > 0,
+        rx.vstack(
+            rx.cond(B.window_count > 1, weeks),
+            rx.radio_cards.root(
+                rx.foreach(B.days, _day_chip),
+                value=B.day,
+                on_value_change=B.choose_day,
+                columns="7",
+                gap="1",
+                size="1",
+                aria_label="Day",
+                width="100%",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        rx.text("No days can be booked online right now. Please call the clinic: ", B.office["phone"], size="2"),
+    )
+
+
 def _choices() -> rx.Component:
     service = rx.select.root(
         rx.select.trigger(aria_label="Service", placeholder="Choose a service", width="100%"),
@@ -44,24 +106,7 @@ def _choices() -> rx.Component:
         on_change=B.choose_practitioner,
         size="3",
     )
-    days = rx.flex(
-        rx.foreach(
-            B.days,
-            lambda d: rx.button(
-                d["label"],
-                variant=rx.cond(d["iso"] == B.day, "solid", "soft"),
-                color_scheme=rx.cond(d["iso"] == B.day, "teal", "gray"),
-                on_click=B.choose_day(d["iso"]),
-                aria_pressed=rx.cond(d["iso"] == B.day, "true", "false"),
-                flex_shrink="0",
-            ),
-        ),
-        spacing="2",
-        overflow_x="auto",
-        padding_bottom="var(--space-1)",
-        role="group",
-        aria_label="Day",
-    )
+    days = _days()
     slots = rx.cond(
         B.loading_slots,
         rx.hstack(rx.spinner(), rx.text("Finding free times…", color_scheme="gray", size="2")),
@@ -145,7 +190,7 @@ def _confirm() -> rx.Component:
         ),
         form_error(B.form_error),
         rx.cond(
-            B.user_kind == "patient",
+            B.patient_account,
             rx.vstack(
                 rx.text("Signed in as ", rx.text.strong(B.user_name), size="2"),
                 rx.button("Confirm booking", size="3", width="100%", loading=B.busy, on_click=B.confirm),

@@ -259,13 +259,18 @@ def _appointment_dialog() -> rx.Component:
                                         rx.text("Practitioner", size="2", weight="medium"), html_for="move-practitioner"
                                     ),
                                     rx.select.root(
-                                        rx.select.trigger(id="move-practitioner", aria_label="Practitioner"),
+                                        rx.select.trigger(
+                                            id="move-practitioner",
+                                            aria_label="Practitioner",
+                                            aria_describedby="move-practitioner-error",
+                                        ),
                                         rx.select.content(
-                                            rx.foreach(S.people, lambda p: rx.select.item(p["name"], value=p["id"]))
+                                            rx.foreach(S.movable_to, lambda p: rx.select.item(p["name"], value=p["id"]))
                                         ),
                                         name="practitioner",
                                         default_value=a["practitioner_id"],
                                     ),
+                                    field_error(S.errors.get("practitioner", ""), "move-practitioner"),
                                     spacing="1",
                                     width="100%",
                                 ),

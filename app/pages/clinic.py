@@ -15,9 +15,9 @@ DEFAULT_TIME_ZONE = "America/Toronto"
 
 
 def clinic_home_page() -> rx.Component:
-    is_practitioner = ClinicState.user_kind == "practitioner"
+    may_create = ClinicState.can.create_office
     no_office = rx.cond(
-        is_practitioner,
+        may_create,
         empty_state(
             "building_2",
             "Set up your office",
@@ -171,7 +171,7 @@ def _details_view() -> rx.Component:
                 rx.heading("Details", size="4", as_="h2"),
                 rx.spacer(),
                 rx.cond(
-                    OfficeDetailsState.can_edit,
+                    OfficeDetailsState.can.edit_office,
                     rx.button(
                         rx.icon("pencil", size=16),
                         "Edit details",
@@ -209,7 +209,7 @@ def _team_two_factor_card() -> rx.Component:
                     rx.switch(
                         checked=OfficeDetailsState.team_two_factor,
                         on_change=OfficeDetailsState.set_team_two_factor,
-                        disabled=~OfficeDetailsState.can_edit | OfficeDetailsState.saving_two_factor,
+                        disabled=~OfficeDetailsState.can.edit_office | OfficeDetailsState.saving_two_factor,
                         aria_describedby="team-two-factor-hint team-two-factor-error",
                     ),
                     rx.text("Require two-factor sign-in for the team", size="2", weight="medium"),
@@ -220,7 +220,7 @@ def _team_two_factor_card() -> rx.Component:
             rx.text(
                 "Every member must then use a code from an authenticator app after their password. Members "
                 "who have not set it up are sent to do so, and cannot open this office's pages until they have.",
-                rx.cond(OfficeDetailsState.can_edit, "", " Only the office owner can change this."),
+                rx.cond(OfficeDetailsState.can.edit_office, "", " Only the office owner can change this."),
                 id="team-two-factor-hint",
                 size="1",
                 color_scheme="gray",

@@ -226,7 +226,7 @@ def _appointment_card(a: rx.Var, upcoming: bool) -> rx.Component:
                 rx.text(a["when"], weight="bold"),
                 rx.text(a["service"], " with ", a["practitioner"], size="2"),
                 rx.text(a["office"], size="1", color_scheme="gray"),
-                rx.cond(a["status"] == "cancelled", rx.badge("Cancelled", color_scheme="gray")),
+                rx.cond(a["status"] == "cancelled", rx.badge(a["status_label"], color_scheme="gray")),
                 spacing="1",
             ),
             rx.spacer(),

@@ -10,6 +10,7 @@ kindly that the slot was just taken.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +27,7 @@ from app.models import (
     OfficeRole,
     Patient,
     Service,
+    ServicePractitioner,
     User,
 )
 from app.services import audit
@@ -108,6 +110,23 @@ def _service_of(db: Session, office_id: int, service_id: int) -> Service:
     return service
 
 
+def offered_by(db: Session, service_id: int) -> tuple[int, ...]:
+    """The practitioners ticked for a service (Services and working hours → Offered by)."""
+    rows = db.exec(select(ServicePractitioner.user_id).where(ServicePractitioner.service_id == service_id)).all()
+    return tuple(sorted(rows))
+
+
+def offers(offered: Collection[int], practitioner_id: int) -> bool:
+    """Whether a practitioner offers a service ticked for `offered`. Nobody ticked means everyone
+    (the front desk books such a service with any practitioner; online booking needs a name)."""
+    return not offered or practitioner_id in offered
+
+
+def _require_offered(db: Session, service: Service, practitioner: User) -> None:
+    if not offers(offered_by(db, service.id), practitioner.id):  # type: ignore[arg-type]
+        raise Invalid(f"{practitioner.full_name} does not offer {service.name}.", "service")
+
+
 def _write(db: Session, appointment: Appointment) -> Appointment:
     """Check, insert or update, and let the database have the last word on overlaps."""
     # No autoflush: a moved appointment must not reach the database before the check (PostgreSQL
@@ -146,9 +165,11 @@ def create(
     booked_online: bool,
     now: datetime,
 ) -> Appointment:
-    """Insert an appointment after every check that does not depend on who asks."""
+    """Insert an appointment after every check that does not depend on who asks: a service of the
+    office, offered by a practitioner of the office, for a patient of the office."""
     service = _service_of(db, office_id, service_id)
     practitioner = _practitioner_of(db, office_id, practitioner_id)
+    _require_offered(db, service, practitioner)
     patient = db.get(Patient, parse_id(patient_id))
     if patient is None or patient.office_id != office_id:
         raise Invalid("Choose a patient of this office.", "patient")
@@ -237,7 +258,11 @@ def reschedule(
         raise Invalid("A cancelled appointment can't be moved. Book a new one instead.")
     practitioner_id = optional_id(practitioner_id)
     if practitioner_id is not None and practitioner_id != appointment.practitioner_id:
-        appointment.practitioner_id = _practitioner_of(db, appointment.office_id, practitioner_id).id  # type: ignore[assignment]
+        practitioner = _practitioner_of(db, appointment.office_id, practitioner_id)
+        service = db.get(Service, appointment.service_id) if appointment.service_id else None
+        if service is not None and not offers(offered_by(db, service.id), practitioner.id):  # type: ignore[arg-type]
+            raise Invalid(f"{practitioner.full_name} does not offer {service.name}.", "practitioner")
+        appointment.practitioner_id = practitioner.id  # type: ignore[assignment]
     length = appointment.ends_at - appointment.starts_at
     appointment.starts_at, appointment.ends_at = starts_at, starts_at + length
     _write(db, appointment)

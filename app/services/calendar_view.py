@@ -4,17 +4,18 @@ appointment sits, computed on the server so the browser only draws boxes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from app.models import Office, TimeOff, WorkingHours
-from app.services import appointments
+from app.models import AppointmentStatus, Office, TimeOff, WorkingHours
+from app.services import appointments, local_time
 from app.services.actor import Actor
-from app.services.errors import NotFound
+from app.services.clock import now_or
+from app.services.errors import Invalid, NotFound
+from app.services.ids import optional_id, parse_id
 from app.services.permissions import OfficeAction, require
-from app.services.schedule_setup import practitioners
+from app.services.schedule_setup import NO_SERVICE, NOT_A_PRACTITIONER, list_services, practitioners
 from app.services.slots import WeeklyInterval
 
 MINUTE_PX = 1.2  # 72 px an hour
@@ -35,6 +36,7 @@ class CalendarGrid:
     # Weekly working hours of each practitioner shown, and their time off that touches the days.
     hours: dict[int, list[WeeklyInterval]] = field(default_factory=dict)
     time_off: list[tuple[int, datetime, datetime]] = field(default_factory=list)
+    today: date | None = None  # the office's today, highlighted when it is shown
 
 
 def start_of_week(day: date) -> date:
@@ -64,22 +66,29 @@ def hours_span(hours: dict[int, list[WeeklyInterval]]) -> tuple[int, int]:
 
 
 def grid(
-    db: Session, actor: Actor, office_id: int, anchor: date, view: str, hidden: frozenset[int] = frozenset()
+    db: Session,
+    actor: Actor,
+    office_id: int,
+    anchor: date | None,
+    view: str,
+    hidden: frozenset[int] = frozenset(),
+    now: datetime | None = None,
 ) -> CalendarGrid:
-    """The days and columns to draw. `hidden` practitioners get no column (hiding everyone shows everyone)."""
+    """The days and columns to draw: the day or week of `anchor` (None: the office's today).
+    `hidden` practitioners get no column (hiding everyone shows everyone)."""
     require(db, actor, office_id, OfficeAction.view_schedule)
-    office = db.get(Office, office_id)
-    if office is None:
-        raise NotFound()
-    zone = ZoneInfo(office.time_zone)
+    office = _office(db, office_id)
+    zone = local_time.zone(office.time_zone)
+    today = local_time.today(office.time_zone, now_or(now))
+    anchor = today if anchor is None else anchor
     days = [anchor] if view == "day" else [start_of_week(anchor) + timedelta(days=i) for i in range(7)]
     everyone = [(p.user_id, p.name) for p in practitioners(db, office_id)]
     people = [p for p in everyone if p[0] not in hidden] or everyone
     shown_ids = [user_id for user_id, _ in people]
     hours = weekly_hours_of(db, office_id, shown_ids)
     first, last = hours_span(hours)
-    first_instant = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    last_instant = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    first_instant = local_time.local_instant(days[0], 0, zone)
+    last_instant = local_time.local_instant(days[-1] + timedelta(days=1), 0, zone)
     items = appointments.week(db, actor, office_id, first_instant, last_instant, practitioner_ids=shown_ids)
     time_off = db.exec(
         select(TimeOff.user_id, TimeOff.starts_at, TimeOff.ends_at).where(
@@ -105,4 +114,127 @@ def grid(
         everyone,
         hours,
         [(user_id, starts, ends) for user_id, starts, ends in time_off],
+        today,
+    )
+
+
+# ---- what the calendar's dialogs do ---------------------------------------------------------
+
+FIND_PATIENT_FIRST = "Find the patient first, or create them from Patients."
+
+
+@dataclass(frozen=True)
+class BookableService:
+    id: int
+    name: str
+    duration_minutes: int
+
+
+def services_for(db: Session, actor: Actor, office_id: int, practitioner_id: object) -> list[BookableService]:
+    """The services a practitioner of the office offers: what the booking dialog lists for their column."""
+    require(db, actor, office_id, OfficeAction.view_schedule)
+    practitioner_id = parse_id(practitioner_id, NOT_A_PRACTITIONER)
+    if practitioner_id not in {p.user_id for p in practitioners(db, office_id)}:
+        raise NotFound(NOT_A_PRACTITIONER)
+    return [
+        BookableService(s.id, s.name, s.duration_minutes)
+        for s in list_services(db, actor, office_id)
+        if appointments.offers(s.practitioner_ids, practitioner_id)
+    ]
+
+
+def book(
+    db: Session,
+    actor: Actor,
+    office_id: int,
+    *,
+    practitioner_id: object,
+    patient_id: object,
+    service_id: object,
+    day: date | str,
+    clock: str,
+    now: datetime | None = None,
+) -> appointments.Appointment:
+    """Book from a calendar cell: a local day and 'HH:MM' in the office's time zone."""
+    require(db, actor, office_id, OfficeAction.manage_schedule)
+    if not patient_id:
+        raise Invalid(FIND_PATIENT_FIRST, "patient")
+    starts_at = local_time.to_utc(day, clock, _office(db, office_id).time_zone, field="time")
+    if not service_id:
+        raise Invalid("Choose a service.", "service")
+    return appointments.book(
+        db,
+        actor,
+        office_id,
+        practitioner_id=parse_id(practitioner_id, NOT_A_PRACTITIONER),
+        patient_id=parse_id(patient_id, appointments.PATIENT_NOT_FOUND),
+        service_id=parse_id(service_id, NO_SERVICE),
+        starts_at=starts_at,
+        now=now,
+    )
+
+
+def reschedule(
+    db: Session, actor: Actor, appointment_id: object, *, day: date | str, clock: str, practitioner_id: object = None
+) -> appointments.Appointment:
+    """Move an appointment to a local day and 'HH:MM' in its office's time zone (and maybe to another practitioner)."""
+    appointment = appointments.for_staff(db, actor, parse_id(appointment_id, appointments.APPOINTMENT_NOT_FOUND))
+    zone_name = _office(db, appointment.office_id).time_zone
+    starts_at = local_time.to_utc(day, clock, zone_name, field="time", day_field="date")
+    return appointments.reschedule(
+        db,
+        actor,
+        appointment.id,  # type: ignore[arg-type]
+        starts_at=starts_at,
+        practitioner_id=optional_id(practitioner_id, NOT_A_PRACTITIONER),
+    )
+
+
+@dataclass(frozen=True)
+class AppointmentDetail:
+    id: int
+    patient_id: int
+    booked_online: bool
+    practitioners: list[tuple[int, str]]  # who may take it over: they offer its service
+
+
+def appointment_detail(db: Session, actor: Actor, appointment_id: object) -> AppointmentDetail:
+    """What the appointment dialog needs beyond the grid's row."""
+    appointment = appointments.for_staff(db, actor, parse_id(appointment_id, appointments.APPOINTMENT_NOT_FOUND))
+    offered = appointments.offered_by(db, appointment.service_id) if appointment.service_id else ()
+    return AppointmentDetail(
+        appointment.id,  # type: ignore[arg-type]
+        appointment.patient_id,
+        appointment.booked_online,
+        [
+            (p.user_id, p.name)
+            for p in practitioners(db, appointment.office_id)
+            if p.user_id == appointment.practitioner_id or appointments.offers(offered, p.user_id)
+        ],
+    )
+
+
+def _office(db: Session, office_id: int) -> Office:
+    office = db.get(Office, office_id)
+    if office is None:
+        raise NotFound()
+    return office
+
+
+def shifted(anchor: str, view: str, steps: object) -> str:
+    """The calendar's anchor (ISO) one day or week back (-1) or on (1); anything else stays put.
+    No anchor yet means today, and stays so."""
+    direction = {-1: -1, 1: 1, "-1": -1, "1": 1}.get(steps, 0) if isinstance(steps, int | str) else 0
+    if not anchor or not direction:
+        return anchor
+    day = local_time.parse_day(anchor)
+    return (day + timedelta(days=direction * (1 if view == "day" else 7))).isoformat()
+
+
+def set_status(db: Session, actor: Actor, appointment_id: object, status: str) -> appointments.Appointment:
+    """Mark arrived or no-show, cancel, or put back to booked, from the appointment dialog."""
+    if status not in AppointmentStatus.__members__.values():
+        raise Invalid("Unknown status.")
+    return appointments.set_status(
+        db, actor, parse_id(appointment_id, appointments.APPOINTMENT_NOT_FOUND), AppointmentStatus(status)
     )

@@ -42,6 +42,14 @@ class NotSignedIn(DomainError):
     default_message = "Your session has ended. Please sign in again."
 
 
+class OfficeGone(PermissionDenied):
+    """The actor is no longer in the office a page was about (removed from it): not a session problem.
+
+    The page leaves for the workspace's home and says why."""
+
+    default_message = "You no longer have access to this office."
+
+
 class AuthenticationFailed(DomainError):
     """A sign-in, link or code that did not work. Always the same words for every cause.
 

@@ -63,9 +63,11 @@ def parse_day(value: str, field: str = "day", label: str = "date") -> date:
         raise Invalid(f"Choose a {label}.", field) from None
 
 
-def to_utc(day: date | str, clock: str, zone_name: str, *, field: str = "time") -> datetime:
-    """A local date (or ISO text) and 'HH:MM' in the office's zone, as a UTC instant."""
-    local_day = day if isinstance(day, date) else parse_day(day)
+def to_utc(day: date | str, clock: str, zone_name: str, *, field: str = "time", day_field: str = "day") -> datetime:
+    """A local date (or ISO text) and 'HH:MM' in the office's zone, as a UTC instant.
+
+    A bad day is Invalid beside `day_field`, a bad time beside `field`."""
+    local_day = day if isinstance(day, date) else parse_day(day, day_field)
     return local_instant(local_day, parse_clock(clock, field), zone(zone_name))
 
 

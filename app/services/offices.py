@@ -6,13 +6,20 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from app.models import AccountKind, Membership, Office, OfficeRole
+from app.models import Membership, Office, OfficeRole
 from app.services import audit, sessions
 from app.services.actor import Actor, require_clinic
 from app.services.audit import AuditAction
-from app.services.errors import PermissionDenied
+from app.services.errors import PermissionDenied, TwoFactorRequired
 from app.services.ids import parse_id
-from app.services.permissions import OfficeAction, require
+from app.services.permissions import (
+    Capabilities,
+    OfficeAction,
+    capabilities,
+    require,
+    require_office_creator,
+    two_factor_missing,
+)
 from app.services.share_pins import unique_pin
 from app.services.validation import phone_number, required_text, time_zone
 
@@ -24,6 +31,22 @@ class OfficeSummary:
     id: int
     name: str
     role: OfficeRole
+    time_zone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class ClinicShell:
+    """The frame of every clinic page: the actor's offices, the one they work in now, and what
+    they may do there."""
+
+    offices: list[OfficeSummary]
+    current: OfficeSummary | None
+    can: Capabilities
+
+    @property
+    def office_id(self) -> int:
+        """The current office's id; 0 when the actor is in no office yet."""
+        return self.current.id if self.current else 0
 
 
 @dataclass(frozen=True)
@@ -57,9 +80,7 @@ class OfficeInput:
 
 def create_office(db: Session, actor: Actor, data: OfficeInput) -> Office:
     """A practitioner creates an office and becomes its owner."""
-    require_clinic(actor)
-    if actor.kind != AccountKind.practitioner:
-        raise PermissionDenied("Only a practitioner account can create an office.")
+    require_office_creator(actor)
     data = data.cleaned()
     office = Office(
         name=data.name,
@@ -96,12 +117,15 @@ def my_offices(db: Session, actor: Actor) -> list[OfficeSummary]:
         .where(Membership.user_id == actor.user_id)
         .order_by(Office.name)
     ).all()
-    return [OfficeSummary(id=office.id, name=office.name, role=role) for office, role in rows]  # type: ignore[arg-type]
+    return [
+        OfficeSummary(id=office.id, name=office.name, role=role, time_zone=office.time_zone)  # type: ignore[arg-type]
+        for office, role in rows
+    ]
 
 
-def current_office_id(db: Session, actor: Actor) -> int | None:
+def current_office_id(db: Session, actor: Actor, offices: list[OfficeSummary] | None = None) -> int | None:
     """The office the actor works in now: the chosen one while still a member, else their first."""
-    offices = my_offices(db, actor)
+    offices = my_offices(db, actor) if offices is None else offices
     if not offices:
         return None
     ids = [office.id for office in offices]
@@ -109,6 +133,19 @@ def current_office_id(db: Session, actor: Actor) -> int | None:
     if chosen != actor.current_office_id:
         sessions.set_current_office(db, actor, chosen)
     return chosen
+
+
+def clinic_shell(db: Session, actor: Actor) -> ClinicShell:
+    """What every clinic page shows around its content. Portal accounts are refused; a member of
+    an office that requires two-factor sign-in, who has not set it up, is sent to do so
+    (TwoFactorRequired: the services refuse them the office's data in any case)."""
+    require_clinic(actor)
+    summaries = my_offices(db, actor)
+    current = current_office_id(db, actor, summaries)
+    chosen = next((s for s in summaries if s.id == current), None)
+    if chosen is not None and two_factor_missing(db, actor.user_id, chosen.id):
+        raise TwoFactorRequired(f"{chosen.name} requires two-factor sign-in. Set it up to continue.")
+    return ClinicShell(summaries, chosen, capabilities(db, actor, chosen.id if chosen else None))
 
 
 def switch_office(db: Session, actor: Actor, office_id: int) -> None:

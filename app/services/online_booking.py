@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -27,18 +26,20 @@ from app.models import (
     TimeOff,
     User,
 )
-from app.services import appointments, audit, mail
+from app.services import appointments, audit, formatting, local_time, mail
 from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.ids import optional_id, parse_id
+from app.services.patients import search_text
 from app.services.schedule_setup import booking_options, practitioners, weekly_hours
 from app.services.slots import free_slots, working_intervals
 from app.services.validation import normalize_email
 from app.settings import Settings
 
 STEP = timedelta(minutes=15)
+WINDOW = 7  # the booking page shows a week of days at a time
 NO_PAGE = "This booking page does not exist."
 NO_SERVICE = "Choose one of the services offered online."
 NO_APPOINTMENT = "This appointment was not found."
@@ -136,7 +137,7 @@ def practitioner_free_slots(
     not_after: datetime | None,
 ) -> list[datetime]:
     """One practitioner's free slot starts from first_day to last_day (local days, inclusive)."""
-    zone = ZoneInfo(office.time_zone)
+    zone = local_time.zone(office.time_zone)
     working = working_intervals(weekly_hours(db, office.id, practitioner_id), first_day, last_day, zone)  # type: ignore[arg-type]
     if not working:
         return []
@@ -194,6 +195,50 @@ def available_slots(
     return [Slot(start, first_free[start]) for start in sorted(first_free)]
 
 
+@dataclass(frozen=True)
+class BookingDay:
+    iso: str
+    weekday: str  # 'Tue'
+    number: str  # '24'
+    label: str  # 'Tue 24 Nov': the chip's accessible name
+
+
+@dataclass(frozen=True)
+class BookingDays:
+    """The days the office takes online bookings for, a week (WINDOW days) at a time."""
+
+    windows: list[list[BookingDay]]
+    titles: list[str]  # one per window: '24 – 30 Nov 2026'
+    default: str  # the day the page opens on (ISO): the first bookable one; "" when none is
+
+    def window_of(self, iso: str) -> int:
+        """The window holding a day (0 when none does)."""
+        return next((i for i, days in enumerate(self.windows) if any(d.iso == iso for d in days)), 0)
+
+    def has(self, iso: str) -> bool:
+        return any(d.iso == iso for days in self.windows for d in days)
+
+
+def booking_days(db: Session, office_id: int, now: datetime | None = None) -> BookingDays:
+    """The office's bookable local days: from the first a slot may start on (now + minimum notice)
+    to the last one within the horizon (now + days ahead), both in the office's time zone."""
+    office = _office(db, office_id)
+    options = booking_options(db, office.id)  # type: ignore[arg-type]
+    now = now_or(now)
+    first = local_time.today(office.time_zone, now + timedelta(hours=options.min_notice_hours))
+    last = local_time.today(office.time_zone, now + timedelta(days=options.horizon_days))
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    windows = [days[i : i + WINDOW] for i in range(0, len(days), WINDOW)]
+    return BookingDays(
+        windows=[
+            [BookingDay(d.isoformat(), f"{d:%a}", str(d.day), formatting.day_label(d)) for d in window]
+            for window in windows
+        ],
+        titles=[formatting.day_span(window[0], window[-1]) for window in windows],
+        default=days[0].isoformat() if days else "",
+    )
+
+
 def _patient_for_booking(db: Session, actor: Actor, office: Office, patient_id: int | None) -> Patient:
     """Whom the booking is for, under the office's registration policy."""
     held = db.exec(
@@ -237,7 +282,7 @@ def _patient_for_booking(db: Session, actor: Actor, office: Office, patient_id: 
         email=actor.email,
         new_online_client=True,
     )
-    patient.search_text = f"{patient.first_name} {patient.last_name} {patient.email}".lower()
+    patient.search_text = search_text(patient)
     db.add(patient)
     db.flush()
     return patient
@@ -262,7 +307,7 @@ def book_online(
     practitioner_id, patient_id = optional_id(practitioner_id), optional_id(patient_id)
     if not booking_options(db, office_id).enabled:
         raise Invalid(f"Online booking is closed. Please call the clinic: {refusal_phone(db, office)}.")
-    local_day = starts_at.astimezone(ZoneInfo(office.time_zone)).date()
+    local_day = local_time.local(starts_at, office.time_zone).date()
     starts_at = starts_at.astimezone(UTC)
     service, offered = _bookable_service(db, office_id, service_id)
     if practitioner_id is not None and practitioner_id not in offered:
@@ -309,7 +354,7 @@ def book_online(
     if appointment is None:
         raise Conflict(appointments.SLOT_TAKEN)
     practitioner = db.get(User, appointment.practitioner_id)
-    when = readable_time(appointment.starts_at, office.time_zone)
+    when = formatting.when(appointment.starts_at, office.time_zone, year=True)
     mail.enqueue(
         db,
         actor.email,
@@ -331,9 +376,58 @@ def book_online(
     return appointment
 
 
-def readable_time(moment: datetime, zone: str) -> str:
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b} {local.year}, {local:%H:%M}"
+@dataclass(frozen=True)
+class BookingConfirmation:
+    """What the page shows once booked, and the "Add to calendar" file."""
+
+    when: str
+    service: str
+    practitioner: str
+    office: str
+    address: str
+    ics: str
+
+
+def confirm_booking(
+    db: Session,
+    settings: Settings,
+    actor: Actor,
+    office_id: int,
+    *,
+    service_id: object,
+    practitioner_id: object,
+    starts_at: str,
+    now: datetime | None = None,
+) -> BookingConfirmation:
+    """Book a time the page offered (its ISO instant) and say what was booked."""
+    try:
+        moment = datetime.fromisoformat(starts_at) if isinstance(starts_at, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise Invalid("Choose a time again.")
+    appointment = book_online(
+        db,
+        settings,
+        actor,
+        office_id,
+        service_id=parse_id(service_id, NO_SERVICE),
+        practitioner_id=optional_id(practitioner_id),
+        starts_at=moment,
+        now=now,
+    )
+    office = _office(db, appointment.office_id)
+    service = db.get(Service, appointment.service_id) if appointment.service_id else None
+    who = db.get(User, appointment.practitioner_id)
+    service_name, practitioner_name = service.name if service else "Appointment", who.full_name if who else ""
+    return BookingConfirmation(
+        when=formatting.when(appointment.starts_at, office.time_zone, year=True),
+        service=service_name,
+        practitioner=practitioner_name,
+        office=office.name,
+        address=office.address,
+        ics=ics(appointment, office, service_name, practitioner_name),
+    )
 
 
 def ics(appointment: Appointment, office: Office, service_name: str, practitioner_name: str) -> str:

@@ -114,7 +114,10 @@ def clean_patient_input(data: PatientInput, today: date) -> dict:
     }
 
 
-def _search_text(patient: Patient) -> str:
+def search_text(patient: Patient) -> str:
+    """What the patient search matches against: names, e-mail, phone digits, date of birth (lower case).
+
+    The one builder: every write of a patient's names or contact details stores it again."""
     digits = re.sub(r"\D", "", patient.phone)
     born = patient.date_of_birth.isoformat() if patient.date_of_birth else ""
     return f"{patient.first_name} {patient.last_name} {patient.email} {digits} {born}".lower()[:800]
@@ -141,7 +144,7 @@ def create_patient(
         updated_at=now,
         **clean_patient_input(data, office_today(db, office_id, now)),
     )
-    patient.search_text = _search_text(patient)
+    patient.search_text = search_text(patient)
     db.add(patient)
     db.flush()
     audit.record(
@@ -196,7 +199,7 @@ def update_patient(
     now = now_or(now)
     for name, value in clean_patient_input(data, office_today(db, patient.office_id, now)).items():
         setattr(patient, name, value)
-    patient.search_text = _search_text(patient)
+    patient.search_text = search_text(patient)
     patient.updated_at = now
     db.add(patient)
     audit.record(
@@ -373,7 +376,7 @@ def accept_proposal(db: Session, actor: Actor, proposal_id: int, now: datetime |
     values[proposal.field] = proposal.value
     cleaned = clean_patient_input(PatientInput(**values), office_today(db, patient.office_id, now))
     setattr(patient, proposal.field, cleaned[proposal.field])
-    patient.search_text = _search_text(patient)
+    patient.search_text = search_text(patient)
     patient.updated_at = now
     proposal.status, proposal.decided_at, proposal.decided_by_user_id = ProposalStatus.accepted, now, actor.user_id
     db.add(patient)

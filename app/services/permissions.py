@@ -7,15 +7,20 @@ very next action.
 It is also the one place where an office's "require two-factor sign-in for
 the team" bites: a member without two-factor sign-in is refused every action
 in that office (TwoFactorRequired) until they have set it up, whatever their role.
+
+`capabilities(db, actor, office_id)` answers the same questions all at once, for
+the pages: which controls to show. Pages and states never compare roles; the
+services check again on every action, whatever the page showed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from app.models import Membership, Office, OfficeRole, TwoFactorCredential
+from app.models import AccountKind, Membership, Office, OfficeRole, TwoFactorCredential
 from app.services.actor import Actor, require_clinic
 from app.services.errors import PermissionDenied, TwoFactorRequired
 
@@ -55,6 +60,41 @@ ROLE_PERMISSIONS: dict[OfficeRole, frozenset[OfficeAction]] = {
         }
     ),
 }
+
+
+ONLY_PRACTITIONERS_CREATE = "Only a practitioner account can create an office."
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the actor may do, for showing or hiding controls: one flag per OfficeAction (in the
+    office the page is about), and whether the account may create an office. All off by default."""
+
+    create_office: bool = False
+    view_office: bool = False
+    edit_office: bool = False
+    manage_team: bool = False
+    view_schedule: bool = False
+    manage_schedule: bool = False
+    view_patients: bool = False
+    edit_demographics: bool = False
+    manage_access_codes: bool = False
+    read_charts: bool = False
+    write_charts: bool = False
+    manage_documents: bool = False
+    manage_forms: bool = False
+    view_audit_log: bool = False
+
+
+def may_create_office(actor: Actor) -> bool:
+    """Practitioner accounts create offices (and own them); staff accounts join by invitation."""
+    return actor.kind == AccountKind.practitioner
+
+
+def require_office_creator(actor: Actor) -> None:
+    require_clinic(actor)
+    if not may_create_office(actor):
+        raise PermissionDenied(ONLY_PRACTITIONERS_CREATE)
 
 
 def allows(role: OfficeRole, action: OfficeAction) -> bool:
@@ -98,3 +138,16 @@ def require(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> 
     if two_factor_missing(db, actor.user_id, office_id):
         raise TwoFactorRequired()
     return member
+
+
+def capabilities(db: Session, actor: Actor, office_id: int | None) -> Capabilities:
+    """Everything `can` would answer for the office, at once (no office: only `create_office`).
+
+    A portal account, a non-member and a member who still has to set up the office's required
+    two-factor sign-in may do nothing there."""
+    creates = may_create_office(actor)
+    member = membership(db, actor, office_id) if actor.is_clinic and office_id else None
+    if member is None or two_factor_missing(db, actor.user_id, member.office_id):
+        return Capabilities(create_office=creates)
+    allowed = ROLE_PERMISSIONS[member.role]
+    return Capabilities(create_office=creates, **{action.value: action in allowed for action in OfficeAction})

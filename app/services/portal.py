@@ -80,9 +80,27 @@ def held_patient(db: Session, actor: Actor, patient_id: int | None) -> Patient:
     return _held(db, actor, patient_id)
 
 
-def current_record(db: Session, actor: Actor) -> int | None:
-    """The record the account is looking at: the chosen one while still held, else the first it holds."""
+@dataclass(frozen=True)
+class PortalShell:
+    """The frame of every portal page: the records the account holds and the one shown."""
+
+    records: list[HeldRecord]
+    current: int | None
+
+    @property
+    def several_clinics(self) -> bool:
+        return len({r.office_name for r in self.records}) > 1
+
+
+def portal_shell(db: Session, actor: Actor) -> PortalShell:
+    """Refuses clinic accounts."""
     records = held_records(db, actor)
+    return PortalShell(records, current_record(db, actor, records))
+
+
+def current_record(db: Session, actor: Actor, records: list[HeldRecord] | None = None) -> int | None:
+    """The record the account is looking at: the chosen one while still held, else the first it holds."""
+    records = held_records(db, actor) if records is None else records
     ids = [r.patient_id for r in records]
     chosen = actor.current_patient_id if actor.current_patient_id in ids else (ids[0] if ids else None)
     if chosen != actor.current_patient_id:

@@ -11,6 +11,7 @@ from sqlmodel import Session, delete, select
 
 from app.models import (
     Membership,
+    Office,
     OfficeRole,
     OnlineBookingOptions,
     RegistrationPolicy,
@@ -20,12 +21,13 @@ from app.models import (
     User,
     WorkingHours,
 )
-from app.services import audit, local_time
+from app.services import audit, formatting, local_time
 from app.services.actor import Actor
 from app.services.appointments import bump_calendar
 from app.services.audit import AuditAction
+from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
-from app.services.ids import parse_id
+from app.services.ids import is_id, parse_id
 from app.services.permissions import OfficeAction, require
 from app.services.slots import WeeklyInterval
 from app.services.validation import phone_number, required_text
@@ -35,6 +37,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 NO_SERVICE = "This service was not found."
 NO_TIME_OFF = "This time off was not found."
 NOT_A_PRACTITIONER = "Choose a practitioner of this office."
+END_AFTER_START = "The end must come after the start."
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def add_time_off(
 ) -> TimeOff:
     user_id = _may_edit_hours_of(db, actor, office_id, user_id)
     if ends_at <= starts_at:
-        raise Invalid("The end must come after the start.", "ends_at")
+        raise Invalid(END_AFTER_START, "ends_at")
     row = TimeOff(
         office_id=office_id,
         user_id=user_id,
@@ -226,6 +229,35 @@ def add_time_off(
     bump_calendar(db, office_id)
     audit.record(db, actor, AuditAction.time_off_added, office_id=office_id, target_type="user", target_id=user_id)
     return row
+
+
+def add_time_off_at(
+    db: Session,
+    actor: Actor,
+    office_id: int,
+    user_id: object,
+    *,
+    from_day: str,
+    from_clock: str,
+    to_day: str,
+    to_clock: str,
+    reason: str = "",
+) -> TimeOff:
+    """Time off as the form gives it: local days and 'HH:MM' (empty: midnight) in the office's time zone."""
+    require(db, actor, office_id, OfficeAction.manage_schedule)
+    if not user_id:
+        raise Invalid("Choose a practitioner.", "practitioner")
+    zone_name = _time_zone(db, office_id)
+    starts = local_time.to_utc(from_day, from_clock or "00:00", zone_name, field="from_time", day_field="from_date")
+    ends = local_time.to_utc(to_day, to_clock or "00:00", zone_name, field="to_time", day_field="to_date")
+    if ends <= starts:
+        raise Invalid(END_AFTER_START, "to_date")  # beside the form's "To"
+    return add_time_off(db, actor, office_id, parse_id(user_id, NOT_A_PRACTITIONER), starts, ends, reason)
+
+
+def _time_zone(db: Session, office_id: int) -> str:
+    office = db.get(Office, office_id)
+    return office.time_zone if office else "UTC"
 
 
 def remove_time_off(db: Session, actor: Actor, office_id: int, time_off_id: int) -> None:
@@ -317,9 +349,7 @@ def parse_day_hours(text: str, weekday: int) -> list[WeeklyInterval]:
 
 
 def format_day_hours(intervals: list[WeeklyInterval], weekday: int) -> str:
-    def clock(minute: int) -> str:
-        return f"{minute // 60:02d}:{minute % 60:02d}"
-
+    clock = formatting.minute_clock
     return ", ".join(f"{clock(i.start_minute)}-{clock(i.end_minute)}" for i in intervals if i.weekday == weekday)
 
 
@@ -338,3 +368,36 @@ def list_time_off(db: Session, actor: Actor, office_id: int, since: datetime) ->
         select(TimeOff).where(TimeOff.office_id == office_id, TimeOff.ends_at > since).order_by(TimeOff.starts_at)
     ).all()
     return [TimeOffView(r.id, r.user_id, r.starts_at, r.ends_at, r.reason) for r in rows]  # type: ignore[arg-type]
+
+
+# ---- the Services and working hours page ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupPage:
+    time_zone: str
+    people: list[PractitionerView]
+    hours_for: int | None  # whose weekly hours are shown: the one asked for, else the actor's own, else the first
+    weekly: list[WeeklyInterval]  # their hours
+    services: list[ServiceView]
+    time_off: list[TimeOffView]  # everyone's, not yet over
+
+
+def setup_page(
+    db: Session, actor: Actor, office_id: int, hours_for: object = None, now: datetime | None = None
+) -> SetupPage:
+    """Everything the page shows, in one read."""
+    services = list_services(db, actor, office_id)  # checks the actor may see the schedule
+    people = practitioners(db, office_id)
+    ids = [p.user_id for p in people]
+    wanted = parse_id(hours_for) if is_id(hours_for) else None
+    if wanted not in ids:
+        wanted = actor.user_id if actor.user_id in ids else (ids[0] if ids else None)
+    return SetupPage(
+        _time_zone(db, office_id),
+        people,
+        wanted,
+        weekly_hours(db, office_id, wanted) if wanted else [],
+        services,
+        list_time_off(db, actor, office_id, now_or(now)),
+    )

@@ -48,6 +48,19 @@ class MemberView:
     email: str
     role: OfficeRole
 
+    @property
+    def is_owner(self) -> bool:
+        return self.role == OfficeRole.owner
+
+    @property
+    def may_become_owner(self) -> bool:
+        return may_become_owner(self.role)
+
+
+def may_become_owner(role: OfficeRole) -> bool:
+    """Ownership goes to a practitioner of the office."""
+    return role == OfficeRole.practitioner
+
 
 @dataclass(frozen=True)
 class InvitationView:
@@ -328,7 +341,7 @@ def transfer_ownership(db: Session, actor: Actor, office_id: int, user_id: int) 
     if user_id == actor.user_id:
         raise Invalid("You already own this office.")
     theirs = _member(db, office_id, user_id)
-    if theirs.role != OfficeRole.practitioner:
+    if not may_become_owner(theirs.role):
         raise Invalid("Only a practitioner of the office can become its owner.")
     theirs.role, mine.role = OfficeRole.owner, OfficeRole.practitioner
     db.add(theirs)

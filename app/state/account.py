@@ -7,9 +7,9 @@ from sqlmodel import Session
 
 from app.services import accounts
 from app.services.actor import Actor
-from app.services.errors import DomainError, NotSignedIn
+from app.services.errors import DomainError
 from app.settings import get_settings
-from app.state.failures import SOMETHING_WENT_WRONG, unexpected
+from app.state.errors import answer
 from app.state.forms import FormMixin, text
 from app.state.notices import notify
 from app.state.session import SessionState
@@ -21,19 +21,14 @@ class AccountState(FormMixin, SessionState):
         self.page_status = "loading"
         self.clear_errors()
 
-        def work(db: Session, actor: Actor) -> None:
-            self._remember_user(actor)
+        def work(db: Session, actor: Actor) -> Actor:
+            return actor
 
         try:
-            await self._as_actor(work)
-        except NotSignedIn as error:
-            return self._to_sign_in(error.message)
-        except DomainError as error:
-            self.page_status, self.page_message = "denied", error.message
-            return None
-        except Exception as error:  # a bug: logged in full; the page stops waiting
-            self.page_status, self.page_message = "denied", SOMETHING_WENT_WRONG
-            return unexpected(error)
+            actor = await self._as_actor(work)
+        except Exception as error:
+            return answer(self, error, loading=True)
+        self._remember_user(actor)
         self.page_status = "ready"
         return None
 
@@ -71,8 +66,8 @@ class SharePinState(SessionState):
 
         try:
             self.share_pin = await self._as_actor(work)
-        except DomainError as error:
-            return self._handle(error)
+        except Exception as error:
+            return answer(self, error)
         self.dialog_open = True
 
     @rx.event

@@ -7,7 +7,6 @@ from urllib.parse import quote
 import reflex as rx
 from sqlmodel import Session
 
-from app.mail_worker import wake_mail_worker
 from app.services import accounts
 from app.services.errors import DomainError
 from app.settings import get_settings
@@ -70,7 +69,6 @@ class SignUpState(FormMixin, SessionState):
         if not done:
             yield outcome
             return
-        wake_mail_worker()
         self.busy = False
         self.sent_to = fields["email"].strip()
 
@@ -113,7 +111,6 @@ class ForgotPasswordState(FormMixin, SessionState):
         if not done:
             yield outcome
             return
-        wake_mail_worker()
         self.busy = False
         self.sent_to = email.strip()
 

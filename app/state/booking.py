@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 from sqlmodel import Session
 
-from app.mail_worker import wake_mail_worker
-from app.models import Office, Service, User
-from app.services import accounts, online_booking, sessions
+from app.services import accounts, formatting, local_time, online_booking, sessions
 from app.services.actor import Actor
-from app.services.errors import DomainError, NotSignedIn
+from app.services.errors import DomainError
 from app.services.ids import is_id, optional_id, parse_id
 from app.settings import get_settings
-from app.state.failures import SOMETHING_WENT_WRONG, unexpected
+from app.state.errors import answer
 from app.state.forms import text
 from app.state.second_factor import SecondFactorMixin
 from app.state.session import SessionState
+
+
+def _day_chip(day: online_booking.BookingDay) -> dict[str, str]:
+    return {"iso": day.iso, "weekday": day.weekday, "number": day.number, "label": day.label}
 
 
 class PublicBookingState(SecondFactorMixin, SessionState):
@@ -30,7 +30,13 @@ class PublicBookingState(SecondFactorMixin, SessionState):
     service_id: str = ""
     practitioner_id: str = ""  # "" means any practitioner
     day: str = ""
-    days: list[dict[str, str]] = []
+    # The bookable days, a week at a time: the page shows one window (not 60 chips for 60 days ahead).
+    _windows: list[list[dict[str, str]]] = []
+    _window_titles: list[str] = []
+    window: int = 0
+    days: list[dict[str, str]] = []  # the window shown: {"iso", "weekday", "number", "label"}
+    window_title: str = ""
+    window_count: int = 0
     slots: list[dict[str, str]] = []
     slot: dict[str, str] = {}
     loading_slots: bool = False
@@ -60,6 +66,15 @@ class PublicBookingState(SecondFactorMixin, SessionState):
     def sign_up_href(self) -> str:
         return "/sign-up?next=" + quote(self._here())
 
+    def _bookable(self, iso: str) -> bool:
+        return any(d["iso"] == iso for window in self._windows for d in window)
+
+    def _show_window(self, index: int) -> None:
+        self.window_count = len(self._windows)
+        self.window = max(0, min(index, self.window_count - 1))
+        self.days = self._windows[self.window] if self._windows else []
+        self.window_title = self._window_titles[self.window] if self._window_titles else ""
+
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
         self._back_to_password()  # clears the messages too
@@ -67,23 +82,23 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         office_id = self._office_id()
         token_hash = self._session_hash()
 
-        def work(db: Session) -> tuple[online_booking.BookingPage, Actor | None]:
-            return online_booking.booking_page(db, office_id), sessions.resolve_hashed(db, token_hash, touch=False)
+        def work(db: Session) -> tuple[online_booking.BookingPage, online_booking.BookingDays, Actor | None]:
+            return (
+                online_booking.booking_page(db, office_id),
+                online_booking.booking_days(db, office_id),
+                sessions.resolve_hashed(db, token_hash, touch=False),
+            )
 
         try:
-            page, actor = await self._run(work)
-        except DomainError:
+            page, days, actor = await self._run(work)
+        except Exception as error:  # no such page, or a bug (logged in full): the page stops waiting
             self.office = {}
-            self.page_status = "denied"
-            return None
-        except Exception as error:  # a bug: logged in full; the page stops waiting
-            self.office = {}
-            self.page_status, self.page_message = "denied", SOMETHING_WENT_WRONG
-            return unexpected(error)
+            if isinstance(error, DomainError):
+                self.page_status = "denied"
+                return None
+            return answer(self, error, loading=True)
         if actor is not None:
             self._remember_user(actor)
-        zone = ZoneInfo(page.time_zone)
-        today = datetime.now(UTC).astimezone(zone).date()
         self.office = {
             "id": str(page.office_id),
             "name": page.office_name,
@@ -94,13 +109,8 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         self.services = [{"id": str(s.id), "name": s.name, "minutes": str(s.duration_minutes)} for s in page.services]
         self.offered_by = {str(s.id): [str(p) for p in s.practitioner_ids] for s in page.services}
         self.practitioner_names = {str(k): v for k, v in page.practitioners.items()}
-        self.days = [
-            {
-                "iso": (today + timedelta(days=i)).isoformat(),
-                "label": f"{today + timedelta(days=i):%a} {(today + timedelta(days=i)).day}",
-            }
-            for i in range(0, 14)
-        ]
+        self._windows = [[_day_chip(d) for d in window] for window in days.windows]
+        self._window_titles = list(days.titles)
         params = self.router.url.query_parameters
         wanted_service = params.get("service", "")
         self.service_id = (
@@ -111,46 +121,47 @@ class PublicBookingState(SecondFactorMixin, SessionState):
             wanted_practitioner if wanted_practitioner in self.offered_by.get(self.service_id, []) else ""
         )
         wanted_day = params.get("day", "")
-        self.day = wanted_day if any(d["iso"] == wanted_day for d in self.days) else self.days[1]["iso"]
+        self.day = wanted_day if days.has(wanted_day) else days.default
+        self._show_window(days.window_of(self.day))
         self.page_status = "ready"
-        answer = await self._load_slots()
+        answered = await self._load_slots()
         wanted_slot = params.get("slot", "")
         self.slot = next((s for s in self.slots if s["iso"] == wanted_slot), {})
-        return answer
+        return answered
 
     async def _load_slots(self):  # type: ignore[no-untyped-def]
         """The free times for the choices on the page (none until a service and a day are chosen)."""
         office_id, service_id, practitioner_id = self._office_id(), self.service_id, self.practitioner_id
-        day = next((d["iso"] for d in self.days if d["iso"] == self.day), "")  # only a day the page offers
+        day = self.day if self._bookable(self.day) else ""  # only a day the page offers
         zone = self.office.get("zone", "UTC")
 
         def work(db: Session) -> list[online_booking.Slot]:
             if not service_id or not day:
                 return []
             return online_booking.available_slots(
-                db, office_id, service_id, optional_id(practitioner_id), date.fromisoformat(day)
+                db, office_id, service_id, optional_id(practitioner_id), local_time.parse_day(day)
             )
 
         self.loading_slots = True
-        answer = None
+        answered = None
         try:
             found = await self._run(work)
         except DomainError:
             found = []
         except Exception as error:  # a bug: logged in full; the page stops waiting
-            found, answer = [], unexpected(error)
+            found, answered = [], answer(self, error)
         self.loading_slots = False
-        local = ZoneInfo(zone)
         self.slots = [
             {
                 "iso": s.starts_at.isoformat(),
-                "label": f"{s.starts_at.astimezone(local):%H:%M}",
+                "label": formatting.clock(s.starts_at, zone),
+                "when": formatting.when(s.starts_at, zone),
                 "practitioner_id": str(s.practitioner_id),
                 "practitioner": self.practitioner_names.get(str(s.practitioner_id), ""),
             }
             for s in found
         ]
-        return answer
+        return answered
 
     @rx.event
     async def choose_service(self, service_id: str | list[str]):  # type: ignore[no-untyped-def]
@@ -166,6 +177,17 @@ class PublicBookingState(SecondFactorMixin, SessionState):
     @rx.event
     async def choose_day(self, day: str):  # type: ignore[no-untyped-def]
         self.day, self.slot = str(day), {}
+        return await self._load_slots()
+
+    @rx.event
+    async def show_window(self, step: int | str):  # type: ignore[no-untyped-def]
+        """Earlier (-1) or later (1) days: the next window opens on its first day."""
+        direction = {-1: -1, 1: 1, "-1": -1, "1": 1}.get(step, 0) if isinstance(step, int | str) else 0
+        wanted = self.window + direction
+        if not direction or not 0 <= wanted < len(self._windows):
+            return None
+        self._show_window(wanted)
+        self.day, self.slot = self.days[0]["iso"], {}
         return await self._load_slots()
 
     @rx.event
@@ -209,46 +231,32 @@ class PublicBookingState(SecondFactorMixin, SessionState):
             self._show_error(DomainError("Choose a time again."))
             return
 
-        def work(db: Session, actor: Actor) -> dict[str, str]:
-            appointment = online_booking.book_online(
+        def work(db: Session, actor: Actor) -> online_booking.BookingConfirmation:
+            return online_booking.confirm_booking(
                 db,
                 get_settings(),
                 actor,
                 office_id,
                 service_id=service_id,
-                practitioner_id=optional_id(practitioner_id),
-                starts_at=datetime.fromisoformat(starts),
+                practitioner_id=practitioner_id,
+                starts_at=starts,
             )
-            office = db.get(Office, office_id)
-            service = db.get(Service, appointment.service_id)
-            who = db.get(User, appointment.practitioner_id)
-            assert office is not None
-            self.ics_text = online_booking.ics(
-                appointment, office, service.name if service else "Appointment", who.full_name if who else ""
-            )
-            return {
-                "when": online_booking.readable_time(appointment.starts_at, office.time_zone),
-                "service": service.name if service else "Appointment",
-                "practitioner": who.full_name if who else "",
-                "office": office.name,
-                "address": office.address,
-            }
 
-        try:
-            self.booked = await self._as_actor(work)
-        except NotSignedIn:
-            self.busy = False
-            self.form_error = "Please sign in to confirm."
+        done, outcome = await self._submit(work, signed_out="Please sign in to confirm.")
+        if not done:
+            if outcome is not None:  # a bug: logged in full, and the form is usable again
+                yield outcome
+                return
+            yield await self._load_slots()  # refused (taken, closed, …): the times as they are now
             return
-        except DomainError as error:
-            self._show_error(error)
-            yield await self._load_slots()
-            return
-        except Exception as error:  # a bug: logged in full, and the form is usable again
-            self.busy = False
-            yield unexpected(error)
-            return
-        wake_mail_worker()
+        self.booked = {
+            "when": outcome.when,
+            "service": outcome.service,
+            "practitioner": outcome.practitioner,
+            "office": outcome.office,
+            "address": outcome.address,
+        }
+        self.ics_text = outcome.ics
         self.busy, self.slot = False, {}
         yield await self._load_slots()
 

@@ -7,9 +7,9 @@ from sqlmodel import Session
 
 from app.services import schedule_setup
 from app.services.actor import Actor
-from app.services.errors import DomainError
 from app.settings import get_settings
 from app.state.clinic import ClinicState
+from app.state.errors import answer
 from app.state.forms import FormMixin, text, ticked
 from app.state.notices import notify
 
@@ -38,8 +38,8 @@ class BookingOptionsState(FormMixin, ClinicState):
 
         try:
             self.options = await self._as_actor(work)
-        except DomainError as error:
-            return self._refuse(error, during_load=False)
+        except Exception as error:
+            return answer(self, error)
         self.public_url = f"{get_settings().base_url}/book/{office_id}"
         self.dialog_open = True
         return None

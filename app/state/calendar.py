@@ -3,35 +3,35 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
-from app.models import AppointmentStatus, Office
-from app.services import appointments, calendar_view, patients, schedule_setup
+from app.services import calendar_layout, calendar_view, formatting, local_time, offices, patients
 from app.services.actor import Actor
 from app.services.appointments import calendar_version
-from app.services.errors import DomainError, Invalid, NotSignedIn
-from app.services.ids import optional_id, parse_id
-from app.services.slots import local_instant
-from app.state import calendar_layout
-from app.state.calendar_layout import STATUS_WORDS
-from app.state.clinic import ClinicState
+from app.services.calendar_layout import GridLayout
+from app.services.errors import DomainError
+from app.services.ids import parse_id
+from app.state.clinic import ClinicState, Loaded
 from app.state.forms import FormMixin, text
 from app.state.notices import notify
 from app.state.patients import picker_row
 
-
-def _local_day(zone: str) -> date:
-    return datetime.now(UTC).astimezone(ZoneInfo(zone)).date()
+STATUS_DONE = {  # what the appointment dialog's buttons say once done
+    "arrived": "Marked as arrived.",
+    "no_show": "Marked as no-show.",
+    "cancelled": "Appointment cancelled. The time is free again.",
+    "booked": "Back to booked.",
+}
+TYPE_BOTH_NAMES = "Type the first and last name, for example Ana Silva."
 
 
 class BookingCalendarState(FormMixin, ClinicState):
     view: str = "week"
-    anchor: str = ""  # ISO date of the day shown (day view) or any day of the week shown
-    zone: str = "UTC"
+    anchor: str = ""  # ISO date of the day shown (day view) or any day of the week shown; "" is today
     version: int = -1
     title: str = ""
     day_columns: list[dict[str, str]] = []  # {"iso", "label", "today"}
@@ -40,7 +40,7 @@ class BookingCalendarState(FormMixin, ClinicState):
     # Only a display choice (the grid's data is authorised on the server either way); new colleagues show.
     hidden_columns: str = rx.LocalStorage("", name="praxis_calendar_hidden")
     lanes: list[dict[str, str]] = []  # one per day × practitioner
-    lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (calendar_layout)
+    lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (services/calendar_layout.py)
     lane_off: list[list[list[str]]] = []  # each lane's hours off work: [top, height]
     grid_columns: str = ""
     cell_height: str = "18px"
@@ -53,12 +53,34 @@ class BookingCalendarState(FormMixin, ClinicState):
     patient_matches: list[dict[str, str]] = []
     chosen_patient: dict[str, str] = {}
     services: list[dict[str, str]] = []
-    # The appointment dialog
+    # The appointment dialog, and who may take the appointment over (they offer its service)
     opened: dict[str, str] = {}
+    movable_to: list[dict[str, str]] = []
 
-    def _fill(self, result: calendar_view.CalendarGrid) -> None:
-        self.zone, self.version = result.time_zone, result.version
-        shown = calendar_layout.layout(result, self.view, _local_day(result.time_zone))
+    def _grid_work(
+        self, change: Callable[[Session, Actor], Any] | None = None
+    ) -> Callable[[Session, Actor, offices.ClinicShell], tuple[str, GridLayout, int] | None]:
+        """The work that (after a change, if any) reads the grid of the shell's office: the anchor
+        it shows, its layout and the calendar's version. Every value it needs is read here, first."""
+        view = self.view if self.view in ("day", "week") else "week"
+        anchor, stored_hidden = self.anchor, self.hidden_columns
+
+        def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> tuple[str, GridLayout, int] | None:
+            if change is not None:
+                change(db, actor)
+            if not shell.office_id:
+                return None
+            # The office is known only now (the shell is read first), and with it the filter.
+            hidden = frozenset(parse_id(h) for h in calendar_layout.hidden_in(stored_hidden, shell.office_id))
+            day = local_time.parse_day(anchor) if anchor else None
+            grid = calendar_view.grid(db, actor, shell.office_id, day, view, hidden)
+            shown_day = day or grid.today or grid.days[0]
+            return shown_day.isoformat(), calendar_layout.layout(grid, view), grid.version
+
+        return work
+
+    def _fill(self, shown: GridLayout, version: int) -> None:
+        self.version = version
         self.title, self.day_columns, self.lanes, self.lane_items = (
             shown.title,
             shown.day_columns,
@@ -80,32 +102,20 @@ class BookingCalendarState(FormMixin, ClinicState):
         if shown.cell_height != self.cell_height:
             self.cell_height = shown.cell_height
 
-    async def _reload(self, loading: bool = False):  # type: ignore[no-untyped-def]
-        view = self.view if self.view in ("day", "week") else "week"
-        anchor = self.anchor
-
-        def work(db: Session, actor: Actor) -> tuple[date, calendar_view.CalendarGrid] | None:
-            if not self.office_id:
-                return None
-            office = db.get(Office, self.office_id)
-            day = date.fromisoformat(anchor) if anchor else _local_day(office.time_zone if office else "UTC")
-            # The office is known only now (the shell was loaded first), and with it the filter.
-            hidden = frozenset(parse_id(h) for h in self._hidden_here())
-            return day, calendar_view.grid(db, actor, self.office_id, day, view, hidden)
-
-        ok, result = await self._open(work, loading=loading)
-        if not ok:
-            return result
+    def _show(self, result: tuple[str, GridLayout, int] | None):  # type: ignore[no-untyped-def]
         if result is None:
             return rx.redirect("/clinic")
-        day, shown = result
-        self.anchor = day.isoformat()
-        self._fill(shown)
+        self.anchor = result[0]
+        self._fill(result[1], result[2])
         return None
+
+    async def _reload(self, loading: bool = False):  # type: ignore[no-untyped-def]
+        ok, result = await self._load_page(self._grid_work(), loading=loading)
+        return self._show(result) if ok else result
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
-        self.new_slot, self.opened = {}, {}
+        self.new_slot, self.opened, self.movable_to = {}, {}, []
         return await self._reload(loading=True)
 
     @rx.event
@@ -116,10 +126,7 @@ class BookingCalendarState(FormMixin, ClinicState):
     @rx.event
     async def move(self, steps: int | str):  # type: ignore[no-untyped-def]
         """One day or week back (-1) or on (1); anything else stays put."""
-        step = 1 if self.view == "day" else 7
-        direction = {-1: -1, 1: 1, "-1": -1, "1": 1}.get(steps, 0) if isinstance(steps, int | str) else 0
-        current = date.fromisoformat(self.anchor) if self.anchor else _local_day(self.zone)
-        self.anchor = (current + timedelta(days=step * direction)).isoformat()
+        self.anchor = calendar_view.shifted(self.anchor, self.view, steps)
         return await self._reload()
 
     def _hidden_here(self) -> list[str]:
@@ -162,7 +169,7 @@ class BookingCalendarState(FormMixin, ClinicState):
 
     @rx.event
     async def today(self):  # type: ignore[no-untyped-def]
-        self.anchor = _local_day(self.zone).isoformat()
+        self.anchor = ""  # the office's today, as the server knows it
         return await self._reload()
 
     @rx.event
@@ -186,38 +193,34 @@ class BookingCalendarState(FormMixin, ClinicState):
     @rx.event
     async def open_slot(self, day: str, practitioner_id: str, minute: str):  # type: ignore[no-untyped-def]
         self.clear_errors()
-        self.patient_query, self.patient_matches, self.chosen_patient = "", [], {}
+        self.patient_query, self.patient_matches, self.chosen_patient, self.services = "", [], {}, []
         # Only a practitioner of the grid, a real day and a time of day (the call may be hand-made).
         name = next((p["name"] for p in self.people if p["id"] == str(practitioner_id)), "")
         try:
-            when = date.fromisoformat(str(day))
-        except ValueError:
-            return
+            when = local_time.parse_day(str(day))
+        except DomainError:
+            return None
         minutes = int(minute) if re.fullmatch(r"[0-9]{1,4}", str(minute)) else -1
         if not name or not 0 <= minutes < 24 * 60:
-            return
+            return None
         self.new_slot = {
             "day": when.isoformat(),
             "practitioner_id": str(practitioner_id),
             "practitioner": name,
             "minute": str(minutes),
-            "time": f"{minutes // 60:02d}:{minutes % 60:02d}",
-            "label": f"{when:%A} {when.day} {when:%B}",
+            "time": formatting.minute_clock(minutes),
+            "label": formatting.long_day(when),
         }
-        office_id = self.office_id
+        office_id, chosen = self.office_id, str(practitioner_id)
 
-        def work(db: Session, actor: Actor) -> list[schedule_setup.ServiceView]:
-            return schedule_setup.list_services(db, actor, office_id)
+        def work(db: Session, actor: Actor) -> list[calendar_view.BookableService]:
+            return calendar_view.services_for(db, actor, office_id, chosen)
 
-        try:
-            services = await self._as_actor(work)
-        except DomainError as error:
-            return self._refuse(error, during_load=False)
-        self.services = [
-            {"id": str(s.id), "label": f"{s.name} · {s.duration_minutes} min"}
-            for s in services
-            if not s.practitioner_ids or parse_id(self.new_slot["practitioner_id"]) in s.practitioner_ids
-        ]
+        done, outcome = await self._submit(work)
+        if not done:
+            return outcome
+        self.services = [{"id": str(s.id), "label": f"{s.name} · {s.duration_minutes} min"} for s in outcome]
+        return None
 
     @rx.event
     def close_slot(self, open_: bool) -> None:
@@ -232,11 +235,10 @@ class BookingCalendarState(FormMixin, ClinicState):
         def work(db: Session, actor: Actor) -> list[patients.PatientRow]:
             return patients.quick_find(db, actor, office_id, words)
 
-        try:
-            found = await self._as_actor(work)
-        except DomainError as error:
-            return self._refuse(error, during_load=False)
-        self.patient_matches = [picker_row(r) for r in found]
+        done, outcome = await self._submit(work)
+        if not done:
+            return outcome
+        self.patient_matches = [picker_row(r) for r in outcome]
         return None
 
     @rx.event
@@ -249,19 +251,15 @@ class BookingCalendarState(FormMixin, ClinicState):
             data = patients.PatientInput(first_name=first, last_name=last)
             return patients.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
 
-        try:
-            patient_id = await self._as_actor(work)
-        except NotSignedIn as error:
-            return self._to_sign_in(error.message)
-        except DomainError as error:
-            self.errors = {
-                "patient": "Type the first and last name, for example Ana Silva."
-                if error.field in ("first_name", "last_name")
-                else error.message
-            }
-            return None
-        self.chosen_patient = {"id": str(patient_id), "name": f"{last}, {first}"}
-        self.errors = {}
+        self.clear_errors()
+        done, outcome = await self._submit(work)
+        if not done:
+            if set(self.errors) & {"first_name", "last_name"}:  # the search box holds both names
+                self.errors = {"patient": TYPE_BOTH_NAMES}
+            elif self.form_error:
+                self.errors, self.form_error = {"patient": self.form_error}, ""
+            return outcome
+        self.chosen_patient = {"id": str(outcome), "name": formatting.listed_name(first, last)}
         return None
 
     @rx.event
@@ -277,35 +275,34 @@ class BookingCalendarState(FormMixin, ClinicState):
         if not slot.get("day"):  # no slot open (a stale or hand-made call)
             self.busy = False
             return
-        service_id, office_id, zone = text(form, "service"), self.office_id, self.zone
+        service_id, office_id = text(form, "service"), self.office_id
+        # The cell gives the time; it can be changed to any minute (week cells are half-hours).
         clock = text(form, "time") or slot.get("time", "")
 
-        def work(db: Session, actor: Actor) -> None:
-            if not chosen.get("id"):
-                raise Invalid("Find the patient first, or create them from Patients.", "patient")
-            # The cell gives the time; it can be changed to any minute (week cells are half-hours).
-            minute = schedule_setup.parse_clock(clock, "time")
-            if minute >= 24 * 60:
-                raise Invalid("Use a time like 09:30.", "time")
-            if not service_id:
-                raise Invalid("Choose a service.", "service")
-            appointments.book(
+        def change(db: Session, actor: Actor) -> None:
+            calendar_view.book(
                 db,
                 actor,
                 office_id,
-                practitioner_id=parse_id(slot["practitioner_id"]),
-                patient_id=parse_id(chosen["id"]),
-                service_id=parse_id(service_id),
-                starts_at=local_instant(date.fromisoformat(slot["day"]), minute, ZoneInfo(zone)),
+                practitioner_id=slot["practitioner_id"],
+                patient_id=chosen.get("id", ""),
+                service_id=service_id,
+                day=slot["day"],
+                clock=clock,
             )
 
-        done, outcome = await self._submit(work)
+        done, outcome = await self._submit(self._with_shell(self._grid_work(change)))
         if not done:
             yield outcome
             return
         self.busy, self.new_slot = False, {}
+        self._show_grid(outcome)
         yield notify.success(f"Booked {chosen['name']} for {slot['label']}, {clock}.")
-        yield BookingCalendarState.refresh
+
+    def _show_grid(self, loaded: Loaded[tuple[str, GridLayout, int] | None]) -> None:
+        self._show_shell(loaded)
+        if loaded.data is not None:
+            self._show(loaded.data)
 
     @rx.event
     async def refresh(self):  # type: ignore[no-untyped-def]
@@ -322,71 +319,53 @@ class BookingCalendarState(FormMixin, ClinicState):
         lane, row = found
         wanted = row[calendar_layout.ID]
 
-        def work(db: Session, actor: Actor) -> tuple[int, bool]:
-            appointment = appointments.for_staff(db, actor, wanted)
-            return appointment.patient_id, appointment.booked_online
+        def work(db: Session, actor: Actor) -> calendar_view.AppointmentDetail:
+            return calendar_view.appointment_detail(db, actor, wanted)
 
-        try:
-            patient_id, online = await self._as_actor(work)
-        except DomainError as error:
-            return self._refuse(error, during_load=False)
+        done, detail = await self._submit(work)
+        if not done:
+            return detail
         self.opened = {
             **calendar_layout.opened(lane, row),
-            "patient_id": str(patient_id),
-            "online": str(online).lower(),
+            "patient_id": str(detail.patient_id),
+            "online": str(detail.booked_online).lower(),
         }
+        self.movable_to = [{"id": str(pid), "name": name} for pid, name in detail.practitioners]
         return None
 
     @rx.event
     def close_appointment(self, open_: bool) -> None:
         if not open_:
-            self.opened = {}
+            self.opened, self.movable_to = {}, []
 
-    async def _change(self, change, success: str):  # type: ignore[no-untyped-def]
+    async def _change(self, change: Callable[[Session, Actor], Any], success: str):  # type: ignore[no-untyped-def]
+        """Apply a change to the opened appointment and redraw the grid, in one transaction."""
         self._start()
-        done, outcome = await self._submit(change)
+        done, outcome = await self._submit(self._with_shell(self._grid_work(change)))
         if not done:
             return outcome
-        self.busy, self.opened = False, {}
-        await self._reload()
+        self.busy, self.opened, self.movable_to = False, {}, []
+        self._show_grid(outcome)
         return notify.success(success)
 
     @rx.event
     async def set_status(self, status: str):  # type: ignore[no-untyped-def]
         appointment_id = self.opened.get("id", "")
-        if not isinstance(status, str) or status not in STATUS_WORDS or not appointment_id:
+        if not isinstance(status, str) or status not in STATUS_DONE or not appointment_id:
             return None
 
         def change(db: Session, actor: Actor) -> None:
-            appointments.set_status(db, actor, parse_id(appointment_id), AppointmentStatus(status))
+            calendar_view.set_status(db, actor, appointment_id, status)
 
-        words = {
-            "arrived": "Marked as arrived.",
-            "no_show": "Marked as no-show.",
-            "cancelled": "Appointment cancelled. The time is free again.",
-            "booked": "Back to booked.",
-        }
-        return await self._change(change, words[status])
+        return await self._change(change, STATUS_DONE[status])
 
     @rx.event
     async def reschedule(self, form: dict):  # type: ignore[no-untyped-def]
-        appointment_id, zone = self.opened.get("id", ""), self.zone
+        appointment_id = self.opened.get("id", "")
         day, clock, practitioner = text(form, "date"), text(form, "time"), text(form, "practitioner")
 
         def change(db: Session, actor: Actor) -> None:
-            try:
-                when = datetime.combine(
-                    date.fromisoformat(day), datetime.strptime(clock, "%H:%M").time(), tzinfo=ZoneInfo(zone)
-                )
-            except ValueError:
-                raise Invalid("Choose a date and a time.", "time") from None
-            appointments.reschedule(
-                db,
-                actor,
-                parse_id(appointment_id),
-                starts_at=when.astimezone(UTC),
-                practitioner_id=optional_id(practitioner),
-            )
+            calendar_view.reschedule(db, actor, appointment_id, day=day, clock=clock, practitioner_id=practitioner)
 
         if not appointment_id:
             return None

@@ -1,96 +1,114 @@
-"""The clinic workspace: the shell (offices, current office) and its pages."""
+"""The clinic workspace: the shell (offices, current office, what the actor may do there) and its pages.
+
+A page's handler loads the shell and its own data in one transaction (`_load_page`): the work,
+run off the event loop, returns both (a `Loaded`), and the handler assigns them after the await,
+so a failure leaves every var as it was.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, Generic, TypeVar
 
 import reflex as rx
 from sqlmodel import Session
 
 from app.services import offices, two_factor
-from app.services.actor import Actor, require_clinic
-from app.services.errors import DomainError, NotSignedIn, TwoFactorRequired
+from app.services.actor import Actor
 from app.services.ids import parse_id
+from app.services.permissions import Capabilities, require_office_creator
 from app.services.validation import time_zone_names
-from app.state.failures import SOMETHING_WENT_WRONG, unexpected
+from app.state.errors import answer
 from app.state.forms import FormMixin, text
 from app.state.notices import notify
 from app.state.session import SessionState
 
-TWO_FACTOR_SETUP_PATH = "/account"
+T = TypeVar("T")
 
 
-def to_two_factor_setup(message: str = TwoFactorRequired.default_message) -> list:
-    """Off to Account → Two-factor sign-in, saying why."""
-    return [rx.redirect(TWO_FACTOR_SETUP_PATH), notify.warning(message, id="two-factor-required")]
+@dataclass(frozen=True)
+class Loaded(Generic[T]):
+    """What a clinic page's work returns: who asked, the shell, and the page's own data."""
+
+    actor: Actor
+    shell: offices.ClinicShell
+    data: T
 
 
 class ClinicState(SessionState):
-    """The frame of every clinic page: who is signed in and in which office."""
+    """The frame of every clinic page: who is signed in, in which office, and what they may do there."""
 
     office_id: int = 0
     office_name: str = ""
-    office_role: str = ""
+    office_role: str = ""  # shown as a label only: what the page offers comes from `can`
     offices: list[dict[str, str]] = []
+    can: Capabilities = Capabilities()
 
-    def _load_shell(self, db: Session, actor: Actor) -> None:
-        """Refuse portal accounts, then load the office list; runs inside the page's transaction."""
-        require_clinic(actor)
-        summaries = offices.my_offices(db, actor)
-        current = offices.current_office_id(db, actor)
-        self._remember_user(actor)
-        self.offices = [{"id": str(s.id), "name": s.name, "role": s.role.value} for s in summaries]
-        chosen = next((s for s in summaries if s.id == current), None)
-        self.office_id = chosen.id if chosen else 0
-        self.office_name = chosen.name if chosen else ""
-        self.office_role = chosen.role.value if chosen else ""
-        if chosen is not None and two_factor.missing_for_office(db, actor, chosen.id):
-            # Every page of an office that requires two-factor sign-in sends a member without it to set it up
-            # (the services refuse them the office's data in any case: permissions.require).
-            raise TwoFactorRequired(f"{chosen.name} requires two-factor sign-in. Set it up to continue.")
+    @staticmethod
+    def _with_shell(
+        work: Callable[[Session, Actor, offices.ClinicShell], T] | None = None,
+    ) -> Callable[[Session, Actor], Loaded[T | None]]:
+        """The work, preceded by the shell in the same transaction; the page's data is for the shell's office."""
 
-    def _refuse(self, error: DomainError, during_load: bool = True):  # type: ignore[no-untyped-def]
-        """A refused page shows why; a refused action on a loaded page shows a toast."""
-        if isinstance(error, NotSignedIn):
-            return self._to_sign_in(error.message)
-        if isinstance(error, TwoFactorRequired):
-            return to_two_factor_setup(error.message)
-        if during_load:  # the page cannot be shown: say why, instead of waiting for ever
-            self.page_status, self.page_message = "denied", error.message
-            return None
-        return notify.error(error.message)
+        def everything(db: Session, actor: Actor) -> Loaded[T | None]:
+            shell = offices.clinic_shell(db, actor)
+            return Loaded(actor, shell, work(db, actor, shell) if work else None)
+
+        return everything
+
+    def _show_shell(self, loaded: Loaded[Any]) -> None:
+        self._remember_user(loaded.actor)
+        shell = loaded.shell
+        self.offices = [{"id": str(s.id), "name": s.name, "role": s.role.value} for s in shell.offices]
+        self.office_id = shell.office_id
+        self.office_name = shell.current.name if shell.current else ""
+        self.office_role = shell.current.role.value if shell.current else ""
+        self.can = shell.can
+
+    async def _load_page(
+        self, work: Callable[[Session, Actor, offices.ClinicShell], Any] | None = None, *, loading: bool = False
+    ) -> tuple[bool, Any]:
+        """Load the shell and the page's data (or apply a change and reload) in one transaction.
+
+        Returns (True, the page's data) or (False, the event that answers the failure)."""
+        if loading:
+            self.page_status = "loading"
+        try:
+            loaded = await self._as_actor(self._with_shell(work))
+        except Exception as error:
+            return False, answer(self, error, loading=loading)
+        self._show_shell(loaded)
+        self.page_status = "ready"
+        return True, loaded.data
 
     async def _open(
         self, work: Callable[[Session, Actor], Any] | None = None, *, loading: bool = False
     ) -> tuple[bool, Any]:
-        """Load the shell and the page's data (or apply a change) in one transaction.
+        """The older form of `_load_page`, kept for app/state/patients.py until it moves over.
 
-        Returns (True, data) or (False, the event that answers the refusal).
-        """
-        if loading:
-            self.page_status = "loading"
+        Its works read `self.office_id` inside the worker thread, so the shell's office is set
+        there before the work runs (the one assignment outside a handler) and put back when
+        anything fails. New code uses `_load_page`, whose work gets the shell as an argument."""
+        before = self.office_id
 
-        def everything(db: Session, actor: Actor) -> Any:
-            self._load_shell(db, actor)
+        def legacy(db: Session, actor: Actor, shell: offices.ClinicShell) -> Any:
+            self.office_id = shell.office_id
             return work(db, actor) if work else None
 
-        try:
-            data = await self._as_actor(everything)
-        except DomainError as error:
-            return False, self._refuse(error, during_load=loading)
-        except Exception as error:  # a bug: logged in full; the page stops waiting
-            if loading:
-                self.page_status, self.page_message = "denied", SOMETHING_WENT_WRONG
-            return False, unexpected(error)
-        self.page_status = "ready"
-        return True, data
+        ok, data = await self._load_page(legacy, loading=loading)
+        if not ok:
+            self.office_id = before
+        return ok, data
+
+    def _refuse(self, error: BaseException, during_load: bool = True):  # type: ignore[no-untyped-def]
+        """The one mapping of state/errors.py (kept under this name for app/state/patients.py)."""
+        return answer(self, error, loading=during_load)
 
     @rx.event
     async def load_home(self):  # type: ignore[no-untyped-def]
-        ok, answer = await self._open(loading=True)
-        return None if ok else answer
+        ok, answered = await self._load_page(loading=True)
+        return None if ok else answered
 
     @rx.event
     async def switch_office(self, office_id: str):  # type: ignore[no-untyped-def]
@@ -99,8 +117,8 @@ class ClinicState(SessionState):
 
         try:
             await self._as_actor(work)
-        except DomainError as error:
-            return self._refuse(error, during_load=False)
+        except Exception as error:
+            return answer(self, error)
         return rx.redirect(self.router.url.path or "/clinic")
 
 
@@ -111,10 +129,6 @@ class OfficeDetailsState(FormMixin, ClinicState):
     saving_two_factor: bool = False
 
     @rx.var
-    def can_edit(self) -> bool:
-        return self.details.get("role") == "owner"
-
-    @rx.var
     def time_zones(self) -> list[str]:
         return list(time_zone_names())
 
@@ -123,15 +137,15 @@ class OfficeDetailsState(FormMixin, ClinicState):
         self.editing = False
         self.clear_errors()
 
-        def work(db: Session, actor: Actor) -> offices.OfficeDetails | None:
-            return offices.office_details(db, actor, self.office_id) if self.office_id else None
+        def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> offices.OfficeDetails | None:
+            return offices.office_details(db, actor, shell.office_id) if shell.office_id else None
 
-        ok, details = await self._open(work, loading=True)
+        ok, details = await self._load_page(work, loading=True)
         if not ok:
             return details
         if details is None:
-            # Only a practitioner can create an office; anyone else is shown Home's explanation.
-            return rx.redirect("/clinic/office/new" if self.user_kind == "practitioner" else "/clinic")
+            # No office yet: to create one, for those who may; anyone else is shown Home's explanation.
+            return rx.redirect("/clinic/office/new" if self.can.create_office else "/clinic")
         self._show_details(details)
 
     def _show_details(self, details: offices.OfficeDetails) -> None:
@@ -184,17 +198,17 @@ class OfficeDetailsState(FormMixin, ClinicState):
         )
         office_id = self.office_id
 
-        def work(db: Session, actor: Actor) -> offices.OfficeDetails:
+        def work(db: Session, actor: Actor) -> Loaded[offices.OfficeDetails]:
             offices.update_office(db, actor, office_id, data)
-            self._load_shell(db, actor)
-            return offices.office_details(db, actor, office_id)
+            # The shell after the change: the office switcher shows the new name.
+            return Loaded(actor, offices.clinic_shell(db, actor), offices.office_details(db, actor, office_id))
 
         done, outcome = await self._submit(work)
         if not done:
             yield outcome
             return
-        details = outcome
-        self._show_details(details)
+        self._show_shell(outcome)
+        self._show_details(outcome.data)
         self.busy = False
         self.editing = False
         yield notify.success("Office details saved.")
@@ -208,11 +222,12 @@ class CreateOfficeState(FormMixin, ClinicState):
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
         self.clear_errors()
-        ok, answer = await self._open(loading=True)
-        if ok and self.user_kind != "practitioner":
-            self.page_status = "denied"
-            self.page_message = "Only a practitioner account can create an office."
-        return None if ok else answer
+
+        def work(db: Session, actor: Actor, _shell: offices.ClinicShell) -> None:
+            require_office_creator(actor)  # only a practitioner account creates an office
+
+        ok, answered = await self._load_page(work, loading=True)
+        return None if ok else answered
 
     @rx.event
     async def create(self, form: dict):  # type: ignore[no-untyped-def]

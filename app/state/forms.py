@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
-from app.state.failures import unexpected
+from app.state.errors import answer, leaves_the_page
 
 
 class FormMixin(rx.State, mixin=True):
@@ -26,30 +26,32 @@ class FormMixin(rx.State, mixin=True):
         self.form_error = ""
         self.busy = True
 
-    async def _submit(self, work: Callable[[Session, Actor], Any]) -> tuple[bool, Any]:
-        """Do a form's work as the signed-in actor (the state's `_as_actor`).
+    async def _submit(self, work: Callable[[Session, Actor], Any], *, signed_out: str = "") -> tuple[bool, Any]:
+        """Do a form's (or an action's) work as the signed-in actor (the state's `_as_actor`).
 
-        (True, what the work returned) on success. Otherwise the busy flag is off again and
-        (False, the event to yield): the way to sign-in, a toast for an unexpected error (logged
-        in full), or None once the message is shown beside its field or above the form."""
-        return await self._attempt(self._as_actor(work))  # type: ignore[attr-defined]
+        (True, what the work returned) on success: the handler assigns it. Otherwise the busy
+        flag is off again and (False, the event to yield): a domain error's message is shown
+        beside its field or above the form (None); anything else is answered by the one mapping
+        (state/errors.py): sign-in, two-factor set-up, a lost office, a toast for a bug.
+        With `signed_out`, an ended session shows that message above the form instead of leaving."""
+        return await self._attempt(self._as_actor(work), signed_out)  # type: ignore[attr-defined]
 
     async def _submit_signed_out(self, work: Callable[[Session], Any]) -> tuple[bool, Any]:
         """`_submit` for the forms that come before an actor exists (sign-in, sign-up, reset)."""
         return await self._attempt(self._run(work))  # type: ignore[attr-defined]
 
-    async def _attempt(self, pending: Awaitable[Any]) -> tuple[bool, Any]:
+    async def _attempt(self, pending: Awaitable[Any], signed_out: str = "") -> tuple[bool, Any]:
         try:
             return True, await pending
-        except NotSignedIn as error:
+        except Exception as error:
             self.busy = False
-            return False, self._to_sign_in(error.message)  # type: ignore[attr-defined]
-        except DomainError as error:
-            self._show_error(error)
-            return False, None
-        except Exception as error:  # a bug: logged in full, and the form is usable again
-            self.busy = False
-            return False, unexpected(error)
+            if isinstance(error, NotSignedIn) and signed_out:
+                self.form_error = signed_out
+                return False, None
+            if isinstance(error, DomainError) and not leaves_the_page(error):
+                self._show_error(error)
+                return False, None
+            return False, answer(self, error)  # type: ignore[arg-type]
 
     def _show_error(self, error: DomainError) -> None:
         """A field's message beside the field, any other above the form."""

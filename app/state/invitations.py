@@ -11,18 +11,17 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import team, two_factor
+from app.services import formatting, team, two_factor
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
 from app.services.ids import parse_id
 from app.services.permissions import OfficeAction, can
-from app.state.clinic import ClinicState, to_two_factor_setup
-from app.state.failures import unexpected
+from app.state.clinic import ClinicState
+from app.state.errors import answer, to_two_factor_setup
 from app.state.notices import notify
 from app.state.session import SessionState
 
 HEARTBEAT_MS = 4000
-ROLE_WORDS = {"practitioner": "a practitioner", "staff": "administrative staff"}
 
 
 class InvitationState(SessionState):
@@ -48,7 +47,7 @@ class InvitationState(SessionState):
                 "office_name": i.office_name,
                 "inviter_name": i.inviter_name,
                 "role": i.role.value,
-                "role_words": ROLE_WORDS.get(i.role.value, i.role.value),
+                "role_words": formatting.joining_as(i.role.value),
             }
             for i in invitations
         ]
@@ -105,17 +104,12 @@ class InvitationState(SessionState):
 
         try:
             await self._as_actor(work)
-        except NotSignedIn as error:
+        except Exception as error:
             self.answering = False
-            yield self._to_sign_in(error.message)
-            return
-        except DomainError as error:
-            self.answering = False
-            self.answer_error = error.message
-            return
-        except Exception as error:  # a bug: logged in full, and the dialog is usable again
-            self.answering = False
-            yield unexpected(error)
+            if isinstance(error, DomainError) and not isinstance(error, NotSignedIn):
+                self.answer_error = error.message  # shown in the dialog
+                return
+            yield answer(self, error)
             return
         office = self.current.get("office_name", "the office")
         self.answering = False
@@ -133,16 +127,12 @@ class InvitationState(SessionState):
 
         try:
             await self._as_actor(work)
-        except NotSignedIn as error:
-            self.answering = False
-            yield self._to_sign_in(error.message)
-            return
-        except DomainError:
-            pass  # already gone: nothing left to decline
-        except Exception as error:  # a bug: logged in full, and the dialog is usable again
-            self.answering = False
-            yield unexpected(error)
-            return
+        except Exception as error:
+            if not isinstance(error, DomainError) or isinstance(error, NotSignedIn):
+                self.answering = False
+                yield answer(self, error)
+                return
+            # any other refusal: already gone, nothing left to decline
         self.answering = False
         self.incoming = [i for i in self.incoming if i["id"] != invitation_id]
         yield notify.info("Invitation declined.")

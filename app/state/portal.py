@@ -1,24 +1,39 @@
-"""The patient portal: the family record switcher, the profile, redeeming access codes."""
+"""The patient portal: the family record switcher, the profile, redeeming access codes.
+
+A page's handler loads the held records and its own data in one transaction: the work returns
+both (a `PortalLoaded`), and the handler assigns them after the await.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import access_codes, online_booking, portal
-from app.services.actor import Actor, require_patient
-from app.services.errors import DomainError, NotSignedIn
+from app.services import access_codes, formatting, online_booking, portal
+from app.services.actor import Actor
 from app.services.ids import parse_id
 from app.services.patients import PROPOSABLE_FIELDS, SEXES
 from app.settings import get_settings
-from app.state.failures import SOMETHING_WENT_WRONG, unexpected
+from app.state.errors import answer
 from app.state.forms import FormMixin, text
 from app.state.notices import notify
 from app.state.session import SessionState
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PortalLoaded(Generic[T]):
+    """What a portal page's work returns: who asked, the records they hold, and the page's own data."""
+
+    actor: Actor
+    shell: portal.PortalShell
+    data: T
 
 
 class PortalState(SessionState):
@@ -36,23 +51,32 @@ class PortalState(SessionState):
     def current_first_name(self) -> str:
         return self.current_name.split(" ")[0] if self.current_name else ""
 
-    def _load_records(self, db: Session, actor: Actor) -> int | None:
-        self._remember_user(actor)
-        require_patient(actor)
-        records = portal.held_records(db, actor)
-        current = portal.current_record(db, actor)
+    @staticmethod
+    def _with_records(
+        work: Callable[[Session, Actor, int | None], T] | None = None,
+    ) -> Callable[[Session, Actor], PortalLoaded[T | None]]:
+        """The held records (clinic accounts are refused), then the work for the record shown."""
+
+        def everything(db: Session, actor: Actor) -> PortalLoaded[T | None]:
+            shell = portal.portal_shell(db, actor)
+            return PortalLoaded(actor, shell, work(db, actor, shell.current) if work else None)
+
+        return everything
+
+    def _show_records(self, loaded: PortalLoaded[Any]) -> None:
+        self._remember_user(loaded.actor)
+        shell = loaded.shell
         self.records = [
             {
                 "id": str(r.patient_id),
                 "name": r.name,
                 "office_name": r.office_name,
-                "initials": "".join(part[0] for part in r.name.split()[:2]).upper(),
+                "initials": formatting.initials(r.name),
             }
-            for r in records
+            for r in shell.records
         ]
-        self.several_clinics = len({r.office_name for r in records}) > 1
-        self.current_id = str(current) if current else ""
-        return current
+        self.several_clinics = shell.several_clinics
+        self.current_id = str(shell.current) if shell.current else ""
 
     async def _open_portal(
         self, work: Callable[[Session, Actor, int | None], Any] | None = None, *, loading: bool = False
@@ -60,26 +84,13 @@ class PortalState(SessionState):
         """Load the held records and the page's data in one transaction; refuse clinic accounts."""
         if loading:
             self.page_status = "loading"
-
-        def everything(db: Session, actor: Actor) -> Any:
-            current = self._load_records(db, actor)
-            return work(db, actor, current) if work else None
-
         try:
-            data = await self._as_actor(everything)
-        except NotSignedIn as error:
-            return False, self._to_sign_in(error.message)
-        except DomainError as error:
-            if loading:  # the page cannot be shown: say why, instead of waiting for ever
-                self.page_status, self.page_message = "denied", error.message
-                return False, None
-            return False, notify.error(error.message)
-        except Exception as error:  # a bug: logged in full; the page stops waiting
-            if loading:
-                self.page_status, self.page_message = "denied", SOMETHING_WENT_WRONG
-            return False, unexpected(error)
+            loaded = await self._as_actor(self._with_records(work))
+        except Exception as error:
+            return False, answer(self, error, loading=loading)
+        self._show_records(loaded)
         self.page_status = "ready"
-        return True, data
+        return True, loaded.data
 
     @rx.event
     async def load_home(self):  # type: ignore[no-untyped-def]
@@ -147,17 +158,17 @@ class PortalProfileState(FormMixin, PortalState):
         values = {name: text(form, name) for name in PROPOSABLE_FIELDS}
         shown = self.current_id  # the record the form was filled from
 
-        def everything(db: Session, actor: Actor) -> portal.PortalProfile:
-            self._load_records(db, actor)
+        def work(db: Session, actor: Actor, _current: int | None) -> portal.PortalProfile:
             chosen = parse_id(shown, portal.NOT_HELD)
             portal.propose_changes(db, actor, chosen, values)
             return portal.profile(db, actor, chosen)
 
-        done, outcome = await self._submit(everything)
+        done, outcome = await self._submit(self._with_records(work))
         if not done:
             yield outcome
             return
-        self._fill(outcome)
+        self._show_records(outcome)
+        self._fill(outcome.data)
         self.busy = False
         yield notify.success("Thank you! Your clinic will review your changes.")
 
@@ -186,21 +197,19 @@ class RedeemState(FormMixin, PortalState):
         yield
         code = text(form, "code")
 
-        def work(db: Session, actor: Actor, _current: int | None) -> str:
+        def work(db: Session, actor: Actor) -> PortalLoaded[str]:
             patient = access_codes.redeem(db, get_settings(), actor, code)
-            return f"{patient.first_name} {patient.last_name}"
+            # The records after the redemption: the new one is among them.
+            return PortalLoaded(
+                actor, portal.portal_shell(db, actor), formatting.full_name(patient.first_name, patient.last_name)
+            )
 
-        def everything(db: Session, actor: Actor) -> str:
-            self._load_records(db, actor)
-            name = work(db, actor, None)
-            self._load_records(db, actor)
-            return name
-
-        done, outcome = await self._submit(everything)
+        done, outcome = await self._submit(work)
         if not done:
             yield outcome
             return
-        name = outcome
+        self._show_records(outcome)
+        name = outcome.data
         self.busy = False
         yield rx.redirect("/portal")
         yield notify.success(f"{name}'s records are now in your portal.")
@@ -214,11 +223,12 @@ class PortalAppointmentsState(PortalState):
         def row(a) -> dict[str, str]:  # type: ignore[no-untyped-def]
             return {
                 "id": str(a.id),
-                "when": online_booking.readable_time(a.starts_at, a.time_zone),
+                "when": formatting.when(a.starts_at, a.time_zone, year=True),
                 "service": a.service_name,
                 "practitioner": a.practitioner_name,
                 "office": a.office_name,
                 "status": a.status.value,
+                "status_label": formatting.status_label(a.status.value),
                 "can_cancel": str(a.can_cancel).lower(),
                 "book_again": f"/book/{a.office_id}?service={a.service_id or ''}&practitioner={a.practitioner_id}",
             }

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 from sqlmodel import Session
 
-from app.models import Office
+from app.services import formatting, offices
 from app.services import schedule_setup as setup
 from app.services.actor import Actor
 from app.services.errors import Invalid
 from app.services.ids import optional_id, parse_id
-from app.state.clinic import ClinicState
+from app.state.clinic import ClinicState, Loaded
 from app.state.forms import FormMixin, text, ticked
 from app.state.notices import notify
-from app.state.patients import readable
+
+Change = Callable[[Session, Actor], Any]
 
 
 class ScheduleSetupState(FormMixin, ClinicState):
@@ -27,22 +27,27 @@ class ScheduleSetupState(FormMixin, ClinicState):
     hours: list[dict[str, str]] = []  # {"weekday", "name", "text"}
     time_off: list[dict[str, str]] = []
     service_dialog: dict[str, str] = {}  # the service being added or edited; {"id": ""} for a new one
-    zone: str = "UTC"
     offered: list[str] = []  # practitioner ids ticked in the service dialog
 
     @rx.var
     def colors(self) -> list[str]:
         return list(setup.COLORS)
 
-    def _fill(self, db: Session, actor: Actor) -> None:
-        office = db.get(Office, self.office_id)
-        self.zone = office.time_zone if office else "UTC"
-        people = setup.practitioners(db, self.office_id)
-        names = {p.user_id: p.name for p in people}
-        self.people = [{"id": str(p.user_id), "name": p.name} for p in people]
-        if self.hours_for not in {p["id"] for p in self.people}:
-            mine = str(actor.user_id) if actor.user_id in names else (self.people[0]["id"] if self.people else "")
-            self.hours_for = mine
+    def _page_work(self, change: Change | None = None) -> Callable[[Session, Actor, offices.ClinicShell], Any]:
+        """The work that (after a change, if any) reads the page of the shell's office."""
+        hours_for = self.hours_for
+
+        def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> setup.SetupPage:
+            if change is not None:
+                change(db, actor)
+            return setup.setup_page(db, actor, shell.office_id, hours_for)
+
+        return work
+
+    def _fill(self, page: setup.SetupPage) -> None:
+        names = {p.user_id: p.name for p in page.people}
+        self.people = [{"id": str(p.user_id), "name": p.name} for p in page.people]
+        self.hours_for = str(page.hours_for) if page.hours_for else ""
         self.services = [
             {
                 "id": str(s.id),
@@ -53,33 +58,29 @@ class ScheduleSetupState(FormMixin, ClinicState):
                 "who": ", ".join(names.get(p, "") for p in s.practitioner_ids) or "Nobody yet",
                 "practitioner_ids": ",".join(str(p) for p in s.practitioner_ids),
             }
-            for s in setup.list_services(db, actor, self.office_id)
+            for s in page.services
         ]
-        weekly = setup.weekly_hours(db, self.office_id, parse_id(self.hours_for)) if self.hours_for else []
         self.hours = [
-            {"weekday": str(day), "name": name, "text": setup.format_day_hours(weekly, day)}
+            {"weekday": str(day), "name": name, "text": setup.format_day_hours(page.weekly, day)}
             for day, name in enumerate(setup.WEEKDAYS)
         ]
         self.time_off = [
             {
                 "id": str(t.id),
                 "who": names.get(t.user_id, ""),
-                "from": readable(t.starts_at, self.zone),
-                "to": readable(t.ends_at, self.zone),
+                "from": formatting.when(t.starts_at, page.time_zone),
+                "to": formatting.when(t.ends_at, page.time_zone),
                 "reason": t.reason,
             }
-            for t in setup.list_time_off(db, actor, self.office_id, datetime.now(UTC))
+            for t in page.time_off
         ]
 
-    async def _act(self, change=None, success: str = "", loading: bool = False):  # type: ignore[no-untyped-def]
-        def work(db: Session, actor: Actor) -> None:
-            if change is not None:
-                change(db, actor)
-            self._fill(db, actor)
-
-        ok, answer = await self._open(work, loading=loading)
+    async def _act(self, change: Change | None = None, success: str = "", loading: bool = False):  # type: ignore[no-untyped-def]
+        """A button's change (if any) and the page, in one transaction; a refusal is a toast."""
+        ok, answer = await self._load_page(self._page_work(change), loading=loading)
         if not ok:
             return answer
+        self._fill(answer)
         return notify.success(success) if success else None
 
     @rx.event
@@ -94,17 +95,15 @@ class ScheduleSetupState(FormMixin, ClinicState):
         self.clear_errors()
         return await self._act()
 
-    async def _form_action(self, change, success: str) -> tuple[bool, Any]:
-        """Apply a form's change and reload, as one transaction; (done, the event to send)."""
+    async def _form_action(self, change: Change, success: str) -> tuple[bool, Any]:
+        """A form's change and the page, in one transaction; (done, the event to send)."""
         self._start()
-
-        def work(db: Session, actor: Actor) -> None:
-            change(db, actor)
-            self._fill(db, actor)
-
-        done, outcome = await self._submit(work)
+        done, outcome = await self._submit(self._with_shell(self._page_work(change)))
         if not done:
             return False, outcome
+        loaded: Loaded[setup.SetupPage] = outcome
+        self._show_shell(loaded)
+        self._fill(loaded.data)
         self.busy = False
         return True, notify.success(success)
 
@@ -176,22 +175,20 @@ class ScheduleSetupState(FormMixin, ClinicState):
 
     @rx.event
     async def add_time_off(self, form: dict):  # type: ignore[no-untyped-def]
-        office_id, user_id, zone = self.office_id, self.hours_for, self.zone
-
-        def when(day: str, clock: str, field: str) -> datetime:
-            try:
-                moment = datetime.combine(date.fromisoformat(day), datetime.strptime(clock or "00:00", "%H:%M").time())
-            except ValueError:
-                raise Invalid("Choose a date and a time.", field) from None
-            return moment.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+        office_id, user_id = self.office_id, self.hours_for
 
         def change(db: Session, actor: Actor) -> None:
-            if not user_id:
-                raise Invalid("Choose a practitioner.", "practitioner")
-            starts = when(text(form, "from_date"), text(form, "from_time"), "from_date")
-            ends = when(text(form, "to_date"), text(form, "to_time"), "to_date")
-            chosen = parse_id(user_id, setup.NOT_A_PRACTITIONER)
-            setup.add_time_off(db, actor, office_id, chosen, starts, ends, text(form, "reason"))
+            setup.add_time_off_at(
+                db,
+                actor,
+                office_id,
+                user_id,
+                from_day=text(form, "from_date"),
+                from_clock=text(form, "from_time"),
+                to_day=text(form, "to_date"),
+                to_clock=text(form, "to_time"),
+                reason=text(form, "reason"),
+            )
 
         _done, answer = await self._form_action(change, "Time off added.")
         return answer

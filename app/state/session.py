@@ -23,7 +23,8 @@ from sqlmodel import Session
 from app.db import unit_of_work
 from app.services import sessions
 from app.services.actor import Actor
-from app.services.errors import DomainError, NotSignedIn
+from app.services.errors import NotSignedIn
+from app.services.formatting import initials
 from app.web.cookie import session_hash
 from app.web.session_routes import CLOSE_PATH, OPEN_PATH
 
@@ -31,23 +32,17 @@ log = logging.getLogger("praxis.state")
 T = TypeVar("T")
 
 
-def home_path(kind: str) -> str:
-    return "/portal" if kind == "patient" else "/clinic"
-
-
-def initials(full_name: str) -> str:
-    parts = [part for part in full_name.split() if part]
-    if not parts:
-        return "?"
-    letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
-    return letters.upper()
+def home_path(actor: Actor) -> str:
+    return "/portal" if actor.is_patient else "/clinic"
 
 
 class SessionState(rx.State):
     user_name: str = ""
     user_email: str = ""
     user_initials: str = ""
-    user_kind: str = ""
+    user_kind: str = ""  # shown as a label ("Account type"); what pages offer comes from the flags below
+    patient_account: bool = False  # a portal account (Actor.is_patient)
+    clinic_account: bool = False  # a practitioner or staff account (Actor.is_clinic)
     # "loading" until the page's data arrives, then "ready", or "denied" when
     # the server refused this page to this account.
     page_status: str = "loading"
@@ -108,10 +103,12 @@ class SessionState(rx.State):
         return await self._run(with_actor, read_only=poll)
 
     def _remember_user(self, actor: Actor) -> None:
+        """Who is signed in, for the page: call it after the work's `await`, with the actor it returned."""
         self.user_name = actor.full_name
         self.user_email = actor.email
         self.user_initials = initials(actor.full_name)
         self.user_kind = actor.kind.value
+        self.patient_account, self.clinic_account = actor.is_patient, actor.is_clinic
 
     def _to_sign_in(self, message: str = "Please sign in to continue."):  # type: ignore[no-untyped-def]
         from app.state.notices import notify  # notices.py builds on this module
@@ -123,14 +120,6 @@ class SessionState(rx.State):
             rx.redirect(f"/sign-in?next={quote(target)}"),
             notify.info(message, id="session"),
         ]
-
-    def _handle(self, error: DomainError):  # type: ignore[no-untyped-def]
-        """The common response to a domain error that no field owns."""
-        from app.state.notices import notify  # notices.py builds on this module
-
-        if isinstance(error, NotSignedIn):
-            return self._to_sign_in(error.message)
-        return notify.error(error.message)
 
     @rx.event
     async def sign_out(self) -> None:
@@ -156,7 +145,7 @@ class SessionState(rx.State):
             actor = await self._as_actor(who)
         except NotSignedIn:
             return rx.redirect("/sign-in")
-        return rx.redirect(home_path(actor.kind.value))
+        return rx.redirect(home_path(actor))
 
 
 def safe_next_path(value: str) -> str:

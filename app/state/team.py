@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import reflex as rx
 from sqlmodel import Session
 
-from app.mail_worker import wake_mail_worker
-from app.models import OfficeRole
-from app.services import team
+from app.services import formatting, offices, team
 from app.services.actor import Actor
-from app.services.errors import DomainError, NotSignedIn
+from app.services.errors import DomainError, OfficeGone
 from app.services.ids import parse_id
-from app.services.offices import office_details
-from app.services.permissions import OfficeAction, allows
 from app.settings import get_settings
-from app.state.clinic import ClinicState
-from app.state.failures import unexpected
+from app.state.clinic import ClinicState, Loaded
+from app.state.errors import answer, leaves_the_page
 from app.state.forms import text
 from app.state.notices import notify
 
 
-def _when(moment: datetime, zone: str) -> str:
-    local = moment.astimezone(ZoneInfo(zone or "UTC"))
-    return f"{local:%a} {local.day} {local:%b}"
-
-
-class OfficeGone(DomainError):
-    """The actor is no longer in the office the page was about (not a session problem)."""
+def _team_of(db: Session, actor: Actor, shell: offices.ClinicShell) -> team.TeamView:
+    if not shell.office_id:
+        raise OfficeGone()
+    return team.team(db, actor, shell.office_id)
 
 
 class OfficeTeamState(ClinicState):
@@ -37,57 +27,64 @@ class OfficeTeamState(ClinicState):
     staff: list[dict[str, str]] = []
     invited_practitioners: list[dict[str, str]] = []
     invited_staff: list[dict[str, str]] = []
-    can_manage: bool = False
     invite_errors: dict[str, str] = {}
     inviting: str = ""  # the role whose invite form is busy
     # The member a confirmation dialog asks about: {"user_id", "name", "action"}.
     confirming: dict[str, str] = {}
 
-    def _fill(self, view: team.TeamView, role: OfficeRole, zone: str) -> None:
+    def _fill(self, view: team.TeamView, zone: str) -> None:
         me = self.user_email
 
         def member(m: team.MemberView) -> dict[str, str]:
             return {
                 "user_id": str(m.user_id),
                 "name": m.name,
+                "initial": formatting.initials(m.name)[0],
                 "email": m.email,
                 "role": m.role.value,
-                "is_owner": str(m.role == OfficeRole.owner).lower(),
+                "is_owner": str(m.is_owner).lower(),
+                "may_become_owner": str(m.may_become_owner).lower(),
                 "is_me": str(m.email == me).lower(),
             }
 
         def invited(i: team.InvitationView) -> dict[str, str]:
-            return {"id": str(i.id), "email": i.email, "expires": _when(i.expires_at, zone)}
+            return {"id": str(i.id), "email": i.email, "expires": formatting.day_of(i.expires_at, zone)}
 
         self.practitioners = [member(m) for m in view.practitioners]
         self.staff = [member(m) for m in view.staff]
         self.invited_practitioners = [invited(i) for i in view.invited_practitioners]
         self.invited_staff = [invited(i) for i in view.invited_staff]
-        self.can_manage = allows(role, OfficeAction.manage_team)
 
-    async def _reload(self, change=None):  # type: ignore[no-untyped-def]
-        """Apply a change (if any) and reload the team in the same transaction."""
+    def _show(self, loaded: Loaded[team.TeamView]) -> None:
+        self._show_shell(loaded)
+        self._fill(loaded.data, loaded.shell.current.time_zone if loaded.shell.current else "UTC")
 
-        def work(db: Session, actor: Actor) -> None:
-            self._load_shell(db, actor)
-            if not self.office_id:
-                raise OfficeGone("You no longer have access to this office.")
+    async def _reload(self, change=None) -> Loaded[team.TeamView]:  # type: ignore[no-untyped-def]
+        """Apply a change (if any) to the office the page shows, and reload the shell and the team in
+        the same transaction. OfficeGone when the actor is in no office any more."""
+        office_id = self.office_id
+
+        def work(db: Session, actor: Actor) -> Loaded[team.TeamView]:
+            shell = offices.clinic_shell(db, actor)
             if change is not None:
-                change(db, actor, self.office_id)
-            details = office_details(db, actor, self.office_id)
-            self._fill(team.team(db, actor, self.office_id), details.role, details.time_zone)
+                if not any(o.id == office_id for o in shell.offices):
+                    raise OfficeGone()
+                change(db, actor, office_id)
+                shell = offices.clinic_shell(db, actor)  # a handed-over office changes what the actor may do
+            return Loaded(actor, shell, _team_of(db, actor, shell))
 
-        await self._as_actor(work)
+        return await self._as_actor(work)
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
         self.invite_errors, self.inviting, self.confirming = {}, "", {}
         try:
-            await self._reload()
+            self._show(await self._reload())
         except OfficeGone:
             return None  # no office: the details loader already sends the person on
-        except DomainError as error:
-            return self._refuse(error)
+        except Exception as error:
+            return answer(self, error, loading=True)
+        return None
 
     async def _invite(self, role: str, form: dict):  # type: ignore[no-untyped-def]
         self.invite_errors, self.inviting = {}, role
@@ -98,24 +95,15 @@ class OfficeTeamState(ClinicState):
             team.invite(db, get_settings(), actor, office_id, email, role)
 
         try:
-            await self._reload(change)
-        except NotSignedIn as error:
+            loaded = await self._reload(change)
+        except Exception as error:
             self.inviting = ""
-            yield self._to_sign_in(error.message)
+            if isinstance(error, DomainError) and not leaves_the_page(error):
+                self.invite_errors = {role: error.message}
+                return
+            yield answer(self, error)
             return
-        except OfficeGone as error:
-            self.inviting = ""
-            yield [rx.redirect("/clinic"), notify.warning(error.message)]
-            return
-        except DomainError as error:
-            self.inviting = ""
-            self.invite_errors = {role: error.message}
-            return
-        except Exception as error:  # a bug: logged in full, and the form is usable again
-            self.inviting = ""
-            yield unexpected(error)
-            return
-        wake_mail_worker()
+        self._show(loaded)
         self.inviting = ""
         yield rx.set_value(f"invite-{role}-email", "")
         yield notify.success(f"Invitation sent to {email.strip()}.")
@@ -132,13 +120,10 @@ class OfficeTeamState(ClinicState):
 
     async def _apply(self, change, success: str):  # type: ignore[no-untyped-def]
         try:
-            await self._reload(change)
-        except NotSignedIn as error:
-            return self._to_sign_in(error.message)
-        except OfficeGone as error:
-            return [rx.redirect("/clinic"), notify.warning(error.message)]
-        except DomainError as error:
-            return notify.error(error.message)
+            loaded = await self._reload(change)
+        except Exception as error:
+            return answer(self, error)
+        self._show(loaded)
         return notify.success(success)
 
     @rx.event

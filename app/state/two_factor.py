@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import two_factor
+from app.services import formatting, two_factor
 from app.services.actor import Actor
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
@@ -40,7 +40,7 @@ class TwoFactorState(FormMixin, SessionState):
     def _show(self, status: two_factor.TwoFactorStatus) -> None:
         self.available = True
         self.enabled = status.enabled
-        self.enabled_on = f"{status.enabled_at:%-d %B %Y}" if status.enabled_at else ""
+        self.enabled_on = formatting.plain_date(status.enabled_at.date()) if status.enabled_at else ""
         self.codes_left = status.recovery_codes_left
         self.required_by = ", ".join(status.required_by)
 

@@ -413,11 +413,18 @@ def choose_option(page: Page, combobox: Locator, option: str | re.Pattern[str]) 
     page.get_by_role("option", name=option).click()
 
 
+def choose_booking_day(page: Page, day: str) -> None:
+    """The booking page's day chips: one radio group, a week at a time ("Later days" for the next)."""
+    chip = page.get_by_role("radiogroup", name="Day").get_by_role("radio", name=day, exact=True)
+    chip.click()
+    expect(chip).to_be_checked()
+
+
 def book_online(page: Page, office_id: str, day: str, time: str, practitioner: str) -> None:
-    """Signed in as a patient: /book/<id>, the day button (e.g. "Tue 24"), the time, "Confirm booking"."""
+    """Signed in as a patient: /book/<id>, the day (its chip's name, e.g. "Tue 24 Nov"), the time, "Confirm booking"."""
     open_page(page, f"/book/{office_id}")
     expect(page.get_by_role("heading", name="Book an appointment")).to_be_visible()
-    page.get_by_role("group", name="Day").get_by_role("button", name=day, exact=True).click()
+    choose_booking_day(page, day)
     page.get_by_role("button", name=f"Book at {time} with {practitioner}", exact=True).click()
     page.get_by_role("button", name="Confirm booking").click()
     expect(page.get_by_text("You're booked! A confirmation e-mail is on its way.")).to_be_visible()

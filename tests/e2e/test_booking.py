@@ -21,6 +21,7 @@ from tests.e2e.steps import (
     LIVE_TIMEOUT_MS,
     add_service,
     book_online,
+    choose_booking_day,
     choose_option,
     close_access_code_dialog,
     create_patient,
@@ -55,8 +56,8 @@ def tomorrow() -> date:
 
 
 def day_button(day: date) -> str:
-    """How the booking page labels a day: "Tue 24"."""
-    return f"{day:%a} {day.day}"
+    """How the booking page names a day's chip: "Tue 24 Nov"."""
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def cell_name(practitioner: str, day: date, time: str) -> str:
@@ -203,7 +204,7 @@ def test_the_booking_page_preselects_service_and_practitioner_from_the_link(
     expect(practitioner).to_have_text("Any practitioner")
     choose_option(visitor, service, "Follow-up · 45 min")
     choose_option(visitor, practitioner, OWNER)
-    visitor.get_by_role("group", name="Day").get_by_role("button", name=day_button(tomorrow()), exact=True).click()
+    choose_booking_day(visitor, day_button(tomorrow()))
     visitor.get_by_role("button", name=f"Book at 10:00 with {OWNER}", exact=True).click()
     expect(visitor.get_by_label("E-mail")).to_be_visible()
     expect(visitor.get_by_label("Password")).to_be_visible()
@@ -258,7 +259,7 @@ def test_book_again_on_a_past_appointment_books_the_same_service_and_practitione
     expect(patient_page.get_by_role("combobox", name="Service")).to_have_text("Follow-up · 45 min")
     expect(patient_page.get_by_role("combobox", name="Practitioner")).to_have_text(OWNER)
     day = tomorrow()
-    patient_page.get_by_role("group", name="Day").get_by_role("button", name=day_button(day), exact=True).click()
+    choose_booking_day(patient_page, day_button(day))
     patient_page.get_by_role("button", name=f"Book at 11:00 with {OWNER}", exact=True).click()
     patient_page.get_by_role("button", name="Confirm booking").click()
     expect(patient_page.get_by_text("You're booked! A confirmation e-mail is on its way.")).to_be_visible()

@@ -61,7 +61,9 @@ def test_the_creator_owns_the_new_office(db: Session, owner: Actor) -> None:
     )
     membership = db.exec(select(Membership).where(Membership.office_id == office.id)).one()
     assert (membership.user_id, membership.role) == (owner.user_id, OfficeRole.owner)
-    assert offices.my_offices(db, owner) == [offices.OfficeSummary(id=office.id, name=GOOD.name, role=OfficeRole.owner)]  # type: ignore[arg-type]
+    assert offices.my_offices(db, owner) == [
+        offices.OfficeSummary(id=office.id, name=GOOD.name, role=OfficeRole.owner, time_zone=GOOD.time_zone)
+    ]  # type: ignore[arg-type]
     # The creator's session now works in the new office.
     assert db.get(AuthSession, owner.session_id).current_office_id == office.id  # type: ignore[union-attr]
 
@@ -213,8 +215,10 @@ def test_my_offices_lists_memberships_by_name(db: Session, owner: Actor) -> None
     alpha = make_office(db, colleague, name="Alpha Clinic")
     add_member(db, alpha, owner, OfficeRole.practitioner)
     assert offices.my_offices(db, owner) == [
-        offices.OfficeSummary(id=alpha.id, name="Alpha Clinic", role=OfficeRole.practitioner),  # type: ignore[arg-type]
-        offices.OfficeSummary(id=zed.id, name="Zed Clinic", role=OfficeRole.owner),  # type: ignore[arg-type]
+        offices.OfficeSummary(
+            id=alpha.id, name="Alpha Clinic", role=OfficeRole.practitioner, time_zone="America/Toronto"
+        ),  # type: ignore[arg-type]
+        offices.OfficeSummary(id=zed.id, name="Zed Clinic", role=OfficeRole.owner, time_zone="America/Toronto"),  # type: ignore[arg-type]
     ]
 
 

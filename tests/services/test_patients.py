@@ -401,7 +401,7 @@ def _bulk_rows(office_id: int, count: int, offset: int = 0) -> list[dict]:
             created_at=NOW,
             updated_at=NOW,
         )
-        patient.search_text = patients._search_text(patient)
+        patient.search_text = patients.search_text(patient)
         rows.append(patient.model_dump(exclude={"id"}))
     return rows
 

@@ -670,8 +670,12 @@ def test_a_practitioner_belongs_to_two_offices_and_switches_between_them(
     accept(db, dana, invite(db, settings, owner, office, "dana@example.com", "practitioner", now), now)
 
     assert offices.my_offices(db, dana) == [
-        offices.OfficeSummary(id=first_office.id, name="Aspen Clinic", role=OfficeRole.practitioner),  # type: ignore[arg-type]
-        offices.OfficeSummary(id=office.id, name=OFFICE_NAME, role=OfficeRole.practitioner),  # type: ignore[arg-type]
+        offices.OfficeSummary(
+            id=first_office.id, name="Aspen Clinic", role=OfficeRole.practitioner, time_zone="America/Toronto"
+        ),  # type: ignore[arg-type]
+        offices.OfficeSummary(
+            id=office.id, name=OFFICE_NAME, role=OfficeRole.practitioner, time_zone="America/Toronto"
+        ),  # type: ignore[arg-type]
     ]
     # Accepting moved the session to the office just joined; switching moves it back.
     assert db.get(AuthSession, dana.session_id).current_office_id == office.id  # type: ignore[union-attr]

@@ -57,6 +57,16 @@ def test_dates_and_times_are_written_the_way_people_read_them() -> None:
     assert formatting.day_of(moment, "Asia/Tokyo") == "Tue 24 Nov"
     assert formatting.clock(moment, "Europe/Berlin") == "15:30"
     assert formatting.day_label(date(2026, 3, 1)) == "Sun 1 Mar"
+    assert formatting.short_day(date(2026, 3, 1)) == "Sun 1"
+    assert formatting.long_day(date(2026, 11, 30)) == "Monday 30 November"
+    assert formatting.long_day(date(2026, 11, 30), year=True) == "Monday 30 November 2026"
+    assert formatting.plain_date(date(2026, 3, 1)) == "1 March 2026"
+    assert formatting.minute_clock(9 * 60 + 5) == "09:05" and formatting.minute_clock(24 * 60) == "24:00"
+
+
+def test_a_span_of_days_names_the_year_once_unless_it_changes() -> None:
+    assert formatting.day_span(date(2026, 11, 30), date(2026, 12, 6)) == "30 Nov – 6 Dec 2026"
+    assert formatting.day_span(date(2026, 12, 28), date(2027, 1, 3)) == "28 Dec 2026 – 3 Jan 2027"
 
 
 def test_labels_and_names() -> None:
@@ -64,7 +74,10 @@ def test_labels_and_names() -> None:
     assert formatting.status_label("something_new") == "Something new"
     assert formatting.sex_label("intersex") == "Intersex"
     assert formatting.sex_label("") == ""
+    assert formatting.joining_as("staff") == "administrative staff"
     assert formatting.full_name(" Ada ", "Lovelace") == "Ada Lovelace"
+    assert formatting.listed_name("Ana", "Silva") == "Silva, Ana"
+    assert formatting.listed_name("Plato", "") == "Plato"
     assert formatting.initials("Ada King Lovelace") == "AL"
     assert formatting.initials("Plato") == "P"
     assert formatting.initials("  ") == "?"

@@ -9,6 +9,7 @@ is covered without anyone remembering to list it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib
 import pkgutil
 from typing import Any
@@ -54,6 +55,9 @@ def _someone_elses(value: Any) -> Any:
         return [SECRET]
     if isinstance(value, dict):
         return {"secret": SECRET}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # e.g. ClinicState.can
+        changed = {f.name: _someone_elses(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changed)
     return value
 
 

@@ -2,7 +2,10 @@
 
 A busy week is hundreds of appointments, re-sent on every week switch, so each appointment is
 a short list of strings rather than a dict (the keys would be most of its bytes). The indexes
-below name its fields; the page and the state read them through these names only."""
+below name its fields; the page and the state read them through these names only.
+
+Pure functions of a CalendarGrid (services/calendar_view.py): they run in the same worker
+thread as the query, and the state only assigns what they return."""
 
 from __future__ import annotations
 
@@ -11,14 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from app.services import formatting
 from app.services.calendar_view import MINUTE_PX, CalendarGrid
 from app.services.ids import is_id
+from app.services.local_time import zone as office_zone
 from app.services.slots import WeeklyInterval
 
 # An appointment row: [id, top px, height px, colour, patient, service, "HH:MM", status code]
 ID, TOP, HEIGHT, COLOR, PATIENT, SERVICE, TIME, STATUS = range(8)
-
-STATUS_WORDS = {"booked": "Booked", "arrived": "Arrived", "no_show": "No-show", "cancelled": "Cancelled"}
 
 
 @dataclass(frozen=True)
@@ -36,19 +39,19 @@ class GridLayout:
     grid_columns: str
 
 
-def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
-    zone = ZoneInfo(grid.time_zone)
+def layout(grid: CalendarGrid, view: str, today: date | None = None) -> GridLayout:
+    """The grid as the page draws it; `today` (the office's, by default the grid's) is highlighted."""
+    today = grid.today if today is None else today
+    zone = office_zone(grid.time_zone)
     first, last = grid.first_minute, grid.last_minute
     day_columns = [
-        {"iso": d.isoformat(), "label": f"{d:%a} {d.day} {d:%b}", "today": str(d == today).lower()} for d in grid.days
+        {"iso": d.isoformat(), "label": formatting.day_label(d), "today": str(d == today).lower()} for d in grid.days
     ]
     shown = [{"id": str(pid), "name": name} for pid, name in grid.practitioners]
     people = [{"id": str(pid), "name": name} for pid, name in grid.everyone or grid.practitioners]
     step = 15 if view == "day" else 30  # the week is 7× wider: half-hour cells keep it quick
     minutes = range(first, last, step)
-    times = [
-        {"minute": str(m), "label": f"{m // 60:02d}:{m % 60:02d}", "hour": str(m % 60 == 0).lower()} for m in minutes
-    ]
+    times = [{"minute": str(m), "label": formatting.minute_clock(m), "hour": str(m % 60 == 0).lower()} for m in minutes]
     by_lane: dict[tuple[str, int], list[list[str]]] = {}
     for item in grid.items:
         local = item.starts_at.astimezone(zone)
@@ -62,7 +65,7 @@ def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
                 item.color,
                 item.patient_name,
                 item.service_name,
-                f"{local:%H:%M}",
+                formatting.minute_clock(start),
                 item.status.value,
             ]
         )
@@ -95,10 +98,7 @@ def layout(grid: CalendarGrid, view: str, today: date) -> GridLayout:
         # Per time row, for the cells' accessible names: shading alone says nothing to a screen reader.
         lane["off"] = "".join("1" if any(start <= m < end for start, end in off) else "0" for m in minutes)
     days = grid.days
-    if view == "day":
-        title = f"{days[0]:%A} {days[0].day} {days[0]:%B %Y}"
-    else:
-        title = f"{days[0].day} {days[0]:%b} – {days[-1].day} {days[-1]:%b %Y}"
+    title = formatting.long_day(days[0], year=True) if view == "day" else formatting.day_span(days[0], days[-1])
     width = "minmax(140px, 1fr)" if view == "day" else "minmax(96px, 1fr)"
     return GridLayout(
         title=title,
@@ -179,7 +179,7 @@ def opened(lane: dict[str, str], row: list[str]) -> dict[str, str]:
         "service": row[SERVICE],
         "time": row[TIME],
         "status": row[STATUS],
-        "status_words": STATUS_WORDS.get(row[STATUS], ""),
+        "status_words": formatting.status_label(row[STATUS]),
         "day": lane["day"],
         "day_label": lane["day_label"],
         "practitioner_id": lane["practitioner_id"],
