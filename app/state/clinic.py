@@ -82,29 +82,6 @@ class ClinicState(SessionState):
         self.page_status = "ready"
         return True, loaded.data
 
-    async def _open(
-        self, work: Callable[[Session, Actor], Any] | None = None, *, loading: bool = False
-    ) -> tuple[bool, Any]:
-        """The older form of `_load_page`, kept for app/state/patients.py until it moves over.
-
-        Its works read `self.office_id` inside the worker thread, so the shell's office is set
-        there before the work runs (the one assignment outside a handler) and put back when
-        anything fails. New code uses `_load_page`, whose work gets the shell as an argument."""
-        before = self.office_id
-
-        def legacy(db: Session, actor: Actor, shell: offices.ClinicShell) -> Any:
-            self.office_id = shell.office_id
-            return work(db, actor) if work else None
-
-        ok, data = await self._load_page(legacy, loading=loading)
-        if not ok:
-            self.office_id = before
-        return ok, data
-
-    def _refuse(self, error: BaseException, during_load: bool = True):  # type: ignore[no-untyped-def]
-        """The one mapping of state/errors.py (kept under this name for app/state/patients.py)."""
-        return answer(self, error, loading=during_load)
-
     @rx.event
     async def load_home(self):  # type: ignore[no-untyped-def]
         ok, answered = await self._load_page(loading=True)

@@ -69,11 +69,11 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         """Apply `change` (if any) and read the header again, in one transaction."""
         record = self._record_id()
 
-        def work(db: Session, actor: Actor) -> tuple[Any, patient_workspace.WorkspaceHeader]:
+        def work(db: Session, actor: Actor, _shell: Any) -> tuple[Any, patient_workspace.WorkspaceHeader]:
             result = change(db, actor) if change is not None else None
             return result, patient_workspace.header(db, actor, record, seen=seen)
 
-        ok, answer = await self._open(work, loading=seen)
+        ok, answer = await self._load_page(work, loading=seen)
         if not ok:
             return False, answer
         result, view = answer
@@ -186,7 +186,9 @@ class WorkspaceAppointmentsState(WorkspaceRecord):
         self.loading_tab = True
         yield
         record = self._record_id()
-        ok, rows = await self._open(lambda db, actor: patient_workspace.appointments_tab(db, actor, record))
+        ok, rows = await self._load_page(
+            lambda db, actor, _shell: patient_workspace.appointments_tab(db, actor, record)
+        )
         self.loading_tab = False
         if not ok:
             yield rows
@@ -213,11 +215,11 @@ class WorkspaceAccessState(WorkspaceRecord):
     async def _refresh(self, change: Any = None) -> tuple[bool, Any]:
         record = self._record_id()
 
-        def work(db: Session, actor: Actor) -> tuple[Any, patient_workspace.PortalAccessTab]:
+        def work(db: Session, actor: Actor, _shell: Any) -> tuple[Any, patient_workspace.PortalAccessTab]:
             result = change(db, actor) if change is not None else None
             return result, patient_workspace.portal_access_tab(db, actor, record)
 
-        ok, answer = await self._open(work)
+        ok, answer = await self._load_page(work)
         if not ok:
             return False, answer
         result, view = answer

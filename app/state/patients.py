@@ -7,7 +7,7 @@ import re
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import formatting, patients
+from app.services import offices, patients
 from app.services.actor import Actor
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
@@ -24,10 +24,6 @@ PATIENT_FIELDS = (
     "emergency_contact",
     "notes",
 )
-
-
-# Kept for the states that still import it; formatting.when is the one way to write a time.
-readable = formatting.when
 
 
 def picker_row(row: patients.PatientRow) -> dict[str, str]:
@@ -61,11 +57,12 @@ class PatientListState(FormMixin, ClinicState):
     async def _search(self):  # type: ignore[no-untyped-def]
         query, page, archived = self.query, self.page, self.archived
 
-        def work(db: Session, actor: Actor) -> patients.PatientPage | None:
-            office_id = self.office_id
-            return patients.search_patients(db, actor, office_id, query, page, archived=archived) if office_id else None
+        def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> patients.PatientPage | None:
+            if not shell.office_id:
+                return None
+            return patients.search_patients(db, actor, shell.office_id, query, page, archived=archived)
 
-        ok, result = await self._open(work, loading=not self.rows)
+        ok, result = await self._load_page(work, loading=not self.rows)
         self.searching = False
         if not ok:
             return result
