@@ -75,6 +75,8 @@ class AuditAction(StrEnum):
     time_off_added = "schedule.time-off-added"
     time_off_removed = "schedule.time-off-removed"
     booking_options_saved = "schedule.booking-options-saved"
+    # the audit log itself
+    audit_log_exported = "audit-log.exported"
 
 
 class AccessKind(StrEnum):
@@ -158,6 +160,7 @@ ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.time_off_added: "Added time off",
     AuditAction.time_off_removed: "Removed time off",
     AuditAction.booking_options_saved: "Changed the online booking options",
+    AuditAction.audit_log_exported: "Exported the audit log",
 }
 
 
@@ -191,10 +194,15 @@ def record(
 
 def detail_of(entry: AuditEntry) -> dict[str, Any]:
     """An entry's structured detail ({} when it has none)."""
-    if not entry.detail:
+    return parse_detail(entry.detail)
+
+
+def parse_detail(text: str) -> dict[str, Any]:
+    """A stored detail as a dict ({} for none; older free text as {"text": …})."""
+    if not text:
         return {}
     try:
-        value = json.loads(entry.detail)
+        value = json.loads(text)
     except ValueError:
-        return {"text": entry.detail}
+        return {"text": text}
     return value if isinstance(value, dict) else {"value": value}

@@ -12,7 +12,7 @@ from app.services.actor import Actor, require_clinic
 from app.services.audit import AuditAction
 from app.services.errors import PermissionDenied
 from app.services.ids import parse_id
-from app.services.permissions import OfficeAction, require
+from app.services.permissions import OfficeAction, allows, require
 from app.services.share_pins import unique_pin
 from app.services.validation import phone_number, required_text, time_zone
 
@@ -37,6 +37,7 @@ class OfficeDetails:
     role: OfficeRole
     member_count: int
     require_two_factor: bool = False
+    can_view_audit_log: bool = False  # whether the page offers Office → Audit log
 
 
 @dataclass(frozen=True)
@@ -134,4 +135,5 @@ def office_details(db: Session, actor: Actor, office_id: int) -> OfficeDetails:
         role=member.role,
         member_count=len(members),
         require_two_factor=office.require_two_factor,
+        can_view_audit_log=allows(member.role, OfficeAction.view_audit_log),
     )
