@@ -54,6 +54,7 @@ test-postgres: install postgresql
 
 bench: install chromium
 	$(BIN)/python -m benchmarks.bench_scheduling
+	$(BIN)/python -m benchmarks.bench_audit_log
 	$(BIN)/python -m benchmarks.run
 
 clean:

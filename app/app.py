@@ -12,6 +12,7 @@ from app.components.notices import notices
 from app.components.session_handoff import session_handoff
 from app.mail_worker import run_mail_worker
 from app.pages.account import account_page
+from app.pages.audit_log import audit_log_page
 from app.pages.auth import (
     confirm_email_page,
     forgot_password_page,
@@ -25,10 +26,12 @@ from app.pages.clinic import clinic_home_page, create_office_page, office_detail
 from app.pages.patient_workspace import patient_workspace_page
 from app.pages.patients import patient_list_page
 from app.pages.portal import portal_appointments_page, portal_home_page, portal_profile_page, redeem_page
+from app.pages.record_access import record_access_page
 from app.pages.schedule_setup import schedule_setup_page
 from app.services.passwords import dummy_hash
 from app.settings import get_settings, private_state_dir
 from app.state.account import AccountState
+from app.state.audit_log import AuditLogState, RecordAccessState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
@@ -121,6 +124,7 @@ app.add_page(
 app.add_page(
     create_office_page, route="/clinic/office/new", title="Create your office · Praxis", on_load=CreateOfficeState.load
 )
+app.add_page(audit_log_page, route="/clinic/office/audit-log", title="Audit log · Praxis", on_load=AuditLogState.load)
 app.add_page(portal_home_page, route="/portal", title="Portal · Praxis", on_load=PortalState.load_home)
 app.add_page(account_page, route="/account", title="Account · Praxis", on_load=[AccountState.load, TwoFactorState.load])
 app.add_page(patient_list_page, route="/clinic/patients", title="Patients · Praxis", on_load=PatientListState.load)
@@ -131,6 +135,12 @@ app.add_page(
     on_load=PatientWorkspaceState.load,
 )
 app.add_page(portal_profile_page, route="/portal/profile", title="Profile · Portal", on_load=PortalProfileState.load)
+app.add_page(
+    record_access_page,
+    route="/portal/record-access",
+    title="Who opened my record · Portal",
+    on_load=RecordAccessState.load,
+)
 app.add_page(redeem_page, route="/portal/redeem", title="Unlock a record · Portal", on_load=RedeemState.load)
 app.add_page(calendar_page, route="/clinic/calendar", title="Calendar · Praxis", on_load=BookingCalendarState.load)
 app.add_page(booking_page, route="/book/[office_key]", title="Book an appointment", on_load=PublicBookingState.load)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import reflex as rx
+from reflex.event import EventSpec
 
 
 def data_table(
@@ -21,3 +22,49 @@ def data_table(
     table = rx.table.root(rx.table.header(header), rx.table.body(rx.foreach(rows, render_row)), width="100%", **props)
     fallback = rx.text(empty, size="2", color_scheme="gray") if isinstance(empty, str) else empty
     return rx.cond(rows.length() > 0, table, fallback)
+
+
+def pagination(
+    page: rx.Var,
+    pages: rx.Var,
+    total: rx.Var,
+    go_to: Callable[[rx.Var], EventSpec],
+    one: str,
+    many: str,
+    busy: rx.Var | bool = False,
+) -> rx.Component:
+    """'Page 2 of 7 · 320 entries', a spinner while the next page is on its way, Previous and Next."""
+    return rx.flex(
+        rx.text(
+            "Page ",
+            page,
+            " of ",
+            pages,
+            " · ",
+            total,
+            rx.cond(total == 1, f" {one}", f" {many}"),
+            size="2",
+            color_scheme="gray",
+        ),
+        rx.cond(busy, rx.spinner(size="1", aria_label="Loading")),
+        rx.spacer(),
+        rx.button(
+            rx.icon("chevron_left", size=16),
+            "Previous",
+            variant="soft",
+            color_scheme="gray",
+            disabled=page <= 1,
+            on_click=go_to(page - 1),
+        ),
+        rx.button(
+            "Next",
+            rx.icon("chevron_right", size=16),
+            variant="soft",
+            color_scheme="gray",
+            disabled=page >= pages,
+            on_click=go_to(page + 1),
+        ),
+        align="center",
+        spacing="2",
+        width="100%",
+    )

@@ -263,6 +263,14 @@ def _details_edit() -> rx.Component:
     )
 
 
+def _audit_log_link() -> rx.Component:
+    """Office → Audit log, for the role that may read it (the page's server refuses everyone else)."""
+    return rx.cond(
+        OfficeDetailsState.can.view_audit_log,
+        link_button("Audit log", "/clinic/office/audit-log", variant="soft", size="3"),
+    )
+
+
 def office_details_page() -> rx.Component:
     return clinic_page(
         "Office Details",
@@ -293,4 +301,5 @@ def office_details_page() -> rx.Component:
             spacing="5",
             width="100%",
         ),
+        action=_audit_log_link(),
     )

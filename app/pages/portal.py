@@ -48,6 +48,25 @@ def _empty_portal() -> rx.Component:
     )
 
 
+def _card_link(kicker: str, title: str, text: str, href: str) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.text(kicker, size="1", color_scheme="gray", weight="medium"),
+                rx.heading(title, size="4"),
+                rx.text(text, size="2", color_scheme="gray"),
+                spacing="2",
+            ),
+            size="3",
+            height="100%",
+        ),
+        href=href,
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+    )
+
+
 def _overview() -> rx.Component:
     return rx.grid(
         rx.card(
@@ -68,25 +87,17 @@ def _overview() -> rx.Component:
             ),
             size="3",
         ),
-        rx.link(
-            rx.card(
-                rx.vstack(
-                    rx.text("Profile", size="1", color_scheme="gray", weight="medium"),
-                    rx.heading("Keep details up to date", size="4"),
-                    rx.text(
-                        "Suggest changes to address, phone or e-mail; your clinic confirms them.",
-                        size="2",
-                        color_scheme="gray",
-                    ),
-                    spacing="2",
-                ),
-                size="3",
-                height="100%",
-            ),
-            href="/portal/profile",
-            underline="none",
-            color_scheme="gray",
-            high_contrast=True,
+        _card_link(
+            "Profile",
+            "Keep details up to date",
+            "Suggest changes to address, phone or e-mail; your clinic confirms them.",
+            "/portal/profile",
+        ),
+        _card_link(
+            "Privacy",
+            "Who opened my record",
+            "See who at your clinic read, changed or shared it, and when.",
+            "/portal/record-access",
         ),
         columns=rx.breakpoints(initial="1", sm="2"),
         spacing="4",
@@ -145,7 +156,17 @@ def portal_profile_page() -> rx.Component:
         "Changes go to your clinic for review; the clinic keeps the official record.",
         rx.cond(
             PortalProfileState.records.length() > 0,
-            rx.vstack(awaiting, form, spacing="4", width="100%"),
+            rx.vstack(
+                awaiting,
+                form,
+                rx.link(
+                    rx.flex(rx.icon("eye", size=14), "Who opened my record", align="center", spacing="1"),
+                    href="/portal/record-access",
+                    size="2",
+                ),
+                spacing="4",
+                width="100%",
+            ),
             _empty_portal(),
         ),
     )

@@ -91,6 +91,8 @@ class AuditAction(StrEnum):
     sharing_list_removed = "sharing-list.removed"
     sharing_pin_failed = "sharing-list.pin-failed"
     share_pin_renewed = "share-pin.renewed"
+    # the audit log itself
+    audit_log_exported = "audit-log.exported"
 
 
 class AccessKind(StrEnum):
@@ -195,6 +197,7 @@ ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.sharing_list_removed: "Removed from their sharing list",
     AuditAction.sharing_pin_failed: "Entered a wrong Share PIN",
     AuditAction.share_pin_renewed: "Made a new Share PIN",
+    AuditAction.audit_log_exported: "Exported the audit log",
 }
 
 
@@ -230,10 +233,15 @@ def record(
 
 def detail_of(entry: AuditEntry) -> dict[str, Any]:
     """An entry's structured detail ({} when it has none)."""
-    if not entry.detail:
+    return parse_detail(entry.detail)
+
+
+def parse_detail(text: str) -> dict[str, Any]:
+    """A stored detail as a dict ({} for none; older free text as {"text": …})."""
+    if not text:
         return {}
     try:
-        value = json.loads(entry.detail)
+        value = json.loads(text)
     except ValueError:
-        return {"text": entry.detail}
+        return {"text": text}
     return value if isinstance(value, dict) else {"value": value}

@@ -1,34 +1,36 @@
-"""Reading the audit log: the office owner's Audit log, and a patient's "Who opened my record".
+"""Reading the audit log: the office owner's Audit log.
 
 Owners see every entry of their office, filtered by patient, person, action
-and dates, a page at a time, and can export what they filtered as CSV. A
-portal account sees, for a record it holds, which clinic people read,
-changed or shared it, and when — entries written by patients themselves and
-by the system are not part of that view.
+and dates, a page at a time, and can export what they filtered as CSV (the
+export is itself written to the log). A patient's own view of their record's
+history is services/record_access.py.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import AccountKind, AuditEntry, Membership, Office, Patient, User
-from app.services import formatting, local_time
+from app.models import AuditEntry, Membership, Office, Patient, User
+from app.services import audit, formatting, local_time, patients
 from app.services.actor import Actor
-from app.services.audit import ACTION_WORDS, RECORD_ACCESS, AccessKind, AuditAction, detail_of
+from app.services.audit import ACTION_WORDS, AuditAction, parse_detail
 from app.services.errors import Invalid
 from app.services.permissions import OfficeAction, require
-from app.services.portal import held_patient
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
+PICKER_LIMIT = 8
+# The days a filter may name: the log has nothing older, and the arithmetic stays inside datetime's range.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+NOT_SIGNED_IN = "Not signed in"
+NO_LONGER_A_RECORD = "Merged or removed record"
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,20 @@ class LogPage:
 
 @dataclass(frozen=True)
 class LogChoices:
-    """What the filters offer: the office's people and the actions that occur."""
+    """What the filters offer: the office's people and the actions that occur, and the office's zone."""
 
     people: list[tuple[int, str]]
     actions: list[tuple[str, str]]
+    time_zone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class PatientChoice:
+    """A match in the log's patient picker: the name, and what tells namesakes apart."""
+
+    id: int
+    name: str
+    detail: str
 
 
 def _conditions(office: Office, wanted: LogFilter) -> list[Any]:
@@ -80,8 +92,8 @@ def _conditions(office: Office, wanted: LogFilter) -> list[Any]:
         if wanted.action not in {a.value for a in AuditAction}:
             raise Invalid("Choose an action from the list.", "action")
         conditions.append(AuditEntry.action == wanted.action)
-    first = local_time.parse_day(wanted.start, "start", "start date") if wanted.start else None
-    last = local_time.parse_day(wanted.end, "end", "end date") if wanted.end else None
+    first = _day(wanted.start, "start", "start date") if wanted.start else None
+    last = _day(wanted.end, "end", "end date") if wanted.end else None
     if first and last and last < first:
         raise Invalid("The end date is before the start date.", "end")
     if first:
@@ -92,45 +104,76 @@ def _conditions(office: Office, wanted: LogFilter) -> list[Any]:
     return conditions
 
 
-def _describe(entry: AuditEntry) -> str:
-    detail = detail_of(entry)
-    return ", ".join(f"{key}: {value}" for key, value in detail.items())
+def _day(value: str, field: str, label: str) -> date:
+    day = local_time.parse_day(value[:20], field, label)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise Invalid(f"Choose a {label}.", field)
+    return day
 
 
-def _rows(db: Session, office: Office, entries: Sequence[AuditEntry]) -> list[LogRow]:
-    people_ids = {e.actor_user_id for e in entries if e.actor_user_id}
-    patient_ids = {e.patient_id for e in entries if e.patient_id}
-    people = (
-        dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(people_ids))).all()) if people_ids else {}
+def _words(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_words(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{_words(key)} {_words(item)}" for key, item in value.items())
+    return str(value).replace("_", " ")
+
+
+def _describe(detail: str) -> str:
+    """The structured detail as a short line: 'fields: phone, email', 'role: staff'."""
+    return "; ".join(f"{key.replace('_', ' ')}: {_words(value)}" for key, value in parse_detail(detail).items())
+
+
+# The columns a row needs, with its person's name and its patient's names (None when there is no such row):
+# plain columns, not ORM objects, so that a 10,000-row export does not build 10,000 instances.
+_COLUMNS = (
+    AuditEntry.id,
+    AuditEntry.at,
+    AuditEntry.actor_user_id,
+    AuditEntry.patient_id,
+    AuditEntry.action,
+    AuditEntry.detail,
+    AuditEntry.client_ip,
+    User.full_name,
+    Patient.first_name,
+    Patient.last_name,
+)
+
+
+def _named(*conditions: Any) -> Any:
+    """Entries with the names they speak of, newest first, in one query (no id lists)."""
+    return (
+        select(*_COLUMNS)
+        .outerjoin(User, col(User.id) == AuditEntry.actor_user_id)
+        .outerjoin(Patient, col(Patient.id) == AuditEntry.patient_id)
+        .where(*conditions)
+        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
     )
-    patient_names = (
-        {
-            pid: formatting.full_name(first, last)
-            for pid, first, last in db.exec(
-                select(Patient.id, Patient.first_name, Patient.last_name).where(col(Patient.id).in_(patient_ids))
-            ).all()
-        }
-        if patient_ids
-        else {}
+
+
+def _row(named: Any, zone: str) -> LogRow:
+    entry_id, at, actor_user_id, patient_id, action_value, detail, client_ip, person, first, last = named
+    action = AuditAction(action_value) if action_value in AuditAction._value2member_map_ else None
+    if patient_id is None:
+        patient = ""
+    elif first is None:
+        patient = NO_LONGER_A_RECORD
+    else:
+        patient = formatting.full_name(first, last or "")
+    return LogRow(
+        id=entry_id,
+        at=at,
+        when=formatting.when(at, zone, year=True),
+        person=person or (NOT_SIGNED_IN if actor_user_id is None else f"Account {actor_user_id}"),
+        action=action_value,
+        action_words=ACTION_WORDS[action] if action else action_value,
+        patient=patient,
+        patient_id=patient_id,
+        detail=_describe(detail),
+        client_ip=client_ip,
     )
-    rows = []
-    for e in entries:
-        action = AuditAction(e.action) if e.action in AuditAction._value2member_map_ else None
-        rows.append(
-            LogRow(
-                id=e.id or 0,
-                at=e.at,
-                when=formatting.when(e.at, office.time_zone, year=True),
-                person=people.get(e.actor_user_id or 0, "") or ("Someone signed out" if not e.actor_user_id else ""),
-                action=e.action,
-                action_words=ACTION_WORDS[action] if action else e.action,
-                patient=patient_names.get(e.patient_id or 0, ""),
-                patient_id=e.patient_id,
-                detail=_describe(e),
-                client_ip=e.client_ip,
-            )
-        )
-    return rows
 
 
 def _office(db: Session, actor: Actor, office_id: int) -> Office:
@@ -147,14 +190,16 @@ def office_log(db: Session, actor: Actor, office_id: int, wanted: LogFilter, pag
     total = db.exec(select(func.count()).select_from(AuditEntry).where(*conditions)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    entries = db.exec(
-        select(AuditEntry)
+    # The page's ids come from the (office_id, at, id) index alone; only those 50 are joined to names.
+    page_ids = (
+        select(AuditEntry.id)
         .where(*conditions)
         .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
-    ).all()
-    return LogPage(rows=_rows(db, office, entries), total=total, page=page, pages=pages)
+    )
+    found = db.exec(_named(col(AuditEntry.id).in_(page_ids.scalar_subquery()))).all()
+    return LogPage(rows=[_row(n, office.time_zone) for n in found], total=total, page=page, pages=pages)
 
 
 def log_choices(db: Session, actor: Actor, office_id: int) -> LogChoices:
@@ -165,96 +210,75 @@ def log_choices(db: Session, actor: Actor, office_id: int) -> LogChoices:
     people = db.exec(
         select(User.id, User.full_name)
         .where(col(User.id).in_(seen.union(members).scalar_subquery()))
-        .order_by(User.full_name)
+        .order_by(User.full_name, User.id)
     ).all()
     present = set(db.exec(select(AuditEntry.action).where(AuditEntry.office_id == office.id).distinct()).all())
     actions = [(a.value, ACTION_WORDS[a]) for a in AuditAction if a.value in present]
-    return LogChoices(people=[(pid, name) for pid, name in people if pid], actions=actions)
+    return LogChoices(
+        people=[(pid, name) for pid, name in people if pid], actions=actions, time_zone=office.time_zone or "UTC"
+    )
+
+
+def find_patients(db: Session, actor: Actor, office_id: int, query: str) -> list[PatientChoice]:
+    """The log's patient picker (owner only): current and archived records, nothing under two characters."""
+    _office(db, actor, office_id)
+    words = (query or "")[:100]
+    if len(words.strip()) < 2:
+        return []
+    current = patients.search_patients(db, actor, office_id, words).rows
+    archived = patients.search_patients(db, actor, office_id, words, archived=True).rows
+    choices = [
+        PatientChoice(row.id, row.name, " · ".join(x for x in (row.date_of_birth, row.phone, row.email) if x))
+        for row in current
+    ]
+    choices += [PatientChoice(row.id, row.name, "Archived") for row in archived]
+    return choices[:PICKER_LIMIT]
+
+
+CSV_HEADER = ["time (UTC)", "time (office)", "person", "action", "what", "patient", "detail", "address"]
 
 
 def export_csv(db: Session, actor: Actor, office_id: int, wanted: LogFilter) -> str:
-    """Every entry the filter matches (newest first) as CSV text, for a spreadsheet."""
+    """Every entry the filter matches (newest first) as CSV text, for a spreadsheet.
+
+    The export is itself written to the log (who exported what), after the entries it holds."""
     office = _office(db, actor, office_id)
-    entries = db.exec(
-        select(AuditEntry)
-        .where(*_conditions(office, wanted))
-        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
-        .limit(EXPORT_LIMIT)
-    ).all()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["time (UTC)", "time (office)", "person", "action", "what", "patient", "detail", "address"])
-    for row in _rows(db, office, entries):
+    writer.writerow(CSV_HEADER)
+    count = 0
+    for named in db.exec(_named(*_conditions(office, wanted)).limit(EXPORT_LIMIT)):
+        row = _row(named, office.time_zone)
         writer.writerow(
             [
                 row.at.isoformat(),
                 row.when,
-                _safe_cell(row.person),
-                row.action,
-                row.action_words,
-                _safe_cell(row.patient),
-                _safe_cell(row.detail),
-                row.client_ip,
+                *(
+                    _safe_cell(value)
+                    for value in (row.person, row.action, row.action_words, row.patient, row.detail, row.client_ip)
+                ),
             ]
         )
+        count += 1
+    asked = {
+        "patient": wanted.patient_id,
+        "person": wanted.person_id,
+        "action": wanted.action,
+        "start": wanted.start,
+        "end": wanted.end,
+    }
+    audit.record(
+        db,
+        actor,
+        AuditAction.audit_log_exported,
+        office_id=office.id,
+        target_type="office",
+        target_id=office.id,
+        detail={**{key: value for key, value in asked.items() if value}, "entries": count},
+    )
     return out.getvalue()
 
 
 def _safe_cell(value: str) -> str:
     """No spreadsheet formulas from names people typed (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-# ---- the patient's view -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecordAccess:
-    at: datetime
-    when: str
-    who: str
-    role: str
-    kind: AccessKind
-    what: str
-
-
-def who_opened_my_record(db: Session, actor: Actor, patient_id: int, limit: int = 200) -> list[RecordAccess]:
-    """Clinic people who read, changed or shared a record the portal account holds, newest first."""
-    patient = held_patient(db, actor, patient_id)
-    office = db.get(Office, patient.office_id)
-    zone = office.time_zone if office else "UTC"
-    entries = db.exec(
-        select(AuditEntry, User.full_name, Membership.role)
-        .join(User, col(User.id) == AuditEntry.actor_user_id)
-        .outerjoin(
-            Membership,
-            (col(Membership.user_id) == AuditEntry.actor_user_id) & (col(Membership.office_id) == patient.office_id),
-        )
-        .where(
-            AuditEntry.patient_id == patient.id,
-            col(AuditEntry.action).in_([a.value for a in RECORD_ACCESS]),
-            User.kind != AccountKind.patient,
-        )
-        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
-        .limit(limit)
-    ).all()
-    return [
-        RecordAccess(
-            at=entry.at,
-            when=formatting.when(entry.at, zone, year=True),
-            who=name,
-            role=_role_words(role),
-            kind=RECORD_ACCESS[AuditAction(entry.action)],
-            what=ACTION_WORDS[AuditAction(entry.action)],
-        )
-        for entry, name, role in entries
-    ]
-
-
-def _role_words(role: Any) -> str:
-    value = getattr(role, "value", role)
-    return {
-        "owner": "Practitioner (office owner)",
-        "practitioner": "Practitioner",
-        "staff": "Front desk staff",
-    }.get(value or "", "Former team member")

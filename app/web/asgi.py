@@ -5,6 +5,8 @@ One wrapper, so `make run` serves it on its single port without a proxy:
   (app/web/cookie.py), so neither the token nor its hash reaches Reflex's state;
 - POST /_session/open and /_session/close set and clear the HttpOnly cookie
   (app/web/session_routes.py);
+- GET /_export/audit-log.csv downloads the owner's Audit log as CSV, for the
+  actor of the session cookie (app/web/export_routes.py);
 - every HTTP response (the built pages, the assets, the API routes, 404s) gets
   the security headers (app/web/headers.py): the page policy on HTML pages, a
   policy that allows nothing on everything else.
@@ -15,7 +17,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.services.tokens import hash_token
-from app.web import session_routes
+from app.web import export_routes, session_routes
 from app.web.cookie import (
     CONNECTION_HEADER,
     CONNECTION_SCHEME,
@@ -91,6 +93,9 @@ class PraxisGateway:
 
         if scope.get("path") in session_routes.PATHS:
             await session_routes.handle(scope, receive, send_with_headers, self.trusted_proxy_hops)
+            return
+        if scope.get("path") in export_routes.PATHS:
+            await export_routes.handle(scope, send_with_headers, self.trusted_proxy_hops)
             return
         await self.app(scope, receive, send_with_headers)
 

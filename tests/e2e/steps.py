@@ -428,3 +428,59 @@ def book_online(page: Page, office_id: str, day: str, time: str, practitioner: s
     page.get_by_role("button", name=f"Book at {time} with {practitioner}", exact=True).click()
     page.get_by_role("button", name="Confirm booking").click()
     expect(page.get_by_text("You're booked! A confirmation e-mail is on its way.")).to_be_visible()
+
+
+def join_office_as_staff(
+    owner_page: Page, page: Page, mailbox: Mailbox, office: str, owner: Person, name: str
+) -> Person:
+    """The owner invites a new person as staff; they sign up from the e-mail on `page` and approve.
+
+    Leaves `page` signed in on the clinic home, a member of the office."""
+    staff = new_person("practitioner", name=name)
+    open_team_tab(owner_page)
+    invite_to_office(owner_page, "staff", staff.email)
+    expect(owner_page.get_by_text(f"Invitation sent to {staff.email}.")).to_be_visible()
+    mail = mailbox.wait_for_mail(staff.email, invitation_subject(owner.name, office))
+    open_page(page, mailbox.link_in(mail, "/sign-up"))
+    fill_sign_up_here(page, staff)
+    open_confirmation_link(page, mailbox, staff.email)
+    dialog = invitation_dialog(page, office)
+    expect(dialog).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    dialog.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text(f"Welcome to {office}!")).to_be_visible()
+    return staff
+
+
+# ---- audit screens -------------------------------------------------------------------
+
+AUDIT_COLUMNS = ("Time", "Person", "What", "Patient", "Detail")
+
+
+def open_audit_log(page: Page) -> None:
+    """Office Details → "Audit log" (the owner's page action)."""
+    open_page(page, "/clinic/office")
+    page.get_by_role("link", name="Audit log", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/clinic/office/audit-log/?$"))
+    expect(page.get_by_role("heading", name="Audit log", exact=True)).to_be_visible()
+    wait_until_interactive(page)
+
+
+def audit_log_column(page: Page, column: str) -> list[str]:
+    """The texts of one column of the Audit log's table, top to bottom."""
+    index = AUDIT_COLUMNS.index(column)
+    rows = page.get_by_role("table").locator("tbody").get_by_role("row")
+    return [row.locator("td, th").nth(index).inner_text().strip() for row in rows.all()]
+
+
+def filter_audit_log_by_patient(page: Page, typed: str, match: str) -> None:
+    """Type into "Patient", pick the match whose name starts with `match` (e.g. "Souza, Ana")."""
+    page.get_by_label("Patient", exact=True).fill(typed)
+    page.get_by_role("group", name="Matching patients").get_by_role(
+        "button", name=re.compile("^" + re.escape(match))
+    ).click()
+    expect(page.get_by_role("button", name="Any patient (clear the patient filter)")).to_be_visible()
+
+
+def record_access_entries(page: Page) -> Locator:
+    """Portal → "Who opened my record": one list item per time a clinic person read, changed or shared it."""
+    return page.get_by_role("list", name="Who opened the record").get_by_role("listitem")

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models import AuditEntry
-from app.services import access_codes, audit, audit_log, patients
+from app.services import access_codes, audit, audit_log, patients, permissions, record_access
 from app.services.audit import AccessKind, AuditAction
 from app.services.errors import Invalid, NotFound, PermissionDenied
 from tests.world import World
@@ -121,7 +121,7 @@ def test_export_is_csv_without_formulas(world: World, db: Session) -> None:
 def test_a_patient_sees_which_clinic_people_opened_changed_or_shared_their_record(world: World, db: Session) -> None:
     patients.get_patient(db, world.maple.practitioner, world.ana.id)  # type: ignore[arg-type]
     db.commit()
-    seen = audit_log.who_opened_my_record(db, world.actor(world.parent), world.ana.id)  # type: ignore[arg-type]
+    seen = record_access.who_opened_my_record(db, world.actor(world.parent), world.ana.id)  # type: ignore[arg-type]
     assert seen[0].who == "Priya Maple"
     assert (seen[0].role, seen[0].kind, seen[0].what) == ("Practitioner", AccessKind.read, "Opened the record")
     kinds = {(a.who, a.kind) for a in seen}
@@ -132,7 +132,7 @@ def test_a_patient_sees_which_clinic_people_opened_changed_or_shared_their_recor
     assert "Pat Parent" not in {a.who for a in seen}
     # Only this record: Ben's entries are Ben's.
     assert all(a.what != "Opened the record" or a.who != "Nobody" for a in seen)
-    ben_seen = audit_log.who_opened_my_record(db, world.actor(world.parent), world.ben.id)  # type: ignore[arg-type]
+    ben_seen = record_access.who_opened_my_record(db, world.actor(world.parent), world.ben.id)  # type: ignore[arg-type]
     assert "Priya Maple" not in {a.who for a in ben_seen}
 
 
@@ -144,10 +144,66 @@ def test_nobody_else_sees_a_record_s_history(world: World, db: Session) -> None:
         (world.maple.owner, world.ana.id),  # the clinic reads the office log, not the portal view
     ):
         with pytest.raises((NotFound, PermissionDenied)):
-            audit_log.who_opened_my_record(db, refused, patient_id)  # type: ignore[arg-type]
+            record_access.who_opened_my_record(db, refused, patient_id)  # type: ignore[arg-type]
     # A revoked holder no longer sees it.
     [holder] = [h for h in access_codes.holders(db, world.maple.staff, world.ana.id) if h.name == "Pat Parent"]  # type: ignore[arg-type]
     access_codes.revoke_access(db, world.maple.staff, holder.access_id)
     db.commit()
     with pytest.raises(NotFound):
-        audit_log.who_opened_my_record(db, world.actor(world.parent), world.ana.id)  # type: ignore[arg-type]
+        record_access.who_opened_my_record(db, world.actor(world.parent), world.ana.id)  # type: ignore[arg-type]
+
+
+def test_the_patient_picker_finds_current_and_archived_records_for_the_owner_only(world: World, db: Session) -> None:
+    office = world.maple.office_id
+    patients.archive_patient(db, world.maple.staff, world.ben.id)  # type: ignore[arg-type]
+    db.commit()
+    found = audit_log.find_patients(db, world.maple.owner, office, "souza")
+    assert {(c.name, c.detail) for c in found} == {
+        ("Souza, Ana", "2015-04-02 · ana@family.test"),
+        ("Souza, Ben", "Archived"),
+    }
+    assert audit_log.find_patients(db, world.maple.owner, office, "s") == []  # two letters first
+    assert audit_log.find_patients(db, world.maple.owner, office, "Birchwood") == []  # another office's patient
+    for refused in (world.maple.practitioner, world.maple.staff, world.birch.owner, world.actor(world.parent)):
+        with pytest.raises(PermissionDenied):
+            audit_log.find_patients(db, refused, office, "souza")
+
+
+def test_rows_say_who_and_which_record_even_when_there_is_none(world: World, db: Session) -> None:
+    office = world.maple.office_id
+    audit.record(db, None, AuditAction.patient_viewed, office_id=office, patient_id=987_654, target_type="patient")
+    audit.record(
+        db, world.maple.staff, AuditAction.patient_updated, office_id=office, detail={"fields": ["phone", "email"]}
+    )
+    db.commit()
+    rows = audit_log.office_log(db, world.maple.owner, office, audit_log.LogFilter()).rows
+    nobody = next(r for r in rows if r.patient_id == 987_654)
+    assert (nobody.person, nobody.patient) == (audit_log.NOT_SIGNED_IN, audit_log.NO_LONGER_A_RECORD)
+    changed = next(r for r in rows if r.action == "patient.updated" and r.patient_id is None)
+    assert changed.detail == "fields: phone, email"
+    assert audit_log.log_choices(db, world.maple.owner, office).time_zone == "America/Toronto"
+
+
+def test_dates_outside_any_log_are_refused_not_crashed(world: World, db: Session) -> None:
+    office = world.maple.office_id
+    for start, end in (("0001-01-01", ""), ("", "9999-12-31"), ("2026-01-01x", "")):
+        with pytest.raises(Invalid):
+            audit_log.office_log(db, world.maple.owner, office, audit_log.LogFilter(start=start, end=end))
+
+
+def test_an_export_is_written_to_the_log_with_its_filter(world: World, db: Session) -> None:
+    office = world.maple.office_id
+    wanted = audit_log.LogFilter(patient_id=world.ana.id, action="patient.created")
+    text = audit_log.export_csv(db, world.maple.owner, office, wanted)
+    db.commit()
+    assert len(list(csv.reader(io.StringIO(text)))) == 2  # the header and Ana's creation
+    newest = audit_log.office_log(db, world.maple.owner, office, audit_log.LogFilter()).rows[0]
+    assert (newest.action_words, newest.person, newest.patient) == ("Exported the audit log", "Olive Maple", "")
+    assert newest.detail == f"patient: {world.ana.id}; action: patient.created; entries: 1"
+
+
+def test_the_capabilities_offer_the_audit_log_to_the_owner_only(world: World, db: Session) -> None:
+    office = world.maple.office_id
+    assert permissions.capabilities(db, world.maple.owner, office).view_audit_log
+    assert not permissions.capabilities(db, world.maple.practitioner, office).view_audit_log
+    assert not permissions.capabilities(db, world.maple.staff, office).view_audit_log

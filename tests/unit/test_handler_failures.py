@@ -27,6 +27,7 @@ FLAGS: dict[str, Any] = {
     "generating": False,
     "loading_slots": False,
     "searching": False,
+    "loading": False,
     "inviting": "",
 }
 FAILURES = {
