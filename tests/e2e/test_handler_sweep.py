@@ -38,6 +38,7 @@ import pytest
 import app.app  # noqa: F401  (registers every state class, as the server does)
 from app.models import AccountKind
 from app.state.account import AccountState, SharePinState
+from app.state.audit_log import AuditLogState, RecordAccessState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.booking import PublicBookingState
 from app.state.booking_options import BookingOptionsState
@@ -262,6 +263,8 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         WorkspaceAppointmentsState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
         WorkspaceAccessState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
         NoticeState: ("/clinic", {}),
+        AuditLogState: ("/clinic/office/audit-log", {}),
+        RecordAccessState: ("/portal/record-access", {}),
         TwoFactorState: ("/account", {}),
         PatientListState: ("/clinic/patients", {}),
         BookingCalendarState: ("/clinic/calendar", {}),
@@ -365,6 +368,7 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "time_off_id": lambda: aimed("time_off"),
         "page": lambda: [2, "1", *ODD_IDS],
         "steps": lambda: [1, -1, *ODD_IDS],
+        "step": lambda: [1, -1, *ODD_IDS],
         "query": lambda: ["example", "a", str(ids["patient"][0])],
         "view": lambda: ["day", "week", ["day"]],
         "status": lambda: ["arrived", "cancelled", "no_show"],
