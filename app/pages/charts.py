@@ -194,8 +194,8 @@ def _dated_list(items: rx.Var, label_id: str) -> rx.Component:
     )
 
 
-def _write_form(label: str, name: str, button: str, on_submit: rx.EventHandler, key: rx.Var) -> rx.Component:
-    field_id = f"chart-{name}"
+def _write_form(label: str, name: str, button: str, on_submit: rx.EventHandler) -> rx.Component:
+    field_id = f"chart-{name}"  # ADDENDUM_FIELD_ID / NOTE_FIELD_ID: emptied once added
     error = C.errors.get(name, "")
     return rx.form(
         rx.vstack(
@@ -215,7 +215,6 @@ def _write_form(label: str, name: str, button: str, on_submit: rx.EventHandler, 
             width="100%",
         ),
         on_submit=on_submit,
-        key=key.to_string(),
         width="100%",
     )
 
@@ -235,7 +234,7 @@ def _addenda() -> rx.Component:
                 ),
                 rx.cond(
                     C.may_amend,
-                    _write_form("Add addendum", "addendum", "Add addendum", C.add_addendum, C.addendum_key),
+                    _write_form("Add addendum", "addendum", "Add addendum", C.add_addendum),
                 ),
                 spacing="3",
                 width="100%",
@@ -262,7 +261,7 @@ def _notes() -> rx.Component:
                     _dated_list(C.notes, "notes-label"),
                     rx.text("No notes yet.", size="2", color_scheme="gray"),
                 ),
-                rx.cond(C.may_add_note, _write_form("Add note", "note", "Add note", C.add_note, C.note_key)),
+                rx.cond(C.may_add_note, _write_form("Add note", "note", "Add note", C.add_note)),
                 spacing="3",
                 width="100%",
             ),
@@ -497,7 +496,6 @@ def _pin_lookup() -> rx.Component:
                     width="100%",
                 ),
                 on_submit=L.look_up,
-                key=L.pin_key.to_string(),
                 width="100%",
             ),
             rx.cond(
@@ -581,7 +579,7 @@ def _sharing_list() -> rx.Component:
         _pin_lookup(),
         rx.card(
             rx.vstack(
-                rx.heading("Your sharing list", size="4", as_="h2", id="sharing-list-label"),
+                rx.heading("Your sharing list", size="4", as_="h2", id="sharing-list-label", tab_index=-1),
                 rx.text(
                     "Removing someone keeps what you already shared with them: withdraw shares from the chart's "
                     "Share dialog.",

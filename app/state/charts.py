@@ -35,6 +35,10 @@ RECIPIENT_PREFIX = "to:"  # the Chart Sharing Options' checkboxes: "to:practitio
 SMART_TABS = ("mine", "shared", "list")
 NOT_FOR_YOUR_ROLE = "Charts are for the office's practitioners."
 LOCKED_LINE_ID = "chart-locked-line"
+ADDENDUM_FIELD_ID = "chart-addendum"
+NOTE_FIELD_ID = "chart-note"
+PIN_FIELD_ID = "share-pin"
+SHARING_LIST_HEADING_ID = "sharing-list-label"
 
 
 def chart_row(row: views.ChartRow) -> dict[str, str]:
@@ -71,8 +75,6 @@ class ChartState(FormMixin, ClinicState):
     may_add_note: bool = False
     may_share: bool = False
     locking: bool = False
-    addendum_key: int = 0  # a new (empty) addendum form after one was added
-    note_key: int = 0
     _saved: dict[str, str] = {}  # the text the server holds per field: nothing to send again
     _zone: str = "UTC"
 
@@ -187,7 +189,8 @@ class ChartState(FormMixin, ClinicState):
         if not done:
             yield outcome
             return
-        self.busy, self.addendum_key = False, self.addendum_key + 1
+        self.busy = False
+        yield rx.set_value(ADDENDUM_FIELD_ID, "")  # emptied in place: focus stays in the form
         yield notify.success("Addendum added.")
 
     @rx.event
@@ -199,7 +202,8 @@ class ChartState(FormMixin, ClinicState):
         if not done:
             yield outcome
             return
-        self.busy, self.note_key = False, self.note_key + 1
+        self.busy = False
+        yield rx.set_value(NOTE_FIELD_ID, "")
         yield notify.success("Note added.")
 
 
@@ -383,7 +387,6 @@ class SharingListState(FormMixin, ClinicState):
 
     entries: list[dict[str, str]] = []
     found: dict[str, str] = {}  # whom the PIN typed names, before adding them
-    pin_key: int = 0  # an empty PIN field again after adding
     loading_list: bool = False
     _pin: str = ""  # the PIN that was looked up: what *Add to sharing list* adds
 
@@ -449,7 +452,9 @@ class SharingListState(FormMixin, ClinicState):
             return
         target, entries = outcome
         self._show(entries)
-        self.found, self._pin, self.busy, self.pin_key = {}, "", False, self.pin_key + 1
+        self.found, self._pin, self.busy = {}, "", False
+        yield rx.set_value(PIN_FIELD_ID, "")
+        yield rx.set_focus(PIN_FIELD_ID)  # the button just used is gone: back to the PIN field
         yield notify.success(f"{target.name} is on your sharing list. You can now share charts with them.")
 
     @rx.event
@@ -462,9 +467,12 @@ class SharingListState(FormMixin, ClinicState):
         if not done:
             return outcome if outcome is not None else notify.error(self.form_error)
         self._show(outcome)
-        return notify.success(
-            "Removed from your sharing list. Charts already shared stay shared until you withdraw them."
-        )
+        return [
+            rx.set_focus(SHARING_LIST_HEADING_ID),  # the Remove button is gone with its entry
+            notify.success(
+                "Removed from your sharing list. Charts already shared stay shared until you withdraw them."
+            ),
+        ]
 
 
 # ---- the portal: treatment plans ------------------------------------------------------------

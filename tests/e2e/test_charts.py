@@ -2,7 +2,7 @@
 through the real UI in Chromium.
 
 Each person has their own browser context (own cookies). PINs are read off the screen the way a
-colleague would read them out. Each test fails at most one PIN look-up (they are throttled per
+colleague would read them out. Each test fails at most two PIN look-ups (they are throttled per
 account and per client address, and every browser here is 127.0.0.1).
 """
 
@@ -321,6 +321,8 @@ def test_a_chart_is_shared_by_pin_with_consent_read_and_noted_by_the_recipient_t
     expect(found).to_contain_text("Birch Road Clinic")
     found.get_by_role("button", name="Add to sharing list").click()
     expect(page.get_by_text(f"{recipient.name} is on your sharing list.", exact=False)).to_be_visible()
+    expect(pin_box).to_have_value("")
+    expect(pin_box).to_be_focused()  # the button just used is gone: focus is back in the PIN field
     listed = page.get_by_role("list", name="Your sharing list")
     expect(listed.get_by_role("listitem")).to_have_count(1)
     expect(listed.get_by_role("button", name=f"Remove {recipient.name}")).to_be_visible()
@@ -411,7 +413,16 @@ def test_a_chart_is_shared_by_pin_with_consent_read_and_noted_by_the_recipient_t
     renewed = pin_dialog.get_by_text(SHARE_PIN)
     expect(renewed).not_to_have_text(pin)
     open_smart_charts(page, "Sharing list")
-    expect(page.get_by_role("list", name="Your sharing list")).to_contain_text(recipient.name)
+    listed = page.get_by_role("list", name="Your sharing list")
+    expect(listed).to_contain_text(recipient.name)
+    look_up_pin(page, pin)
+    expect(pin_box).to_have_accessible_description(UNKNOWN_PIN)
+
+    # Taken off the list (nothing shared is left to withdraw by then).
+    listed.get_by_role("button", name=f"Remove {recipient.name}").click()
+    expect(page.get_by_text("Removed from your sharing list.", exact=False)).to_be_visible()
+    expect(page.get_by_text("Your sharing list is empty")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your sharing list", exact=True)).to_be_focused()
 
 
 def test_staff_see_no_charts_tab_and_no_charts_page_and_the_owner_renews_the_office_pin(
