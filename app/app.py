@@ -22,10 +22,17 @@ from app.pages.auth import (
 )
 from app.pages.booking import booking_page
 from app.pages.calendar import calendar_page
+from app.pages.charts import chart_page, smart_charts_page
 from app.pages.clinic import clinic_home_page, create_office_page, office_details_page
 from app.pages.patient_workspace import patient_workspace_page
 from app.pages.patients import patient_list_page
-from app.pages.portal import portal_appointments_page, portal_home_page, portal_profile_page, redeem_page
+from app.pages.portal import (
+    portal_appointments_page,
+    portal_home_page,
+    portal_profile_page,
+    portal_treatment_plans_page,
+    redeem_page,
+)
 from app.pages.record_access import record_access_page
 from app.pages.schedule_setup import schedule_setup_page
 from app.services.passwords import dummy_hash
@@ -35,6 +42,7 @@ from app.state.audit_log import AuditLogState, RecordAccessState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
+from app.state.charts import ChartState, SmartChartsState, TreatmentPlansState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.failures import unexpected
 from app.state.notices import NoticeReplayGuard
@@ -155,4 +163,12 @@ app.add_page(
     route="/clinic/calendar/setup",
     title="Services and working hours · Praxis",
     on_load=ScheduleSetupState.load,
+)
+app.add_page(smart_charts_page, route="/clinic/charts", title="Smart Charts · Praxis", on_load=SmartChartsState.load)
+app.add_page(chart_page, route="/clinic/charts/[chart_id]", title="Chart · Praxis", on_load=ChartState.load)
+app.add_page(
+    portal_treatment_plans_page,
+    route="/portal/treatment-plans",
+    title="Treatment plans · Portal",
+    on_load=TreatmentPlansState.load,
 )

@@ -103,10 +103,13 @@ def page_header(title: str, subtitle: str = "", action: rx.Component | None = No
     )
 
 
-def status_switch(ready: rx.Component) -> rx.Component:
+def status_switch(ready: rx.Component, steady: rx.Var | None = None) -> rx.Component:
     """The page once its data has arrived. Reflex marks the state unhydrated on every
-    navigation until the page's on_load handlers finish, so no stale page shows."""
-    return rx.cond(
+    navigation until the page's on_load handlers finish, so no stale page shows.
+
+    `steady`: while it holds, the page stays as it is, also through a reconnect's hydrate and
+    reload (a chart being typed into must not be taken down and rebuilt from older values)."""
+    switch = rx.cond(
         SessionState.is_hydrated,
         rx.match(
             SessionState.page_status,
@@ -116,6 +119,7 @@ def status_switch(ready: rx.Component) -> rx.Component:
         ),
         loading_panel(),
     )
+    return switch if steady is None else rx.cond(steady, ready, switch)
 
 
 # ---- clinic workspace -------------------------------------------------------
@@ -126,9 +130,12 @@ CLINIC_NAV = [
     ("Patients", "/clinic/patients", "users"),
     ("Office", "/clinic/office", "building_2"),
 ]
+# Smart Charts, after Patients, for those who may read charts (never staff).
+CHARTS_NAV = ("Charts", "/clinic/charts", "clipboard_list")
 PORTAL_NAV = [
     ("Overview", "/portal", "house"),
     ("Appointments", "/portal/appointments", "calendar"),
+    ("Treatment plans", "/portal/treatment-plans", "clipboard_list"),
     ("Profile", "/portal/profile", "user"),
 ]
 
@@ -137,12 +144,12 @@ def nav_link(label: str, href: str, icon: str, full_width: bool = True) -> rx.Co
     path = SessionState.router.url.path
     # A section stays highlighted on its sub-pages (a patient's workspace under Patients).
     active = (path == href) | (path.to(str).startswith(href + "/") & (href.count("/") > 1))
-    # The portal's row of links must fit a phone (390 px) without scrolling: tighter there.
+    # The portal's links must fit a phone (375 px) without scrolling: tighter there (and they wrap).
     compact = rx.breakpoints(initial="2", sm="3") if not full_width else "3"
     return rx.link(
         rx.hstack(
             rx.icon(icon, size=18),
-            rx.text(label, size=compact),
+            rx.text(label, size=compact, white_space="nowrap"),
             align="center",
             spacing=rx.breakpoints(initial="2", sm="3") if not full_width else "3",
         ),
@@ -214,7 +221,13 @@ def sidebar() -> rx.Component:
         brand(),
         office_switcher(),
         rx.el.nav(
-            rx.vstack(*[nav_link(*item) for item in CLINIC_NAV], spacing="1", width="100%"),
+            rx.vstack(
+                *[nav_link(*item) for item in CLINIC_NAV[:3]],
+                rx.cond(ClinicState.can.read_charts, nav_link(*CHARTS_NAV)),
+                *[nav_link(*item) for item in CLINIC_NAV[3:]],
+                spacing="1",
+                width="100%",
+            ),
             aria_label="Main",
             width="100%",
         ),
@@ -230,7 +243,9 @@ def sidebar() -> rx.Component:
     )
 
 
-def clinic_page(title: str, subtitle: str, body: rx.Component, action: rx.Component | None = None) -> rx.Component:
+def clinic_page(
+    title: str, subtitle: str, body: rx.Component, action: rx.Component | None = None, steady: rx.Var | None = None
+) -> rx.Component:
     return rx.flex(
         sidebar(),
         rx.flex(
@@ -244,7 +259,7 @@ def clinic_page(title: str, subtitle: str, body: rx.Component, action: rx.Compon
                 border_bottom=f"1px solid {rx.color('gray', 4)}",
             ),
             rx.el.main(
-                status_switch(rx.vstack(page_header(title, subtitle, action), body, spacing="6", width="100%")),
+                status_switch(rx.vstack(page_header(title, subtitle, action), body, spacing="6", width="100%"), steady),
                 padding=["var(--space-4)", "var(--space-6)", "var(--space-8)"],
                 width="100%",
                 max_width="1100px",
@@ -264,7 +279,8 @@ def clinic_page(title: str, subtitle: str, body: rx.Component, action: rx.Compon
 
 def portal_nav() -> rx.Component:
     return rx.el.nav(
-        rx.hstack(*[nav_link(*item, full_width=False) for item in PORTAL_NAV], spacing="1"),
+        # On a phone the links wrap onto a second row rather than run off the screen.
+        rx.hstack(*[nav_link(*item, full_width=False) for item in PORTAL_NAV], spacing="1", wrap="wrap"),
         aria_label="Portal",
     )
 

@@ -7,6 +7,36 @@ import reflex as rx
 from app.state.account import SharePinState
 from app.state.session import SessionState
 
+RENEWAL_EXPLAINED = (
+    "A new PIN replaces this one at once: the old PIN stops working, so nobody can add you with it any "
+    "more. Practitioners who already added you keep you on their sharing lists."
+)
+
+
+def share_pin_renewal(
+    confirming: rx.Var, busy: rx.Var, ask: rx.EventSpec, cancel: rx.EventSpec, renew: rx.EventSpec, explained: str
+) -> rx.Component:
+    """ "Make a new PIN", which first says what it changes (the Share PIN dialog, the office's card)."""
+    return rx.cond(
+        confirming,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("refresh_cw", size=16)),
+            rx.vstack(
+                rx.callout.text(explained),
+                rx.hstack(
+                    rx.button("Keep this PIN", variant="soft", color_scheme="gray", size="2", on_click=cancel),
+                    rx.button("Make the new PIN", size="2", loading=busy, on_click=renew),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                spacing="3",
+            ),
+            color_scheme="amber",
+            width="100%",
+        ),
+        rx.button(rx.icon("refresh_cw", size=16), "Make a new PIN", variant="soft", color_scheme="gray", on_click=ask),
+    )
+
 
 def share_pin_dialog() -> rx.Component:
     return rx.dialog.root(
@@ -23,6 +53,15 @@ def share_pin_dialog() -> rx.Component:
                 padding_y="var(--space-5)",
             ),
             rx.flex(
+                share_pin_renewal(
+                    SharePinState.confirming_renewal,
+                    SharePinState.renewing,
+                    SharePinState.set_confirming_renewal(True),
+                    SharePinState.set_confirming_renewal(False),
+                    SharePinState.renew,
+                    RENEWAL_EXPLAINED,
+                ),
+                rx.spacer(),
                 rx.button(
                     rx.icon("copy", size=16),
                     "Copy",
@@ -31,9 +70,11 @@ def share_pin_dialog() -> rx.Component:
                 ),
                 rx.dialog.close(rx.button("Close")),
                 justify="end",
+                align="start",
                 spacing="3",
+                wrap="wrap",
             ),
-            max_width="420px",
+            max_width="460px",
         ),
         open=SharePinState.dialog_open,
         on_open_change=SharePinState.set_dialog_open,

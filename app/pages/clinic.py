@@ -9,9 +9,14 @@ from app.components.forms import field, field_error, form_error, select_field, s
 from app.components.layout import clinic_page
 from app.components.links import link_button
 from app.components.team_panel import team_panel
+from app.components.user_menu import share_pin_renewal
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 
 DEFAULT_TIME_ZONE = "America/Toronto"
+OFFICE_RENEWAL_EXPLAINED = (
+    "A new PIN replaces this one at once: the old PIN stops working, so nobody can add the office with it "
+    "any more. Practitioners who already added the office keep it on their sharing lists."
+)
 
 
 def clinic_home_page() -> rx.Component:
@@ -157,6 +162,20 @@ def _share_pin_card() -> rx.Component:
             align="center",
             spacing="4",
             wrap="wrap",
+        ),
+        rx.cond(
+            OfficeDetailsState.can.edit_office,
+            rx.box(
+                share_pin_renewal(
+                    OfficeDetailsState.confirming_pin_renewal,
+                    OfficeDetailsState.renewing_pin,
+                    OfficeDetailsState.set_confirming_pin_renewal(True),
+                    OfficeDetailsState.set_confirming_pin_renewal(False),
+                    OfficeDetailsState.renew_share_pin,
+                    OFFICE_RENEWAL_EXPLAINED,
+                ),
+                margin_top="var(--space-3)",
+            ),
         ),
         size="3",
         width="100%",

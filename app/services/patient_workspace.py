@@ -34,6 +34,8 @@ class WorkspaceHeader:
     may_edit: bool
     may_manage_access: bool
     may_view_schedule: bool
+    may_read_charts: bool  # the Charts tab (practitioners and the owner; never staff)
+    may_write_charts: bool  # its *New chart*
     proposals: list[ProposalView]
 
 
@@ -102,6 +104,8 @@ def header(db: Session, actor: Actor, patient_id: object, *, seen: bool = True) 
         may_edit=can(db, actor, patient.office_id, OfficeAction.edit_demographics),
         may_manage_access=can(db, actor, patient.office_id, OfficeAction.manage_access_codes),
         may_view_schedule=can(db, actor, patient.office_id, OfficeAction.view_schedule),
+        may_read_charts=can(db, actor, patient.office_id, OfficeAction.read_charts),
+        may_write_charts=can(db, actor, patient.office_id, OfficeAction.write_charts),
         proposals=pending_proposals(db, actor, patient.id),
     )
 

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app.services import accounts
 from app.services.actor import Actor
 from app.services.errors import DomainError
+from app.services.sharing import pins
 from app.settings import get_settings
 from app.state.errors import answer
 from app.state.forms import FormMixin, text
@@ -58,6 +59,8 @@ class AccountState(FormMixin, SessionState):
 class SharePinState(SessionState):
     share_pin: str = ""
     dialog_open: bool = False
+    confirming_renewal: bool = False  # "Make a new PIN" asks first, saying what it changes
+    renewing: bool = False
 
     @rx.event
     async def open_dialog(self):  # type: ignore[no-untyped-def]
@@ -65,11 +68,34 @@ class SharePinState(SessionState):
             return accounts.share_pin(db, actor)
 
         try:
-            self.share_pin = await self._as_actor(work)
+            pin = await self._as_actor(work)
         except Exception as error:
             return answer(self, error)
-        self.dialog_open = True
+        self.share_pin, self.confirming_renewal, self.dialog_open = pin, False, True
 
     @rx.event
     def set_dialog_open(self, value: bool) -> None:
         self.dialog_open = bool(value)
+        self.confirming_renewal = False
+
+    @rx.event
+    def set_confirming_renewal(self, value: bool) -> None:
+        self.confirming_renewal = value is True
+
+    @rx.event
+    async def renew(self):  # type: ignore[no-untyped-def]
+        """A new Practitioner Share PIN: the old one stops working; lists that have you keep you."""
+        self.renewing = True
+        yield
+
+        def work(db: Session, actor: Actor) -> str:
+            return pins.renew_own_pin(db, actor)
+
+        try:
+            pin = await self._as_actor(work)
+        except Exception as error:
+            self.renewing = False
+            yield answer(self, error)
+            return
+        self.share_pin, self.renewing, self.confirming_renewal = pin, False, False
+        yield notify.success("Your new Share PIN is ready. The old one no longer works.")

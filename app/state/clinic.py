@@ -18,6 +18,7 @@ from app.services import offices, two_factor
 from app.services.actor import Actor
 from app.services.ids import parse_id
 from app.services.permissions import Capabilities, require_office_creator
+from app.services.sharing import pins
 from app.services.validation import time_zone_names
 from app.state.errors import answer
 from app.state.forms import FormMixin, text
@@ -104,6 +105,8 @@ class OfficeDetailsState(FormMixin, ClinicState):
     editing: bool = False
     team_two_factor: bool = False  # "Require two-factor sign-in for the team"
     saving_two_factor: bool = False
+    confirming_pin_renewal: bool = False  # the owner's "Make a new PIN" asks first
+    renewing_pin: bool = False
 
     @rx.var
     def time_zones(self) -> list[str]:
@@ -111,7 +114,7 @@ class OfficeDetailsState(FormMixin, ClinicState):
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
-        self.editing = False
+        self.editing, self.confirming_pin_renewal = False, False
         self.clear_errors()
 
         def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> offices.OfficeDetails | None:
@@ -152,6 +155,31 @@ class OfficeDetailsState(FormMixin, ClinicState):
             if required
             else "Two-factor sign-in is no longer required for the team."
         )
+
+    @rx.event
+    def set_confirming_pin_renewal(self, value: bool) -> None:
+        self.confirming_pin_renewal = value is True
+
+    @rx.event
+    async def renew_share_pin(self):  # type: ignore[no-untyped-def]
+        """A new Office Share PIN (the owner's; the service checks): the old one stops working,
+        and the sharing lists the office is on keep it."""
+        self.renewing_pin = True
+        yield
+        office_id = self.office_id
+
+        def work(db: Session, actor: Actor) -> offices.OfficeDetails:
+            pins.renew_office_pin(db, actor, office_id)
+            return offices.office_details(db, actor, office_id)
+
+        done, outcome = await self._submit(work)
+        self.renewing_pin = False
+        if not done:
+            yield outcome if outcome is not None else notify.error(self.form_error)
+            return
+        self._show_details(outcome)
+        self.confirming_pin_renewal = False
+        yield notify.success("The office has a new Share PIN. The old one no longer works.")
 
     @rx.event
     def start_editing(self) -> None:

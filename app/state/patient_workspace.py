@@ -16,8 +16,10 @@ from sqlmodel import Session
 from app.qr import qr_data_uri
 from app.services import access_codes, formatting, patient_merge, patient_workspace, patients
 from app.services.actor import Actor
+from app.services.charts import charts, views
 from app.services.ids import parse_id
 from app.settings import get_settings
+from app.state.charts import chart_row
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin
 from app.state.notices import notify
@@ -43,6 +45,8 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
     may_edit: bool = False
     may_manage_access: bool = False
     may_view_schedule: bool = False
+    may_read_charts: bool = False
+    may_write_charts: bool = False
     proposals: list[dict[str, str]] = []
     merge_matches: list[dict[str, str]] = []
     confirming_archive: bool = False
@@ -53,6 +57,7 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         self.new_online_client, self.archived_on = view.new_online_client, view.archived_on
         self.may_edit, self.may_manage_access = view.may_edit, view.may_manage_access
         self.may_view_schedule = view.may_view_schedule
+        self.may_read_charts, self.may_write_charts = view.may_read_charts, view.may_write_charts
         self.proposals = [
             {
                 "id": str(p.id),
@@ -89,6 +94,8 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         ok, answer = await self._header(seen=True)
         if not ok:
             return answer
+        if self.tab == "charts" and not self.may_read_charts:
+            self.tab = "profile"  # no Charts tab for this role
         return _load_event(self.tab)
 
     @rx.event
@@ -280,9 +287,43 @@ class WorkspaceAccessState(WorkspaceRecord):
         return notify.success("Access revoked. The record has left that portal account.") if ok else answer
 
 
+class WorkspaceChartsState(WorkspaceRecord):
+    """The Charts tab: the record's charts the reader may read (practitioners and the owner)."""
+
+    rows: list[dict[str, str]] = []
+    loading_tab: bool = False
+    starting: bool = False
+
+    @rx.event
+    async def load_tab(self):  # type: ignore[no-untyped-def]
+        self.loading_tab = True
+        yield
+        record = self._record_id()
+        ok, rows = await self._load_page(lambda db, actor, _shell: views.patient_charts(db, actor, record))
+        self.loading_tab = False
+        if not ok:
+            yield rows
+            return
+        self.rows = [chart_row(r) for r in rows]
+
+    @rx.event
+    async def new_chart(self):  # type: ignore[no-untyped-def]
+        """A new draft for this record, opened at once."""
+        self.starting = True
+        yield
+        record = self._record_id()
+        ok, chart_id = await self._load_page(lambda db, actor, _shell: charts.start_chart(db, actor, record).id)
+        self.starting = False
+        if not ok:
+            yield chart_id
+            return
+        yield rx.redirect(f"/clinic/charts/{chart_id}")
+
+
 def _load_event(tab: str):  # type: ignore[no-untyped-def]
     """The event that loads a tab when it is opened (the Profile tab comes with the header)."""
     return {
         "appointments": WorkspaceAppointmentsState.load_tab,
+        "charts": WorkspaceChartsState.load_tab,
         "portal": WorkspaceAccessState.load_tab,
     }.get(tab)

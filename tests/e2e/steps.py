@@ -330,7 +330,12 @@ def record_switcher(page: Page) -> Locator:
 def portal_nav(page: Page, link: str) -> None:
     """Follow a portal navigation link ("Overview", "Profile") and wait for its page."""
     page.get_by_role("navigation", name="Portal").get_by_role("link", name=link, exact=True).click()
-    path = {"Overview": r"/portal/?$", "Profile": r"/portal/profile/?$"}[link]
+    path = {
+        "Overview": r"/portal/?$",
+        "Profile": r"/portal/profile/?$",
+        "Treatment plans": r"/portal/treatment-plans/?$",
+        "Appointments": r"/portal/appointments/?$",
+    }[link]
     expect(page).to_have_url(re.compile(path))
 
 

@@ -36,13 +36,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import app.app  # noqa: F401  (registers every state class, as the server does)
-from app.models import AccountKind
+from app.models import AccountKind, SharingListEntry
+from app.services.charts import charts, shares
 from app.state.account import AccountState, SharePinState
 from app.state.audit_log import AuditLogState, RecordAccessState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.booking import PublicBookingState
 from app.state.booking_options import BookingOptionsState
 from app.state.calendar import BookingCalendarState
+from app.state.charts import ChartShareState, ChartState, SharingListState, SmartChartsState, TreatmentPlansState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.invitations import InvitationState
 from app.state.notices import NoticeState
@@ -50,6 +52,7 @@ from app.state.patient_workspace import (
     PatientWorkspaceState,
     WorkspaceAccessState,
     WorkspaceAppointmentsState,
+    WorkspaceChartsState,
     WorkspaceRecord,
 )
 from app.state.patients import PATIENT_FIELDS, PatientListState
@@ -87,6 +90,12 @@ REFERENCE_COLUMNS = {
     "proposed_by_user_id": "user",
     "revoked_by_user_id": "user",
     "decided_by_user_id": "user",
+    "chart_id": "chart",
+    "author_id": "user",
+    "owner_id": "user",
+    "recipient_user_id": "user",
+    "recipient_office_id": "office",
+    "consent_confirmed_by_user_id": "user",
 }
 TABLE_KINDS = {
     "offices": "office",
@@ -99,6 +108,9 @@ TABLE_KINDS = {
     "invitations": "invitation",
     "profile_proposals": "proposal",
     "time_off": "time_off",
+    "charts": "chart",
+    "chart_shares": "share",
+    "sharing_list": "entry",
 }
 
 
@@ -131,6 +143,7 @@ class Sweeper:
     patients: list[int] = field(default_factory=list)
     self_id: int = 0
     own_service: int = 0
+    own_chart: int = 0
 
     def owns(self, table: str, row: dict) -> bool:
         kind = TABLE_KINDS.get(table)
@@ -180,6 +193,8 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
     time_off = db.time_off(owner, office, x)
     invitation = db.invitation(owner, office, records.email())
     code_id, code_words = db.access_code(owner, p1)
+    listed = db.account(people)  # someone on the owner's sharing list
+    chart, share, entry = arrange_chart(db, owner, practitioner, p1, listed, records)
     pins = db.share_pins(office, [owner, staff, practitioner])
     # What its public booking page shows: the office's name, its services, its practitioners' names.
     shown = " ".join([db.office_name(office), *db.service_names(service), owner.full_name, practitioner.full_name])
@@ -204,6 +219,9 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
             "invitation": [invitation],
             "proposal": proposals,
             "time_off": [time_off],
+            "chart": [chart],
+            "share": [share],
+            "entry": [entry],
         },
         secret=secret,
         public=public,
@@ -219,6 +237,7 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
     office_y = db.office(y_owner, y)
     patient_y = db.patient(y_owner, office_y, y_tags)
     y_service = db.service(y_owner, office_y, y)
+    y_chart = own_chart(db, y_owner, patient_y)
     sweepers = {
         "nobody": Sweeper("nobody", None, ["/"]),
         "patient": Sweeper("patient", z, ["/portal", "/portal/profile"], [], [patient_z], self_id=z.user_id),
@@ -230,6 +249,7 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
             [patient_y],
             self_id=y_owner.user_id,
             own_service=y_service,
+            own_chart=y_chart,
         ),
     }
     tomorrow = (datetime.now(UTC).astimezone(ZoneInfo(ZONE)) + timedelta(days=1)).date().isoformat()
@@ -237,6 +257,32 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
     yield SweepWorld(db, this, sweepers, tomorrow)
     db.restore_rows("throttles", throttles)  # the failed sign-ins and codes of the sweep count for nobody
     db.close()
+
+
+def arrange_chart(
+    db: AppDatabase, owner: Account, practitioner: Account, patient_id: int, listed: Account, tags: Tags
+) -> tuple[int, int, int]:
+    """A draft of the owner's with tagged text, shared (consent YES) with the office's practitioner,
+    who added a note; and someone on the owner's sharing list. Returns (chart, share, entry) ids."""
+    with db.transaction() as session:
+        author = db.actor(session, owner)
+        chart = charts.start_chart(session, author, patient_id)
+        assert chart.id is not None
+        text = {"subjective": f"{tags.word()} {tags.word()}", "goals": tags.word(), "exercises": tags.word()}
+        charts.save_draft(session, author, chart.id, text)
+        recipient = f"practitioner:{practitioner.user_id}"
+        shares.share_chart(session, author, chart.id, rule="chart", recipients=[recipient], consent=True)
+        charts.add_note(session, db.actor(session, practitioner), chart.id, f"{tags.word()} {tags.word()}")
+        entry = SharingListEntry(owner_id=owner.user_id, practitioner_id=listed.user_id)
+        session.add(entry)
+        session.flush()
+        share_id = shares.share_options(session, author, chart.id).shares[0].id
+        return chart.id, share_id, entry.id  # type: ignore[return-value]
+
+
+def own_chart(db: AppDatabase, author: Account, patient_id: int) -> int:
+    with db.transaction() as session:
+        return charts.start_chart(session, db.actor(session, author), patient_id).id  # type: ignore[return-value]
 
 
 # ---- what to send ---------------------------------------------------------------------------
@@ -256,12 +302,20 @@ def label(state: type, name: str) -> str:
 def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
     """The page a handler's state belongs to, addressed at this office's objects."""
     this = world.this
-    p1, office = this.ids["patient"][0], this.office_id
+    p1, office, chart = this.ids["patient"][0], this.office_id, this.ids["chart"][0]
     pages: dict[type, tuple[str, dict[str, str]]] = {
         PatientWorkspaceState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
         WorkspaceRecord: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
         WorkspaceAppointmentsState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
         WorkspaceAccessState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
+        WorkspaceChartsState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
+        ChartState: (f"/clinic/charts/{chart}", {"chart_id": str(chart)}),
+        ChartShareState: (f"/clinic/charts/{chart}", {"chart_id": str(chart)}),
+        SmartChartsState: ("/clinic/charts", {}),
+        SharingListState: ("/clinic/charts", {"tab": "list"}),
+        TreatmentPlansState: ("/portal/treatment-plans", {}),
+        AuditLogState: ("/clinic/office/audit-log", {}),
+        RecordAccessState: ("/portal/record-access", {}),
         NoticeState: ("/clinic", {}),
         AuditLogState: ("/clinic/office/audit-log", {}),
         RecordAccessState: ("/portal/record-access", {}),
@@ -299,10 +353,12 @@ def pages_of(state: type, world: SweepWorld, sweeper: Sweeper) -> list[tuple[str
     a change made from the sweeper's own record with this office's ids is committed only if allowed,
     where on this office's record the whole transaction fails anyway."""
     pages = [page_of(state, world)]
-    workspace = (PatientWorkspaceState, WorkspaceAppointmentsState, WorkspaceAccessState)
+    workspace = (PatientWorkspaceState, WorkspaceAppointmentsState, WorkspaceAccessState, WorkspaceChartsState)
     if state in workspace and sweeper.offices and sweeper.patients:
         own = sweeper.patients[0]
         pages.append((f"/clinic/patients/{own}", {"record_id": str(own)}))
+    if state in (ChartState, ChartShareState) and sweeper.own_chart:
+        pages.append((f"/clinic/charts/{sweeper.own_chart}", {"chart_id": str(sweeper.own_chart)}))
     if state is PublicBookingState and sweeper.offices:
         pages.append((f"/book/{sweeper.offices[0]}", {"office_key": str(sweeper.offices[0])}))
     return pages
@@ -336,6 +392,17 @@ def forms(world: SweepWorld) -> list[dict]:
             "time_off_id": first["time_off"],
             "date": world.tomorrow,
             "time": "10:00",
+            "chart_id": first["chart"],
+            "share_id": first["share"],
+            "entry_id": first["entry"],
+            # The Chart Sharing Options, aimed at this office's people; and the chart's own fields.
+            "rule": "all",
+            f"to:practitioner:{this.owner.user_id}": "on",
+            f"to:office:{this.office_id}": "on",
+            "consent": "yes",
+            "addendum": "example",
+            "note": "example",
+            "pin": "ABCD-1234",
         }
 
     patient_fields = {name: str(ids["patient"][0]) for name in PATIENT_FIELDS}
@@ -366,6 +433,10 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "practitioner_id": lambda: aimed("user"),
         "user_id": lambda: aimed("user"),
         "time_off_id": lambda: aimed("time_off"),
+        "chart_id": lambda: aimed("chart"),
+        "share_id": lambda: aimed("share"),
+        "entry_id": lambda: aimed("entry"),
+        "field": lambda: ["subjective", "visit_date", "goals", "nonsense"],
         "page": lambda: [2, "1", *ODD_IDS],
         "steps": lambda: [1, -1, *ODD_IDS],
         "step": lambda: [1, -1, *ODD_IDS],
@@ -432,6 +503,10 @@ def sequences(sweeper: Sweeper, world: SweepWorld) -> list[list[tuple[type, str,
             (BookingCalendarState, "open_slot", slot),
             (BookingCalendarState, "choose_patient", {"patient_id": p1, "name": "x"}),
             (BookingCalendarState, "book", {"form": {"service": own_service, "time": "11:30"}}),
+        ],
+        [
+            (ChartShareState, "set_open", {"value": True, "chart_id": str(sweeper.own_chart or ids["chart"][0])}),
+            (ChartShareState, "share", {"form": forms(world)[1]}),
         ],
         [
             (ScheduleSetupState, "open_service", {"service": {"id": service, "name": "x", "practitioner_ids": own_id}}),
@@ -608,7 +683,7 @@ def test_the_sweep_has_values_and_a_page_for_every_handler_of_the_app() -> None:
             practitioner=Account(3, "p@example.com", "", "P P", AccountKind.practitioner),
             holder=Account(4, "h@example.com", "", "H H", AccountKind.patient),
             ids={k: [1] for k in ("office", "patient", "user", "service", "appointment", "code", "access")}
-            | {k: [1] for k in ("invitation", "proposal", "time_off")},
+            | {k: [1] for k in ("invitation", "proposal", "time_off", "chart", "share", "entry")},
             secret=[],
             public=[],
         ),

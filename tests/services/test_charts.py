@@ -174,6 +174,27 @@ def test_a_family_sees_with_whom_a_record_s_charts_are_shared(world: World, db: 
         portal.shares_of_record(db, world.actor(world.stranger), world.ana.id)
 
 
+def test_a_record_held_without_a_code_shows_no_sharing_either(world: World, db: Session) -> None:
+    """Nothing clinical for a record held without a code: not even that it has charts, shared with whom."""
+    author = world.maple.practitioner
+    chart = charts.start_chart(db, author, world.ben.id, now=T0)
+    charts.save_draft(db, author, chart.id, {"goals": "x"})
+    shares.share_chart(
+        db,
+        author,
+        chart.id,
+        rule="all",
+        recipients=[f"practitioner:{world.maple.owner.user_id}"],
+        consent=True,
+        now=T0,
+    )
+    db.commit()
+    parent = world.actor(world.parent)
+    assert [r.by for r in portal.shares_of_record(db, parent, world.ben.id)] == ["Priya Maple"]  # with a code
+    give_by_code(world, db)  # Ben's record is now held without one
+    assert portal.shares_of_record(db, world.actor(world.parent), world.ben.id) == []
+
+
 def test_share_pins_are_read_any_way_people_type_them(world: World, db: Session) -> None:
     pin = db.get(User, world.birch.practitioner.user_id).share_pin  # type: ignore[union-attr]
     for typed in (pin, pin.lower(), pin.replace("-", ""), f"  {pin[:4]} {pin[5:]} "):

@@ -38,13 +38,14 @@ def test_opening_the_workspace_is_one_view_whatever_it_loads(world: World, db: S
 
 
 def test_what_each_role_may_do_comes_with_the_header(world: World, db: Session) -> None:
-    for actor, edit, access, schedule in (
-        (world.maple.owner, True, True, True),
-        (world.maple.practitioner, True, True, True),
-        (world.maple.staff, True, True, True),
+    for actor, edit, access, schedule, charts in (
+        (world.maple.owner, True, True, True, True),
+        (world.maple.practitioner, True, True, True, True),
+        (world.maple.staff, True, True, True, False),  # staff never see charts
     ):
         header = patient_workspace.header(db, actor, world.ana.id, seen=False)
         assert (header.may_edit, header.may_manage_access, header.may_view_schedule) == (edit, access, schedule)
+        assert (header.may_read_charts, header.may_write_charts) == (charts, charts)
 
 
 def test_the_tabs_show_the_record_s_own_rows_in_the_office_s_words(world: World, db: Session) -> None:

@@ -98,8 +98,12 @@ class PortalShareRow:
 
 
 def shares_of_record(db: Session, actor: Actor, patient_id: object) -> list[PortalShareRow]:
-    """For a record the portal account holds: whose charts of it are shared with whom, since when."""
+    """For a record the portal account unlocked with a code: whose charts of it are shared with whom,
+    since when. A record held without a code shows nothing clinical: not even that charts exist."""
     patient = held_patient(db, actor, parse_id(patient_id, "This record is not available."))
+    assert patient.id is not None
+    if not unlocked_with_code(db, actor, patient.id):
+        return []
     office = db.get(Office, patient.office_id)
     zone = office.time_zone if office else "UTC"
     authors = set(db.exec(select(Chart.author_id).where(Chart.patient_id == patient.id).distinct()).all())

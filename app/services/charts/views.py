@@ -51,6 +51,7 @@ class ChartView:
     status: str
     locked_line: str  # "Locked by Dr X on Tue 2 Jun 2026, 10:42", or ""
     saved_at: str  # "10:42": when the draft was last saved, in the office's zone
+    time_zone: str  # the office's, for the times of later saves
     addenda: list[AddendumView]
     notes: list[NoteView]
     may_edit: bool
@@ -121,6 +122,7 @@ def view_chart(db: Session, actor: Actor, chart_id: object, *, seen: bool = True
         status=chart.status.value,
         locked_line=locked_line,
         saved_at=formatting.clock(chart.updated_at, zone),
+        time_zone=zone,
         addenda=[
             AddendumView(a.id or 0, names.get(a.author_id, ""), formatting.when(a.created_at, zone, year=True), a.text)
             for a in addenda
