@@ -317,8 +317,6 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         AuditLogState: ("/clinic/office/audit-log", {}),
         RecordAccessState: ("/portal/record-access", {}),
         NoticeState: ("/clinic", {}),
-        AuditLogState: ("/clinic/office/audit-log", {}),
-        RecordAccessState: ("/portal/record-access", {}),
         TwoFactorState: ("/account", {}),
         PatientListState: ("/clinic/patients", {}),
         BookingCalendarState: ("/clinic/calendar", {}),
