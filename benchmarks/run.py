@@ -245,7 +245,8 @@ def seed_patients(app: RunningApp, office_name: str, people: list[SeededPatient]
 
     from app.db import make_engine, unit_of_work
     from app.models import Office, Patient
-    from app.services.patients import SEXES, search_text
+    from app.services.patients.records import SEXES
+    from app.services.patients.search import search_text
 
     engine = make_engine(database_url(app))
     started = time.perf_counter()
@@ -330,7 +331,7 @@ def bench_search_service(
     from app.db import make_engine, unit_of_work
     from app.models import User
     from app.services.actor import Actor
-    from app.services.patients import search_patients
+    from app.services.patients.search import search_patients
 
     engine = make_engine(database_url(app))
     with unit_of_work(engine) as db:

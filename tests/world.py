@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from app.models import AccountKind, Membership, Office, OfficeRole, Patient
-from app.services import access_codes, patients, sessions
+from app.services import access_codes, sessions
 from app.services.actor import Actor
+from app.services.patients import records
 from app.settings import Settings
 from tests.factories import make_office, make_user, sign_in_as
 
@@ -67,8 +68,8 @@ class World:
         return actor
 
     def add_patient(self, team: Team, first: str, last: str = "Smith", **values: str) -> Patient:
-        data = patients.PatientInput(first_name=first, last_name=last, **values)
-        patient = patients.create_patient(self.db, team.staff, team.office_id, data, now=NOW)
+        data = records.PatientInput(first_name=first, last_name=last, **values)
+        patient = records.create_patient(self.db, team.staff, team.office_id, data, now=NOW)
         self.db.commit()
         return patient
 

@@ -9,12 +9,14 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import calendar_layout, calendar_view, formatting, local_time, offices, patients
+from app.services import formatting, local_time, offices
 from app.services.actor import Actor
-from app.services.appointments import calendar_version
-from app.services.calendar_layout import GridLayout
 from app.services.errors import DomainError
 from app.services.ids import parse_id
+from app.services.patients import records, search
+from app.services.scheduling import calendar_layout, calendar_view
+from app.services.scheduling.calendar_changes import calendar_version
+from app.services.scheduling.calendar_layout import GridLayout
 from app.state.clinic import ClinicState, Loaded
 from app.state.forms import FormMixin, text
 from app.state.notices import notify
@@ -40,7 +42,7 @@ class BookingCalendarState(FormMixin, ClinicState):
     # Only a display choice (the grid's data is authorised on the server either way); new colleagues show.
     hidden_columns: str = rx.LocalStorage("", name="praxis_calendar_hidden")
     lanes: list[dict[str, str]] = []  # one per day × practitioner
-    lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (services/calendar_layout.py)
+    lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (services/scheduling/calendar_layout.py)
     lane_off: list[list[list[str]]] = []  # each lane's hours off work: [top, height]
     grid_columns: str = ""
     cell_height: str = "18px"
@@ -232,8 +234,8 @@ class BookingCalendarState(FormMixin, ClinicState):
         self.patient_query = str(query)[:100]
         office_id, words = self.office_id, self.patient_query
 
-        def work(db: Session, actor: Actor) -> list[patients.PatientRow]:
-            return patients.quick_find(db, actor, office_id, words)
+        def work(db: Session, actor: Actor) -> list[search.PatientRow]:
+            return search.quick_find(db, actor, office_id, words)
 
         done, outcome = await self._submit(work)
         if not done:
@@ -248,8 +250,8 @@ class BookingCalendarState(FormMixin, ClinicState):
         office_id = self.office_id
 
         def work(db: Session, actor: Actor) -> int:
-            data = patients.PatientInput(first_name=first, last_name=last)
-            return patients.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
+            data = records.PatientInput(first_name=first, last_name=last)
+            return records.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
 
         self.clear_errors()
         done, outcome = await self._submit(work)

@@ -22,10 +22,11 @@ from app.models import (
     PortalAccess,
     Throttle,
 )
-from app.services import access_codes, patients, portal, sessions
+from app.services import access_codes, portal, sessions
 from app.services.actor import Actor
 from app.services.errors import AuthenticationFailed, NotFound, PermissionDenied, Throttled
-from app.services.patients import PatientInput
+from app.services.patients import records, search
+from app.services.patients.records import PatientInput
 from app.services.tokens import keyed_hash
 from app.settings import Settings
 from tests.factories import make_office, make_user, sign_in_as
@@ -66,7 +67,7 @@ def other_clinic(db: Session) -> Clinic:
 
 
 def add_patient(db: Session, clinic: Clinic, first: str = "Ana", last: str = "Smith") -> Patient:
-    patient = patients.create_patient(db, clinic.staff, clinic.office.id, PatientInput(first, last), now=NOW)  # type: ignore[arg-type]
+    patient = records.create_patient(db, clinic.staff, clinic.office.id, PatientInput(first, last), now=NOW)  # type: ignore[arg-type]
     db.commit()
     return patient
 
@@ -423,10 +424,10 @@ def test_a_code_of_one_office_reaches_only_its_patient(
         db.rollback()
     # Nor do the clinic's own services open up to the portal account.
     with pytest.raises(NotFound):
-        patients.get_patient(db, actor, theirs.id)  # type: ignore[arg-type]
+        records.get_patient(db, actor, theirs.id)  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(PermissionDenied):
-        patients.search_patients(db, actor, other_clinic.office.id, "")  # type: ignore[arg-type]
+        search.search_patients(db, actor, other_clinic.office.id, "")  # type: ignore[arg-type]
     db.rollback()
     assert count(db, PortalAccess) == 1
 

@@ -12,8 +12,9 @@ from sqlmodel import Session, select
 
 from app.db import unit_of_work
 from app.models import Appointment, AppointmentStatus, Patient, Service
-from app.services import appointments, sessions
+from app.services import sessions
 from app.services.errors import Conflict
+from app.services.scheduling import appointments
 from tests.factories import make_office, make_user, sign_in_as
 
 START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)

@@ -16,9 +16,20 @@ from app.models import (
     Patient,
     PortalAccess,
 )
-from app.services import appointments, calendar_view, patient_merge, patients, schedule_setup
+from app.services import patient_merge
 from app.services.errors import Conflict, Invalid, NotFound, PermissionDenied
-from app.services.slots import WeeklyInterval
+from app.services.patients import records, search
+from app.services.scheduling import (
+    appointment_lists,
+    appointments,
+    booking_options,
+    calendar_changes,
+    calendar_view,
+    service_catalog,
+    time_off,
+    working_hours,
+)
+from app.services.scheduling.slots import WeeklyInterval
 from tests.factories import make_office, make_user, sign_in_as
 
 MONDAY = date(2026, 11, 30)
@@ -33,13 +44,13 @@ def clinic(db: Session):  # type: ignore[no-untyped-def]
     db.add(Membership(office_id=office.id, user_id=staff_user.id, role=OfficeRole.staff))
     db.commit()
     staff, _ = sign_in_as(db, staff_user)
-    service = schedule_setup.save_service(
-        db, owner, office.id, schedule_setup.ServiceInput("Consultation", 30, "teal", True, (owner.user_id,))
+    service = service_catalog.save_service(
+        db, owner, office.id, service_catalog.ServiceInput("Consultation", 30, "teal", True, (owner.user_id,))
     )
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db, owner, office.id, owner.user_id, [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(5)]
     )
-    ana = patients.create_patient(db, owner, office.id, patients.PatientInput("Ana", "Silva"))
+    ana = records.create_patient(db, owner, office.id, records.PatientInput("Ana", "Silva"))
     db.commit()
     return {"owner": owner, "staff": staff, "office_id": office.id, "service_id": service.id, "ana_id": ana.id}
 
@@ -59,10 +70,10 @@ def _book(db: Session, clinic: dict, actor_key: str = "staff", starts_at: dateti
 
 
 def test_staff_book_and_the_calendar_version_moves(db: Session, clinic: dict) -> None:
-    before = appointments.calendar_version(db, clinic["office_id"])
+    before = calendar_changes.calendar_version(db, clinic["office_id"])
     appointment = _book(db, clinic)
     assert appointment.ends_at - appointment.starts_at == timedelta(minutes=30)
-    assert appointments.calendar_version(db, clinic["office_id"]) == before + 1
+    assert calendar_changes.calendar_version(db, clinic["office_id"]) == before + 1
 
 
 def test_a_patient_account_and_an_outsider_cannot_book(db: Session, clinic: dict) -> None:
@@ -139,9 +150,9 @@ def test_another_office_cannot_touch_an_appointment(db: Session, clinic: dict) -
             call(987_654)
         assert foreign.value.message == missing.value.message == "This appointment was not found."
     with pytest.raises(NotFound) as foreign_record:
-        appointments.for_patient(db, other_owner, clinic["ana_id"])
+        appointment_lists.for_patient(db, other_owner, clinic["ana_id"])
     with pytest.raises(NotFound) as missing_record:
-        appointments.for_patient(db, other_owner, 987_654)
+        appointment_lists.for_patient(db, other_owner, 987_654)
     assert foreign_record.value.message == missing_record.value.message
     db.rollback()
     assert db.get(Appointment, appointment.id).status == AppointmentStatus.booked  # type: ignore[union-attr]
@@ -164,10 +175,10 @@ def test_the_grid_spans_everyones_hours_of_this_office_only(db: Session, clinic:
     early = make_user(db, "early@example.com", full_name="Early Bird")
     db.add(Membership(office_id=office_id, user_id=early.id, role=OfficeRole.practitioner))
     db.commit()
-    schedule_setup.set_weekly_hours(db, owner, office_id, early.id, [WeeklyInterval(2, 6 * 60 + 30, 12 * 60)])  # type: ignore[arg-type]
+    working_hours.set_weekly_hours(db, owner, office_id, early.id, [WeeklyInterval(2, 6 * 60 + 30, 12 * 60)])  # type: ignore[arg-type]
     # Hours the owner keeps in another office do not stretch this one.
     elsewhere = make_office(db, owner, "Evening Clinic")
-    schedule_setup.set_weekly_hours(db, owner, elsewhere.id, owner.user_id, [WeeklyInterval(0, 17 * 60, 22 * 60)])  # type: ignore[arg-type]
+    working_hours.set_weekly_hours(db, owner, elsewhere.id, owner.user_id, [WeeklyInterval(0, 17 * 60, 22 * 60)])  # type: ignore[arg-type]
     db.commit()
     week = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week")
     assert (week.first_minute, week.last_minute) == (6 * 60 + 30, 18 * 60)
@@ -198,7 +209,7 @@ def test_hidden_practitioners_get_no_column_and_their_appointments_stay_home(db:
     ben = make_user(db, "ben@example.com", full_name="Ben Okri")
     db.add(Membership(office_id=office_id, user_id=ben.id, role=OfficeRole.practitioner))
     db.commit()
-    schedule_setup.set_weekly_hours(db, owner, office_id, ben.id, [WeeklyInterval(0, 7 * 60, 12 * 60)])  # type: ignore[arg-type]
+    working_hours.set_weekly_hours(db, owner, office_id, ben.id, [WeeklyInterval(0, 7 * 60, 12 * 60)])  # type: ignore[arg-type]
     db.commit()
     _book(db, clinic)  # with Ada, the owner
     week = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week")
@@ -225,9 +236,9 @@ def test_hidden_practitioners_get_no_column_and_their_appointments_stay_home(db:
 def test_the_grid_carries_working_hours_and_the_weeks_time_off(db: Session, clinic: dict) -> None:
     owner, office_id = clinic["owner"], clinic["office_id"]
     this_week = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
-    schedule_setup.add_time_off(db, owner, office_id, owner.user_id, this_week, this_week + timedelta(hours=2))
+    time_off.add_time_off(db, owner, office_id, owner.user_id, this_week, this_week + timedelta(hours=2))
     later = this_week + timedelta(days=14)
-    schedule_setup.add_time_off(db, owner, office_id, owner.user_id, later, later + timedelta(hours=2))
+    time_off.add_time_off(db, owner, office_id, owner.user_id, later, later + timedelta(hours=2))
     db.commit()
     week = calendar_view.grid(db, clinic["staff"], office_id, MONDAY, "week")
     assert week.hours[owner.user_id] == [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(5)]
@@ -239,7 +250,7 @@ def test_the_grid_carries_working_hours_and_the_weeks_time_off(db: Session, clin
 def test_a_patients_appointments_newest_first(db: Session, clinic: dict) -> None:
     _book(db, clinic)
     _book(db, clinic, starts_at=TEN + timedelta(days=1))
-    listed = appointments.for_patient(db, clinic["staff"], clinic["ana_id"])
+    listed = appointment_lists.for_patient(db, clinic["staff"], clinic["ana_id"])
     assert [a.starts_at for a in listed] == [TEN + timedelta(days=1), TEN]
     assert listed[0].service_name == "Consultation" and listed[0].practitioner_name == "Ada Lovelace"
 
@@ -271,7 +282,7 @@ def test_merging_a_new_online_client_moves_everything_and_removes_it(db: Session
 
 
 def test_only_an_online_record_of_the_same_office_can_be_merged(db: Session, clinic: dict) -> None:
-    bob = patients.create_patient(db, clinic["owner"], clinic["office_id"], patients.PatientInput("Bob", "Stone"))
+    bob = records.create_patient(db, clinic["owner"], clinic["office_id"], records.PatientInput("Bob", "Stone"))
     db.commit()
     with pytest.raises(Invalid):  # an ordinary record is never merged away
         patient_merge.merge_into(db, clinic["staff"], bob.id, clinic["ana_id"])  # type: ignore[arg-type]
@@ -289,10 +300,10 @@ def test_only_an_online_record_of_the_same_office_can_be_merged(db: Session, cli
 
 def test_quick_find_limits_excludes_and_waits_for_two_characters(db: Session, clinic: dict) -> None:
     for first in ("Bea", "Ben", "Bo"):
-        patients.create_patient(db, clinic["owner"], clinic["office_id"], patients.PatientInput(first, "Silva"))
+        records.create_patient(db, clinic["owner"], clinic["office_id"], records.PatientInput(first, "Silva"))
     db.commit()
-    assert patients.quick_find(db, clinic["staff"], clinic["office_id"], "s") == []
-    found = patients.quick_find(db, clinic["staff"], clinic["office_id"], "silva", limit=3, exclude_id=clinic["ana_id"])
+    assert search.quick_find(db, clinic["staff"], clinic["office_id"], "s") == []
+    found = search.quick_find(db, clinic["staff"], clinic["office_id"], "silva", limit=3, exclude_id=clinic["ana_id"])
     assert [row.name for row in found] == ["Silva, Bea", "Silva, Ben", "Silva, Bo"]
 
 
@@ -302,13 +313,13 @@ def test_quick_find_is_refused_outside_the_office(db: Session, clinic: dict) -> 
     for actor in (outsider, patient_account):
         for query in ("", "silva"):  # even an empty query tells nothing to a stranger
             with pytest.raises(PermissionDenied):
-                patients.quick_find(db, actor, clinic["office_id"], query)
+                search.quick_find(db, actor, clinic["office_id"], query)
 
 
 def test_booking_options_form_only_for_those_who_may_change_them(db: Session, clinic: dict) -> None:
-    assert schedule_setup.booking_options_for_staff(db, clinic["staff"], clinic["office_id"]).enabled is False
+    assert booking_options.booking_options_for_staff(db, clinic["staff"], clinic["office_id"]).enabled is False
     patient_account, _ = sign_in_as(db, make_user(db, "p@example.com", AccountKind.patient))
     outsider, _ = sign_in_as(db, make_user(db, "out@example.com"))
     for actor in (patient_account, outsider):
         with pytest.raises(PermissionDenied):
-            schedule_setup.booking_options_for_staff(db, actor, clinic["office_id"])
+            booking_options.booking_options_for_staff(db, actor, clinic["office_id"])

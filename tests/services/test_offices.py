@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from app.models import AccountKind, AuditEntry, AuthSession, Membership, Office, OfficeRole, User
-from app.services import accounts, offices, permissions, sessions, share_pins
+from app.services import offices, permissions, sessions, share_pins
+from app.services.accounts import share_pin
 from app.services.actor import Actor
 from app.services.errors import Invalid, PermissionDenied
 from app.services.permissions import ROLE_PERMISSIONS, OfficeAction, require
@@ -243,10 +244,10 @@ def test_switch_office_and_losing_membership(db: Session) -> None:
 
 
 def test_practitioner_share_pin_is_stable(db: Session, owner: Actor) -> None:
-    first = accounts.share_pin(db, owner)
+    first = share_pin.share_pin(db, owner)
     db.commit()
     assert PIN.match(first)
-    assert accounts.share_pin(db, owner) == first
+    assert share_pin.share_pin(db, owner) == first
     assert db.get(User, owner.user_id).share_pin == first  # type: ignore[union-attr]
 
 
@@ -254,16 +255,16 @@ def test_a_practitioner_without_a_pin_gets_one_that_sticks(db: Session, owner: A
     user = db.get(User, owner.user_id)
     user.share_pin = None  # type: ignore[union-attr]
     db.commit()
-    pin = accounts.share_pin(db, owner)
+    pin = share_pin.share_pin(db, owner)
     db.commit()
     assert PIN.match(pin)
-    assert accounts.share_pin(db, owner) == pin
+    assert share_pin.share_pin(db, owner) == pin
 
 
 def test_share_pin_is_refused_to_patients(db: Session) -> None:
     patient = signed_in(db, "pat@example.com", AccountKind.patient)
     with pytest.raises(PermissionDenied):
-        accounts.share_pin(db, patient)
+        share_pin.share_pin(db, patient)
     assert db.get(User, patient.user_id).share_pin is None  # type: ignore[union-attr]
 
 

@@ -30,11 +30,23 @@ from app.models import (
     Patient,
     PortalAccess,
 )
-from app.services import access_codes, appointments, online_booking, schedule_setup, sessions
+from app.services import access_codes, sessions
 from app.services.actor import Actor
 from app.services.errors import Conflict, Invalid, NotFound, PermissionDenied
-from app.services.schedule_setup import BookingOptionsInput, ServiceInput
-from app.services.slots import WeeklyInterval
+from app.services.scheduling import (
+    appointments,
+    availability,
+    booking_options,
+    booking_page,
+    calendar_changes,
+    online_booking,
+    portal_appointments,
+    service_catalog,
+    working_hours,
+)
+from app.services.scheduling.booking_options import BookingOptionsInput
+from app.services.scheduling.service_catalog import ServiceInput
+from app.services.scheduling.slots import WeeklyInterval
 from app.settings import Settings
 from tests.factories import make_office, make_user, sign_in_as
 
@@ -76,7 +88,7 @@ OPTIONS = BookingOptionsInput(
 
 
 def set_options(db: Session, clinic: Clinic, **changes: object) -> None:
-    schedule_setup.save_booking_options(db, clinic.owner, clinic.office_id, replace(OPTIONS, **changes))  # type: ignore[arg-type]
+    booking_options.save_booking_options(db, clinic.owner, clinic.office_id, replace(OPTIONS, **changes))  # type: ignore[arg-type]
     db.commit()
 
 
@@ -88,11 +100,11 @@ def make_clinic(db: Session, slug: str = "maple", name: str = "Maple Street Clin
     db.commit()
     staff, _ = sign_in_as(db, staff_user)
     mine = (owner.user_id,)
-    massage = schedule_setup.save_service(
+    massage = service_catalog.save_service(
         db, owner, office.id, ServiceInput("Massage, deep tissue", 60, "violet", True, mine)
     )  # type: ignore[arg-type]
-    checkup = schedule_setup.save_service(db, owner, office.id, ServiceInput("Check-up", 30, "teal", True, mine))  # type: ignore[arg-type]
-    schedule_setup.set_weekly_hours(
+    checkup = service_catalog.save_service(db, owner, office.id, ServiceInput("Check-up", 30, "teal", True, mine))  # type: ignore[arg-type]
+    working_hours.set_weekly_hours(
         db,
         owner,
         office.id,
@@ -178,7 +190,7 @@ def count(db: Session, model: type, *where) -> int:  # type: ignore[no-untyped-d
 
 def free_at(db: Session, clinic: Clinic, moment: datetime, service: int | None = None) -> bool:
     day = moment.astimezone(ZONE).date()
-    found = online_booking.available_slots(db, clinic.office_id, service or clinic.massage, None, day, NOW)
+    found = availability.available_slots(db, clinic.office_id, service or clinic.massage, None, day, NOW)
     db.rollback()
     return moment in {s.starts_at for s in found}
 
@@ -190,7 +202,7 @@ def test_booking_a_free_slot_books_it_and_emails_a_confirmation(
     db: Session, settings: Settings, clinic: Clinic
 ) -> None:
     account = portal_account(db, "pat@example.com", "Pat Parent")
-    version = appointments.calendar_version(db, clinic.office_id)
+    version = calendar_changes.calendar_version(db, clinic.office_id)
     assert free_at(db, clinic, TEN)
     # The page sends the slot as the office's wall time; it is kept in UTC.
     appointment = book(db, settings, clinic, account, TEN.astimezone(ZONE))
@@ -216,7 +228,7 @@ def test_booking_a_free_slot_books_it_and_emails_a_confirmation(
     assert "Massage, deep tissue with Olivia Owner" in message.body_text
     assert "Wed 25 Nov 2026, 10:00 (America/Toronto)" in message.body_text
     assert "http://praxis.test/portal/appointments" in message.body_text
-    assert appointments.calendar_version(db, clinic.office_id) == version + 1  # open calendars notice
+    assert calendar_changes.calendar_version(db, clinic.office_id) == version + 1  # open calendars notice
     assert [
         e.target_id for e in db.exec(select(AuditEntry).where(AuditEntry.action == "appointment.booked-online"))
     ] == [appointment.id]
@@ -256,7 +268,7 @@ def test_online_booking_off_is_refused_with_the_phone_number(db: Session, settin
     set_options(db, clinic, enabled=False)
     error = refused(db, Invalid, lambda: book(db, settings, clinic, account))
     assert error.message == f"Online booking is closed. Please call the clinic: {PHONE}."  # type: ignore[attr-defined]
-    assert online_booking.booking_page(db, clinic.office_id).enabled is False
+    assert booking_page.booking_page(db, clinic.office_id).enabled is False
     db.rollback()
     # Without a refusal phone, the office's own number.
     set_options(db, clinic, enabled=False, refusal_phone="")
@@ -284,15 +296,15 @@ def test_clinic_accounts_do_not_book_online(db: Session, settings: Settings, cli
 
 
 def test_the_public_booking_page(db: Session, clinic: Clinic) -> None:
-    schedule_setup.save_service(
+    service_catalog.save_service(
         db,
         clinic.owner,
         clinic.office_id,
         ServiceInput("Phone only", 30, bookable_online=False, practitioner_ids=(clinic.owner.user_id,)),
     )
-    schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput("Nobody offers it", 30))
+    service_catalog.save_service(db, clinic.owner, clinic.office_id, ServiceInput("Nobody offers it", 30))
     db.commit()
-    page = online_booking.booking_page(db, clinic.office_id)
+    page = booking_page.booking_page(db, clinic.office_id)
     assert (page.office_name, page.phone, page.time_zone, page.enabled) == (
         "Maple Street Clinic",
         PHONE,
@@ -306,7 +318,7 @@ def test_the_public_booking_page(db: Session, clinic: Clinic) -> None:
     assert page.practitioners == {clinic.owner.user_id: "Olivia Owner"}
     db.rollback()
     with pytest.raises(NotFound):
-        online_booking.booking_page(db, MISSING_ID)
+        booking_page.booking_page(db, MISSING_ID)
     db.rollback()
 
 
@@ -431,7 +443,7 @@ def staff_book(db: Session, clinic: Clinic, patient_id: int, starts_at: datetime
 
 
 def visible(db: Session, account: Account, current: int | None, now: datetime = NOW) -> list[int]:
-    found = [a.id for a in online_booking.portal_appointments(db, actor_of(db, account), current, now)]
+    found = [a.id for a in portal_appointments.portal_appointments(db, actor_of(db, account), current, now)]
     db.rollback()
     return found
 
@@ -474,8 +486,10 @@ def test_staff_booked_is_visible_only_through_a_held_record(db: Session, setting
     # Revoked: gone at once, and it can't be cancelled any more either.
     revoke(db, clinic, access)
     assert visible(db, account, ana) == [own]
-    missing = refused(db, NotFound, lambda: online_booking.cancel_online(db, actor_of(db, account), MISSING_ID, NOW))
-    error = refused(db, NotFound, lambda: online_booking.cancel_online(db, actor_of(db, account), by_staff, NOW))
+    missing = refused(
+        db, NotFound, lambda: portal_appointments.cancel_online(db, actor_of(db, account), MISSING_ID, NOW)
+    )
+    error = refused(db, NotFound, lambda: portal_appointments.cancel_online(db, actor_of(db, account), by_staff, NOW))
     assert error.message == missing.message  # type: ignore[attr-defined]
 
 
@@ -505,7 +519,7 @@ def test_portal_rows_say_what_the_page_shows(db: Session, settings: Settings, cl
     later = book(db, settings, clinic, account, TEN + timedelta(days=2))
     soon = book(db, settings, clinic, account, NOW + timedelta(hours=3), service=clinic.checkup)
     now = NOW + timedelta(hours=2)
-    rows = {r.id: r for r in online_booking.portal_appointments(db, actor_of(db, account), None, now)}
+    rows = {r.id: r for r in portal_appointments.portal_appointments(db, actor_of(db, account), None, now)}
     db.rollback()
     assert rows[later.id].service_name == "Massage, deep tissue"
     assert (rows[later.id].office_name, rows[later.id].practitioner_name, rows[later.id].time_zone) == (
@@ -517,28 +531,29 @@ def test_portal_rows_say_what_the_page_shows(db: Session, settings: Settings, cl
     assert (rows[soon.id].upcoming, rows[soon.id].can_cancel) == (True, False)  # within 24 hours
     # Once it is past: not upcoming, no cancel (the page offers Book again).
     rows = {
-        r.id: r for r in online_booking.portal_appointments(db, actor_of(db, account), None, NOW + timedelta(days=1))
+        r.id: r
+        for r in portal_appointments.portal_appointments(db, actor_of(db, account), None, NOW + timedelta(days=1))
     }
     db.rollback()
     assert (rows[soon.id].upcoming, rows[soon.id].can_cancel) == (False, False)
     assert (rows[soon.id].service_id, rows[soon.id].practitioner_id) == (clinic.checkup, clinic.owner.user_id)
     # Cancellation off: no cancel button anywhere.
     set_options(db, clinic, allow_cancellation=False)
-    rows = {r.id: r for r in online_booking.portal_appointments(db, actor_of(db, account), None, now)}
+    rows = {r.id: r for r in portal_appointments.portal_appointments(db, actor_of(db, account), None, now)}
     db.rollback()
     assert rows[later.id].can_cancel is False
 
 
 def test_clinic_accounts_have_no_portal_appointments(db: Session, clinic: Clinic) -> None:
-    refused(db, PermissionDenied, lambda: online_booking.portal_appointments(db, clinic.staff, None, NOW))
-    refused(db, PermissionDenied, lambda: online_booking.cancel_online(db, clinic.owner, MISSING_ID, NOW))
+    refused(db, PermissionDenied, lambda: portal_appointments.portal_appointments(db, clinic.staff, None, NOW))
+    refused(db, PermissionDenied, lambda: portal_appointments.cancel_online(db, clinic.owner, MISSING_ID, NOW))
 
 
 # --- online cancellation -------------------------------------------------------------------------
 
 
 def cancel(db: Session, account: Account, appointment_id: int, now: datetime) -> None:
-    online_booking.cancel_online(db, actor_of(db, account), appointment_id, now)
+    portal_appointments.cancel_online(db, actor_of(db, account), appointment_id, now)
     db.commit()
 
 
@@ -552,7 +567,7 @@ def status_of(db: Session, appointment_id: int) -> AppointmentStatus:
 def test_cancelling_exactly_at_the_notice_boundary_is_allowed(db: Session, settings: Settings, clinic: Clinic) -> None:
     account = portal_account(db, "pat@example.com")
     appointment = book(db, settings, clinic, account)
-    version = appointments.calendar_version(db, clinic.office_id)
+    version = calendar_changes.calendar_version(db, clinic.office_id)
     db.rollback()
     cancel(db, account, appointment.id, TEN - timedelta(hours=24))  # type: ignore[arg-type]
     db.expire_all()
@@ -563,7 +578,7 @@ def test_cancelling_exactly_at_the_notice_boundary_is_allowed(db: Session, setti
         TEN - timedelta(hours=24),
         account.user_id,
     )
-    assert appointments.calendar_version(db, clinic.office_id) == version + 1
+    assert calendar_changes.calendar_version(db, clinic.office_id) == version + 1
     db.rollback()
     assert free_at(db, clinic, TEN)  # the slot is free again
     # Cancelled once is enough.

@@ -11,10 +11,11 @@ from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
 from app.models import AccountKind, AuditEntry, Membership, Office, OfficeRole, Patient
-from app.services import patients
 from app.services.actor import Actor
 from app.services.errors import Invalid, NotFound, PermissionDenied
-from app.services.patients import PatientInput
+from app.services.patients import proposals, records
+from app.services.patients import search as patient_search
+from app.services.patients.records import PatientInput
 from tests.factories import make_office, make_user, sign_in_as
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -54,7 +55,7 @@ def other_clinic(db: Session) -> Clinic:
 
 def create(db: Session, actor: Actor, office: Office, **values: str) -> Patient:
     data = PatientInput(**{"first_name": "Ana", "last_name": "Smith", **values})
-    patient = patients.create_patient(db, actor, office.id, data, now=NOW)  # type: ignore[arg-type]
+    patient = records.create_patient(db, actor, office.id, data, now=NOW)  # type: ignore[arg-type]
     db.commit()
     return patient
 
@@ -74,7 +75,7 @@ def fresh(db: Session, patient_id: int) -> Patient:
     return patient
 
 
-def names(page: patients.PatientPage) -> list[str]:
+def names(page: patient_search.PatientPage) -> list[str]:
     return [row.name for row in page.rows]
 
 
@@ -151,7 +152,7 @@ def test_create_refuses_invalid_input_and_writes_nothing(
 ) -> None:
     data = PatientInput(**{"first_name": "Ana", "last_name": "Smith", **values})
     with pytest.raises(Invalid) as caught:
-        patients.create_patient(db, clinic.staff, clinic.office.id, data, now=NOW)  # type: ignore[arg-type]
+        records.create_patient(db, clinic.staff, clinic.office.id, data, now=NOW)  # type: ignore[arg-type]
     db.rollback()
     assert caught.value.field == field
     assert caught.value.message
@@ -163,7 +164,7 @@ def test_date_of_birth_today_is_accepted_but_tomorrow_is_not(db: Session, clinic
     patient = create(db, clinic.staff, clinic.office, date_of_birth=NOW.date().isoformat())
     assert fresh(db, patient.id).date_of_birth == NOW.date()  # type: ignore[arg-type]
     with pytest.raises(Invalid, match="future") as caught:
-        patients.clean_date_of_birth((NOW.date() + timedelta(days=1)).isoformat(), NOW.date())
+        records.clean_date_of_birth((NOW.date() + timedelta(days=1)).isoformat(), NOW.date())
     assert caught.value.field == "date_of_birth"
 
 
@@ -189,29 +190,29 @@ def test_the_future_is_judged_in_the_offices_time_zone(
     db.commit()
     tomorrow = PatientInput("Tom", "Morrow", date_of_birth=(local_today + timedelta(days=1)).isoformat())
     with pytest.raises(Invalid) as caught:
-        patients.create_patient(db, clinic.staff, clinic.office.id, tomorrow, now=now)  # type: ignore[arg-type]
+        records.create_patient(db, clinic.staff, clinic.office.id, tomorrow, now=now)  # type: ignore[arg-type]
     db.rollback()
     assert caught.value.field == "date_of_birth"
     today = PatientInput("Newborn", "Baby", date_of_birth=local_today.isoformat())
-    patient = patients.create_patient(db, clinic.staff, clinic.office.id, today, now=now)  # type: ignore[arg-type]
+    patient = records.create_patient(db, clinic.staff, clinic.office.id, today, now=now)  # type: ignore[arg-type]
     db.commit()
     assert fresh(db, patient.id).date_of_birth == local_today  # type: ignore[arg-type]
 
 
 def test_clean_date_of_birth() -> None:
     today = date(2025, 3, 3)
-    assert patients.clean_date_of_birth("", today) is None
-    assert patients.clean_date_of_birth("   ", today) is None
-    assert patients.clean_date_of_birth(" 1984-03-09 ", today) == date(1984, 3, 9)
-    assert patients.clean_date_of_birth("1900-01-01", today) == date(1900, 1, 1)
+    assert records.clean_date_of_birth("", today) is None
+    assert records.clean_date_of_birth("   ", today) is None
+    assert records.clean_date_of_birth(" 1984-03-09 ", today) == date(1984, 3, 9)
+    assert records.clean_date_of_birth("1900-01-01", today) == date(1900, 1, 1)
     with pytest.raises(Invalid) as caught:
-        patients.clean_date_of_birth("1899-12-31", today)
+        records.clean_date_of_birth("1899-12-31", today)
     assert caught.value.field == "date_of_birth"
     with pytest.raises(Invalid) as caught:
-        patients.clean_date_of_birth("2025-03-04", today, field="dob")
+        records.clean_date_of_birth("2025-03-04", today, field="dob")
     assert caught.value.field == "dob"
     with pytest.raises(Invalid):
-        patients.clean_date_of_birth("yesterday", today)
+        records.clean_date_of_birth("yesterday", today)
 
 
 def test_valid_phone_formats_are_accepted(db: Session, clinic: Clinic) -> None:
@@ -226,7 +227,7 @@ def test_valid_phone_formats_are_accepted(db: Session, clinic: Clinic) -> None:
 def test_update_patient_changes_the_record_and_audits(db: Session, clinic: Clinic) -> None:
     patient = create(db, clinic.staff, clinic.office, phone="416 555 0199", email="ana@example.com")
     later = NOW + timedelta(hours=2)
-    patients.update_patient(
+    records.update_patient(
         db,
         clinic.staff,
         patient.id,  # type: ignore[arg-type]
@@ -246,14 +247,16 @@ def test_update_patient_changes_the_record_and_audits(db: Session, clinic: Clini
     [entry] = audit_entries(db, "patient.updated")
     assert (entry.actor_user_id, entry.patient_id, entry.office_id) == (clinic.staff.user_id, row.id, clinic.office.id)
     # The search follows the change.
-    assert names(patients.search_patients(db, clinic.staff, clinic.office.id, "647-555-0100")) == ["Smith-Jones, Anna"]  # type: ignore[arg-type]
-    assert patients.search_patients(db, clinic.staff, clinic.office.id, "416 555 0199").total == 0  # type: ignore[arg-type]
+    assert names(patient_search.search_patients(db, clinic.staff, clinic.office.id, "647-555-0100")) == [
+        "Smith-Jones, Anna"
+    ]  # type: ignore[arg-type]
+    assert patient_search.search_patients(db, clinic.staff, clinic.office.id, "416 555 0199").total == 0  # type: ignore[arg-type]
 
 
 def test_invalid_update_leaves_the_record_as_it_was(db: Session, clinic: Clinic) -> None:
     patient = create(db, clinic.staff, clinic.office, email="ana@example.com")
     with pytest.raises(Invalid) as caught:
-        patients.update_patient(
+        records.update_patient(
             db,
             clinic.staff,
             patient.id,  # type: ignore[arg-type]
@@ -270,7 +273,7 @@ def test_invalid_update_leaves_the_record_as_it_was(db: Session, clinic: Clinic)
 def test_every_view_is_audited(db: Session, clinic: Clinic) -> None:
     patient = create(db, clinic.staff, clinic.office)
     for actor in (clinic.staff, clinic.owner):
-        assert patients.get_patient(db, actor, patient.id).id == patient.id  # type: ignore[arg-type]
+        assert records.get_patient(db, actor, patient.id).id == patient.id  # type: ignore[arg-type]
         db.commit()
     entries = audit_entries(db, "patient.viewed")
     assert [(e.actor_user_id, e.patient_id, e.office_id) for e in entries] == [
@@ -297,8 +300,8 @@ def people(db: Session, clinic: Clinic) -> dict[str, Patient]:
     return {key: create(db, clinic.staff, clinic.office, **values) for key, values in specs.items()}
 
 
-def search(db: Session, clinic: Clinic, query: str, page: int = 1) -> patients.PatientPage:
-    return patients.search_patients(db, clinic.staff, clinic.office.id, query, page)  # type: ignore[arg-type]
+def search(db: Session, clinic: Clinic, query: str, page: int = 1) -> patient_search.PatientPage:
+    return patient_search.search_patients(db, clinic.staff, clinic.office.id, query, page)  # type: ignore[arg-type]
 
 
 def test_empty_search_lists_everyone_by_last_then_first_name(db: Session, clinic: Clinic, people) -> None:  # type: ignore[no-untyped-def]
@@ -401,7 +404,7 @@ def _bulk_rows(office_id: int, count: int, offset: int = 0) -> list[dict]:
             created_at=NOW,
             updated_at=NOW,
         )
-        patient.search_text = patients.search_text(patient)
+        patient.search_text = patient_search.search_text(patient)
         rows.append(patient.model_dump(exclude={"id"}))
     return rows
 
@@ -447,18 +450,18 @@ def test_staff_of_another_office_cannot_see_search_get_or_update(
     assert [r.id for r in search(db, clinic, "smith").rows] == [mine.id]
     # Searching their office is refused.
     with pytest.raises(PermissionDenied):
-        patients.search_patients(db, clinic.staff, other_clinic.office.id, "smith")  # type: ignore[arg-type]
+        patient_search.search_patients(db, clinic.staff, other_clinic.office.id, "smith")  # type: ignore[arg-type]
     db.rollback()
     # Their record looks exactly like a missing one.
     with pytest.raises(NotFound) as missing:
-        patients.get_patient(db, clinic.staff, MISSING_ID)
+        records.get_patient(db, clinic.staff, MISSING_ID)
     db.rollback()
     with pytest.raises(NotFound) as foreign:
-        patients.get_patient(db, clinic.staff, theirs.id)  # type: ignore[arg-type]
+        records.get_patient(db, clinic.staff, theirs.id)  # type: ignore[arg-type]
     db.rollback()
     assert foreign.value.message == missing.value.message
     with pytest.raises(NotFound) as foreign_update:
-        patients.update_patient(
+        records.update_patient(
             db,
             clinic.staff,
             theirs.id,
@@ -468,10 +471,10 @@ def test_staff_of_another_office_cannot_see_search_get_or_update(
     db.rollback()
     assert foreign_update.value.message == missing.value.message
     with pytest.raises(NotFound):
-        patients.pending_proposals(db, clinic.staff, theirs.id)  # type: ignore[arg-type]
+        proposals.pending_proposals(db, clinic.staff, theirs.id)  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(PermissionDenied):
-        patients.create_patient(
+        records.create_patient(
             db,
             clinic.staff,
             other_clinic.office.id,
@@ -486,7 +489,7 @@ def test_staff_of_another_office_cannot_see_search_get_or_update(
     assert count(db, AuditEntry, *mine_on_theirs) == 0
     # The owner of the other office is refused just the same.
     with pytest.raises(NotFound):
-        patients.get_patient(db, other_clinic.owner, mine.id)  # type: ignore[arg-type]
+        records.get_patient(db, other_clinic.owner, mine.id)  # type: ignore[arg-type]
     db.rollback()
 
 
@@ -494,10 +497,10 @@ def test_a_clinic_user_outside_every_office_is_refused(db: Session, clinic: Clin
     patient = create(db, clinic.staff, clinic.office)
     stranger, _ = sign_in_as(db, make_user(db, email="stranger@example.com"))
     with pytest.raises(PermissionDenied):
-        patients.search_patients(db, stranger, clinic.office.id, "")  # type: ignore[arg-type]
+        patient_search.search_patients(db, stranger, clinic.office.id, "")  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(NotFound):
-        patients.get_patient(db, stranger, patient.id)  # type: ignore[arg-type]
+        records.get_patient(db, stranger, patient.id)  # type: ignore[arg-type]
     db.rollback()
     assert audit_entries(db, "patient.viewed") == []
 
@@ -508,16 +511,16 @@ def test_a_patient_account_is_refused(db: Session, clinic: Clinic) -> None:
     # Even pretending the session points at the office, a patient account is not staff.
     portal_user = replace(portal_user, current_office_id=clinic.office.id)
     with pytest.raises(PermissionDenied):
-        patients.search_patients(db, portal_user, clinic.office.id, "")  # type: ignore[arg-type]
+        patient_search.search_patients(db, portal_user, clinic.office.id, "")  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(NotFound):
-        patients.get_patient(db, portal_user, patient.id)  # type: ignore[arg-type]
+        records.get_patient(db, portal_user, patient.id)  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(NotFound):
-        patients.update_patient(db, portal_user, patient.id, PatientInput("X", "Y"), now=NOW)  # type: ignore[arg-type]
+        records.update_patient(db, portal_user, patient.id, PatientInput("X", "Y"), now=NOW)  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(PermissionDenied):
-        patients.create_patient(db, portal_user, clinic.office.id, PatientInput("X", "Y"), now=NOW)  # type: ignore[arg-type]
+        records.create_patient(db, portal_user, clinic.office.id, PatientInput("X", "Y"), now=NOW)  # type: ignore[arg-type]
     db.rollback()
     assert count(db, Patient) == 1
     assert fresh(db, patient.id).first_name == "Ana"  # type: ignore[arg-type]
@@ -531,8 +534,8 @@ def test_a_patient_account_even_with_a_membership_row_is_refused(db: Session, cl
     db.commit()
     portal_user, _ = sign_in_as(db, user)
     with pytest.raises(PermissionDenied):
-        patients.search_patients(db, portal_user, clinic.office.id, "")  # type: ignore[arg-type]
+        patient_search.search_patients(db, portal_user, clinic.office.id, "")  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(NotFound):
-        patients.get_patient(db, portal_user, patient.id)  # type: ignore[arg-type]
+        records.get_patient(db, portal_user, patient.id)  # type: ignore[arg-type]
     db.rollback()

@@ -20,10 +20,11 @@ from app.models import (
     ProposalStatus,
     User,
 )
-from app.services import access_codes, audit, patients, portal, sessions
+from app.services import access_codes, audit, portal, sessions
 from app.services.actor import Actor
 from app.services.errors import Invalid, NotFound, PermissionDenied
-from app.services.patients import PatientInput
+from app.services.patients import proposals, records, search
+from app.services.patients.records import PatientInput
 from app.settings import Settings
 from tests.factories import make_office, make_user, sign_in_as
 
@@ -64,7 +65,7 @@ def other_clinic(db: Session) -> Clinic:
 
 def add_patient(db: Session, clinic: Clinic, first: str, last: str = "Smith", **values: str) -> Patient:
     data = PatientInput(first_name=first, last_name=last, **values)
-    patient = patients.create_patient(db, clinic.staff, clinic.office.id, data, now=NOW)  # type: ignore[arg-type]
+    patient = records.create_patient(db, clinic.staff, clinic.office.id, data, now=NOW)  # type: ignore[arg-type]
     db.commit()
     return patient
 
@@ -341,7 +342,7 @@ def test_a_proposal_never_changes_the_official_record(db: Session, clinic: Clini
     assert view.official["phone"] == "416 555 0199"
     assert view.pending == {"phone": "647 555 0100", "address": "1 New Rd, Ottawa"}
     # Staff see official and proposed values side by side.
-    side_by_side = patients.pending_proposals(db, clinic.staff, ana.id)
+    side_by_side = proposals.pending_proposals(db, clinic.staff, ana.id)
     db.commit()
     assert [(v.field, v.label, v.official, v.proposed, v.proposed_by) for v in side_by_side] == [
         ("phone", "Phone", "416 555 0199", "647 555 0100", "Pat Parent"),
@@ -349,8 +350,8 @@ def test_a_proposal_never_changes_the_official_record(db: Session, clinic: Clini
     ]
     # The clinic search still finds the official phone only.
     office_id = clinic.office.id
-    assert patients.search_patients(db, clinic.staff, office_id, "416-555-0199").total == 1
-    assert patients.search_patients(db, clinic.staff, office_id, "647-555-0100").total == 0
+    assert search.search_patients(db, clinic.staff, office_id, "416-555-0199").total == 1
+    assert search.search_patients(db, clinic.staff, office_id, "647-555-0100").total == 0
     assert len(audit_actions(db, "portal.profile-proposed")) == 1
 
 
@@ -360,7 +361,7 @@ def test_accepting_one_field_changes_only_that_field(db: Session, clinic: Clinic
     before = snapshot(db, ana.id)
     phone = proposal_for(db, ana.id, "phone")
     accepted_at = NOW + timedelta(hours=1)
-    patients.accept_proposal(db, clinic.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
+    proposals.accept_proposal(db, clinic.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
     db.commit()
 
     after = snapshot(db, ana.id)
@@ -381,7 +382,7 @@ def test_accepting_one_field_changes_only_that_field(db: Session, clinic: Clinic
         accepted_at,
         clinic.staff.user_id,
     )
-    assert [(v.field, v.official, v.proposed) for v in patients.pending_proposals(db, clinic.staff, ana.id)] == [
+    assert [(v.field, v.official, v.proposed) for v in proposals.pending_proposals(db, clinic.staff, ana.id)] == [
         ("address", "12 Elm St, Toronto", "1 New Rd, Ottawa")
     ]
     db.commit()
@@ -395,20 +396,20 @@ def test_accepting_one_field_changes_only_that_field(db: Session, clinic: Clinic
     assert view.pending == {"address": "1 New Rd, Ottawa"}
     # A proposal is handled once.
     with pytest.raises(NotFound):
-        patients.accept_proposal(db, clinic.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
+        proposals.accept_proposal(db, clinic.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(NotFound):
-        patients.dismiss_proposal(db, clinic.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
+        proposals.dismiss_proposal(db, clinic.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
     db.rollback()
 
 
 def test_accepting_a_date_of_birth_stores_a_date(db: Session, clinic: Clinic, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
     propose(db, parent, ana, date_of_birth="2015-04-20")
-    patients.accept_proposal(db, clinic.staff, proposal_for(db, ana.id, "date_of_birth").id, now=NOW)  # type: ignore[arg-type]
+    proposals.accept_proposal(db, clinic.staff, proposal_for(db, ana.id, "date_of_birth").id, now=NOW)  # type: ignore[arg-type]
     db.commit()
     assert fresh(db, ana.id).date_of_birth == date(2015, 4, 20)
-    assert patients.search_patients(db, clinic.staff, clinic.office.id, "2015-04-20").total == 1
+    assert search.search_patients(db, clinic.staff, clinic.office.id, "2015-04-20").total == 1
 
 
 def test_dismissing_leaves_the_record_unchanged(db: Session, clinic: Clinic, family) -> None:  # type: ignore[no-untyped-def]
@@ -416,7 +417,7 @@ def test_dismissing_leaves_the_record_unchanged(db: Session, clinic: Clinic, fam
     propose(db, parent, ana, phone="647 555 0100")
     before = snapshot(db, ana.id)
     phone = proposal_for(db, ana.id, "phone")
-    patients.dismiss_proposal(db, clinic.staff, phone.id, now=NOW)  # type: ignore[arg-type]
+    proposals.dismiss_proposal(db, clinic.staff, phone.id, now=NOW)  # type: ignore[arg-type]
     db.commit()
     assert snapshot(db, ana.id) == before
     assert pending_rows(db, ana.id) == []
@@ -437,9 +438,9 @@ def test_staff_of_another_office_cannot_decide_proposals(
     phone = proposal_for(db, ana.id, "phone")
     before = snapshot(db, ana.id)
     for call in (
-        lambda: patients.accept_proposal(db, other_clinic.staff, phone.id, now=NOW),
-        lambda: patients.dismiss_proposal(db, other_clinic.staff, phone.id, now=NOW),
-        lambda: patients.pending_proposals(db, other_clinic.staff, ana.id),
+        lambda: proposals.accept_proposal(db, other_clinic.staff, phone.id, now=NOW),
+        lambda: proposals.dismiss_proposal(db, other_clinic.staff, phone.id, now=NOW),
+        lambda: proposals.pending_proposals(db, other_clinic.staff, ana.id),
     ):
         with pytest.raises(NotFound):
             call()

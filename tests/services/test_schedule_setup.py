@@ -22,12 +22,13 @@ from app.models import (
     TimeOff,
     WorkingHours,
 )
-from app.services import schedule_setup
 from app.services.actor import Actor
-from app.services.appointments import calendar_version
 from app.services.errors import Invalid, NotFound, PermissionDenied
-from app.services.schedule_setup import BookingOptionsInput, ServiceInput
-from app.services.slots import WeeklyInterval
+from app.services.scheduling import booking_options, practitioners, service_catalog, time_off, working_hours
+from app.services.scheduling.booking_options import BookingOptionsInput
+from app.services.scheduling.calendar_changes import calendar_version
+from app.services.scheduling.service_catalog import ServiceInput
+from app.services.scheduling.slots import WeeklyInterval
 from tests.factories import make_office, make_user, sign_in_as
 
 NOW = datetime(2026, 11, 23, 14, tzinfo=UTC)
@@ -81,7 +82,7 @@ def refused(db: Session, error: type[Exception], call) -> Exception:  # type: ig
 
 
 def test_a_service_is_saved_with_who_offers_it(db: Session, clinic: Clinic) -> None:
-    service = schedule_setup.save_service(
+    service = service_catalog.save_service(
         db,
         clinic.owner,
         clinic.office_id,
@@ -90,8 +91,8 @@ def test_a_service_is_saved_with_who_offers_it(db: Session, clinic: Clinic) -> N
         ),
     )
     db.commit()
-    [view] = schedule_setup.list_services(db, clinic.staff, clinic.office_id)
-    assert view == schedule_setup.ServiceView(
+    [view] = service_catalog.list_services(db, clinic.staff, clinic.office_id)
+    assert view == service_catalog.ServiceView(
         service.id,  # type: ignore[arg-type]
         "Initial assessment",
         45,
@@ -100,7 +101,7 @@ def test_a_service_is_saved_with_who_offers_it(db: Session, clinic: Clinic) -> N
         tuple(sorted((clinic.owner.user_id, clinic.practitioner.user_id))),
     )
     # Editing replaces who offers it.
-    schedule_setup.save_service(
+    service_catalog.save_service(
         db,
         clinic.practitioner,
         clinic.office_id,
@@ -108,7 +109,7 @@ def test_a_service_is_saved_with_who_offers_it(db: Session, clinic: Clinic) -> N
         service.id,
     )
     db.commit()
-    [view] = schedule_setup.list_services(db, clinic.owner, clinic.office_id)
+    [view] = service_catalog.list_services(db, clinic.owner, clinic.office_id)
     assert (view.duration_minutes, view.color, view.bookable_online, view.practitioner_ids) == (
         60,
         "blue",
@@ -121,14 +122,16 @@ def test_a_service_is_saved_with_who_offers_it(db: Session, clinic: Clinic) -> N
 
 @pytest.mark.parametrize("minutes", [5, 10, 30, 45, 90, 480, "15"])
 def test_durations_in_steps_of_five_are_accepted(db: Session, clinic: Clinic, minutes) -> None:  # type: ignore[no-untyped-def]
-    service = schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput("Visit", minutes))
+    service = service_catalog.save_service(db, clinic.owner, clinic.office_id, ServiceInput("Visit", minutes))
     assert service.duration_minutes == int(minutes)
 
 
 @pytest.mark.parametrize("minutes", [0, -5, 4, 7, 33, 485, 481, 600, "", "half an hour", "30.5", "30 min"])
 def test_other_durations_are_refused(db: Session, clinic: Clinic, minutes) -> None:  # type: ignore[no-untyped-def]
     error = refused(
-        db, Invalid, lambda: schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput("V", minutes))
+        db,
+        Invalid,
+        lambda: service_catalog.save_service(db, clinic.owner, clinic.office_id, ServiceInput("V", minutes)),
     )
     assert error.field == "duration_minutes"  # type: ignore[attr-defined]
     assert db.exec(select(Service)).all() == []
@@ -139,11 +142,11 @@ def test_only_the_listed_colours(db: Session, clinic: Clinic, color: str) -> Non
     error = refused(
         db,
         Invalid,
-        lambda: schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput("V", 30, color)),
+        lambda: service_catalog.save_service(db, clinic.owner, clinic.office_id, ServiceInput("V", 30, color)),
     )
     assert error.field == "color"  # type: ignore[attr-defined]
-    for color in schedule_setup.COLORS:
-        assert schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput(color, 30, color)).id
+    for color in service_catalog.COLORS:
+        assert service_catalog.save_service(db, clinic.owner, clinic.office_id, ServiceInput(color, 30, color)).id
     db.rollback()
 
 
@@ -152,7 +155,7 @@ def test_a_service_needs_a_name(db: Session, clinic: Clinic) -> None:
         error = refused(
             db,
             Invalid,
-            lambda n=name: schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput(n, 30)),
+            lambda n=name: service_catalog.save_service(db, clinic.owner, clinic.office_id, ServiceInput(n, 30)),
         )
         assert error.field == "name"  # type: ignore[attr-defined]
 
@@ -164,7 +167,7 @@ def test_only_practitioners_of_the_office_may_offer_a_service(
         error = refused(
             db,
             Invalid,
-            lambda o=outsider: schedule_setup.save_service(
+            lambda o=outsider: service_catalog.save_service(
                 db, clinic.owner, clinic.office_id, ServiceInput("V", 30, practitioner_ids=(clinic.owner.user_id, o))
             ),
         )
@@ -174,21 +177,21 @@ def test_only_practitioners_of_the_office_may_offer_a_service(
 
 def test_who_may_save_services(db: Session, clinic: Clinic, other: Clinic, patient: Actor) -> None:
     for actor in (clinic.owner, clinic.practitioner, clinic.staff):
-        assert schedule_setup.save_service(db, actor, clinic.office_id, ServiceInput("V", 30)).id
+        assert service_catalog.save_service(db, actor, clinic.office_id, ServiceInput("V", 30)).id
     db.commit()
     for actor in (patient, other.owner, other.staff):
         refused(
             db,
             PermissionDenied,
-            lambda a=actor: schedule_setup.save_service(db, a, clinic.office_id, ServiceInput("V", 30)),
+            lambda a=actor: service_catalog.save_service(db, a, clinic.office_id, ServiceInput("V", 30)),
         )
     # Another office's service can't be edited through this one.
-    theirs = schedule_setup.save_service(db, other.owner, other.office_id, ServiceInput("Theirs", 30))
+    theirs = service_catalog.save_service(db, other.owner, other.office_id, ServiceInput("Theirs", 30))
     db.commit()
     refused(
         db,
         NotFound,
-        lambda: schedule_setup.save_service(db, clinic.owner, clinic.office_id, ServiceInput("Mine", 30), theirs.id),
+        lambda: service_catalog.save_service(db, clinic.owner, clinic.office_id, ServiceInput("Mine", 30), theirs.id),
     )
     assert db.get(Service, theirs.id).name == "Theirs"  # type: ignore[union-attr]
     db.rollback()
@@ -198,7 +201,7 @@ def test_who_may_save_services(db: Session, clinic: Clinic, other: Clinic, patie
 
 
 def hours_of(db: Session, clinic: Clinic, user_id: int) -> list[WeeklyInterval]:
-    found = schedule_setup.weekly_hours(db, clinic.office_id, user_id)
+    found = working_hours.weekly_hours(db, clinic.office_id, user_id)
     db.rollback()
     return found
 
@@ -211,15 +214,15 @@ WEEK = [WeeklyInterval(d, 9 * 60, 12 * 60) for d in range(5)] + [
 
 def test_weekly_hours_are_replaced_as_a_whole(db: Session, clinic: Clinic) -> None:
     before = calendar_version(db, clinic.office_id)
-    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, WEEK)
+    working_hours.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, WEEK)
     db.commit()
     assert hours_of(db, clinic, clinic.owner.user_id) == sorted(WEEK, key=lambda i: (i.weekday, i.start_minute))
     assert calendar_version(db, clinic.office_id) == before + 1  # open calendars notice
     saturday = [WeeklyInterval(5, 0, 24 * 60)]  # a whole day, up to 24:00
-    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, saturday)
+    working_hours.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, saturday)
     db.commit()
     assert hours_of(db, clinic, clinic.owner.user_id) == saturday
-    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, [])
+    working_hours.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, [])
     db.commit()
     assert hours_of(db, clinic, clinic.owner.user_id) == []
 
@@ -239,12 +242,12 @@ def test_weekly_hours_are_replaced_as_a_whole(db: Session, clinic: Clinic) -> No
     ],
 )
 def test_bad_hours_are_refused_and_nothing_changes(db: Session, clinic: Clinic, intervals, field) -> None:  # type: ignore[no-untyped-def]
-    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, WEEK)
+    working_hours.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, WEEK)
     db.commit()
     error = refused(
         db,
         Invalid,
-        lambda: schedule_setup.set_weekly_hours(
+        lambda: working_hours.set_weekly_hours(
             db, clinic.owner, clinic.office_id, clinic.owner.user_id, [*WEEK[:1], *intervals]
         ),
     )
@@ -254,29 +257,29 @@ def test_bad_hours_are_refused_and_nothing_changes(db: Session, clinic: Clinic, 
 
 def test_the_same_times_on_different_days_do_not_overlap(db: Session, clinic: Clinic) -> None:
     same = [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(7)]
-    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, same)
+    working_hours.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, same)
     db.commit()
     assert len(hours_of(db, clinic, clinic.owner.user_id)) == 7
 
 
 def test_parse_clock() -> None:
-    assert schedule_setup.parse_clock("09:30", "start") == 570
-    assert schedule_setup.parse_clock(" 7:05 ", "start") == 425
-    assert schedule_setup.parse_clock("24:00", "end") == 1440
+    assert working_hours.parse_clock("09:30", "start") == 570
+    assert working_hours.parse_clock(" 7:05 ", "start") == 425
+    assert working_hours.parse_clock("24:00", "end") == 1440
     for bad in ("", "9", "9.30", "24:15", "25:00", "12:60", "-1:00", "nine"):
         with pytest.raises(Invalid) as caught:
-            schedule_setup.parse_clock(bad, "end")
+            working_hours.parse_clock(bad, "end")
         assert caught.value.field == "end"
 
 
 def set_hours(actor: Actor, clinic: Clinic, user_id: int):  # type: ignore[no-untyped-def]
-    return lambda db: schedule_setup.set_weekly_hours(
+    return lambda db: working_hours.set_weekly_hours(
         db, actor, clinic.office_id, user_id, [WeeklyInterval(0, 9 * 60, 17 * 60)]
     )
 
 
 def add_time_off(actor: Actor, clinic: Clinic, user_id: int):  # type: ignore[no-untyped-def]
-    return lambda db: schedule_setup.add_time_off(db, actor, clinic.office_id, user_id, NOW, NOW + timedelta(hours=3))
+    return lambda db: time_off.add_time_off(db, actor, clinic.office_id, user_id, NOW, NOW + timedelta(hours=3))
 
 
 @pytest.mark.parametrize("change", [set_hours, add_time_off], ids=["hours", "time-off"])
@@ -304,17 +307,17 @@ def test_who_may_set_whose_hours(  # type: ignore[no-untyped-def]
 
 
 def test_who_may_set_hours_counts_rows(db: Session, clinic: Clinic, patient: Actor) -> None:
-    schedule_setup.set_weekly_hours(db, clinic.practitioner, clinic.office_id, clinic.practitioner.user_id, WEEK)
+    working_hours.set_weekly_hours(db, clinic.practitioner, clinic.office_id, clinic.practitioner.user_id, WEEK)
     db.commit()
     refused(
         db,
         PermissionDenied,
-        lambda: schedule_setup.set_weekly_hours(db, clinic.practitioner, clinic.office_id, clinic.owner.user_id, WEEK),
+        lambda: working_hours.set_weekly_hours(db, clinic.practitioner, clinic.office_id, clinic.owner.user_id, WEEK),
     )
     refused(
         db,
         PermissionDenied,
-        lambda: schedule_setup.set_weekly_hours(db, patient, clinic.office_id, clinic.practitioner.user_id, []),
+        lambda: working_hours.set_weekly_hours(db, patient, clinic.office_id, clinic.practitioner.user_id, []),
     )
     rows = db.exec(select(WorkingHours)).all()
     assert {r.user_id for r in rows} == {clinic.practitioner.user_id} and len(rows) == len(WEEK)
@@ -326,13 +329,11 @@ def test_time_off_must_end_after_it_starts(db: Session, clinic: Clinic) -> None:
         error = refused(
             db,
             Invalid,
-            lambda e=ends: schedule_setup.add_time_off(
-                db, clinic.owner, clinic.office_id, clinic.owner.user_id, NOW, e
-            ),
+            lambda e=ends: time_off.add_time_off(db, clinic.owner, clinic.office_id, clinic.owner.user_id, NOW, e),
         )
         assert error.field == "ends_at"  # type: ignore[attr-defined]
     before = calendar_version(db, clinic.office_id)
-    row = schedule_setup.add_time_off(
+    row = time_off.add_time_off(
         db,
         clinic.owner,
         clinic.office_id,
@@ -344,16 +345,16 @@ def test_time_off_must_end_after_it_starts(db: Session, clinic: Clinic) -> None:
     db.commit()
     assert (row.starts_at, row.ends_at, row.reason) == (NOW, NOW + timedelta(days=2), "Conference in Oslo")
     assert calendar_version(db, clinic.office_id) == before + 1
-    schedule_setup.remove_time_off(db, clinic.staff, clinic.office_id, row.id)  # type: ignore[arg-type]
+    time_off.remove_time_off(db, clinic.staff, clinic.office_id, row.id)  # type: ignore[arg-type]
     db.commit()
     assert db.exec(select(TimeOff)).all() == []
     db.rollback()
 
 
 def test_practitioners_are_the_owner_and_practitioners_by_name(db: Session, clinic: Clinic, other: Clinic) -> None:
-    names = [p.name for p in schedule_setup.practitioners(db, clinic.office_id)]
+    names = [p.name for p in practitioners.practitioners(db, clinic.office_id)]
     assert names == ["Ben Practitioner", "Olivia Owner"]  # the front desk is not a column
-    assert [p.user_id for p in schedule_setup.practitioners(db, clinic.office_id)] == [
+    assert [p.user_id for p in practitioners.practitioners(db, clinic.office_id)] == [
         clinic.practitioner.user_id,
         clinic.owner.user_id,
     ]
@@ -373,7 +374,7 @@ GOOD = BookingOptionsInput(
 
 
 def test_options_default_until_saved(db: Session, clinic: Clinic) -> None:
-    options = schedule_setup.booking_options(db, clinic.office_id)
+    options = booking_options.booking_options(db, clinic.office_id)
     assert (
         options.enabled,
         options.min_notice_hours,
@@ -390,10 +391,10 @@ def test_options_default_until_saved(db: Session, clinic: Clinic) -> None:
 
 
 def test_options_are_saved_cleaned(db: Session, clinic: Clinic) -> None:
-    schedule_setup.save_booking_options(db, clinic.staff, clinic.office_id, GOOD)
+    booking_options.save_booking_options(db, clinic.staff, clinic.office_id, GOOD)
     db.commit()
     db.expire_all()
-    options = schedule_setup.booking_options(db, clinic.office_id)
+    options = booking_options.booking_options(db, clinic.office_id)
     assert (
         options.enabled,
         options.min_notice_hours,
@@ -404,7 +405,7 @@ def test_options_are_saved_cleaned(db: Session, clinic: Clinic) -> None:
         options.refusal_phone,
     ) == (True, 4, 30, False, 48, RegistrationPolicy.existing_only, "+1 416 555 0199")
     # Saving again updates the one row; an empty phone is allowed (the office's phone is used).
-    schedule_setup.save_booking_options(db, clinic.owner, clinic.office_id, replace(GOOD, refusal_phone="  "))
+    booking_options.save_booking_options(db, clinic.owner, clinic.office_id, replace(GOOD, refusal_phone="  "))
     db.commit()
     rows = db.exec(select(OnlineBookingOptions)).all()
     assert len(rows) == 1 and rows[0].refusal_phone == ""
@@ -433,7 +434,7 @@ def test_bad_options_are_refused(db: Session, clinic: Clinic, change: dict, fiel
     error = refused(
         db,
         Invalid,
-        lambda: schedule_setup.save_booking_options(db, clinic.owner, clinic.office_id, replace(GOOD, **change)),
+        lambda: booking_options.save_booking_options(db, clinic.owner, clinic.office_id, replace(GOOD, **change)),
     )
     assert error.field == field  # type: ignore[attr-defined]
     assert db.exec(select(OnlineBookingOptions)).all() == []
@@ -453,7 +454,7 @@ def test_bad_options_are_refused(db: Session, clinic: Clinic, change: dict, fiel
     ],
 )
 def test_options_at_their_limits_are_accepted(db: Session, clinic: Clinic, change: dict) -> None:
-    options = schedule_setup.save_booking_options(db, clinic.owner, clinic.office_id, replace(GOOD, **change))
+    options = booking_options.save_booking_options(db, clinic.owner, clinic.office_id, replace(GOOD, **change))
     db.commit()
     [(key, value)] = change.items()
     assert getattr(options, key) == value
@@ -461,38 +462,38 @@ def test_options_at_their_limits_are_accepted(db: Session, clinic: Clinic, chang
 
 def test_who_may_save_options(db: Session, clinic: Clinic, other: Clinic, patient: Actor) -> None:
     for actor in (clinic.owner, clinic.practitioner, clinic.staff):
-        schedule_setup.save_booking_options(db, actor, clinic.office_id, GOOD)
+        booking_options.save_booking_options(db, actor, clinic.office_id, GOOD)
         db.commit()
     for actor in (patient, other.owner, other.staff):
         refused(
-            db, PermissionDenied, lambda a=actor: schedule_setup.save_booking_options(db, a, clinic.office_id, GOOD)
+            db, PermissionDenied, lambda a=actor: booking_options.save_booking_options(db, a, clinic.office_id, GOOD)
         )
-    assert schedule_setup.booking_options(db, other.office_id).enabled is False
+    assert booking_options.booking_options(db, other.office_id).enabled is False
     db.rollback()
 
 
 def test_a_days_hours_are_read_from_text_and_written_back(db: Session, clinic: Clinic) -> None:
-    tuesday = schedule_setup.parse_day_hours(" 09:00-12:00, 13:00–17:30 ,", 1)  # an en dash, a stray comma
+    tuesday = working_hours.parse_day_hours(" 09:00-12:00, 13:00–17:30 ,", 1)  # an en dash, a stray comma
     assert tuesday == [WeeklyInterval(1, 540, 720), WeeklyInterval(1, 780, 1050)]
-    assert schedule_setup.format_day_hours([*tuesday, WeeklyInterval(2, 600, 660)], 1) == "09:00-12:00, 13:00-17:30"
-    assert schedule_setup.parse_day_hours("", 3) == [] and schedule_setup.parse_day_hours("  ", 3) == []
+    assert working_hours.format_day_hours([*tuesday, WeeklyInterval(2, 600, 660)], 1) == "09:00-12:00, 13:00-17:30"
+    assert working_hours.parse_day_hours("", 3) == [] and working_hours.parse_day_hours("  ", 3) == []
     for bad in ("09:00", "09:00-12:00-13:00", "9-12", "09:00-25:00", "morning"):
         with pytest.raises(Invalid) as caught:
-            schedule_setup.parse_day_hours(bad, 4)
+            working_hours.parse_day_hours(bad, 4)
         assert caught.value.field == "day-4"
     # What reads well can still be refused as hours: the end before the start.
-    backwards = schedule_setup.parse_day_hours("17:00-09:00", 0)
+    backwards = working_hours.parse_day_hours("17:00-09:00", 0)
     error = refused(
         db,
         Invalid,
-        lambda: schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, backwards),
+        lambda: working_hours.set_weekly_hours(db, clinic.owner, clinic.office_id, clinic.owner.user_id, backwards),
     )
     assert error.message == "On Monday, the end must come after the start."  # type: ignore[attr-defined]
 
 
 def test_time_off_is_listed_from_a_moment_on(db: Session, clinic: Clinic, patient: Actor) -> None:
     for days in (-3, 1, 5):
-        schedule_setup.add_time_off(
+        time_off.add_time_off(
             db,
             clinic.owner,
             clinic.office_id,
@@ -501,7 +502,7 @@ def test_time_off_is_listed_from_a_moment_on(db: Session, clinic: Clinic, patien
             NOW + timedelta(days=days, hours=2),
         )
     db.commit()
-    listed = schedule_setup.list_time_off(db, clinic.staff, clinic.office_id, NOW)
+    listed = time_off.list_time_off(db, clinic.staff, clinic.office_id, NOW)
     assert [t.starts_at for t in listed] == [NOW + timedelta(days=1), NOW + timedelta(days=5)]
     db.rollback()
-    refused(db, PermissionDenied, lambda: schedule_setup.list_time_off(db, patient, clinic.office_id, NOW))
+    refused(db, PermissionDenied, lambda: time_off.list_time_off(db, patient, clinic.office_id, NOW))

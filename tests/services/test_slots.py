@@ -16,11 +16,23 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models import AccountKind, Appointment, AppointmentStatus, Membership, OfficeRole, Patient, Service
-from app.services import appointments, offices, online_booking, schedule_setup, team
+from app.services import offices
 from app.services.actor import Actor
 from app.services.errors import Conflict, Invalid
-from app.services.schedule_setup import BookingOptionsInput, ServiceInput
-from app.services.slots import WeeklyInterval, free_slots, local_instant, working_intervals
+from app.services.local_time import local_instant
+from app.services.scheduling import (
+    appointments,
+    availability,
+    booking_options,
+    online_booking,
+    service_catalog,
+    time_off,
+    working_hours,
+)
+from app.services.scheduling.booking_options import BookingOptionsInput
+from app.services.scheduling.service_catalog import ServiceInput
+from app.services.scheduling.slots import WeeklyInterval, free_slots, working_intervals
+from app.services.team import members
 from app.settings import Settings
 from tests.factories import make_user, sign_in_as
 
@@ -47,7 +59,7 @@ def labels(starts: list[datetime], zone: ZoneInfo) -> list[str]:
     return [f"{s.astimezone(zone):%H:%M}" for s in starts]
 
 
-def who_at(found: list[online_booking.Slot], zone: ZoneInfo) -> dict[str, int]:
+def who_at(found: list[availability.Slot], zone: ZoneInfo) -> dict[str, int]:
     """Local label → the practitioner a slot was given to (labels unique on ordinary days)."""
     return {f"{s.starts_at.astimezone(zone):%H:%M}": s.practitioner_id for s in found}
 
@@ -234,7 +246,7 @@ def save_options(db: Session, actor: Actor, office_id: int, **changes: object) -
         "refusal_phone": "+1 416 555 0199",
     }
     values.update(changes)
-    schedule_setup.save_booking_options(db, actor, office_id, BookingOptionsInput(**values))  # type: ignore[arg-type]
+    booking_options.save_booking_options(db, actor, office_id, BookingOptionsInput(**values))  # type: ignore[arg-type]
     db.commit()
 
 
@@ -255,14 +267,14 @@ def make_clinic(db: Session, zone: str = "America/Toronto", slug: str = "maple")
     staff, _ = sign_in_as(db, staff_user)
     both = (owner.user_id, other.user_id)
     ids = [
-        schedule_setup.save_service(db, owner, office.id, ServiceInput(name, minutes, practitioner_ids=who)).id
+        service_catalog.save_service(db, owner, office.id, ServiceInput(name, minutes, practitioner_ids=who)).id
         for name, minutes, who in (
             ("Consultation", 30, both),
             ("Treatment", 45, both),
             ("Owner's special", 30, (owner.user_id,)),
         )
     ]
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db, owner, office.id, owner.user_id, [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(7)]
     )
     patient = Patient(office_id=office.id, first_name="Sam", last_name="Sample")  # type: ignore[arg-type]
@@ -279,9 +291,9 @@ def clinic(db: Session) -> Clinic:
 
 def slots(
     db: Session, clinic: Clinic, day: date, service: int | None = None, who: int | None = -1, now: datetime = EARLY
-) -> list[online_booking.Slot]:
+) -> list[availability.Slot]:
     practitioner = clinic.owner.user_id if who == -1 else who
-    found = online_booking.available_slots(db, clinic.office_id, service or clinic.thirty, practitioner, day, now)
+    found = availability.available_slots(db, clinic.office_id, service or clinic.thirty, practitioner, day, now)
     db.rollback()  # end the read transaction
     return found
 
@@ -341,10 +353,10 @@ def test_available_slots_on_daylight_saving_days(  # type: ignore[no-untyped-def
     db: Session, zone, day, first_utc, night
 ) -> None:
     clinic = make_clinic(db, zone)
-    hour = schedule_setup.save_service(
+    hour = service_catalog.save_service(
         db, clinic.owner, clinic.office_id, ServiceInput("Hour", 60, practitioner_ids=(clinic.owner.user_id,))
     ).id
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db,
         clinic.owner,
         clinic.office_id,
@@ -362,7 +374,7 @@ def test_available_slots_on_daylight_saving_days(  # type: ignore[no-untyped-def
 
 def test_an_appointment_in_the_repeated_hour_blocks_only_its_own_occurrence(db: Session, clinic: Clinic) -> None:
     fall = date(2026, 11, 1)
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db, clinic.owner, clinic.office_id, clinic.owner.user_id, [WeeklyInterval(6, 60, 4 * 60)]
     )
     db.commit()
@@ -385,7 +397,7 @@ def test_an_appointment_in_the_repeated_hour_blocks_only_its_own_occurrence(db: 
 
 
 def test_a_local_day_that_crosses_utc_midnight_keeps_all_its_evening(db: Session, clinic: Clinic) -> None:
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db, clinic.owner, clinic.office_id, clinic.owner.user_id, [WeeklyInterval(1, 17 * 60, 22 * 60)]
     )
     db.commit()
@@ -419,7 +431,7 @@ def test_horizon(db: Session, clinic: Clinic) -> None:
 
 def test_time_off_removes_its_slots(db: Session, clinic: Clinic) -> None:
     wednesday = date(2026, 12, 2)
-    schedule_setup.add_time_off(
+    time_off.add_time_off(
         db,
         clinic.owner,
         clinic.office_id,
@@ -429,7 +441,7 @@ def test_time_off_removes_its_slots(db: Session, clinic: Clinic) -> None:
         "Lunch and a walk",
     )
     # A three-day holiday from Thursday midnight.
-    schedule_setup.add_time_off(
+    time_off.add_time_off(
         db,
         clinic.staff,
         clinic.office_id,
@@ -443,7 +455,7 @@ def test_time_off_removes_its_slots(db: Session, clinic: Clinic) -> None:
         assert shown(db, clinic, day) == []
     assert shown(db, clinic, date(2026, 12, 6)) == grid("09:00", "16:30")
     # Only the owner's time: the other practitioner keeps their slots.
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db, clinic.other, clinic.office_id, clinic.other.user_id, [WeeklyInterval(3, 9 * 60, 10 * 60)]
     )
     db.commit()
@@ -456,7 +468,7 @@ def test_an_appointment_of_another_length_blocks_partly_overlapping_slots(db: Se
     # 09:30-10:00 ends as it starts (back to back); 09:45 and 10:00-10:30 overlap; 10:45 starts as it ends.
     assert morning == [*grid("09:00", "09:30"), *grid("10:45", "11:45")]
     # Longer slots are blocked earlier: an hour at 09:15 would run into it.
-    hour = schedule_setup.save_service(
+    hour = service_catalog.save_service(
         db, clinic.owner, clinic.office_id, ServiceInput("Hour", 60, practitioner_ids=(clinic.owner.user_id,))
     ).id
     db.commit()
@@ -512,7 +524,7 @@ def test_an_appointment_in_another_office_blocks_the_same_practitioner(db: Sessi
 
 
 def test_a_service_not_offered_by_the_practitioner_is_refused(db: Session, clinic: Clinic, settings: Settings) -> None:
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db, clinic.other, clinic.office_id, clinic.other.user_id, [WeeklyInterval(1, 9 * 60, 17 * 60)]
     )
     db.commit()
@@ -531,13 +543,13 @@ def test_a_service_not_offered_by_the_practitioner_is_refused(db: Session, clini
 
 
 def test_services_that_are_not_bookable_online_give_no_slots(db: Session, clinic: Clinic) -> None:
-    offline = schedule_setup.save_service(
+    offline = service_catalog.save_service(
         db,
         clinic.owner,
         clinic.office_id,
         ServiceInput("Phone only", 30, bookable_online=False, practitioner_ids=(clinic.owner.user_id,)),
     ).id
-    schedule_setup.retire_service(db, clinic.owner, clinic.office_id, clinic.forty_five)
+    service_catalog.retire_service(db, clinic.owner, clinic.office_id, clinic.forty_five)
     db.commit()
     other = make_clinic(db, slug="birch")
     for service in (offline, clinic.forty_five, other.thirty, 987_654):
@@ -558,8 +570,8 @@ def test_any_practitioner_merges_both_and_picks_one_who_is_free(
     db: Session, clinic: Clinic, settings: Settings
 ) -> None:
     owner_id, other_id = clinic.owner.user_id, clinic.other.user_id
-    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, owner_id, [WeeklyInterval(1, 9 * 60, 12 * 60)])
-    schedule_setup.set_weekly_hours(db, clinic.other, clinic.office_id, other_id, [WeeklyInterval(1, 11 * 60, 17 * 60)])
+    working_hours.set_weekly_hours(db, clinic.owner, clinic.office_id, owner_id, [WeeklyInterval(1, 9 * 60, 12 * 60)])
+    working_hours.set_weekly_hours(db, clinic.other, clinic.office_id, other_id, [WeeklyInterval(1, 11 * 60, 17 * 60)])
     db.commit()
     merged = slots(db, clinic, TUESDAY, who=None)
     assert labels([s.starts_at for s in merged], clinic.zone) == grid("09:00", "16:30")  # no duplicates
@@ -601,9 +613,9 @@ def test_a_practitioner_removed_from_the_office_is_no_longer_offered(
     db: Session, clinic: Clinic, settings: Settings
 ) -> None:
     owner_id, other_id = clinic.owner.user_id, clinic.other.user_id
-    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, owner_id, [WeeklyInterval(1, 9 * 60, 12 * 60)])
-    schedule_setup.set_weekly_hours(db, clinic.other, clinic.office_id, other_id, [WeeklyInterval(1, 11 * 60, 17 * 60)])
-    team.remove_member(db, clinic.owner, clinic.office_id, other_id)
+    working_hours.set_weekly_hours(db, clinic.owner, clinic.office_id, owner_id, [WeeklyInterval(1, 9 * 60, 12 * 60)])
+    working_hours.set_weekly_hours(db, clinic.other, clinic.office_id, other_id, [WeeklyInterval(1, 11 * 60, 17 * 60)])
+    members.remove_member(db, clinic.owner, clinic.office_id, other_id)
     db.commit()
     merged = slots(db, clinic, TUESDAY, who=None)
     assert {s.practitioner_id for s in merged} == {owner_id}
