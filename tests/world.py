@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from app.models import AccountKind, AuditEntry, Membership, Office, OfficeRole, Patient, Service
 from app.services import access_codes, sessions
@@ -77,6 +78,7 @@ class World:
     stranger: PortalAccount  # a portal account holding nothing
     tokens: dict[int, str] = field(default_factory=dict)  # every clinic member's session token, by user id
     audit_mark: int = 0  # the last audit entry written while the world was built
+    id_marks: dict[str, int] = field(default_factory=dict)  # each table's last id once the world was built
 
     def token(self, actor: Actor) -> str:
         """The session token of a clinic member of the world (as their browser's cookie holds it)."""
@@ -88,6 +90,16 @@ class World:
         if action is not None:
             query = query.where(AuditEntry.action == action)
         return list(self.db.exec(query.order_by(AuditEntry.id)).all())  # type: ignore[arg-type]
+
+    def new_rows(self, model: type[SQLModel], *where: Any) -> list[Any]:
+        """The rows of a table (that match `where`) added since the world was built, by id."""
+        newer = model.id > self.id_marks.get(model.__tablename__, 0)  # type: ignore[attr-defined]
+        return list(self.db.exec(select(model).where(newer, *where).order_by(model.id)).all())  # type: ignore[attr-defined]
+
+    def count_new(self, model: type[SQLModel], *where: Any) -> int:
+        """How many rows of a table (that match `where`) were added since the world was built."""
+        newer = model.id > self.id_marks.get(model.__tablename__, 0)  # type: ignore[attr-defined]
+        return self.db.exec(select(func.count()).select_from(model).where(newer, *where)).one()
 
     def actor(self, account: PortalAccount) -> Actor:
         """The account's actor, as its next request would resolve it."""
@@ -190,4 +202,9 @@ def build_world(db: Session, settings: Settings) -> World:
     world.give(maple, world.ana, world.parent)
     world.give(maple, world.ben, world.parent)
     world.audit_mark = db.exec(select(func.max(AuditEntry.id))).one() or 0
+    world.id_marks = {
+        table.name: db.exec(select(func.max(table.c.id))).one() or 0
+        for table in SQLModel.metadata.sorted_tables
+        if "id" in table.c
+    }
     return world
