@@ -207,4 +207,5 @@ def build_world(db: Session, settings: Settings) -> World:
         for table in SQLModel.metadata.sorted_tables
         if "id" in table.c
     }
+    db.commit()  # end the read (on SQLite every transaction holds the write lock); a rollback would expire the rows
     return world
