@@ -38,6 +38,7 @@ import pytest
 import app.app  # noqa: F401  (registers every state class, as the server does)
 from app.models import AccountKind
 from app.state.account import AccountState, SharePinState
+from app.state.audit_log import AuditLogState, RecordAccessState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.booking import PublicBookingState
 from app.state.booking_options import BookingOptionsState
@@ -285,6 +286,8 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         ResetPasswordState: ("/reset-password", {"token": str(p1)}),
         ConfirmEmailState: ("/confirm-email", {"token": str(p1)}),
         PublicBookingState: (f"/book/{office}", {"office_key": str(office)}),
+        AuditLogState: ("/clinic/office/audit-log", {}),
+        RecordAccessState: ("/portal/record-access", {}),
     }
     if state not in pages:
         raise AssertionError(f"The sweep has no page for {state.__name__}: add one to page_of()")
@@ -365,6 +368,7 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "time_off_id": lambda: aimed("time_off"),
         "page": lambda: [2, "1", *ODD_IDS],
         "steps": lambda: [1, -1, *ODD_IDS],
+        "step": lambda: [1, -1, *ODD_IDS],
         "query": lambda: ["example", "a", str(ids["patient"][0])],
         "view": lambda: ["day", "week", ["day"]],
         "status": lambda: ["arrived", "cancelled", "no_show"],
