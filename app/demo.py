@@ -10,11 +10,12 @@ from sqlmodel import Session, select
 
 from app.db import unit_of_work
 from app.models import AccountKind, Membership, Office, OfficeRole, User
-from app.services import offices, schedule_setup, sessions
+from app.services import offices, sessions
 from app.services.actor import Actor
 from app.services.passwords import hash_password
+from app.services.scheduling import booking_options, service_catalog, working_hours
+from app.services.scheduling.slots import WeeklyInterval
 from app.services.share_pins import unique_pin
-from app.services.slots import WeeklyInterval
 from app.settings import get_settings
 
 DEMO_PASSWORD = "demo clinic password"
@@ -50,10 +51,10 @@ def _schedule(db: Session, owner: Actor, office_id: int) -> None:
         ("Consultation", 30, "teal"),
         ("Follow-up", 15, "amber"),
     ):
-        schedule_setup.save_service(
-            db, owner, office_id, schedule_setup.ServiceInput(name, minutes, color, True, (owner.user_id,))
+        service_catalog.save_service(
+            db, owner, office_id, service_catalog.ServiceInput(name, minutes, color, True, (owner.user_id,))
         )
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db,
         owner,
         office_id,
@@ -61,8 +62,8 @@ def _schedule(db: Session, owner: Actor, office_id: int) -> None:
         [WeeklyInterval(day, 9 * 60, 12 * 60) for day in range(5)]
         + [WeeklyInterval(day, 13 * 60, 17 * 60) for day in range(5)],
     )
-    schedule_setup.save_booking_options(
-        db, owner, office_id, schedule_setup.BookingOptionsInput(True, 2, 60, True, 24, "new_too", "")
+    booking_options.save_booking_options(
+        db, owner, office_id, booking_options.BookingOptionsInput(True, 2, 60, True, 24, "new_too", "")
     )
 
 

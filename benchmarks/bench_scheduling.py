@@ -10,12 +10,12 @@ do), fills one office in America/Toronto with 10 practitioners (Mon-Fri
 09:00-17:00) and 2,000 appointments over 4 weeks (500 a week, 30/45/60 minutes,
 1 in 20 cancelled), then measures:
 
-1. free slots: online_booking.practitioner_free_slots for one practitioner over
+1. free slots: availability.practitioner_free_slots for one practitioner over
    the 4 weeks (2 queries + the computation), and available_slots for one day
    with "any" of the 10 (what the booking page asks for);
-2. the calendar week: appointments.week for the week with 500 appointments,
+2. the calendar week: appointment_lists.week for the week with 500 appointments,
    and the size of those rows as JSON in the shape the calendar state sends
-   them (app/services/calendar_layout.py: one dict of strings per appointment, inside one
+   them (app/services/scheduling/calendar_layout.py: one dict of strings per appointment, inside one
    lane per day and practitioner);
 3. concurrency through book_online, each client in its own thread and
    transaction: 20 clients racing for one slot (5 rounds, a new slot each),
@@ -57,10 +57,22 @@ from sqlmodel import Session, select
 import app.models  # noqa: F401
 from app.db import make_engine, unit_of_work
 from app.models import AccountKind, Appointment, AppointmentStatus, Membership, Office, OfficeRole, Patient
-from app.services import appointments, calendar_layout, calendar_view, offices, online_booking, schedule_setup, sessions
+from app.services import offices, sessions
 from app.services.errors import Conflict
-from app.services.schedule_setup import BookingOptionsInput, ServiceInput
-from app.services.slots import WeeklyInterval
+from app.services.scheduling import (
+    appointment_lists,
+    appointments,
+    availability,
+    booking_options,
+    calendar_layout,
+    calendar_view,
+    online_booking,
+    service_catalog,
+    working_hours,
+)
+from app.services.scheduling.booking_options import BookingOptionsInput
+from app.services.scheduling.service_catalog import ServiceInput
+from app.services.scheduling.slots import WeeklyInterval
 from app.settings import Settings
 from tests.factories import make_user, sign_in_as
 
@@ -153,7 +165,7 @@ def build(engine: Engine) -> dict[str, Any]:
         db.commit()
         staff, staff_token = sign_in_as(db, desk)
         services = {
-            minutes: schedule_setup.save_service(
+            minutes: service_catalog.save_service(
                 db,
                 staff,
                 office.id,
@@ -162,14 +174,14 @@ def build(engine: Engine) -> dict[str, Any]:
             for minutes in (30, 45, 60)
         }
         for user_id in people:
-            schedule_setup.set_weekly_hours(
+            working_hours.set_weekly_hours(
                 db,
                 staff,
                 office.id,
                 user_id,
                 [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(5)],  # type: ignore[arg-type]
             )
-        schedule_setup.save_booking_options(
+        booking_options.save_booking_options(
             db,
             staff,
             office.id,  # type: ignore[arg-type]
@@ -240,7 +252,7 @@ def bench_free_slots(engine: Engine, clinic: dict[str, Any], runs: int) -> dict[
         db.rollback()
 
         def four_weeks() -> list[datetime]:
-            found = online_booking.practitioner_free_slots(
+            found = availability.practitioner_free_slots(
                 db,
                 office,  # type: ignore[arg-type]
                 practitioner,
@@ -253,8 +265,8 @@ def bench_free_slots(engine: Engine, clinic: dict[str, Any], runs: int) -> dict[
             db.rollback()
             return found
 
-        def one_day_any() -> list[online_booking.Slot]:
-            found = online_booking.available_slots(
+        def one_day_any() -> list[availability.Slot]:
+            found = availability.available_slots(
                 db, clinic["office_id"], clinic["services"][30], None, BUSY_WEEK + timedelta(days=2), NOW
             )
             db.rollback()
@@ -279,7 +291,7 @@ def bench_free_slots(engine: Engine, clinic: dict[str, Any], runs: int) -> dict[
 
 
 def week_state(engine: Engine, clinic: dict[str, Any]) -> dict[str, Any]:
-    """The busy week as the calendar's state holds it (app/services/calendar_layout.py), as JSON."""
+    """The busy week as the calendar's state holds it (app/services/scheduling/calendar_layout.py), as JSON."""
     with Session(engine, expire_on_commit=False) as db:
         actor = sessions.resolve(db, clinic["staff_token"], touch=False)
         assert actor is not None
@@ -312,8 +324,8 @@ def bench_week(engine: Engine, clinic: dict[str, Any], runs: int) -> dict[str, A
         db.rollback()
         assert actor is not None
 
-        def query() -> list[appointments.CalendarItem]:
-            found = appointments.week(db, actor, clinic["office_id"], first, last)
+        def query() -> list[appointment_lists.CalendarItem]:
+            found = appointment_lists.week(db, actor, clinic["office_id"], first, last)
             db.rollback()
             return found
 
@@ -545,7 +557,7 @@ def table(result: dict[str, Any]) -> str:
             free["four_weeks"],
         ),
         row(f"available_slots, 1 day, any of 10 ({free['one_day_any_slots']} slots)", free["one_day_any"]),
-        row(f"appointments.week, 10 practitioners ({week['rows']} rows)", week["query"]),
+        row(f"appointment_lists.week, 10 practitioners ({week['rows']} rows)", week["query"]),
         row(f"spread: one book_online under load ({SPREAD_THREADS} threads)", latency),
         f"week rows as the state's JSON: {week['json_bytes']:,} bytes ({week['bytes_per_row']} a row), "
         f"{week['json_gzip_bytes']:,} gzipped; "

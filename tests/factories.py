@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.models import AccountKind, Office, User
-from app.services import accounts, offices, sessions
+from app.services import offices, sessions
+from app.services.accounts import sign_in
 from app.services.actor import Actor
 from app.services.passwords import hash_password
 from app.services.share_pins import unique_pin
@@ -46,7 +47,7 @@ def sign_in_as(db: Session, user: User, now: datetime | None = None) -> tuple[Ac
 
 
 def open_session(
-    db: Session, signed_in: accounts.SignedIn, client_ip: str = "203.0.113.9", now: datetime | None = None
+    db: Session, signed_in: sign_in.SignedIn, client_ip: str = "203.0.113.9", now: datetime | None = None
 ) -> str:
     """What the browser does after a verified sign-in: post the ticket, get the cookie's token."""
     opened = sessions.open_ticket(db, signed_in.ticket, client_ip, now)

@@ -25,7 +25,8 @@ from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, NotFound
 from app.services.ids import parse_id
-from app.services.patients import access_patient, full_name
+from app.services.patients.access import access_patient
+from app.services.patients.records import full_name
 from app.services.permissions import OfficeAction
 from app.services.tokens import keyed_hash
 from app.settings import Settings

@@ -18,10 +18,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import AuditEntry, Membership, Office, Patient, User
-from app.services import audit, formatting, local_time, patients
+from app.services import audit, formatting, local_time
 from app.services.actor import Actor
 from app.services.audit import ACTION_WORDS, AuditAction, parse_detail
 from app.services.errors import Invalid
+from app.services.patients import search
 from app.services.permissions import OfficeAction, require
 
 PAGE_SIZE = 50
@@ -225,8 +226,8 @@ def find_patients(db: Session, actor: Actor, office_id: int, query: str) -> list
     words = (query or "")[:100]
     if len(words.strip()) < 2:
         return []
-    current = patients.search_patients(db, actor, office_id, words).rows
-    archived = patients.search_patients(db, actor, office_id, words, archived=True).rows
+    current = search.search_patients(db, actor, office_id, words).rows
+    archived = search.search_patients(db, actor, office_id, words, archived=True).rows
     choices = [
         PatientChoice(row.id, row.name, " · ".join(x for x in (row.date_of_birth, row.phone, row.email) if x))
         for row in current

@@ -29,7 +29,7 @@ from app.services import audit
 from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.errors import Invalid
-from app.services.patients import access_patient
+from app.services.patients.access import access_patient
 from app.services.permissions import OfficeAction
 
 # (source id, target id) → how many rows moved

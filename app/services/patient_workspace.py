@@ -14,12 +14,15 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.models import Office
-from app.services import access_codes, appointments, audit, formatting
+from app.services import access_codes, audit, formatting
 from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
-from app.services.patients import ProposalView, access_patient, as_input, full_name, pending_proposals
+from app.services.patients.access import access_patient
+from app.services.patients.proposals import ProposalView, pending_proposals
+from app.services.patients.records import as_input, full_name
 from app.services.permissions import OfficeAction, can
+from app.services.scheduling import appointment_lists
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def appointments_tab(db: Session, actor: Actor, patient_id: object) -> list[Appo
             status_label=formatting.status_label(a.status.value),
             online=a.booked_online,
         )
-        for a in appointments.for_patient(db, actor, patient.id)
+        for a in appointment_lists.for_patient(db, actor, patient.id)
     ]
 
 

@@ -19,14 +19,8 @@ from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
 from app.services.ids import parse_id
-from app.services.patients import (
-    PROPOSABLE_FIELDS,
-    PatientInput,
-    as_input,
-    clean_patient_input,
-    full_name,
-    office_today,
-)
+from app.services.patients.proposals import PROPOSABLE_FIELDS
+from app.services.patients.records import PatientInput, as_input, clean_patient_input, full_name, office_today
 
 NOT_HELD = "This record is not available."
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import accounts
+from app.services.accounts import passwords
+from app.services.accounts import share_pin as account_share_pin
 from app.services.actor import Actor
 from app.services.errors import DomainError
 from app.services.sharing import pins
@@ -43,7 +44,7 @@ class AccountState(FormMixin, SessionState):
             return
 
         def work(db: Session, actor: Actor) -> None:
-            accounts.change_password(db, get_settings(), actor, current_password=current, new_password=new)
+            passwords.change_password(db, get_settings(), actor, current_password=current, new_password=new)
 
         done, outcome = await self._submit(work)
         if not done:
@@ -65,7 +66,7 @@ class SharePinState(SessionState):
     @rx.event
     async def open_dialog(self):  # type: ignore[no-untyped-def]
         def work(db: Session, actor: Actor) -> str:
-            return accounts.share_pin(db, actor)
+            return account_share_pin.share_pin(db, actor)
 
         try:
             pin = await self._as_actor(work)

@@ -7,7 +7,9 @@ from urllib.parse import quote
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import accounts
+from app.services.accounts import passwords
+from app.services.accounts import sign_in as account_sign_in
+from app.services.accounts import sign_up as account_sign_up
 from app.services.errors import DomainError
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
@@ -34,8 +36,8 @@ class SignInState(SecondFactorMixin, SessionState):
         email, password, client_ip = text(form, "email"), text(form, "password"), self._client_ip()
         target = safe_next_path(self.router.url.query_parameters.get("next", ""))
 
-        def work(db: Session) -> accounts.SignedIn | accounts.SecondFactorNeeded:
-            return accounts.sign_in(
+        def work(db: Session) -> account_sign_in.SignedIn | account_sign_in.SecondFactorNeeded:
+            return account_sign_in.sign_in(
                 db, get_settings(), email=email, password=password, client_ip=client_ip, next_path=target
             )
 
@@ -63,7 +65,7 @@ class SignUpState(FormMixin, SessionState):
         next_path = safe_next_path(self.router.url.query_parameters.get("next", ""))
 
         def work(db: Session) -> None:
-            accounts.request_sign_up(db, get_settings(), client_ip=client_ip, next_path=next_path, **fields)
+            account_sign_up.request_sign_up(db, get_settings(), client_ip=client_ip, next_path=next_path, **fields)
 
         done, outcome = await self._submit_signed_out(work)
         if not done:
@@ -79,8 +81,8 @@ class ConfirmEmailState(FormMixin, SessionState):
         self._start()
         token, client_ip = self.router.url.query_parameters.get("token", ""), self._client_ip()
 
-        def work(db: Session) -> accounts.SignedIn:
-            return accounts.confirm_sign_up(db, token, client_ip)
+        def work(db: Session) -> account_sign_in.SignedIn:
+            return account_sign_up.confirm_sign_up(db, token, client_ip)
 
         done, outcome = await self._submit_signed_out(work)
         if not done:
@@ -105,7 +107,7 @@ class ForgotPasswordState(FormMixin, SessionState):
         email, client_ip = text(form, "email"), self._client_ip()
 
         def work(db: Session) -> None:
-            accounts.request_password_reset(db, get_settings(), email=email, client_ip=client_ip)
+            passwords.request_password_reset(db, get_settings(), email=email, client_ip=client_ip)
 
         done, outcome = await self._submit_signed_out(work)
         if not done:
@@ -134,7 +136,7 @@ class ResetPasswordState(FormMixin, SessionState):
         token, client_ip = self.router.url.query_parameters.get("token", ""), self._client_ip()
 
         def work(db: Session) -> None:
-            accounts.reset_password(db, get_settings(), token=token, new_password=password, client_ip=client_ip)
+            passwords.reset_password(db, get_settings(), token=token, new_password=password, client_ip=client_ip)
 
         done, outcome = await self._submit_signed_out(work)
         if not done:

@@ -7,10 +7,12 @@ from urllib.parse import quote, urlencode
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import accounts, formatting, local_time, online_booking, sessions
+from app.services import formatting, local_time, sessions
+from app.services.accounts import sign_in as account_sign_in
 from app.services.actor import Actor
 from app.services.errors import DomainError
 from app.services.ids import is_id, optional_id, parse_id
+from app.services.scheduling import availability, booking_page, online_booking
 from app.settings import get_settings
 from app.state.errors import answer
 from app.state.forms import text
@@ -18,7 +20,7 @@ from app.state.second_factor import SecondFactorMixin
 from app.state.session import SessionState
 
 
-def _day_chip(day: online_booking.BookingDay) -> dict[str, str]:
+def _day_chip(day: booking_page.BookingDay) -> dict[str, str]:
     return {"iso": day.iso, "weekday": day.weekday, "number": day.number, "label": day.label}
 
 
@@ -82,10 +84,10 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         office_id = self._office_id()
         token_hash = self._session_hash()
 
-        def work(db: Session) -> tuple[online_booking.BookingPage, online_booking.BookingDays, Actor | None]:
+        def work(db: Session) -> tuple[booking_page.BookingPage, booking_page.BookingDays, Actor | None]:
             return (
-                online_booking.booking_page(db, office_id),
-                online_booking.booking_days(db, office_id),
+                booking_page.booking_page(db, office_id),
+                booking_page.booking_days(db, office_id),
                 sessions.resolve_hashed(db, token_hash, touch=False),
             )
 
@@ -135,10 +137,10 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         day = self.day if self._bookable(self.day) else ""  # only a day the page offers
         zone = self.office.get("zone", "UTC")
 
-        def work(db: Session) -> list[online_booking.Slot]:
+        def work(db: Session) -> list[availability.Slot]:
             if not service_id or not day:
                 return []
-            return online_booking.available_slots(
+            return availability.available_slots(
                 db, office_id, service_id, optional_id(practitioner_id), local_time.parse_day(day)
             )
 
@@ -209,8 +211,8 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         # Back to this page with the same choices once the cookie is set (a full page load).
         here = self._here()
 
-        def work(db: Session) -> accounts.SignedIn | accounts.SecondFactorNeeded:
-            return accounts.sign_in(
+        def work(db: Session) -> account_sign_in.SignedIn | account_sign_in.SecondFactorNeeded:
+            return account_sign_in.sign_in(
                 db, get_settings(), email=email, password=password, client_ip=client_ip, next_path=here
             )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import schedule_setup
 from app.services.actor import Actor
+from app.services.scheduling import booking_options
 from app.settings import get_settings
 from app.state.clinic import ClinicState
 from app.state.errors import answer
@@ -25,7 +25,7 @@ class BookingOptionsState(FormMixin, ClinicState):
         office_id = self.office_id
 
         def work(db: Session, actor: Actor) -> dict[str, str]:
-            o = schedule_setup.booking_options_for_staff(db, actor, office_id)
+            o = booking_options.booking_options_for_staff(db, actor, office_id)
             return {
                 "enabled": str(o.enabled).lower(),
                 "min_notice_hours": str(o.min_notice_hours),
@@ -53,7 +53,7 @@ class BookingOptionsState(FormMixin, ClinicState):
         self._start()
         yield
         office_id = self.office_id
-        data = schedule_setup.BookingOptionsInput(
+        data = booking_options.BookingOptionsInput(
             enabled=ticked(form, "enabled"),
             min_notice_hours=text(form, "min_notice_hours"),
             horizon_days=text(form, "horizon_days"),
@@ -64,7 +64,7 @@ class BookingOptionsState(FormMixin, ClinicState):
         )
 
         def work(db: Session, actor: Actor) -> None:
-            schedule_setup.save_booking_options(db, actor, office_id, data)
+            booking_options.save_booking_options(db, actor, office_id, data)
 
         done, outcome = await self._submit(work)
         if not done:

@@ -1,35 +1,30 @@
-"""The booking calendar: day and week grids, booking a slot, opening an appointment, live updates."""
+"""The booking calendar: day and week grids, which practitioners are shown, live updates.
+
+Its dialogs are mixins: booking a free slot (state/calendar_booking.py) and an existing
+appointment (state/calendar_appointment.py)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import calendar_layout, calendar_view, formatting, local_time, offices, patients
+from app.services import local_time, offices
 from app.services.actor import Actor
-from app.services.appointments import calendar_version
-from app.services.calendar_layout import GridLayout
 from app.services.errors import DomainError
 from app.services.ids import parse_id
+from app.services.scheduling import calendar_layout, calendar_view
+from app.services.scheduling.calendar_changes import calendar_version
+from app.services.scheduling.calendar_layout import GridLayout
+from app.state.calendar_appointment import AppointmentDialogMixin
+from app.state.calendar_booking import SlotBookingMixin
 from app.state.clinic import ClinicState, Loaded
-from app.state.forms import FormMixin, text
 from app.state.notices import notify
-from app.state.patients import picker_row
-
-STATUS_DONE = {  # what the appointment dialog's buttons say once done
-    "arrived": "Marked as arrived.",
-    "no_show": "Marked as no-show.",
-    "cancelled": "Appointment cancelled. The time is free again.",
-    "booked": "Back to booked.",
-}
-TYPE_BOTH_NAMES = "Type the first and last name, for example Ana Silva."
 
 
-class BookingCalendarState(FormMixin, ClinicState):
+class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState):
     view: str = "week"
     anchor: str = ""  # ISO date of the day shown (day view) or any day of the week shown; "" is today
     version: int = -1
@@ -40,22 +35,13 @@ class BookingCalendarState(FormMixin, ClinicState):
     # Only a display choice (the grid's data is authorised on the server either way); new colleagues show.
     hidden_columns: str = rx.LocalStorage("", name="praxis_calendar_hidden")
     lanes: list[dict[str, str]] = []  # one per day × practitioner
-    lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (services/calendar_layout.py)
+    lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (services/scheduling/calendar_layout.py)
     lane_off: list[list[list[str]]] = []  # each lane's hours off work: [top, height]
     grid_columns: str = ""
     cell_height: str = "18px"
     lanes_per_day: int = 1
     times: list[dict[str, str]] = []  # quarter-hour rows: {"minute", "label", "hour"}
     grid_height: int = 0
-    # The booking dialog
-    new_slot: dict[str, str] = {}
-    patient_query: str = ""
-    patient_matches: list[dict[str, str]] = []
-    chosen_patient: dict[str, str] = {}
-    services: list[dict[str, str]] = []
-    # The appointment dialog, and who may take the appointment over (they offer its service)
-    opened: dict[str, str] = {}
-    movable_to: list[dict[str, str]] = []
 
     def _grid_work(
         self, change: Callable[[Session, Actor], Any] | None = None
@@ -188,117 +174,6 @@ class BookingCalendarState(FormMixin, ClinicState):
             return await self._reload()
         return None
 
-    # ---- booking a free slot -------------------------------------------------------
-
-    @rx.event
-    async def open_slot(self, day: str, practitioner_id: str, minute: str):  # type: ignore[no-untyped-def]
-        self.clear_errors()
-        self.patient_query, self.patient_matches, self.chosen_patient, self.services = "", [], {}, []
-        # Only a practitioner of the grid, a real day and a time of day (the call may be hand-made).
-        name = next((p["name"] for p in self.people if p["id"] == str(practitioner_id)), "")
-        try:
-            when = local_time.parse_day(str(day))
-        except DomainError:
-            return None
-        minutes = int(minute) if re.fullmatch(r"[0-9]{1,4}", str(minute)) else -1
-        if not name or not 0 <= minutes < 24 * 60:
-            return None
-        self.new_slot = {
-            "day": when.isoformat(),
-            "practitioner_id": str(practitioner_id),
-            "practitioner": name,
-            "minute": str(minutes),
-            "time": formatting.minute_clock(minutes),
-            "label": formatting.long_day(when),
-        }
-        office_id, chosen = self.office_id, str(practitioner_id)
-
-        def work(db: Session, actor: Actor) -> list[calendar_view.BookableService]:
-            return calendar_view.services_for(db, actor, office_id, chosen)
-
-        done, outcome = await self._submit(work)
-        if not done:
-            return outcome
-        self.services = [{"id": str(s.id), "label": f"{s.name} · {s.duration_minutes} min"} for s in outcome]
-        return None
-
-    @rx.event
-    def close_slot(self, open_: bool) -> None:
-        if not open_:
-            self.new_slot = {}
-
-    @rx.event
-    async def find_patient(self, query: str):  # type: ignore[no-untyped-def]
-        self.patient_query = str(query)[:100]
-        office_id, words = self.office_id, self.patient_query
-
-        def work(db: Session, actor: Actor) -> list[patients.PatientRow]:
-            return patients.quick_find(db, actor, office_id, words)
-
-        done, outcome = await self._submit(work)
-        if not done:
-            return outcome
-        self.patient_matches = [picker_row(r) for r in outcome]
-        return None
-
-    @rx.event
-    async def create_patient(self):  # type: ignore[no-untyped-def]
-        """Book someone new: "Ana Silva" typed in the search becomes a record (first and last name)."""
-        first, _, last = " ".join(self.patient_query.split()).partition(" ")
-        office_id = self.office_id
-
-        def work(db: Session, actor: Actor) -> int:
-            data = patients.PatientInput(first_name=first, last_name=last)
-            return patients.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
-
-        self.clear_errors()
-        done, outcome = await self._submit(work)
-        if not done:
-            if set(self.errors) & {"first_name", "last_name"}:  # the search box holds both names
-                self.errors = {"patient": TYPE_BOTH_NAMES}
-            elif self.form_error:
-                self.errors, self.form_error = {"patient": self.form_error}, ""
-            return outcome
-        self.chosen_patient = {"id": str(outcome), "name": formatting.listed_name(first, last)}
-        return None
-
-    @rx.event
-    def choose_patient(self, patient_id: str, name: str) -> None:
-        self.chosen_patient = {"id": str(patient_id), "name": str(name)}
-        self.errors = {}
-
-    @rx.event
-    async def book(self, form: dict):  # type: ignore[no-untyped-def]
-        self._start()
-        yield
-        slot, chosen = dict(self.new_slot), dict(self.chosen_patient)
-        if not slot.get("day"):  # no slot open (a stale or hand-made call)
-            self.busy = False
-            return
-        service_id, office_id = text(form, "service"), self.office_id
-        # The cell gives the time; it can be changed to any minute (week cells are half-hours).
-        clock = text(form, "time") or slot.get("time", "")
-
-        def change(db: Session, actor: Actor) -> None:
-            calendar_view.book(
-                db,
-                actor,
-                office_id,
-                practitioner_id=slot["practitioner_id"],
-                patient_id=chosen.get("id", ""),
-                service_id=service_id,
-                day=slot["day"],
-                clock=clock,
-            )
-
-        done, outcome = await self._submit(self._with_shell(self._grid_work(change)))
-        if not done:
-            yield outcome
-            return
-        self.busy, self.new_slot = False, {}
-        self._show_grid(outcome)
-        yield notify.success(f"Booked {chosen['name']} for {slot['label']}, {clock}.")
-
     def _show_grid(self, loaded: Loaded[tuple[str, GridLayout, int] | None]) -> None:
         self._show_shell(loaded)
         if loaded.data is not None:
@@ -307,66 +182,3 @@ class BookingCalendarState(FormMixin, ClinicState):
     @rx.event
     async def refresh(self):  # type: ignore[no-untyped-def]
         return await self._reload()
-
-    # ---- an existing appointment ------------------------------------------------------
-
-    @rx.event
-    async def open_appointment(self, appointment_id: str):  # type: ignore[no-untyped-def]
-        self.clear_errors()
-        found = calendar_layout.find_row(self.lanes, self.lane_items, str(appointment_id))
-        if found is None:
-            return None
-        lane, row = found
-        wanted = row[calendar_layout.ID]
-
-        def work(db: Session, actor: Actor) -> calendar_view.AppointmentDetail:
-            return calendar_view.appointment_detail(db, actor, wanted)
-
-        done, detail = await self._submit(work)
-        if not done:
-            return detail
-        self.opened = {
-            **calendar_layout.opened(lane, row),
-            "patient_id": str(detail.patient_id),
-            "online": str(detail.booked_online).lower(),
-        }
-        self.movable_to = [{"id": str(pid), "name": name} for pid, name in detail.practitioners]
-        return None
-
-    @rx.event
-    def close_appointment(self, open_: bool) -> None:
-        if not open_:
-            self.opened, self.movable_to = {}, []
-
-    async def _change(self, change: Callable[[Session, Actor], Any], success: str):  # type: ignore[no-untyped-def]
-        """Apply a change to the opened appointment and redraw the grid, in one transaction."""
-        self._start()
-        done, outcome = await self._submit(self._with_shell(self._grid_work(change)))
-        if not done:
-            return outcome
-        self.busy, self.opened, self.movable_to = False, {}, []
-        self._show_grid(outcome)
-        return notify.success(success)
-
-    @rx.event
-    async def set_status(self, status: str):  # type: ignore[no-untyped-def]
-        appointment_id = self.opened.get("id", "")
-        if not isinstance(status, str) or status not in STATUS_DONE or not appointment_id:
-            return None
-
-        def change(db: Session, actor: Actor) -> None:
-            calendar_view.set_status(db, actor, appointment_id, status)
-
-        return await self._change(change, STATUS_DONE[status])
-
-    @rx.event
-    async def reschedule(self, form: dict):  # type: ignore[no-untyped-def]
-        appointment_id = self.opened.get("id", "")
-        day, clock, practitioner = text(form, "date"), text(form, "time"), text(form, "practitioner")
-
-        def change(db: Session, actor: Actor) -> None:
-            calendar_view.reschedule(db, actor, appointment_id, day=day, clock=clock, practitioner_id=practitioner)
-
-        if not appointment_id:
-            return None
-        return await self._change(change, "Appointment moved.")

@@ -11,11 +11,13 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import formatting, team, two_factor
+from app.services import formatting
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
 from app.services.ids import parse_id
 from app.services.permissions import OfficeAction, can
+from app.services.team import invitations as team_invitations
+from app.services.two_factor import requirement
 from app.state.clinic import ClinicState
 from app.state.errors import answer, to_two_factor_setup
 from app.state.notices import notify
@@ -40,7 +42,7 @@ class InvitationState(SessionState):
     def dialog_open(self) -> bool:
         return bool(self.current)
 
-    def _show(self, invitations: list[team.IncomingInvitation]) -> None:
+    def _show(self, invitations: list[team_invitations.IncomingInvitation]) -> None:
         rows = [
             {
                 "id": str(i.id),
@@ -59,10 +61,10 @@ class InvitationState(SessionState):
         clinic = await self.get_state(ClinicState)
         office_id = clinic.office_id if self.router.url.path.startswith("/clinic") else 0
 
-        def work(db: Session, actor: Actor) -> tuple[list[team.IncomingInvitation], bool, bool]:
+        def work(db: Session, actor: Actor) -> tuple[list[team_invitations.IncomingInvitation], bool, bool]:
             still_member = not office_id or can(db, actor, office_id, OfficeAction.view_office)
-            needs_two_factor = not still_member and two_factor.missing_for_office(db, actor, office_id)
-            return team.incoming_invitations(db, actor), still_member, needs_two_factor
+            needs_two_factor = not still_member and requirement.missing_for_office(db, actor, office_id)
+            return team_invitations.incoming_invitations(db, actor), still_member, needs_two_factor
 
         try:
             invitations, still_member, needs_two_factor = await self._as_actor(work, poll=True)
@@ -100,7 +102,7 @@ class InvitationState(SessionState):
         yield
 
         def work(db: Session, actor: Actor) -> int:
-            return team.accept_invitation(db, actor, parse_id(invitation_id, team.GONE))
+            return team_invitations.accept_invitation(db, actor, parse_id(invitation_id, team_invitations.GONE))
 
         try:
             await self._as_actor(work)
@@ -123,7 +125,7 @@ class InvitationState(SessionState):
         yield
 
         def work(db: Session, actor: Actor) -> None:
-            team.decline_invitation(db, actor, parse_id(invitation_id, team.GONE))
+            team_invitations.decline_invitation(db, actor, parse_id(invitation_id, team_invitations.GONE))
 
         try:
             await self._as_actor(work)

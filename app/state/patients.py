@@ -7,8 +7,9 @@ import re
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import offices, patients
+from app.services import offices
 from app.services.actor import Actor
+from app.services.patients import records, search
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
 from app.state.notices import notify
@@ -26,7 +27,7 @@ PATIENT_FIELDS = (
 )
 
 
-def picker_row(row: patients.PatientRow) -> dict[str, str]:
+def picker_row(row: search.PatientRow) -> dict[str, str]:
     """A match in a patient picker: the name, and what tells namesakes apart."""
     detail = " · ".join(x for x in (row.date_of_birth, row.phone, row.email) if x)
     return {"id": str(row.id), "name": row.name, "detail": detail}
@@ -40,8 +41,8 @@ def page_number(value: object) -> int:
     return max(1, min(int(text), 1_000_000)) if re.fullmatch(r"-?[0-9]{1,7}", text) else 1
 
 
-def patient_input(form: dict) -> patients.PatientInput:
-    return patients.PatientInput(**{name: text(form, name) for name in PATIENT_FIELDS})
+def patient_input(form: dict) -> records.PatientInput:
+    return records.PatientInput(**{name: text(form, name) for name in PATIENT_FIELDS})
 
 
 class PatientListState(FormMixin, ClinicState):
@@ -57,10 +58,10 @@ class PatientListState(FormMixin, ClinicState):
     async def _search(self):  # type: ignore[no-untyped-def]
         query, page, archived = self.query, self.page, self.archived
 
-        def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> patients.PatientPage | None:
+        def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> search.PatientPage | None:
             if not shell.office_id:
                 return None
-            return patients.search_patients(db, actor, shell.office_id, query, page, archived=archived)
+            return search.search_patients(db, actor, shell.office_id, query, page, archived=archived)
 
         ok, result = await self._load_page(work, loading=not self.rows)
         self.searching = False
@@ -109,7 +110,7 @@ class PatientListState(FormMixin, ClinicState):
         office_id = self.office_id
 
         def work(db: Session, actor: Actor) -> int:
-            return patients.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
+            return records.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
 
         done, outcome = await self._submit(work)
         if not done:

@@ -14,10 +14,12 @@ from urllib.parse import quote
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import access_codes, formatting, online_booking, portal
+from app.services import access_codes, formatting, portal
 from app.services.actor import Actor
 from app.services.ids import parse_id
-from app.services.patients import PROPOSABLE_FIELDS, SEXES
+from app.services.patients.proposals import PROPOSABLE_FIELDS
+from app.services.patients.records import SEXES
+from app.services.scheduling import portal_appointments
 from app.settings import get_settings
 from app.state.errors import answer
 from app.state.forms import FormMixin, text
@@ -239,7 +241,7 @@ class PortalAppointmentsState(PortalState):
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
         def work(db: Session, actor: Actor, current: int | None) -> list:  # type: ignore[type-arg]
-            return online_booking.portal_appointments(db, actor, current)
+            return portal_appointments.portal_appointments(db, actor, current)
 
         ok, items = await self._open_portal(work, loading=True)
         if not ok:
@@ -252,8 +254,8 @@ class PortalAppointmentsState(PortalState):
         """The server checks the office's rules again, whatever the page showed."""
 
         def work(db: Session, actor: Actor, current: int | None) -> list:  # type: ignore[type-arg]
-            online_booking.cancel_online(db, actor, parse_id(appointment_id, online_booking.NO_APPOINTMENT))
-            return online_booking.portal_appointments(db, actor, current)
+            portal_appointments.cancel_online(db, actor, parse_id(appointment_id, portal_appointments.NO_APPOINTMENT))
+            return portal_appointments.portal_appointments(db, actor, current)
 
         ok, items = await self._open_portal(work)
         if not ok:

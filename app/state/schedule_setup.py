@@ -9,10 +9,11 @@ import reflex as rx
 from sqlmodel import Session
 
 from app.services import formatting, offices
-from app.services import schedule_setup as setup
 from app.services.actor import Actor
 from app.services.errors import Invalid
 from app.services.ids import optional_id, parse_id
+from app.services.scheduling import practitioners, service_catalog, setup_page, working_hours
+from app.services.scheduling import time_off as time_off_module
 from app.state.clinic import ClinicState, Loaded
 from app.state.forms import FormMixin, text, ticked
 from app.state.notices import notify
@@ -31,20 +32,20 @@ class ScheduleSetupState(FormMixin, ClinicState):
 
     @rx.var
     def colors(self) -> list[str]:
-        return list(setup.COLORS)
+        return list(service_catalog.COLORS)
 
     def _page_work(self, change: Change | None = None) -> Callable[[Session, Actor, offices.ClinicShell], Any]:
         """The work that (after a change, if any) reads the page of the shell's office."""
         hours_for = self.hours_for
 
-        def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> setup.SetupPage:
+        def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> setup_page.SetupPage:
             if change is not None:
                 change(db, actor)
-            return setup.setup_page(db, actor, shell.office_id, hours_for)
+            return setup_page.setup_page(db, actor, shell.office_id, hours_for)
 
         return work
 
-    def _fill(self, page: setup.SetupPage) -> None:
+    def _fill(self, page: setup_page.SetupPage) -> None:
         names = {p.user_id: p.name for p in page.people}
         self.people = [{"id": str(p.user_id), "name": p.name} for p in page.people]
         self.hours_for = str(page.hours_for) if page.hours_for else ""
@@ -61,8 +62,8 @@ class ScheduleSetupState(FormMixin, ClinicState):
             for s in page.services
         ]
         self.hours = [
-            {"weekday": str(day), "name": name, "text": setup.format_day_hours(page.weekly, day)}
-            for day, name in enumerate(setup.WEEKDAYS)
+            {"weekday": str(day), "name": name, "text": working_hours.format_day_hours(page.weekly, day)}
+            for day, name in enumerate(working_hours.WEEKDAYS)
         ]
         self.time_off = [
             {
@@ -101,7 +102,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         done, outcome = await self._submit(self._with_shell(self._page_work(change)))
         if not done:
             return False, outcome
-        loaded: Loaded[setup.SetupPage] = outcome
+        loaded: Loaded[setup_page.SetupPage] = outcome
         self._show_shell(loaded)
         self._fill(loaded.data)
         self.busy = False
@@ -114,8 +115,10 @@ class ScheduleSetupState(FormMixin, ClinicState):
         def change(db: Session, actor: Actor) -> None:
             if not user_id:
                 raise Invalid("Choose a practitioner.", "practitioner")
-            intervals = [i for day in range(7) for i in setup.parse_day_hours(text(form, f"day-{day}"), day)]
-            setup.set_weekly_hours(db, actor, office_id, parse_id(user_id, setup.NOT_A_PRACTITIONER), intervals)
+            intervals = [i for day in range(7) for i in working_hours.parse_day_hours(text(form, f"day-{day}"), day)]
+            working_hours.set_weekly_hours(
+                db, actor, office_id, parse_id(user_id, practitioners.NOT_A_PRACTITIONER), intervals
+            )
 
         _done, answer = await self._form_action(change, "Working hours saved.")
         return answer
@@ -148,7 +151,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
     async def save_service(self, form: dict):  # type: ignore[no-untyped-def]
         office_id, service_id = self.office_id, self.service_dialog.get("id", "")
         chosen = tuple(int(p["id"]) for p in self.people if ticked(form, f"offered-{p['id']}"))
-        data = setup.ServiceInput(
+        data = service_catalog.ServiceInput(
             name=text(form, "name"),
             duration_minutes=text(form, "duration_minutes"),
             color=text(form, "color"),
@@ -157,7 +160,9 @@ class ScheduleSetupState(FormMixin, ClinicState):
         )
 
         def change(db: Session, actor: Actor) -> None:
-            setup.save_service(db, actor, office_id, data, optional_id(service_id, setup.NO_SERVICE))
+            service_catalog.save_service(
+                db, actor, office_id, data, optional_id(service_id, service_catalog.NO_SERVICE)
+            )
 
         done, answer = await self._form_action(change, "Service saved.")
         if done:
@@ -169,7 +174,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         office_id = self.office_id
 
         def change(db: Session, actor: Actor) -> None:
-            setup.retire_service(db, actor, office_id, parse_id(service_id, setup.NO_SERVICE))
+            service_catalog.retire_service(db, actor, office_id, parse_id(service_id, service_catalog.NO_SERVICE))
 
         return await self._act(change, "Service removed. Past appointments keep it.")
 
@@ -178,7 +183,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         office_id, user_id = self.office_id, self.hours_for
 
         def change(db: Session, actor: Actor) -> None:
-            setup.add_time_off_at(
+            time_off_module.add_time_off_at(
                 db,
                 actor,
                 office_id,
@@ -198,6 +203,6 @@ class ScheduleSetupState(FormMixin, ClinicState):
         office_id = self.office_id
 
         def change(db: Session, actor: Actor) -> None:
-            setup.remove_time_off(db, actor, office_id, parse_id(time_off_id, setup.NO_TIME_OFF))
+            time_off_module.remove_time_off(db, actor, office_id, parse_id(time_off_id, time_off_module.NO_TIME_OFF))
 
         return await self._act(change, "Time off removed.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import accounts
+from app.services.accounts import sign_in
 from app.services.errors import SignInExpired
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
@@ -23,7 +23,7 @@ class SecondFactorMixin(FormMixin, mixin=True):
     use_recovery_code: bool = False
     _challenge_id: int = 0
 
-    def _ask_for_code(self, needed: accounts.SecondFactorNeeded) -> None:
+    def _ask_for_code(self, needed: sign_in.SecondFactorNeeded) -> None:
         self._challenge_id = needed.challenge_id
         self.sign_in_step, self.use_recovery_code = "code", False
         self.errors, self.form_error, self.busy = {}, "", False
@@ -33,9 +33,9 @@ class SecondFactorMixin(FormMixin, mixin=True):
         self.sign_in_step, self.use_recovery_code = "password", False
         self.errors, self.form_error, self.busy = {}, message, False
 
-    async def _signed_in(self, result: accounts.SignedIn | accounts.SecondFactorNeeded) -> None:
+    async def _signed_in(self, result: sign_in.SignedIn | sign_in.SecondFactorNeeded) -> None:
         """After a right password: ask for the code, or hand the ticket to the page."""
-        if isinstance(result, accounts.SecondFactorNeeded):
+        if isinstance(result, sign_in.SecondFactorNeeded):
             self._ask_for_code(result)
             return
         # Whoever used this tab before: gone before the next page loads. The busy flag stays on
@@ -53,9 +53,9 @@ class SecondFactorMixin(FormMixin, mixin=True):
             self._back_to_password(SignInExpired.default_message)
             return
 
-        def work(db: Session) -> accounts.SignedIn | SignInExpired:
+        def work(db: Session) -> sign_in.SignedIn | SignInExpired:
             try:
-                return accounts.complete_sign_in(
+                return sign_in.complete_sign_in(
                     db, get_settings(), challenge_id=challenge_id, code=code, recovery=recovery, client_ip=client_ip
                 )
             except SignInExpired as expired:  # back to the password step, not a message beside the code

@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import formatting, offices, team
+from app.services import formatting, offices
 from app.services.actor import Actor
 from app.services.errors import DomainError, OfficeGone
 from app.services.ids import parse_id
+from app.services.team import invitations, members
 from app.settings import get_settings
 from app.state.clinic import ClinicState, Loaded
 from app.state.errors import answer, leaves_the_page
@@ -16,10 +17,10 @@ from app.state.forms import text
 from app.state.notices import notify
 
 
-def _team_of(db: Session, actor: Actor, shell: offices.ClinicShell) -> team.TeamView:
+def _team_of(db: Session, actor: Actor, shell: offices.ClinicShell) -> members.TeamView:
     if not shell.office_id:
         raise OfficeGone()
-    return team.team(db, actor, shell.office_id)
+    return members.team(db, actor, shell.office_id)
 
 
 class OfficeTeamState(ClinicState):
@@ -32,10 +33,10 @@ class OfficeTeamState(ClinicState):
     # The member a confirmation dialog asks about: {"user_id", "name", "action"}.
     confirming: dict[str, str] = {}
 
-    def _fill(self, view: team.TeamView, zone: str) -> None:
+    def _fill(self, view: members.TeamView, zone: str) -> None:
         me = self.user_email
 
-        def member(m: team.MemberView) -> dict[str, str]:
+        def member(m: members.MemberView) -> dict[str, str]:
             return {
                 "user_id": str(m.user_id),
                 "name": m.name,
@@ -47,7 +48,7 @@ class OfficeTeamState(ClinicState):
                 "is_me": str(m.email == me).lower(),
             }
 
-        def invited(i: team.InvitationView) -> dict[str, str]:
+        def invited(i: invitations.InvitationView) -> dict[str, str]:
             return {"id": str(i.id), "email": i.email, "expires": formatting.day_of(i.expires_at, zone)}
 
         self.practitioners = [member(m) for m in view.practitioners]
@@ -55,16 +56,16 @@ class OfficeTeamState(ClinicState):
         self.invited_practitioners = [invited(i) for i in view.invited_practitioners]
         self.invited_staff = [invited(i) for i in view.invited_staff]
 
-    def _show(self, loaded: Loaded[team.TeamView]) -> None:
+    def _show(self, loaded: Loaded[members.TeamView]) -> None:
         self._show_shell(loaded)
         self._fill(loaded.data, loaded.shell.current.time_zone if loaded.shell.current else "UTC")
 
-    async def _reload(self, change=None) -> Loaded[team.TeamView]:  # type: ignore[no-untyped-def]
+    async def _reload(self, change=None) -> Loaded[members.TeamView]:  # type: ignore[no-untyped-def]
         """Apply a change (if any) to the office the page shows, and reload the shell and the team in
         the same transaction. OfficeGone when the actor is in no office any more."""
         office_id = self.office_id
 
-        def work(db: Session, actor: Actor) -> Loaded[team.TeamView]:
+        def work(db: Session, actor: Actor) -> Loaded[members.TeamView]:
             shell = offices.clinic_shell(db, actor)
             if change is not None:
                 if not any(o.id == office_id for o in shell.offices):
@@ -92,7 +93,7 @@ class OfficeTeamState(ClinicState):
         email = text(form, "email")
 
         def change(db: Session, actor: Actor, office_id: int) -> None:
-            team.invite(db, get_settings(), actor, office_id, email, role)
+            invitations.invite(db, get_settings(), actor, office_id, email, role)
 
         try:
             loaded = await self._reload(change)
@@ -129,7 +130,7 @@ class OfficeTeamState(ClinicState):
     @rx.event
     async def revoke(self, invitation_id: str):  # type: ignore[no-untyped-def]
         def change(db: Session, actor: Actor, office_id: int) -> None:
-            team.revoke_invitation(db, actor, parse_id(invitation_id, team.INVITATION_NOT_FOUND))
+            invitations.revoke_invitation(db, actor, parse_id(invitation_id, invitations.INVITATION_NOT_FOUND))
 
         return await self._apply(change, "Invitation revoked.")
 
@@ -151,13 +152,13 @@ class OfficeTeamState(ClinicState):
         if action == "remove":
 
             def change(db: Session, actor: Actor, office_id: int) -> None:
-                team.remove_member(db, actor, office_id, parse_id(user_id, team.NOT_A_MEMBER))
+                members.remove_member(db, actor, office_id, parse_id(user_id, members.NOT_A_MEMBER))
 
             return await self._apply(change, f"{name} was removed from the office.")
         if action == "make_owner":
 
             def hand_over(db: Session, actor: Actor, office_id: int) -> None:
-                team.transfer_ownership(db, actor, office_id, parse_id(user_id, team.NOT_A_MEMBER))
+                members.transfer_ownership(db, actor, office_id, parse_id(user_id, members.NOT_A_MEMBER))
 
             return await self._apply(hand_over, f"{name} now owns the office.")
         return None

@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import formatting, two_factor
+from app.services import formatting
 from app.services.actor import Actor
+from app.services.two_factor import enrolment
+from app.services.two_factor import status as two_factor_status
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
 from app.state.notices import notify
@@ -37,7 +39,7 @@ class TwoFactorState(FormMixin, SessionState):
     def codes_text(self) -> str:
         return "Praxis recovery codes (each works once):\n" + "\n".join(self.new_codes) if self.new_codes else ""
 
-    def _show(self, status: two_factor.TwoFactorStatus) -> None:
+    def _show(self, status: two_factor_status.TwoFactorStatus) -> None:
         self.available = True
         self.enabled = status.enabled
         self.enabled_on = formatting.plain_date(status.enabled_at.date()) if status.enabled_at else ""
@@ -53,8 +55,8 @@ class TwoFactorState(FormMixin, SessionState):
         self._forget_setup()
         self.new_codes, self.proof_action, self.available = [], "", False
 
-        def work(db: Session, actor: Actor) -> two_factor.TwoFactorStatus | None:
-            return two_factor.status(db, actor) if actor.is_clinic else None
+        def work(db: Session, actor: Actor) -> two_factor_status.TwoFactorStatus | None:
+            return two_factor_status.status(db, actor) if actor.is_clinic else None
 
         done, outcome = await self._submit(work)
         if not done:
@@ -68,8 +70,8 @@ class TwoFactorState(FormMixin, SessionState):
         self._start()
         yield
 
-        def work(db: Session, actor: Actor) -> two_factor.Enrolment:
-            return two_factor.start_enrolment(db, get_settings(), actor)
+        def work(db: Session, actor: Actor) -> enrolment.Enrolment:
+            return enrolment.start_enrolment(db, get_settings(), actor)
 
         done, outcome = await self._submit(work)
         if not done:
@@ -89,9 +91,9 @@ class TwoFactorState(FormMixin, SessionState):
         yield
         code, password = text(form, "code"), text(form, "password")
 
-        def work(db: Session, actor: Actor) -> tuple[list[str], two_factor.TwoFactorStatus]:
-            codes = two_factor.confirm_enrolment(db, get_settings(), actor, code=code, password=password)
-            return codes, two_factor.status(db, actor)
+        def work(db: Session, actor: Actor) -> tuple[list[str], two_factor_status.TwoFactorStatus]:
+            codes = enrolment.confirm_enrolment(db, get_settings(), actor, code=code, password=password)
+            return codes, two_factor_status.status(db, actor)
 
         done, outcome = await self._submit(work)
         if not done:
@@ -121,14 +123,14 @@ class TwoFactorState(FormMixin, SessionState):
         yield
         proof, action = text(form, "proof"), self.proof_action
 
-        def work(db: Session, actor: Actor) -> tuple[list[str], two_factor.TwoFactorStatus]:
+        def work(db: Session, actor: Actor) -> tuple[list[str], two_factor_status.TwoFactorStatus]:
             settings = get_settings()
             if action == "regenerate":
-                codes = two_factor.regenerate_recovery_codes(db, settings, actor, proof=proof)
+                codes = enrolment.regenerate_recovery_codes(db, settings, actor, proof=proof)
             else:
-                two_factor.turn_off(db, settings, actor, proof=proof)
+                enrolment.turn_off(db, settings, actor, proof=proof)
                 codes = []
-            return codes, two_factor.status(db, actor)
+            return codes, two_factor_status.status(db, actor)
 
         if action not in PROOF_ACTIONS:
             self.busy = False

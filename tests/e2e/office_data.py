@@ -21,12 +21,17 @@ from sqlmodel import Session, select
 
 from app.db import make_engine, unit_of_work
 from app.models import AccountKind, Office, ProfileProposal, ProposalStatus, Service, User
-from app.services import access_codes, appointments, offices, patients, portal, schedule_setup, sessions, team
+from app.services import access_codes, offices, portal, sessions
 from app.services.actor import Actor
+from app.services.local_time import local_instant
 from app.services.passwords import hash_password
-from app.services.schedule_setup import ServiceInput, WeeklyInterval
+from app.services.patients import records
+from app.services.scheduling import appointments, service_catalog, working_hours
+from app.services.scheduling import time_off as time_off_module
+from app.services.scheduling.service_catalog import ServiceInput
+from app.services.scheduling.slots import WeeklyInterval
 from app.services.share_pins import unique_pin
-from app.services.slots import local_instant
+from app.services.team import invitations, members
 from app.settings import Settings
 from tests.e2e.harness import RunningApp
 
@@ -144,7 +149,7 @@ class AppDatabase:
             return offices.create_office(db, self.actor(db, owner), data).id  # type: ignore[return-value]
 
     def patient(self, staff: Account, office_id: int, tags: Tags) -> int:
-        data = patients.PatientInput(
+        data = records.PatientInput(
             first_name=tags.title(),
             last_name=tags.title(),
             date_of_birth="1980-04-02",
@@ -155,7 +160,7 @@ class AppDatabase:
             notes=f"Clinic-only note: {tags.word()} {tags.word()}.",
         )
         with self.transaction() as db:
-            return patients.create_patient(db, self.actor(db, staff), office_id, data).id  # type: ignore[return-value]
+            return records.create_patient(db, self.actor(db, staff), office_id, data).id  # type: ignore[return-value]
 
     def access_code(self, staff: Account, patient_id: int) -> tuple[int, str]:
         """A fresh unused code for the record: (its id, the four words as shown, with spaces)."""
@@ -177,17 +182,17 @@ class AppDatabase:
     def join(self, owner: Account, office_id: int, member: Account, role: str = "staff") -> int:
         """Invite the member and accept for them; returns the invitation id."""
         with self.transaction() as db:
-            invitation = team.invite(db, self.settings, self.actor(db, owner), office_id, member.email, role)
-            team.accept_invitation(db, self.actor(db, member), invitation.id)  # type: ignore[arg-type]
+            invitation = invitations.invite(db, self.settings, self.actor(db, owner), office_id, member.email, role)
+            invitations.accept_invitation(db, self.actor(db, member), invitation.id)  # type: ignore[arg-type]
             return invitation.id  # type: ignore[return-value]
 
     def invitation(self, owner: Account, office_id: int, email: str, role: str = "practitioner") -> int:
         with self.transaction() as db:
-            return team.invite(db, self.settings, self.actor(db, owner), office_id, email, role).id  # type: ignore[return-value]
+            return invitations.invite(db, self.settings, self.actor(db, owner), office_id, email, role).id  # type: ignore[return-value]
 
     def remove(self, owner: Account, office_id: int, member: Account) -> None:
         with self.transaction() as db:
-            team.remove_member(db, self.actor(db, owner), office_id, member.user_id)
+            members.remove_member(db, self.actor(db, owner), office_id, member.user_id)
 
     def service(self, owner: Account, office_id: int, tags: Tags) -> int:
         data = ServiceInput(
@@ -200,8 +205,8 @@ class AppDatabase:
         with self.transaction() as db:
             actor = self.actor(db, owner)
             hours = [WeeklyInterval(day, 8 * 60, 20 * 60) for day in range(7)]
-            schedule_setup.set_weekly_hours(db, actor, office_id, owner.user_id, hours)
-            return schedule_setup.save_service(db, actor, office_id, data).id  # type: ignore[return-value]
+            working_hours.set_weekly_hours(db, actor, office_id, owner.user_id, hours)
+            return service_catalog.save_service(db, actor, office_id, data).id  # type: ignore[return-value]
 
     def appointment(self, owner: Account, office_id: int, patient_id: int, service_id: int, days_ahead: int = 1) -> int:
         """A booking at 10:00 office time, `days_ahead` days from today."""
@@ -222,7 +227,7 @@ class AppDatabase:
     def time_off(self, owner: Account, office_id: int, tags: Tags) -> int:
         starts = datetime.now(UTC) + timedelta(days=3)
         with self.transaction() as db:
-            row = schedule_setup.add_time_off(
+            row = time_off_module.add_time_off(
                 db,
                 self.actor(db, owner),
                 office_id,

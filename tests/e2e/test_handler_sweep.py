@@ -340,6 +340,8 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         ResetPasswordState: ("/reset-password", {"token": str(p1)}),
         ConfirmEmailState: ("/confirm-email", {"token": str(p1)}),
         PublicBookingState: (f"/book/{office}", {"office_key": str(office)}),
+        AuditLogState: ("/clinic/office/audit-log", {}),
+        RecordAccessState: ("/portal/record-access", {}),
     }
     if state not in pages:
         raise AssertionError(f"The sweep has no page for {state.__name__}: add one to page_of()")

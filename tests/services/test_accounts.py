@@ -22,7 +22,10 @@ from app.models import (
     Throttle,
     User,
 )
-from app.services import accounts, sessions, throttle
+from app.services import sessions, throttle
+from app.services.accounts import passwords, share_pin
+from app.services.accounts import sign_in as account_sign_in
+from app.services.accounts import sign_up as account_sign_up
 from app.services.errors import AuthenticationFailed, DomainError, Invalid, PermissionDenied, Throttled
 from app.services.passwords import check_password
 from app.settings import Settings
@@ -74,11 +77,11 @@ def sign_up(db: Session, settings: Settings, email: str = "grace@example.com", *
         "now": T0,
     }
     fields.update(overrides)
-    act(db, accounts.request_sign_up, settings, **fields)
+    act(db, account_sign_up.request_sign_up, settings, **fields)
 
 
 def sign_in(db: Session, settings: Settings, email: str = "ada@example.com", password: str = PASSWORD, **kw: Any):
-    return act(db, accounts.sign_in, settings, email=email, password=password, **kw)
+    return act(db, account_sign_in.sign_in, settings, email=email, password=password, **kw)
 
 
 def throttle_row(db: Session, policy: throttle.ThrottlePolicy, key: str) -> Throttle | None:
@@ -110,7 +113,7 @@ def test_confirming_creates_the_account_and_signs_in(db: Session, settings: Sett
     token = link_token(outbox(db)[0].body_text, "/confirm-email")
     confirmed_at = T0 + timedelta(hours=2)
 
-    signed_in = act(db, accounts.confirm_sign_up, token, CLIENT, confirmed_at)
+    signed_in = act(db, account_sign_up.confirm_sign_up, token, CLIENT, confirmed_at)
 
     assert signed_in.kind == AccountKind.practitioner
     user = db.exec(select(User)).one()
@@ -136,7 +139,7 @@ def test_confirming_creates_the_account_and_signs_in(db: Session, settings: Sett
 
 def test_patient_sign_up_makes_a_patient_account_without_share_pin(db: Session, settings: Settings) -> None:
     sign_up(db, settings, kind="patient")
-    signed_in = act(db, accounts.confirm_sign_up, link_token(outbox(db)[0].body_text, "/confirm-email"), "", T0)
+    signed_in = act(db, account_sign_up.confirm_sign_up, link_token(outbox(db)[0].body_text, "/confirm-email"), "", T0)
     assert signed_in.kind == AccountKind.patient
     user = db.exec(select(User)).one()
     assert user.kind == AccountKind.patient
@@ -154,11 +157,11 @@ def test_sign_up_refuses_other_kinds(db: Session, settings: Settings) -> None:
 def test_confirmation_link_works_once(db: Session, settings: Settings) -> None:
     sign_up(db, settings)
     token = link_token(outbox(db)[0].body_text, "/confirm-email")
-    act(db, accounts.confirm_sign_up, token, "", T0 + timedelta(minutes=5))
+    act(db, account_sign_up.confirm_sign_up, token, "", T0 + timedelta(minutes=5))
 
     with pytest.raises(Invalid) as refused:
-        act(db, accounts.confirm_sign_up, token, "", T0 + timedelta(minutes=6))
-    assert refused.value.message == accounts.LINK_FAILED
+        act(db, account_sign_up.confirm_sign_up, token, "", T0 + timedelta(minutes=6))
+    assert refused.value.message == account_sign_up.LINK_FAILED
     assert count(db, User) == 1
     assert count(db, SignInTicket) == 1  # one sign-in, whose ticket the page then spends
 
@@ -168,11 +171,11 @@ def test_expired_confirmation_link_refused(db: Session, settings: Settings) -> N
     token = link_token(outbox(db)[0].body_text, "/confirm-email")
 
     with pytest.raises(Invalid) as refused:
-        act(db, accounts.confirm_sign_up, token, "", T0 + timedelta(hours=25))
-    assert refused.value.message == accounts.LINK_FAILED
+        act(db, account_sign_up.confirm_sign_up, token, "", T0 + timedelta(hours=25))
+    assert refused.value.message == account_sign_up.LINK_FAILED
     assert count(db, User) == 0
     # The same link inside its 24 hours works: the refusal above was the expiry.
-    act(db, accounts.confirm_sign_up, token, "", T0 + timedelta(hours=23))
+    act(db, account_sign_up.confirm_sign_up, token, "", T0 + timedelta(hours=23))
     assert count(db, User) == 1
 
 
@@ -180,7 +183,7 @@ def test_unknown_confirmation_token_refused(db: Session, settings: Settings) -> 
     sign_up(db, settings)
     for token in ("", "not-a-token"):
         with pytest.raises(Invalid, match="expired or was already used"):
-            act(db, accounts.confirm_sign_up, token, "", T0)
+            act(db, account_sign_up.confirm_sign_up, token, "", T0)
     assert count(db, User) == 0
 
 
@@ -188,11 +191,11 @@ def test_only_the_first_of_two_sign_ups_for_one_address_can_be_confirmed(db: Ses
     sign_up(db, settings, full_name="First Grace")
     sign_up(db, settings, full_name="Second Grace", now=T0 + timedelta(minutes=1))
     first, second = (link_token(message.body_text, "/confirm-email") for message in outbox(db))
-    act(db, accounts.confirm_sign_up, second, "", T0 + timedelta(minutes=2))
+    act(db, account_sign_up.confirm_sign_up, second, "", T0 + timedelta(minutes=2))
 
     with pytest.raises(AuthenticationFailed) as refused:
-        act(db, accounts.confirm_sign_up, first, "", T0 + timedelta(minutes=3))
-    assert refused.value.message == accounts.LINK_FAILED
+        act(db, account_sign_up.confirm_sign_up, first, "", T0 + timedelta(minutes=3))
+    assert refused.value.message == account_sign_up.LINK_FAILED
     assert [user.full_name for user in db.exec(select(User)).all()] == ["Second Grace"]
     # The refused link is spent (that bookkeeping is kept) and stays refused.
     assert all(request.used_at is not None for request in db.exec(select(SignupRequest)).all())
@@ -203,13 +206,13 @@ def test_sign_up_for_an_existing_address_tells_its_owner_and_nothing_else(
 ) -> None:
     make_user(db, email="ada@example.com")
     hashed: list[str] = []
-    real_hash = accounts.hash_password
+    real_hash = account_sign_up.hash_password
 
     def counting_hash(password: str, rounds: int) -> str:
         hashed.append(password)
         return real_hash(password, rounds)
 
-    monkeypatch.setattr(accounts, "hash_password", counting_hash)
+    monkeypatch.setattr(account_sign_up, "hash_password", counting_hash)
 
     assert sign_up(db, settings, email="ADA@example.com") is None
 
@@ -229,7 +232,7 @@ def test_sign_up_for_an_existing_address_tells_its_owner_and_nothing_else(
 
 def test_73_byte_password_refused_at_sign_up_and_nothing_written(db: Session, settings: Settings) -> None:
     with pytest.raises(Invalid) as refused:
-        accounts.request_sign_up(
+        account_sign_up.request_sign_up(
             db, settings, email="grace@example.com", full_name="Grace Hopper", kind="patient", password="é" * 36 + "a"
         )
     assert refused.value.field == "password"
@@ -267,8 +270,8 @@ def test_wrong_password_and_unknown_address_fail_with_the_same_message(db: Sessi
     with pytest.raises(AuthenticationFailed) as unknown_address:
         sign_in(db, settings, email="nobody@example.com")
 
-    assert wrong_password.value.message == accounts.SIGN_IN_FAILED
-    assert unknown_address.value.message == accounts.SIGN_IN_FAILED
+    assert wrong_password.value.message == account_sign_in.SIGN_IN_FAILED
+    assert unknown_address.value.message == account_sign_in.SIGN_IN_FAILED
     assert str(wrong_password.value) == str(unknown_address.value)
     assert wrong_password.value.field is None and unknown_address.value.field is None
     assert type(wrong_password.value) is type(unknown_address.value)
@@ -279,13 +282,13 @@ def test_an_unknown_address_still_costs_one_bcrypt_check(
 ) -> None:
     make_user(db)
     checked: list[str] = []
-    real_check = accounts.check_password
+    real_check = account_sign_in.check_password
 
     def counting_check(password: str, password_hash: str) -> bool:
         checked.append(password_hash)
         return real_check(password, password_hash)
 
-    monkeypatch.setattr(accounts, "check_password", counting_check)
+    monkeypatch.setattr(account_sign_in, "check_password", counting_check)
 
     with pytest.raises(AuthenticationFailed):
         sign_in(db, settings, email="nobody@example.com")
@@ -349,7 +352,7 @@ def test_the_throttle_survives_in_the_database(db: Session, settings: Settings, 
     db.close()
     # Another worker, another session: it sees the same block.
     with Session(engine) as other_worker, pytest.raises(Throttled):
-        accounts.sign_in(other_worker, settings, email="ada@example.com", password=PASSWORD, now=T0)
+        account_sign_in.sign_in(other_worker, settings, email="ada@example.com", password=PASSWORD, now=T0)
 
 
 def test_the_delay_doubles_up_to_15_minutes(db: Session) -> None:
@@ -451,13 +454,13 @@ def test_an_address_counts_failures_only(db: Session, settings: Settings) -> Non
 
 def test_an_unknown_address_still_costs_one_password_check(db: Session, settings: Settings, monkeypatch) -> None:
     checked: list[str] = []
-    real = accounts.check_password
+    real = account_sign_in.check_password
 
     def counting(password: str, password_hash: str) -> bool:
         checked.append(password_hash)
         return real(password, password_hash)
 
-    monkeypatch.setattr(accounts, "check_password", counting)
+    monkeypatch.setattr(account_sign_in, "check_password", counting)
     make_user(db)
     with pytest.raises(AuthenticationFailed) as unknown:
         sign_in(db, settings, email="nobody@example.com", password=WRONG_PASSWORD, client_ip=CLIENT, now=T0)
@@ -500,11 +503,11 @@ def test_a_success_clears_the_account_counter(db: Session, settings: Settings) -
 
 
 def request_reset(db: Session, settings: Settings, email: str = "ada@example.com", now: datetime = T0) -> None:
-    act(db, accounts.request_password_reset, settings, email=email, client_ip=CLIENT, now=now)
+    act(db, passwords.request_password_reset, settings, email=email, client_ip=CLIENT, now=now)
 
 
 def reset(db: Session, settings: Settings, token: str, password: str = NEW_PASSWORD, now: datetime = T0) -> None:
-    act(db, accounts.reset_password, settings, token=token, new_password=password, now=now)
+    act(db, passwords.reset_password, settings, token=token, new_password=password, now=now)
 
 
 def test_reset_link_is_emailed_and_sets_a_new_password(db: Session, settings: Settings) -> None:
@@ -534,7 +537,7 @@ def test_a_used_reset_link_is_refused(db: Session, settings: Settings) -> None:
 
     with pytest.raises(Invalid) as refused:
         reset(db, settings, token, password="yet another passphrase", now=T0 + timedelta(minutes=2))
-    assert refused.value.message == accounts.LINK_FAILED
+    assert refused.value.message == account_sign_up.LINK_FAILED
     user = db.exec(select(User)).one()
     assert check_password(NEW_PASSWORD, user.password_hash)
 
@@ -546,7 +549,7 @@ def test_a_reset_link_expires_after_one_hour(db: Session, settings: Settings) ->
 
     with pytest.raises(Invalid) as refused:
         reset(db, settings, token, now=T0 + timedelta(hours=1, seconds=1))
-    assert refused.value.message == accounts.LINK_FAILED
+    assert refused.value.message == account_sign_up.LINK_FAILED
     user = db.exec(select(User)).one()
     assert check_password(PASSWORD, user.password_hash)
 
@@ -609,7 +612,7 @@ def test_change_password_refuses_a_wrong_current_password(db: Session, settings:
     user = make_user(db)
     actor, token = sign_in_as(db, user)
     with pytest.raises(AuthenticationFailed) as refused:
-        act(db, accounts.change_password, settings, actor, current_password=WRONG_PASSWORD, new_password=NEW_PASSWORD)
+        act(db, passwords.change_password, settings, actor, current_password=WRONG_PASSWORD, new_password=NEW_PASSWORD)
     assert refused.value.field == "current_password"
     db.refresh(user)
     assert check_password(PASSWORD, user.password_hash)
@@ -621,7 +624,7 @@ def test_change_password_ends_other_sessions_and_keeps_this_one(db: Session, set
     actor, this_browser = sign_in_as(db, user)
     _, other_browser = sign_in_as(db, user)
 
-    act(db, accounts.change_password, settings, actor, current_password=PASSWORD, new_password=NEW_PASSWORD)
+    act(db, passwords.change_password, settings, actor, current_password=PASSWORD, new_password=NEW_PASSWORD)
 
     assert sessions.resolve(db, this_browser) is not None
     assert sessions.resolve(db, other_browser) is None
@@ -634,10 +637,10 @@ def test_change_password_refuses_the_same_or_a_weak_password(db: Session, settin
     user = make_user(db)
     actor, _ = sign_in_as(db, user)
     with pytest.raises(Invalid) as same:
-        act(db, accounts.change_password, settings, actor, current_password=PASSWORD, new_password=PASSWORD)
+        act(db, passwords.change_password, settings, actor, current_password=PASSWORD, new_password=PASSWORD)
     assert same.value.field == "new_password"
     with pytest.raises(Invalid) as weak:
-        act(db, accounts.change_password, settings, actor, current_password=PASSWORD, new_password="short")
+        act(db, passwords.change_password, settings, actor, current_password=PASSWORD, new_password="short")
     assert weak.value.field == "new_password"
 
 
@@ -647,4 +650,4 @@ def test_change_password_refuses_the_same_or_a_weak_password(db: Session, settin
 def test_share_pin_is_refused_to_patients(db: Session) -> None:
     actor, _ = sign_in_as(db, make_user(db, email="pat@example.com", kind=AccountKind.patient))
     with pytest.raises(PermissionDenied):
-        accounts.share_pin(db, actor)
+        share_pin.share_pin(db, actor)

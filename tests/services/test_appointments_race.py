@@ -11,49 +11,46 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.db import unit_of_work
-from app.models import Appointment, AppointmentStatus, Patient, Service
-from app.services import appointments, sessions
+from app.models import Appointment, AppointmentStatus
+from app.services import sessions
 from app.services.errors import Conflict
-from tests.factories import make_office, make_user, sign_in_as
+from app.services.scheduling import appointments
+from tests.world import World
 
 START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def clinic(db: Session):  # type: ignore[no-untyped-def]
-    owner, token = sign_in_as(db, make_user(db))
-    office = make_office(db, owner)
-    service = Service(office_id=office.id, name="Consultation", duration_minutes=30)
-    patients = [Patient(office_id=office.id, first_name=f"P{i}", last_name="Race") for i in range(20)]
-    db.add(service)
-    db.add_all(patients)
-    db.commit()
+def race(world: World) -> dict:
+    """Maple's owner books (and is booked) for 20 patients; a service nobody is ticked for."""
+    service = world.add_service(world.maple, "Consultation", 30)
+    patients = [world.add_patient(world.maple, f"P{i}", "Race") for i in range(20)]
     # Plain ids: ORM objects would reload through `db` and hold SQLite's write lock.
     return {
-        "office_id": office.id,
-        "practitioner_id": owner.user_id,
-        "token": token,
+        "office_id": world.maple.office_id,
+        "practitioner_id": world.maple.owner.user_id,
+        "token": world.token(world.maple.owner),
         "service_id": service.id,
         "patient_ids": [p.id for p in patients],
     }
 
 
-def _book(engine: Engine, clinic: dict, patient_id: int, starts_at: datetime) -> None:
+def _book(engine: Engine, race: dict, patient_id: int, starts_at: datetime) -> None:
     with unit_of_work(engine) as db:
-        actor = sessions.resolve(db, clinic["token"], touch=False)
+        actor = sessions.resolve(db, race["token"], touch=False)
         assert actor is not None
         appointments.book(
             db,
             actor,
-            clinic["office_id"],
-            practitioner_id=clinic["practitioner_id"],
+            race["office_id"],
+            practitioner_id=race["practitioner_id"],
             patient_id=patient_id,
-            service_id=clinic["service_id"],
+            service_id=race["service_id"],
             starts_at=starts_at,
         )
 
 
-def _race(engine: Engine, clinic: dict, starts: list[datetime]) -> tuple[int, int, list[BaseException]]:
+def _race(engine: Engine, race: dict, starts: list[datetime]) -> tuple[int, int, list[BaseException]]:
     barrier = threading.Barrier(len(starts))
     outcomes: list[str] = []
     errors: list[BaseException] = []
@@ -62,7 +59,7 @@ def _race(engine: Engine, clinic: dict, starts: list[datetime]) -> tuple[int, in
     def client(index: int) -> None:
         barrier.wait()
         try:
-            _book(engine, clinic, clinic["patient_ids"][index], starts[index])
+            _book(engine, race, race["patient_ids"][index], starts[index])
             result = "ok"
         except Conflict:
             result = "conflict"
@@ -81,18 +78,18 @@ def _race(engine: Engine, clinic: dict, starts: list[datetime]) -> tuple[int, in
     return outcomes.count("ok"), outcomes.count("conflict"), errors
 
 
-def test_twenty_clients_racing_for_one_slot_give_exactly_one_appointment(engine: Engine, db: Session, clinic) -> None:
-    ok, conflicts, errors = _race(engine, clinic, [START] * 20)
+def test_twenty_clients_racing_for_one_slot_give_exactly_one_appointment(engine: Engine, db: Session, race) -> None:
+    ok, conflicts, errors = _race(engine, race, [START] * 20)
     assert errors == []
     assert (ok, conflicts) == (1, 19)
     live = db.exec(select(Appointment).where(Appointment.status != AppointmentStatus.cancelled)).all()
     assert len(live) == 1
 
 
-def test_overlapping_but_different_starts_also_race_safely(engine: Engine, db: Session, clinic) -> None:
+def test_overlapping_but_different_starts_also_race_safely(engine: Engine, db: Session, race) -> None:
     # 30-minute visits starting 0, 5, 10 … 95 minutes apart: they overlap in chains.
     starts = [START + timedelta(minutes=5 * i) for i in range(20)]
-    ok, conflicts, errors = _race(engine, clinic, starts)
+    ok, conflicts, errors = _race(engine, race, starts)
     assert errors == []
     assert ok + conflicts == 20
     live = sorted(db.exec(select(Appointment)).all(), key=lambda a: a.starts_at)
@@ -101,15 +98,15 @@ def test_overlapping_but_different_starts_also_race_safely(engine: Engine, db: S
         assert earlier.ends_at <= later.starts_at  # never overlapping
 
 
-def test_a_cancelled_appointment_frees_its_slot(engine: Engine, db: Session, clinic) -> None:
-    _book(engine, clinic, clinic["patient_ids"][0], START)
+def test_a_cancelled_appointment_frees_its_slot(engine: Engine, db: Session, race) -> None:
+    _book(engine, race, race["patient_ids"][0], START)
     with pytest.raises(Conflict):
-        _book(engine, clinic, clinic["patient_ids"][1], START + timedelta(minutes=15))
+        _book(engine, race, race["patient_ids"][1], START + timedelta(minutes=15))
     first_id = db.exec(select(Appointment.id)).one()
     db.rollback()  # end the read: on SQLite every transaction holds the write lock
     with unit_of_work(engine) as session:
-        actor = sessions.resolve(session, clinic["token"], touch=False)
+        actor = sessions.resolve(session, race["token"], touch=False)
         appointments.set_status(session, actor, first_id, AppointmentStatus.cancelled)  # type: ignore[arg-type]
-    _book(engine, clinic, clinic["patient_ids"][1], START + timedelta(minutes=15))
+    _book(engine, race, race["patient_ids"][1], START + timedelta(minutes=15))
     db.expire_all()
     assert len(db.exec(select(Appointment).where(Appointment.status == AppointmentStatus.booked)).all()) == 1

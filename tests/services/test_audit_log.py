@@ -10,9 +10,10 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models import AuditEntry
-from app.services import access_codes, audit, audit_log, patients, permissions, record_access
+from app.services import access_codes, audit, audit_log, permissions, record_access
 from app.services.audit import AccessKind, AuditAction
 from app.services.errors import Invalid, NotFound, PermissionDenied
+from app.services.patients import records
 from tests.world import World
 
 
@@ -29,7 +30,7 @@ def entry_at(db: Session, world: World, at: datetime, action: AuditAction = Audi
 
 
 def test_the_owner_reads_the_office_log_newest_first_and_nothing_of_another_office(world: World, db: Session) -> None:
-    patients.get_patient(db, world.maple.practitioner, world.ana.id)  # type: ignore[arg-type]
+    records.get_patient(db, world.maple.practitioner, world.ana.id)  # type: ignore[arg-type]
     db.commit()
     page = audit_log.office_log(db, world.maple.owner, world.maple.office_id, audit_log.LogFilter())
     assert page.total == len(page.rows) > 3
@@ -42,7 +43,7 @@ def test_the_owner_reads_the_office_log_newest_first_and_nothing_of_another_offi
 
 
 def test_filters_by_patient_person_and_action(world: World, db: Session) -> None:
-    patients.get_patient(db, world.maple.practitioner, world.ben.id)  # type: ignore[arg-type]
+    records.get_patient(db, world.maple.practitioner, world.ben.id)  # type: ignore[arg-type]
     db.commit()
     office = world.maple.office_id
     by_patient = audit_log.office_log(db, world.maple.owner, office, audit_log.LogFilter(patient_id=world.ben.id))
@@ -119,7 +120,7 @@ def test_export_is_csv_without_formulas(world: World, db: Session) -> None:
 
 
 def test_a_patient_sees_which_clinic_people_opened_changed_or_shared_their_record(world: World, db: Session) -> None:
-    patients.get_patient(db, world.maple.practitioner, world.ana.id)  # type: ignore[arg-type]
+    records.get_patient(db, world.maple.practitioner, world.ana.id)  # type: ignore[arg-type]
     db.commit()
     seen = record_access.who_opened_my_record(db, world.actor(world.parent), world.ana.id)  # type: ignore[arg-type]
     assert seen[0].who == "Priya Maple"
@@ -155,7 +156,7 @@ def test_nobody_else_sees_a_record_s_history(world: World, db: Session) -> None:
 
 def test_the_patient_picker_finds_current_and_archived_records_for_the_owner_only(world: World, db: Session) -> None:
     office = world.maple.office_id
-    patients.archive_patient(db, world.maple.staff, world.ben.id)  # type: ignore[arg-type]
+    records.archive_patient(db, world.maple.staff, world.ben.id)  # type: ignore[arg-type]
     db.commit()
     found = audit_log.find_patients(db, world.maple.owner, office, "souza")
     assert {(c.name, c.detail) for c in found} == {

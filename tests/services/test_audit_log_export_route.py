@@ -16,8 +16,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import AuditEntry, User
-from app.services import patients, sessions
+from app.services import sessions
 from app.services.actor import Actor
+from app.services.patients import records
 from app.web import export_routes
 from app.web.asgi import PraxisGateway
 from app.web.cookie import COOKIE_NAME
@@ -66,7 +67,7 @@ def rows_of(body: bytes) -> list[dict[str, str]]:
 def test_the_owner_downloads_what_the_filter_matches_as_an_attachment(
     world: World, db: Session, engine: Engine
 ) -> None:
-    patients.get_patient(db, world.maple.practitioner, world.ben.id)  # type: ignore[arg-type]
+    records.get_patient(db, world.maple.practitioner, world.ben.id)  # type: ignore[arg-type]
     db.commit()
     token = token_of(db, world.maple.owner)
     office = world.maple.office_id

@@ -11,10 +11,18 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.services import online_booking, schedule_setup
 from app.services.errors import Invalid
-from app.services.schedule_setup import BookingOptionsInput, ServiceInput
-from app.services.slots import WeeklyInterval
+from app.services.scheduling import (
+    availability,
+    booking_options,
+    booking_page,
+    online_booking,
+    service_catalog,
+    working_hours,
+)
+from app.services.scheduling.booking_options import BookingOptionsInput
+from app.services.scheduling.service_catalog import ServiceInput
+from app.services.scheduling.slots import WeeklyInterval
 from tests.world import World
 
 MONDAY_9_TORONTO = datetime(2026, 11, 23, 14, tzinfo=UTC)  # Monday 23 November 2026, 09:00 in Toronto
@@ -31,17 +39,17 @@ OPTIONS = BookingOptionsInput(
 
 def options(world: World, **changes: object) -> None:
     data = replace(OPTIONS, **changes)  # type: ignore[arg-type]
-    schedule_setup.save_booking_options(world.db, world.maple.owner, world.maple.office_id, data)
+    booking_options.save_booking_options(world.db, world.maple.owner, world.maple.office_id, data)
     world.db.commit()
 
 
-def days_of(bookable: online_booking.BookingDays) -> list[str]:
+def days_of(bookable: booking_page.BookingDays) -> list[str]:
     return [d.iso for window in bookable.windows for d in window]
 
 
 def test_no_notice_and_two_weeks_ahead(world: World) -> None:
     options(world)
-    bookable = online_booking.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
+    bookable = booking_page.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
     # Today, and every day up to the one 14 days on (its morning is still within the horizon).
     assert days_of(bookable)[0] == "2026-11-23" and days_of(bookable)[-1] == "2026-12-07"
     assert [len(w) for w in bookable.windows] == [7, 7, 1]
@@ -56,23 +64,23 @@ def test_no_notice_and_two_weeks_ahead(world: World) -> None:
 def test_the_minimum_notice_moves_the_first_day_and_the_default(world: World) -> None:
     options(world, min_notice_hours=12)
     evening = datetime(2026, 11, 24, 1, tzinfo=UTC)  # Monday 23 November, 20:00 in Toronto
-    bookable = online_booking.booking_days(world.db, world.maple.office_id, evening)
+    bookable = booking_page.booking_days(world.db, world.maple.office_id, evening)
     assert bookable.default == "2026-11-24"  # 12 hours on is Tuesday morning: "tomorrow"
     assert days_of(bookable)[0] == "2026-11-24"
-    morning = online_booking.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
+    morning = booking_page.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
     assert morning.default == "2026-11-23"  # 21:00 tonight is still bookable
 
 
 def test_the_horizon_decides_how_many_days_a_long_one_in_weeks(world: World) -> None:
     options(world, horizon_days=60)
-    bookable = online_booking.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
+    bookable = booking_page.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
     assert len(days_of(bookable)) == 61 and len(bookable.windows) == 9
     assert all(len(window) == 7 for window in bookable.windows[:-1])
 
 
 def test_a_notice_longer_than_the_horizon_leaves_no_day(world: World) -> None:
     options(world, min_notice_hours=720, horizon_days=7)
-    bookable = online_booking.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
+    bookable = booking_page.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
     assert bookable.windows == [] and bookable.titles == [] and bookable.default == ""
     assert bookable.window_of("2026-11-23") == 0 and not bookable.has("2026-11-23")
 
@@ -82,16 +90,16 @@ def test_days_are_the_office_s_local_days_across_a_clock_change(world: World) ->
     Monday 00:30 local (24 real hours later): Monday is bookable, though "today + 1" is Sunday."""
     options(world, horizon_days=1)
     saturday_night = datetime(2026, 3, 8, 4, 30, tzinfo=UTC)
-    bookable = online_booking.booking_days(world.db, world.maple.office_id, saturday_night)
+    bookable = booking_page.booking_days(world.db, world.maple.office_id, saturday_night)
     assert days_of(bookable) == ["2026-03-07", "2026-03-08", "2026-03-09"]
     # And the day is really bookable: a slot at Monday 00:00 local starts within the horizon.
     owner = world.maple.owner
-    service = schedule_setup.save_service(
+    service = service_catalog.save_service(
         world.db, owner, world.maple.office_id, ServiceInput("Night call", 30, "teal", True, (owner.user_id,))
     )
-    schedule_setup.set_weekly_hours(world.db, owner, world.maple.office_id, owner.user_id, [WeeklyInterval(0, 0, 60)])
+    working_hours.set_weekly_hours(world.db, owner, world.maple.office_id, owner.user_id, [WeeklyInterval(0, 0, 60)])
     world.db.commit()
-    slots = online_booking.available_slots(
+    slots = availability.available_slots(
         world.db, world.maple.office_id, service.id, None, date(2026, 3, 9), saturday_night
     )  # type: ignore[arg-type]
     # 00:00, 00:15 and 00:30 EDT: the last start the horizon allows is 24 hours after now.
@@ -102,7 +110,7 @@ def test_an_unknown_office_has_no_booking_days(world: World) -> None:
     from app.services.errors import NotFound
 
     with pytest.raises(NotFound):
-        online_booking.booking_days(world.db, 987_654, MONDAY_9_TORONTO)
+        booking_page.booking_days(world.db, 987_654, MONDAY_9_TORONTO)
 
 
 # ---- confirming -------------------------------------------------------------------------------
@@ -110,10 +118,10 @@ def test_an_unknown_office_has_no_booking_days(world: World) -> None:
 
 def bookable_clinic(world: World) -> int:
     owner = world.maple.owner
-    service = schedule_setup.save_service(
+    service = service_catalog.save_service(
         world.db, owner, world.maple.office_id, ServiceInput("Check-up, short", 30, "teal", True, (owner.user_id,))
     )
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         world.db,
         owner,
         world.maple.office_id,
@@ -166,10 +174,10 @@ def test_a_time_the_page_did_not_offer_is_asked_again(world: World, starts_at: s
 
 def test_the_booking_days_and_the_slots_agree_on_the_horizon(world: World) -> None:
     service_id = bookable_clinic(world)
-    bookable = online_booking.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
+    bookable = booking_page.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
     last = date.fromisoformat(days_of(bookable)[-1])
-    past_it = online_booking.available_slots(
+    past_it = availability.available_slots(
         world.db, world.maple.office_id, service_id, None, last + timedelta(days=1), MONDAY_9_TORONTO
     )
-    on_it = online_booking.available_slots(world.db, world.maple.office_id, service_id, None, last, MONDAY_9_TORONTO)
+    on_it = availability.available_slots(world.db, world.maple.office_id, service_id, None, last, MONDAY_9_TORONTO)
     assert past_it == [] and [s.starts_at for s in on_it] == [datetime(2026, 12, 7, 14, tzinfo=UTC)]  # 09:00 only

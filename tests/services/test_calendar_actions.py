@@ -15,10 +15,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.models import Appointment, Membership, OfficeRole
-from app.services import appointments, calendar_view, schedule_setup
 from app.services.errors import Invalid, NotFound, PermissionDenied
-from app.services.schedule_setup import ServiceInput
-from app.services.slots import WeeklyInterval
+from app.services.scheduling import appointments, calendar_view, service_catalog, setup_page, time_off, working_hours
+from app.services.scheduling.service_catalog import ServiceInput
+from app.services.scheduling.slots import WeeklyInterval
 from tests.factories import make_user, sign_in_as
 from tests.world import NOW, World
 
@@ -27,7 +27,7 @@ TEN_TORONTO = datetime(2026, 11, 25, 15, tzinfo=UTC)
 
 
 def service(world: World, name: str, *offered_by: int) -> int:
-    saved = schedule_setup.save_service(
+    saved = service_catalog.save_service(
         world.db, world.maple.owner, world.maple.office_id, ServiceInput(name, 30, "teal", True, offered_by)
     )
     world.db.commit()
@@ -214,28 +214,25 @@ def test_the_grid_opens_on_the_office_s_today_and_moves_by_day_or_week(world: Wo
 def test_the_setup_page_shows_the_actor_s_own_hours_first(world: World) -> None:
     office_id = world.maple.office_id
     priya = world.maple.practitioner
-    schedule_setup.set_weekly_hours(world.db, priya, office_id, priya.user_id, [WeeklyInterval(0, 9 * 60, 12 * 60)])
+    working_hours.set_weekly_hours(world.db, priya, office_id, priya.user_id, [WeeklyInterval(0, 9 * 60, 12 * 60)])
     world.db.commit()
-    page = schedule_setup.setup_page(world.db, priya, office_id, now=NOW)
+    page = setup_page.setup_page(world.db, priya, office_id, now=NOW)
     assert page.time_zone == "America/Toronto" and page.hours_for == priya.user_id
     assert page.weekly == [WeeklyInterval(0, 540, 720)]
     assert [p.name for p in page.people] == ["Olive Maple", "Priya Maple"]
     # The front desk works for no column: the first practitioner; anyone may ask for another.
-    assert (
-        schedule_setup.setup_page(world.db, world.maple.staff, office_id, now=NOW).hours_for
-        == world.maple.owner.user_id
-    )
-    asked = schedule_setup.setup_page(world.db, world.maple.staff, office_id, str(priya.user_id), now=NOW)
+    assert setup_page.setup_page(world.db, world.maple.staff, office_id, now=NOW).hours_for == world.maple.owner.user_id
+    asked = setup_page.setup_page(world.db, world.maple.staff, office_id, str(priya.user_id), now=NOW)
     assert asked.hours_for == priya.user_id
     for junk in ("²", world.maple.staff.user_id, world.birch.owner.user_id):
-        assert schedule_setup.setup_page(world.db, priya, office_id, junk, now=NOW).hours_for == priya.user_id
+        assert setup_page.setup_page(world.db, priya, office_id, junk, now=NOW).hours_for == priya.user_id
     with pytest.raises(PermissionDenied):
-        schedule_setup.setup_page(world.db, world.birch.owner, office_id, now=NOW)
+        setup_page.setup_page(world.db, world.birch.owner, office_id, now=NOW)
 
 
 def test_time_off_is_added_from_office_local_days_and_times(world: World) -> None:
     office_id, priya = world.maple.office_id, world.maple.practitioner
-    added = schedule_setup.add_time_off_at(
+    added = time_off.add_time_off_at(
         world.db,
         priya,
         office_id,
@@ -251,7 +248,7 @@ def test_time_off_is_added_from_office_local_days_and_times(world: World) -> Non
         datetime(2027, 11, 25, 5, tzinfo=UTC),
         datetime(2027, 11, 25, 17, 30, tzinfo=UTC),
     )
-    page = schedule_setup.setup_page(world.db, priya, office_id, now=NOW)
+    page = setup_page.setup_page(world.db, priya, office_id, now=NOW)
     assert [(t.user_id, t.reason) for t in page.time_off] == [(priya.user_id, "Dentist")]
 
 
@@ -277,7 +274,7 @@ def test_time_off_mistakes_are_told_beside_their_field(world: World, changes: di
     values.update(changes)
     user_id = values.pop("user_id")
     with pytest.raises(Invalid) as refused:
-        schedule_setup.add_time_off_at(world.db, world.maple.owner, world.maple.office_id, user_id, **values)
+        time_off.add_time_off_at(world.db, world.maple.owner, world.maple.office_id, user_id, **values)
     assert refused.value.field == field
 
 

@@ -13,11 +13,11 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models import AccountKind, Chart, ChartShare, Membership, OfficeRole, RecipientKind, ShareRule, User
-from app.services import team
 from app.services.actor import Actor
 from app.services.charts import access, charts, shares, views
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.sharing import pins
+from app.services.team import members
 from tests.factories import make_user, sign_in_as
 from tests.world import World
 
@@ -136,7 +136,7 @@ def test_the_sharing_matrix(cw: ChartWorld, db: Session, rule: str, recipient: s
         db.commit()
     if state == "recipient_removed":
         if recipient in ("colleague", "leaver"):
-            team.remove_member(db, world.maple.owner, world.maple.office_id, cw.actor(recipient).user_id)
+            members.remove_member(db, world.maple.owner, world.maple.office_id, cw.actor(recipient).user_id)
         elif recipient == "pin_person":
             [entry] = [e for e in pins.sharing_list(db, author) if e.target_id == cw.pin_person.user_id]
             pins.remove_entry(db, author, entry.id)
@@ -146,7 +146,7 @@ def test_the_sharing_matrix(cw: ChartWorld, db: Session, rule: str, recipient: s
                 select(Membership).where(Membership.office_id == bay, Membership.role == OfficeRole.owner)
             ).one()
             owner_actor, _ = sign_in_as(db, db.get(User, owner.user_id))  # type: ignore[arg-type]
-            team.remove_member(db, owner_actor, bay, cw.office_person.user_id)
+            members.remove_member(db, owner_actor, bay, cw.office_person.user_id)
         db.commit()
     names = {cw.a1: "a1", cw.a2: "a2", cw.b1: "b1"}
     expected = COVERS[rule] if state == "active" else set()
@@ -214,7 +214,7 @@ def test_by_default_a_chart_is_the_author_s_and_the_office_owner_s(cw: ChartWorl
     with pytest.raises(NotFound):
         shares.share_options(db, cw.actor("owner"), cw.a1)
     # An author who leaves the office reads the office's charts no more.
-    team.remove_member(db, cw.world.maple.owner, cw.world.maple.office_id, cw.author.user_id)
+    members.remove_member(db, cw.world.maple.owner, cw.world.maple.office_id, cw.author.user_id)
     db.commit()
     assert readable(db, cw, "author") == set()
 

@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from app.db import unit_of_work
 from app.models import AuditEntry, Throttle
-from app.services import accounts, audit, throttle
+from app.services import audit, throttle
+from app.services.accounts import sign_in
 from app.services.errors import AuthenticationFailed, Invalid, NotFound, PermissionDenied, Throttled
 from app.settings import Settings
 from tests.factories import PASSWORD, make_user
@@ -25,7 +26,7 @@ def test_a_failed_sign_in_is_audited_and_the_entry_survives(db: Session, engine:
     user = make_user(db)
 
     with pytest.raises(AuthenticationFailed), unit_of_work(engine) as work:
-        accounts.sign_in(work, settings, email="ada@example.com", password="not the right password", client_ip=CLIENT)
+        sign_in.sign_in(work, settings, email="ada@example.com", password="not the right password", client_ip=CLIENT)
 
     [entry] = entries(engine, "sign-in.failed")
     assert (entry.actor_user_id, entry.client_ip, entry.detail) == (user.id, CLIENT, "")
@@ -36,7 +37,7 @@ def test_a_failed_sign_in_is_audited_and_the_entry_survives(db: Session, engine:
 
 def test_a_failed_sign_in_for_an_unknown_address_is_audited(engine: Engine, settings: Settings) -> None:
     with pytest.raises(AuthenticationFailed), unit_of_work(engine) as work:
-        accounts.sign_in(work, settings, email="nobody@example.com", password=PASSWORD, client_ip=CLIENT)
+        sign_in.sign_in(work, settings, email="nobody@example.com", password=PASSWORD, client_ip=CLIENT)
 
     [entry] = entries(engine, "sign-in.failed")
     assert (entry.actor_user_id, entry.client_ip) == (None, CLIENT)
@@ -46,7 +47,7 @@ def test_a_failed_sign_in_for_an_unknown_address_is_audited(engine: Engine, sett
 def test_a_successful_sign_in_is_audited(db: Session, engine: Engine, settings: Settings) -> None:
     user = make_user(db)
     with unit_of_work(engine) as work:
-        accounts.sign_in(work, settings, email="ada@example.com", password=PASSWORD, client_ip=CLIENT)
+        sign_in.sign_in(work, settings, email="ada@example.com", password=PASSWORD, client_ip=CLIENT)
     [entry] = entries(engine, "sign-in")
     assert (entry.actor_user_id, entry.target_type, entry.target_id) == (user.id, "user", user.id)
     assert entries(engine, "sign-in.failed") == []

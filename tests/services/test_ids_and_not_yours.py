@@ -19,21 +19,24 @@ from sqlmodel import Session, SQLModel, select
 
 from app.db import fail
 from app.models import AccountKind, AppointmentStatus, Invitation, Office, Patient, ProfileProposal
-from app.services import (
-    access_codes,
-    appointments,
-    offices,
-    online_booking,
-    patient_merge,
-    patients,
-    portal,
-    schedule_setup,
-    team,
-)
+from app.services import access_codes, offices, patient_merge, portal
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotFound
 from app.services.ids import MAX_ID
-from app.services.slots import WeeklyInterval
+from app.services.patients import proposals, records
+from app.services.scheduling import (
+    appointment_lists,
+    appointments,
+    availability,
+    booking_page,
+    online_booking,
+    portal_appointments,
+    service_catalog,
+    working_hours,
+)
+from app.services.scheduling import time_off as time_off_module
+from app.services.scheduling.slots import WeeklyInterval
+from app.services.team import invitations, members
 from app.settings import Settings
 from tests.factories import make_office, make_user, sign_in_as
 
@@ -94,18 +97,18 @@ def world(db: Session, settings: Settings) -> World:
     maple = make_office(db, owner, "Maple Street Clinic")
     stranger, _ = sign_in_as(db, make_user(db, "owner@birch.test", full_name="Bruno Birch"))
     birch = make_office(db, stranger, "Birch Road Clinic")
-    service = schedule_setup.save_service(
-        db, owner, maple.id, schedule_setup.ServiceInput("Consultation", 30, "teal", True, (owner.user_id,))
+    service = service_catalog.save_service(
+        db, owner, maple.id, service_catalog.ServiceInput("Consultation", 30, "teal", True, (owner.user_id,))
     )
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db, owner, maple.id, owner.user_id, [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(5)]
     )
-    ana = patients.create_patient(db, owner, maple.id, patients.PatientInput("Ana", "Silva"), now=NOW)  # type: ignore[arg-type]
-    zed = patients.create_patient(db, stranger, birch.id, patients.PatientInput("Zed", "Other"), now=NOW)  # type: ignore[arg-type]
+    ana = records.create_patient(db, owner, maple.id, records.PatientInput("Ana", "Silva"), now=NOW)  # type: ignore[arg-type]
+    zed = records.create_patient(db, stranger, birch.id, records.PatientInput("Zed", "Other"), now=NOW)  # type: ignore[arg-type]
     appointment = appointments.book(
         db, owner, maple.id, practitioner_id=owner.user_id, patient_id=ana.id, service_id=service.id, starts_at=TEN
     )  # type: ignore[arg-type]
-    time_off = schedule_setup.add_time_off(
+    time_off = time_off_module.add_time_off(
         db, owner, maple.id, owner.user_id, TEN + timedelta(days=1), TEN + timedelta(days=1, hours=2)
     )  # type: ignore[arg-type]
     db.commit()
@@ -117,7 +120,7 @@ def world(db: Session, settings: Settings) -> World:
     db.commit()
     [holder] = access_codes.holders(db, owner, ana.id)  # type: ignore[arg-type]
     portal.propose_changes(db, parent, ana.id, {"phone": "+1 416 555 0199"}, now=NOW)
-    invitation = team.invite(db, settings, owner, maple.id, "desk@example.com", "staff", now=NOW)  # type: ignore[arg-type]
+    invitation = invitations.invite(db, settings, owner, maple.id, "desk@example.com", "staff", now=NOW)  # type: ignore[arg-type]
     db.commit()
     invitee, _ = sign_in_as(db, make_user(db, "desk@example.com", full_name="Dana Desk"))
     proposal_id = db.exec(select(ProfileProposal.id)).one()
@@ -204,16 +207,16 @@ def test_revoke_access_of_another_office_answers_like_a_missing_one(db: Session,
     )
 
 
-@pytest.mark.parametrize("decide", [patients.accept_proposal, patients.dismiss_proposal])
+@pytest.mark.parametrize("decide", [proposals.accept_proposal, proposals.dismiss_proposal])
 def test_a_proposal_of_another_office_answers_like_a_missing_one(db: Session, world: World, decide) -> None:  # type: ignore[no-untyped-def]
     answer = same_answer(
         db,
         lambda: decide(db, world.stranger, world.proposal_id, now=NOW),
         lambda: decide(db, world.stranger, MISSING, now=NOW),
     )
-    assert isinstance(answer, NotFound) and answer.message == patients.PROPOSAL_GONE
+    assert isinstance(answer, NotFound) and answer.message == proposals.PROPOSAL_GONE
     # Handled by Maple: Birch still cannot tell it from a missing one.
-    patients.dismiss_proposal(db, world.owner, world.proposal_id, now=NOW)
+    proposals.dismiss_proposal(db, world.owner, world.proposal_id, now=NOW)
     db.commit()
     same_answer(
         db,
@@ -226,16 +229,16 @@ def test_a_proposal_of_another_office_answers_like_a_missing_one(db: Session, wo
 def test_revoking_another_offices_invitation_answers_like_a_missing_one(db: Session, world: World) -> None:
     answer = same_answer(
         db,
-        lambda: team.revoke_invitation(db, world.stranger, world.invitation_id, now=NOW),
-        lambda: team.revoke_invitation(db, world.stranger, MISSING, now=NOW),
+        lambda: invitations.revoke_invitation(db, world.stranger, world.invitation_id, now=NOW),
+        lambda: invitations.revoke_invitation(db, world.stranger, MISSING, now=NOW),
     )
-    assert isinstance(answer, NotFound) and answer.message == team.INVITATION_NOT_FOUND
+    assert isinstance(answer, NotFound) and answer.message == invitations.INVITATION_NOT_FOUND
     # Nor can the person invited, or a portal account, tell the two apart.
     for actor in (world.invitee, world.parent):
         same_answer(
             db,
-            lambda actor=actor: team.revoke_invitation(db, actor, world.invitation_id, now=NOW),
-            lambda actor=actor: team.revoke_invitation(db, actor, MISSING, now=NOW),
+            lambda actor=actor: invitations.revoke_invitation(db, actor, world.invitation_id, now=NOW),
+            lambda actor=actor: invitations.revoke_invitation(db, actor, MISSING, now=NOW),
         )
     assert db.get(Invitation, world.invitation_id).status == "pending"  # type: ignore[union-attr]
 
@@ -247,13 +250,13 @@ def _foreign_and_missing(world: World, settings: Settings) -> list[tuple[str, Ca
     """(name, call(db, id), another office's id) for every service that loads a row by id."""
     s = world.stranger
     return [
-        ("get_patient", lambda db, i: patients.get_patient(db, s, i), world.ana.id),
+        ("get_patient", lambda db, i: records.get_patient(db, s, i), world.ana.id),
         (
             "update_patient",
-            lambda db, i: patients.update_patient(db, s, i, patients.PatientInput("X", "Y")),
+            lambda db, i: records.update_patient(db, s, i, records.PatientInput("X", "Y")),
             world.ana.id,
         ),
-        ("pending_proposals", lambda db, i: patients.pending_proposals(db, s, i), world.ana.id),
+        ("pending_proposals", lambda db, i: proposals.pending_proposals(db, s, i), world.ana.id),
         ("merge source", lambda db, i: patient_merge.merge_into(db, s, i, world.zed.id), world.ana.id),
         ("merge target", lambda db, i: patient_merge.merge_into(db, s, world.zed.id, i), world.ana.id),
         ("generate code", lambda db, i: access_codes.generate(db, settings, s, i), world.ana.id),
@@ -266,19 +269,19 @@ def _foreign_and_missing(world: World, settings: Settings) -> list[tuple[str, Ca
             world.appointment_id,
         ),
         ("reschedule", lambda db, i: appointments.reschedule(db, s, i, starts_at=TEN), world.appointment_id),
-        ("for_patient", lambda db, i: appointments.for_patient(db, s, i), world.ana.id),
+        ("for_patient", lambda db, i: appointment_lists.for_patient(db, s, i), world.ana.id),
         ("switch_office", lambda db, i: offices.switch_office(db, s, i), world.maple.id),
-        ("retire_service", lambda db, i: schedule_setup.retire_service(db, s, world.birch.id, i), world.service_id),
+        ("retire_service", lambda db, i: service_catalog.retire_service(db, s, world.birch.id, i), world.service_id),
         (
             "save_service",
-            lambda db, i: schedule_setup.save_service(
-                db, s, world.birch.id, schedule_setup.ServiceInput("X", 30, "teal", True, ()), i
+            lambda db, i: service_catalog.save_service(
+                db, s, world.birch.id, service_catalog.ServiceInput("X", 30, "teal", True, ()), i
             ),
             world.service_id,
         ),
-        ("remove_time_off", lambda db, i: schedule_setup.remove_time_off(db, s, world.birch.id, i), world.time_off_id),
-        ("remove_member", lambda db, i: team.remove_member(db, s, world.birch.id, i), world.owner.user_id),
-        ("transfer_ownership", lambda db, i: team.transfer_ownership(db, s, world.birch.id, i), world.owner.user_id),
+        ("remove_time_off", lambda db, i: time_off_module.remove_time_off(db, s, world.birch.id, i), world.time_off_id),
+        ("remove_member", lambda db, i: members.remove_member(db, s, world.birch.id, i), world.owner.user_id),
+        ("transfer_ownership", lambda db, i: members.transfer_ownership(db, s, world.birch.id, i), world.owner.user_id),
         (
             "book a Maple patient in Birch",
             lambda db, i: appointments.book(
@@ -318,8 +321,8 @@ def test_portal_services_answer_another_familys_record_like_a_missing_one(db: Se
         same_answer(db, lambda call=call: call(world.ana.id), lambda call=call: call(MISSING))
     same_answer(
         db,
-        lambda: online_booking.cancel_online(db, stranger_parent, world.appointment_id),
-        lambda: online_booking.cancel_online(db, stranger_parent, MISSING),
+        lambda: portal_appointments.cancel_online(db, stranger_parent, world.appointment_id),
+        lambda: portal_appointments.cancel_online(db, stranger_parent, MISSING),
     )
 
 
@@ -335,18 +338,18 @@ def _odd_id_calls(world: World, settings: Settings) -> list[tuple[str, Callable[
         ("generate", lambda db, i: access_codes.generate(db, settings, o, i)),
         ("unused_codes", lambda db, i: access_codes.unused_codes(db, o, i)),
         ("holders", lambda db, i: access_codes.holders(db, o, i)),
-        ("get_patient", lambda db, i: patients.get_patient(db, o, i)),
-        ("update_patient", lambda db, i: patients.update_patient(db, o, i, patients.PatientInput("A", "B"))),
-        ("pending_proposals", lambda db, i: patients.pending_proposals(db, o, i)),
-        ("accept_proposal", lambda db, i: patients.accept_proposal(db, o, i)),
-        ("dismiss_proposal", lambda db, i: patients.dismiss_proposal(db, o, i)),
+        ("get_patient", lambda db, i: records.get_patient(db, o, i)),
+        ("update_patient", lambda db, i: records.update_patient(db, o, i, records.PatientInput("A", "B"))),
+        ("pending_proposals", lambda db, i: proposals.pending_proposals(db, o, i)),
+        ("accept_proposal", lambda db, i: proposals.accept_proposal(db, o, i)),
+        ("dismiss_proposal", lambda db, i: proposals.dismiss_proposal(db, o, i)),
         ("merge source", lambda db, i: patient_merge.merge_into(db, o, i, world.ana.id)),
         ("merge target", lambda db, i: patient_merge.merge_into(db, o, world.ana.id, i)),
-        ("revoke_invitation", lambda db, i: team.revoke_invitation(db, o, i)),
-        ("accept_invitation", lambda db, i: team.accept_invitation(db, world.invitee, i)),
-        ("decline_invitation", lambda db, i: team.decline_invitation(db, world.invitee, i)),
-        ("remove_member", lambda db, i: team.remove_member(db, o, office, i)),
-        ("transfer_ownership", lambda db, i: team.transfer_ownership(db, o, office, i)),
+        ("revoke_invitation", lambda db, i: invitations.revoke_invitation(db, o, i)),
+        ("accept_invitation", lambda db, i: invitations.accept_invitation(db, world.invitee, i)),
+        ("decline_invitation", lambda db, i: invitations.decline_invitation(db, world.invitee, i)),
+        ("remove_member", lambda db, i: members.remove_member(db, o, office, i)),
+        ("transfer_ownership", lambda db, i: members.transfer_ownership(db, o, office, i)),
         ("switch_office", lambda db, i: offices.switch_office(db, o, i)),
         ("for_staff", lambda db, i: appointments.for_staff(db, o, i)),
         ("set_status", lambda db, i: appointments.set_status(db, o, i, AppointmentStatus.arrived)),
@@ -355,7 +358,7 @@ def _odd_id_calls(world: World, settings: Settings) -> list[tuple[str, Callable[
             "reschedule to a practitioner",
             lambda db, i: appointments.reschedule(db, o, world.appointment_id, starts_at=TEN, practitioner_id=i),
         ),
-        ("for_patient", lambda db, i: appointments.for_patient(db, o, i)),
+        ("for_patient", lambda db, i: appointment_lists.for_patient(db, o, i)),
         (
             "book: practitioner",
             lambda db, i: appointments.book(
@@ -374,26 +377,26 @@ def _odd_id_calls(world: World, settings: Settings) -> list[tuple[str, Callable[
                 db, o, office, practitioner_id=o.user_id, patient_id=world.ana.id, service_id=i, starts_at=TEN
             ),
         ),
-        ("retire_service", lambda db, i: schedule_setup.retire_service(db, o, office, i)),
+        ("retire_service", lambda db, i: service_catalog.retire_service(db, o, office, i)),
         (
             "save_service",
-            lambda db, i: schedule_setup.save_service(
-                db, o, office, schedule_setup.ServiceInput("X", 30, "teal", True, ()), i
+            lambda db, i: service_catalog.save_service(
+                db, o, office, service_catalog.ServiceInput("X", 30, "teal", True, ()), i
             ),
         ),
-        ("remove_time_off", lambda db, i: schedule_setup.remove_time_off(db, o, office, i)),
-        ("set_weekly_hours", lambda db, i: schedule_setup.set_weekly_hours(db, o, office, i, [])),
-        ("add_time_off", lambda db, i: schedule_setup.add_time_off(db, o, office, i, TEN, TEN + timedelta(hours=1))),
+        ("remove_time_off", lambda db, i: time_off_module.remove_time_off(db, o, office, i)),
+        ("set_weekly_hours", lambda db, i: working_hours.set_weekly_hours(db, o, office, i, [])),
+        ("add_time_off", lambda db, i: time_off_module.add_time_off(db, o, office, i, TEN, TEN + timedelta(hours=1))),
         ("choose_record", lambda db, i: portal.choose_record(db, p, i)),
         ("profile", lambda db, i: portal.profile(db, p, i)),
         ("propose_changes", lambda db, i: portal.propose_changes(db, p, i, {"phone": "+1 416 555 0100"})),
-        ("cancel_online", lambda db, i: online_booking.cancel_online(db, p, i)),
-        ("booking_page", lambda db, i: online_booking.booking_page(db, i)),
-        ("available_slots: office", lambda db, i: online_booking.available_slots(db, i, world.service_id, None, TEN)),
-        ("available_slots: service", lambda db, i: online_booking.available_slots(db, office, i, None, TEN)),
+        ("cancel_online", lambda db, i: portal_appointments.cancel_online(db, p, i)),
+        ("booking_page", lambda db, i: booking_page.booking_page(db, i)),
+        ("available_slots: office", lambda db, i: availability.available_slots(db, i, world.service_id, None, TEN)),
+        ("available_slots: service", lambda db, i: availability.available_slots(db, office, i, None, TEN)),
         (
             "available_slots: practitioner",
-            lambda db, i: online_booking.available_slots(db, office, world.service_id, i, TEN),
+            lambda db, i: availability.available_slots(db, office, world.service_id, i, TEN),
         ),
         (
             "book_online: service",

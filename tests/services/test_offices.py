@@ -1,4 +1,4 @@
-"""Offices, share PINs and the role × action table (SPEC §2, §7)."""
+"""Offices and share PINs (SPEC §2, §7); the role × action table is tests/services/test_role_matrix.py."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import pytest
 from sqlmodel import Session, func, select
 
 from app.models import AccountKind, AuditEntry, AuthSession, Membership, Office, OfficeRole, User
-from app.services import accounts, offices, permissions, sessions, share_pins
+from app.services import offices, sessions, share_pins
+from app.services.accounts import share_pin
 from app.services.actor import Actor
 from app.services.errors import Invalid, PermissionDenied
-from app.services.permissions import ROLE_PERMISSIONS, OfficeAction, require
+from app.services.permissions import OfficeAction, require
 from tests.factories import make_office, make_user, sign_in_as
 
 PIN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")  # Crockford: no I, L, O, U
@@ -243,10 +244,10 @@ def test_switch_office_and_losing_membership(db: Session) -> None:
 
 
 def test_practitioner_share_pin_is_stable(db: Session, owner: Actor) -> None:
-    first = accounts.share_pin(db, owner)
+    first = share_pin.share_pin(db, owner)
     db.commit()
     assert PIN.match(first)
-    assert accounts.share_pin(db, owner) == first
+    assert share_pin.share_pin(db, owner) == first
     assert db.get(User, owner.user_id).share_pin == first  # type: ignore[union-attr]
 
 
@@ -254,78 +255,14 @@ def test_a_practitioner_without_a_pin_gets_one_that_sticks(db: Session, owner: A
     user = db.get(User, owner.user_id)
     user.share_pin = None  # type: ignore[union-attr]
     db.commit()
-    pin = accounts.share_pin(db, owner)
+    pin = share_pin.share_pin(db, owner)
     db.commit()
     assert PIN.match(pin)
-    assert accounts.share_pin(db, owner) == pin
+    assert share_pin.share_pin(db, owner) == pin
 
 
 def test_share_pin_is_refused_to_patients(db: Session) -> None:
     patient = signed_in(db, "pat@example.com", AccountKind.patient)
     with pytest.raises(PermissionDenied):
-        accounts.share_pin(db, patient)
+        share_pin.share_pin(db, patient)
     assert db.get(User, patient.user_id).share_pin is None  # type: ignore[union-attr]
-
-
-# --- the role table ---------------------------------------------------------
-
-ALL = set(OfficeAction)
-EXPECTED = {
-    OfficeRole.owner: ALL,
-    OfficeRole.practitioner: ALL - {OfficeAction.manage_team, OfficeAction.edit_office, OfficeAction.view_audit_log},
-    OfficeRole.staff: {
-        OfficeAction.view_office,
-        OfficeAction.view_schedule,
-        OfficeAction.manage_schedule,
-        OfficeAction.view_patients,
-        OfficeAction.edit_demographics,
-        OfficeAction.manage_access_codes,
-        OfficeAction.manage_documents,
-    },
-}
-
-
-def test_role_permission_matrix() -> None:
-    assert ROLE_PERMISSIONS[OfficeRole.owner] == ALL
-    for action in (OfficeAction.read_charts, OfficeAction.write_charts, OfficeAction.manage_team):
-        assert action not in ROLE_PERMISSIONS[OfficeRole.staff]
-    assert OfficeAction.edit_office not in ROLE_PERMISSIONS[OfficeRole.staff]
-    assert OfficeAction.manage_team not in ROLE_PERMISSIONS[OfficeRole.practitioner]
-    assert OfficeAction.edit_office not in ROLE_PERMISSIONS[OfficeRole.practitioner]
-    assert {role: set(actions) for role, actions in ROLE_PERMISSIONS.items()} == EXPECTED
-
-
-@pytest.mark.parametrize("role", [OfficeRole.owner, OfficeRole.practitioner, OfficeRole.staff])
-def test_require_follows_the_role_table(db: Session, owner: Actor, office: Office, role: OfficeRole) -> None:
-    if role == OfficeRole.owner:
-        member = owner
-    else:
-        kind = AccountKind.staff if role == OfficeRole.staff else AccountKind.practitioner
-        member = signed_in(db, f"{role}@example.com", kind)
-        add_member(db, office, member, role)
-    for action in OfficeAction:
-        if action in EXPECTED[role]:
-            assert require(db, member, office.id, action).role == role  # type: ignore[arg-type]
-            assert permissions.allows(role, action)
-        else:
-            with pytest.raises(PermissionDenied, match="does not allow"):
-                require(db, member, office.id, action)  # type: ignore[arg-type]
-
-
-def test_require_refuses_a_non_member(db: Session, office: Office) -> None:
-    stranger = signed_in(db, "stranger@example.com")
-    for action in OfficeAction:
-        with pytest.raises(PermissionDenied, match="do not have access"):
-            require(db, stranger, office.id, action)  # type: ignore[arg-type]
-    with pytest.raises(PermissionDenied):
-        require(db, stranger, 9999, OfficeAction.view_office)
-
-
-def test_removal_bites_on_the_next_check(db: Session, office: Office) -> None:
-    colleague = signed_in(db, "colleague@example.com")
-    add_member(db, office, colleague, OfficeRole.practitioner)
-    require(db, colleague, office.id, OfficeAction.read_charts)  # type: ignore[arg-type]
-    db.delete(db.exec(select(Membership).where(Membership.user_id == colleague.user_id)).one())
-    db.commit()
-    with pytest.raises(PermissionDenied):
-        require(db, colleague, office.id, OfficeAction.read_charts)  # type: ignore[arg-type]

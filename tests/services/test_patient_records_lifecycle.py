@@ -11,8 +11,10 @@ from sqlmodel import Session, SQLModel, select
 
 import app.models  # noqa: F401  (every table in the metadata)
 from app.models import AccessCode, Appointment, AuditEntry, AuthSession, Patient, PortalAccess, ProfileProposal
-from app.services import audit, online_booking, patient_merge, patients, portal, schedule_setup
+from app.services import audit, patient_merge, portal
 from app.services.errors import Invalid, NotFound
+from app.services.patients import access, records, search
+from app.services.scheduling import booking_options, online_booking
 from tests.world import World
 
 
@@ -103,28 +105,26 @@ def test_a_merge_moves_every_patient_owned_row_and_audits_what_moved(world: Worl
 
 def test_archiving_hides_a_record_from_lists_pickers_and_online_booking(world: World, db: Session) -> None:
     office = world.maple.office_id
-    patients.archive_patient(db, world.maple.staff, world.ben.id)  # type: ignore[arg-type]
+    records.archive_patient(db, world.maple.staff, world.ben.id)  # type: ignore[arg-type]
     db.commit()
-    listed = {r.name for r in patients.search_patients(db, world.maple.staff, office).rows}
+    listed = {r.name for r in search.search_patients(db, world.maple.staff, office).rows}
     assert "Souza, Ben" not in listed and "Souza, Ana" in listed
-    assert [r.name for r in patients.search_patients(db, world.maple.staff, office, archived=True).rows] == [
-        "Souza, Ben"
-    ]
-    assert patients.quick_find(db, world.maple.staff, office, "ben") == []
+    assert [r.name for r in search.search_patients(db, world.maple.staff, office, archived=True).rows] == ["Souza, Ben"]
+    assert search.quick_find(db, world.maple.staff, office, "ben") == []
     # The record and its history stay, and it opens for staff.
-    assert patients.access_patient(db, world.maple.staff, world.ben.id).archived_at is not None  # type: ignore[arg-type]
+    assert access.access_patient(db, world.maple.staff, world.ben.id).archived_at is not None  # type: ignore[arg-type]
     with pytest.raises(Invalid):
-        patients.archive_patient(db, world.maple.staff, world.ben.id)  # type: ignore[arg-type]
-    patients.restore_patient(db, world.maple.staff, world.ben.id)  # type: ignore[arg-type]
+        records.archive_patient(db, world.maple.staff, world.ben.id)  # type: ignore[arg-type]
+    records.restore_patient(db, world.maple.staff, world.ben.id)  # type: ignore[arg-type]
     db.commit()
-    assert "Souza, Ben" in {r.name for r in patients.search_patients(db, world.maple.staff, office).rows}
+    assert "Souza, Ben" in {r.name for r in search.search_patients(db, world.maple.staff, office).rows}
     actions = [e.action for e in db.exec(select(AuditEntry).where(AuditEntry.patient_id == world.ben.id)).all()]
     assert actions.count("patient.archived") == actions.count("patient.restored") == 1
 
 
 def test_an_archived_record_is_not_booked_online(world: World, db: Session) -> None:
     office = world.maple.office_id
-    options = schedule_setup.BookingOptionsInput(
+    options = booking_options.BookingOptionsInput(
         enabled=True,
         min_notice_hours=0,
         horizon_days=30,
@@ -133,9 +133,9 @@ def test_an_archived_record_is_not_booked_online(world: World, db: Session) -> N
         registration_policy="existing_only",
         refusal_phone="+1 416 555 0100",
     )
-    schedule_setup.save_booking_options(db, world.maple.owner, office, options)
+    booking_options.save_booking_options(db, world.maple.owner, office, options)
     for patient in (world.ana, world.ben):
-        patients.archive_patient(db, world.maple.staff, patient.id)  # type: ignore[arg-type]
+        records.archive_patient(db, world.maple.staff, patient.id)  # type: ignore[arg-type]
     db.commit()
     with pytest.raises(Invalid) as refused:
         online_booking._patient_for_booking(db, world.actor(world.parent), world.maple.office, None)
@@ -145,8 +145,8 @@ def test_an_archived_record_is_not_booked_online(world: World, db: Session) -> N
 def test_only_the_office_may_archive_its_records(world: World, db: Session) -> None:
     for outsider in (world.birch.owner, world.actor(world.parent)):
         with pytest.raises(NotFound):
-            patients.archive_patient(db, outsider, world.ana.id)  # type: ignore[arg-type]
+            records.archive_patient(db, outsider, world.ana.id)  # type: ignore[arg-type]
         with pytest.raises(NotFound):
-            patients.restore_patient(db, outsider, world.ana.id)  # type: ignore[arg-type]
+            records.restore_patient(db, outsider, world.ana.id)  # type: ignore[arg-type]
     db.rollback()
     assert db.get(Patient, world.ana.id).archived_at is None  # type: ignore[union-attr]

@@ -8,8 +8,10 @@ import pytest
 from sqlmodel import Session, func, select
 
 from app.models import Appointment, AuditEntry
-from app.services import access_codes, patient_workspace, patients
+from app.services import access_codes, patient_workspace
 from app.services.errors import NotFound
+from app.services.patients import access as patient_access
+from app.services.patients import records
 from tests.world import World
 
 
@@ -31,7 +33,7 @@ def test_opening_the_workspace_is_one_view_whatever_it_loads(world: World, db: S
     assert views(db, ana) == before + 1  # type: ignore[arg-type]
     assert (header.name, header.profile["email"], header.born) == ("Ana Souza", "ana@family.test", "2 Apr 2015")
     # Refreshing after an action is not another view: the action has its own entry.
-    patients.update_patient(db, staff, ana, patients.PatientInput(first_name="Ana", last_name="Souza"))  # type: ignore[arg-type]
+    records.update_patient(db, staff, ana, records.PatientInput(first_name="Ana", last_name="Souza"))  # type: ignore[arg-type]
     patient_workspace.header(db, staff, ana, seen=False)
     db.commit()
     assert views(db, ana) == before + 1  # type: ignore[arg-type]
@@ -86,7 +88,7 @@ def test_nobody_outside_the_office_gets_any_part_of_it(world: World, db: Session
         ):
             with pytest.raises(NotFound) as refused:
                 read(outsider)
-            assert refused.value.message == patients.PATIENT_NOT_FOUND
+            assert refused.value.message == patient_access.PATIENT_NOT_FOUND
     for odd in ("²", "0", None, 10**30):
         with pytest.raises(NotFound):
             patient_workspace.header(db, world.maple.staff, odd)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,22 +9,18 @@ from sqlmodel import Session, func, select
 
 from app.models import (
     AccountKind,
-    AuditEntry,
     AuthSession,
-    Membership,
-    Office,
-    OfficeRole,
     Patient,
     ProfileProposal,
     ProposalStatus,
     User,
 )
-from app.services import access_codes, audit, patients, portal, sessions
-from app.services.actor import Actor
+from app.services import access_codes, audit, portal, sessions
 from app.services.errors import Invalid, NotFound, PermissionDenied
-from app.services.patients import PatientInput
-from app.settings import Settings
-from tests.factories import make_office, make_user, sign_in_as
+from app.services.patients import proposals, records, search
+from app.services.patients.records import PatientInput
+from tests.factories import make_user, sign_in_as
+from tests.world import PortalAccount, World
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 CLIENT = "203.0.113.9"
@@ -35,64 +30,10 @@ MISSING_ID = 987_654
 # --- helpers -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Clinic:
-    office: Office
-    owner: Actor
-    staff: Actor
-
-
-def make_clinic(db: Session, slug: str, name: str) -> Clinic:
-    owner, _ = sign_in_as(db, make_user(db, email=f"owner@{slug}.test", full_name=f"Owner {slug}"))
-    office = make_office(db, owner, name)
-    staff_user = make_user(db, email=f"desk@{slug}.test", kind=AccountKind.staff, full_name=f"Desk {slug}")
-    db.add(Membership(office_id=office.id, user_id=staff_user.id, role=OfficeRole.staff))  # type: ignore[arg-type]
-    db.commit()
-    staff, _ = sign_in_as(db, staff_user)
-    return Clinic(office, owner, staff)
-
-
-@pytest.fixture
-def clinic(db: Session) -> Clinic:
-    return make_clinic(db, "maple", "Maple Street Clinic")
-
-
-@pytest.fixture
-def other_clinic(db: Session) -> Clinic:
-    return make_clinic(db, "birch", "Birch Road Clinic")
-
-
-def add_patient(db: Session, clinic: Clinic, first: str, last: str = "Smith", **values: str) -> Patient:
-    data = PatientInput(first_name=first, last_name=last, **values)
-    patient = patients.create_patient(db, clinic.staff, clinic.office.id, data, now=NOW)  # type: ignore[arg-type]
-    db.commit()
-    return patient
-
-
-@dataclass(frozen=True)
-class Account:
-    token: str
-    user_id: int
-
-
-def portal_account(db: Session, email: str, name: str = "Pat Parent") -> Account:
+def portal_account(db: Session, email: str, name: str = "Pat Parent") -> PortalAccount:
+    """A portal account of its own, beside the world's parent and stranger."""
     actor, token = sign_in_as(db, make_user(db, email=email, kind=AccountKind.patient, full_name=name))
-    return Account(token, actor.user_id)
-
-
-def actor_of(db: Session, account: Account) -> Actor:
-    """A fresh actor, as the next request of that browser would have it."""
-    actor = sessions.resolve(db, account.token, CLIENT)
-    db.commit()
-    assert actor is not None
-    return actor
-
-
-def give(db: Session, settings: Settings, clinic: Clinic, patient: Patient, account: Account) -> None:
-    generated = access_codes.generate(db, settings, clinic.staff, patient.id, now=NOW)  # type: ignore[arg-type]
-    db.commit()
-    access_codes.redeem(db, settings, actor_of(db, account), generated.code, now=NOW)
-    db.commit()
+    return PortalAccount(token, actor.user_id, name)
 
 
 def fresh(db: Session, patient_id: int) -> Patient:
@@ -106,9 +47,9 @@ def snapshot(db: Session, patient_id: int) -> dict:
     return fresh(db, patient_id).model_dump()
 
 
-def propose(db: Session, account: Account, patient: Patient, **values: str) -> int:
-    changed = portal.propose_changes(db, actor_of(db, account), patient.id, values, now=NOW)
-    db.commit()
+def propose(world: World, account: PortalAccount, patient: Patient, **values: str) -> int:
+    changed = portal.propose_changes(world.db, world.actor(account), patient.id, values, now=NOW)  # type: ignore[arg-type]
+    world.db.commit()
     return changed
 
 
@@ -132,38 +73,33 @@ def count(db: Session, model: type, *where) -> int:  # type: ignore[no-untyped-d
     return db.exec(select(func.count()).select_from(model).where(*where)).one()
 
 
-def audit_actions(db: Session, action: str) -> list[AuditEntry]:
-    return list(db.exec(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).all())  # type: ignore[arg-type]
-
-
 @pytest.fixture
-def family(db: Session, settings: Settings, clinic: Clinic):  # type: ignore[no-untyped-def]
-    """A parent holding Ana's record; Ana has an official phone, e-mail and address."""
-    ana = add_patient(
-        db,
-        clinic,
+def family(world: World) -> tuple[Patient, PortalAccount]:
+    """The world's parent holding Ana's record; the front desk has Ana's phone, e-mail and address."""
+    official = PatientInput(
         "Ana",
+        "Souza",
         date_of_birth="2015-04-02",
         email="ana@example.com",
         phone="416 555 0199",
         address="12 Elm St, Toronto",
         sex="female",
     )
-    parent = portal_account(db, "parent@example.com")
-    give(db, settings, clinic, ana, parent)
-    return ana, parent
+    records.update_patient(world.db, world.maple.staff, world.ana.id, official, now=NOW)  # type: ignore[arg-type]
+    world.db.commit()
+    return world.ana, world.parent
 
 
 # --- one account cannot load another's record ------------------------------------
 
 
-def test_account_a_cannot_load_account_b_record_by_id(db: Session, settings: Settings, clinic: Clinic) -> None:
-    ana = add_patient(db, clinic, "Ana")
-    bob = add_patient(db, clinic, "Bob", "Jones", phone="905 555 0142")
+def test_account_a_cannot_load_account_b_record_by_id(db: Session, world: World) -> None:
+    ana = world.add_patient(world.maple, "Ana")
+    bob = world.add_patient(world.maple, "Bob", "Jones", phone="905 555 0142")
     a, b = portal_account(db, "a@example.com"), portal_account(db, "b@example.com")
-    give(db, settings, clinic, ana, a)
-    give(db, settings, clinic, bob, b)
-    actor = actor_of(db, a)
+    world.give(world.maple, ana, a)
+    world.give(world.maple, bob, b)
+    actor = world.actor(a)
     before = snapshot(db, bob.id)  # type: ignore[arg-type]
 
     def refused(call) -> str:  # type: ignore[no-untyped-def]
@@ -185,20 +121,20 @@ def test_account_a_cannot_load_account_b_record_by_id(db: Session, settings: Set
     assert snapshot(db, bob.id) == before  # type: ignore[arg-type]
     session_row = db.get(AuthSession, actor.session_id)
     assert session_row is not None and session_row.current_patient_id == ana.id
-    assert [e.patient_id for e in audit_actions(db, "portal.profile-viewed")] == []
+    assert [e.patient_id for e in world.audit_since_built("portal.profile-viewed")] == []
     # A's own record works, B's still works for B.
     assert portal.profile(db, actor, ana.id).name == "Ana Smith"
-    assert portal.profile(db, actor_of(db, b), bob.id).name == "Bob Jones"
+    assert portal.profile(db, world.actor(b), bob.id).name == "Bob Jones"
     db.commit()
 
 
-def test_clinic_accounts_cannot_use_the_portal(db: Session, clinic: Clinic, family) -> None:  # type: ignore[no-untyped-def]
+def test_clinic_accounts_cannot_use_the_portal(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, _ = family
     for call in (
-        lambda: portal.held_records(db, clinic.staff),
-        lambda: portal.profile(db, clinic.staff, ana.id),
-        lambda: portal.choose_record(db, clinic.owner, ana.id),
-        lambda: portal.propose_changes(db, clinic.staff, ana.id, {"phone": "647 555 0000"}, now=NOW),
+        lambda: portal.held_records(db, world.maple.staff),
+        lambda: portal.profile(db, world.maple.staff, ana.id),
+        lambda: portal.choose_record(db, world.maple.owner, ana.id),
+        lambda: portal.propose_changes(db, world.maple.staff, ana.id, {"phone": "647 555 0000"}, now=NOW),
     ):
         with pytest.raises(PermissionDenied):
             call()
@@ -206,21 +142,21 @@ def test_clinic_accounts_cannot_use_the_portal(db: Session, clinic: Clinic, fami
     assert pending_rows(db, ana.id) == []
 
 
-def test_profile_read_is_audited(db: Session, clinic: Clinic, family) -> None:  # type: ignore[no-untyped-def]
+def test_profile_read_is_audited(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
-    actor = actor_of(db, parent)
+    actor = world.actor(parent)
     view = portal.profile(db, actor, ana.id)
     db.commit()
-    assert (view.patient_id, view.name, view.office_name) == (ana.id, "Ana Smith", "Maple Street Clinic")
+    assert (view.patient_id, view.name, view.office_name) == (ana.id, "Ana Souza", "Maple Street Clinic")
     assert view.official["phone"] == "416 555 0199"
     assert view.official["date_of_birth"] == "2015-04-02"
     assert "notes" not in view.official  # clinic notes are not shown in the portal
     assert view.pending == {}
-    [entry] = audit_actions(db, "portal.profile-viewed")
+    [entry] = world.audit_since_built("portal.profile-viewed")
     assert (entry.actor_user_id, entry.patient_id, entry.office_id, entry.client_ip) == (
         parent.user_id,
         ana.id,
-        clinic.office.id,
+        world.maple.office_id,
         CLIENT,
     )
 
@@ -228,16 +164,14 @@ def test_profile_read_is_audited(db: Session, clinic: Clinic, family) -> None:  
 # --- the family record switcher ------------------------------------------------
 
 
-def test_a_parent_holds_two_records_and_switches(
-    db: Session, settings: Settings, clinic: Clinic, other_clinic: Clinic
-) -> None:
-    ana = add_patient(db, clinic, "Ana")
-    zoe = add_patient(db, other_clinic, "Zoe", "Smith")
+def test_a_parent_holds_two_records_and_switches(db: Session, world: World) -> None:
+    ana = world.add_patient(world.maple, "Ana")
+    zoe = world.add_patient(world.birch, "Zoe", "Smith")
     parent = portal_account(db, "parent@example.com")
-    give(db, settings, clinic, ana, parent)
-    give(db, settings, other_clinic, zoe, parent)
+    world.give(world.maple, ana, parent)
+    world.give(world.birch, zoe, parent)
 
-    actor = actor_of(db, parent)
+    actor = world.actor(parent)
     assert [(r.patient_id, r.name, r.office_name) for r in portal.held_records(db, actor)] == [
         (ana.id, "Ana Smith", "Maple Street Clinic"),
         (zoe.id, "Zoe Smith", "Birch Road Clinic"),
@@ -252,7 +186,7 @@ def test_a_parent_holds_two_records_and_switches(
     db.refresh(session_row)
     assert session_row is not None and session_row.current_patient_id == ana.id
     # A reload (a fresh resolve of the same cookie) keeps the choice.
-    reloaded = actor_of(db, parent)
+    reloaded = world.actor(parent)
     assert reloaded.current_patient_id == ana.id
     assert portal.current_record(db, reloaded) == ana.id
     assert portal.profile(db, reloaded, portal.current_record(db, reloaded)).name == "Ana Smith"
@@ -260,48 +194,40 @@ def test_a_parent_holds_two_records_and_switches(
 
     portal.choose_record(db, reloaded, zoe.id)  # type: ignore[arg-type]
     db.commit()
-    again = actor_of(db, parent)
+    again = world.actor(parent)
     assert portal.current_record(db, again) == zoe.id
     assert portal.profile(db, again, again.current_patient_id).office_name == "Birch Road Clinic"
     db.commit()
 
 
-def test_the_choice_is_per_session(db: Session, settings: Settings, clinic: Clinic) -> None:
-    ana, ben = add_patient(db, clinic, "Ana"), add_patient(db, clinic, "Ben")
-    parent = portal_account(db, "parent@example.com")
-    give(db, settings, clinic, ana, parent)
-    give(db, settings, clinic, ben, parent)
-    actor = actor_of(db, parent)
+def test_the_choice_is_per_session(db: Session, world: World) -> None:
+    ana, parent = world.ana, world.parent  # the parent holds Ana's and Ben's records
+    actor = world.actor(parent)
     portal.choose_record(db, actor, ana.id)  # type: ignore[arg-type]
     db.commit()
     # Another browser of the same account starts with no choice and falls back to the first record it holds.
     owner_user = db.get(User, parent.user_id)
     assert owner_user is not None
-    second = Account(sessions.start(db, owner_user, CLIENT), parent.user_id)
+    second = PortalAccount(sessions.start(db, owner_user, CLIENT), parent.user_id, parent.name)
     db.commit()
-    second_actor = actor_of(db, second)
+    second_actor = world.actor(second)
     assert second_actor.current_patient_id is None
     assert portal.current_record(db, second_actor) == ana.id  # "Ana" sorts before "Ben"
     db.commit()
-    assert actor_of(db, parent).current_patient_id == ana.id
+    assert world.actor(parent).current_patient_id == ana.id
 
 
-def test_revoking_one_record_leaves_the_switcher_and_falls_back(
-    db: Session, settings: Settings, clinic: Clinic
-) -> None:
-    ana, ben = add_patient(db, clinic, "Ana"), add_patient(db, clinic, "Ben")
-    parent = portal_account(db, "parent@example.com")
-    give(db, settings, clinic, ana, parent)
-    give(db, settings, clinic, ben, parent)
-    actor = actor_of(db, parent)
+def test_revoking_one_record_leaves_the_switcher_and_falls_back(db: Session, world: World) -> None:
+    ana, ben, parent = world.ana, world.ben, world.parent  # a family: Ana's and Ben's records held by their parent
+    actor = world.actor(parent)
     portal.choose_record(db, actor, ana.id)  # type: ignore[arg-type]
     db.commit()
 
-    [holder] = access_codes.holders(db, clinic.staff, ana.id)  # type: ignore[arg-type]
-    access_codes.revoke_access(db, clinic.staff, holder.access_id, now=NOW)
+    [holder] = access_codes.holders(db, world.maple.staff, ana.id)  # type: ignore[arg-type]
+    access_codes.revoke_access(db, world.maple.staff, holder.access_id, now=NOW)
     db.commit()
 
-    actor = actor_of(db, parent)
+    actor = world.actor(parent)
     assert actor.current_patient_id == ana.id  # the session still points at it...
     assert [r.patient_id for r in portal.held_records(db, actor)] == [ben.id]
     assert portal.current_record(db, actor) == ben.id  # ...but the portal falls back to what is held
@@ -318,17 +244,17 @@ def test_revoking_one_record_leaves_the_switcher_and_falls_back(
             call()
         db.rollback()
     assert pending_rows(db, ana.id) == []  # type: ignore[arg-type]
-    assert portal.profile(db, actor_of(db, parent), ben.id).name == "Ben Smith"
+    assert portal.profile(db, world.actor(parent), ben.id).name == "Ben Souza"
     db.commit()
 
 
 # --- profile proposals -----------------------------------------------------------
 
 
-def test_a_proposal_never_changes_the_official_record(db: Session, clinic: Clinic, family) -> None:  # type: ignore[no-untyped-def]
+def test_a_proposal_never_changes_the_official_record(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
     before = snapshot(db, ana.id)
-    changed = propose(db, parent, ana, phone="647 555 0100", address="1 New Rd, Ottawa", email="ana@example.com")
+    changed = propose(world, parent, ana, phone="647 555 0100", address="1 New Rd, Ottawa", email="ana@example.com")
     assert changed == 2
     assert snapshot(db, ana.id) == before
     assert {(p.field, p.value, p.proposed_by_user_id) for p in pending_rows(db, ana.id)} == {
@@ -336,31 +262,31 @@ def test_a_proposal_never_changes_the_official_record(db: Session, clinic: Clini
         ("address", "1 New Rd, Ottawa", parent.user_id),
     }
     # The patient sees the change awaiting the clinic, over an unchanged official record.
-    view = portal.profile(db, actor_of(db, parent), ana.id)
+    view = portal.profile(db, world.actor(parent), ana.id)
     db.commit()
     assert view.official["phone"] == "416 555 0199"
     assert view.pending == {"phone": "647 555 0100", "address": "1 New Rd, Ottawa"}
     # Staff see official and proposed values side by side.
-    side_by_side = patients.pending_proposals(db, clinic.staff, ana.id)
+    side_by_side = proposals.pending_proposals(db, world.maple.staff, ana.id)
     db.commit()
     assert [(v.field, v.label, v.official, v.proposed, v.proposed_by) for v in side_by_side] == [
         ("phone", "Phone", "416 555 0199", "647 555 0100", "Pat Parent"),
         ("address", "Address", "12 Elm St, Toronto", "1 New Rd, Ottawa", "Pat Parent"),
     ]
     # The clinic search still finds the official phone only.
-    office_id = clinic.office.id
-    assert patients.search_patients(db, clinic.staff, office_id, "416-555-0199").total == 1
-    assert patients.search_patients(db, clinic.staff, office_id, "647-555-0100").total == 0
-    assert len(audit_actions(db, "portal.profile-proposed")) == 1
+    office_id = world.maple.office_id
+    assert search.search_patients(db, world.maple.staff, office_id, "416-555-0199").total == 1
+    assert search.search_patients(db, world.maple.staff, office_id, "647-555-0100").total == 0
+    assert len(world.audit_since_built("portal.profile-proposed")) == 1
 
 
-def test_accepting_one_field_changes_only_that_field(db: Session, clinic: Clinic, family) -> None:  # type: ignore[no-untyped-def]
+def test_accepting_one_field_changes_only_that_field(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
-    propose(db, parent, ana, phone="647 555 0100", address="1 New Rd, Ottawa")
+    propose(world, parent, ana, phone="647 555 0100", address="1 New Rd, Ottawa")
     before = snapshot(db, ana.id)
     phone = proposal_for(db, ana.id, "phone")
     accepted_at = NOW + timedelta(hours=1)
-    patients.accept_proposal(db, clinic.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
+    proposals.accept_proposal(db, world.maple.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
     db.commit()
 
     after = snapshot(db, ana.id)
@@ -379,67 +305,65 @@ def test_accepting_one_field_changes_only_that_field(db: Session, clinic: Clinic
     assert (decided.status, decided.decided_at, decided.decided_by_user_id) == (
         ProposalStatus.accepted,
         accepted_at,
-        clinic.staff.user_id,
+        world.maple.staff.user_id,
     )
-    assert [(v.field, v.official, v.proposed) for v in patients.pending_proposals(db, clinic.staff, ana.id)] == [
+    assert [(v.field, v.official, v.proposed) for v in proposals.pending_proposals(db, world.maple.staff, ana.id)] == [
         ("address", "12 Elm St, Toronto", "1 New Rd, Ottawa")
     ]
     db.commit()
-    [entry] = audit_actions(db, "patient.proposal-accepted")
-    assert (entry.actor_user_id, entry.patient_id) == (clinic.staff.user_id, ana.id)
+    [entry] = world.audit_since_built("patient.proposal-accepted")
+    assert (entry.actor_user_id, entry.patient_id) == (world.maple.staff.user_id, ana.id)
     assert audit.detail_of(entry) == {"field": "phone"}
-    # The portal shows the new official phone and the address still awaiting the clinic.
-    view = portal.profile(db, actor_of(db, parent), ana.id)
+    # The portal shows the new official phone and the address still awaiting the world.maple.
+    view = portal.profile(db, world.actor(parent), ana.id)
     db.commit()
     assert view.official["phone"] == "647 555 0100"
     assert view.pending == {"address": "1 New Rd, Ottawa"}
     # A proposal is handled once.
     with pytest.raises(NotFound):
-        patients.accept_proposal(db, clinic.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
+        proposals.accept_proposal(db, world.maple.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(NotFound):
-        patients.dismiss_proposal(db, clinic.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
+        proposals.dismiss_proposal(db, world.maple.staff, phone.id, now=accepted_at)  # type: ignore[arg-type]
     db.rollback()
 
 
-def test_accepting_a_date_of_birth_stores_a_date(db: Session, clinic: Clinic, family) -> None:  # type: ignore[no-untyped-def]
+def test_accepting_a_date_of_birth_stores_a_date(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
-    propose(db, parent, ana, date_of_birth="2015-04-20")
-    patients.accept_proposal(db, clinic.staff, proposal_for(db, ana.id, "date_of_birth").id, now=NOW)  # type: ignore[arg-type]
+    propose(world, parent, ana, date_of_birth="2015-04-20")
+    proposals.accept_proposal(db, world.maple.staff, proposal_for(db, ana.id, "date_of_birth").id, now=NOW)  # type: ignore[arg-type]
     db.commit()
     assert fresh(db, ana.id).date_of_birth == date(2015, 4, 20)
-    assert patients.search_patients(db, clinic.staff, clinic.office.id, "2015-04-20").total == 1
+    assert search.search_patients(db, world.maple.staff, world.maple.office_id, "2015-04-20").total == 1
 
 
-def test_dismissing_leaves_the_record_unchanged(db: Session, clinic: Clinic, family) -> None:  # type: ignore[no-untyped-def]
+def test_dismissing_leaves_the_record_unchanged(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
-    propose(db, parent, ana, phone="647 555 0100")
+    propose(world, parent, ana, phone="647 555 0100")
     before = snapshot(db, ana.id)
     phone = proposal_for(db, ana.id, "phone")
-    patients.dismiss_proposal(db, clinic.staff, phone.id, now=NOW)  # type: ignore[arg-type]
+    proposals.dismiss_proposal(db, world.maple.staff, phone.id, now=NOW)  # type: ignore[arg-type]
     db.commit()
     assert snapshot(db, ana.id) == before
     assert pending_rows(db, ana.id) == []
     db.expire_all()
     row = db.get(ProfileProposal, phone.id)
     assert row is not None and row.status == ProposalStatus.dismissed
-    assert row.decided_by_user_id == clinic.staff.user_id
-    assert len(audit_actions(db, "patient.proposal-dismissed")) == 1
-    assert portal.profile(db, actor_of(db, parent), ana.id).pending == {}
+    assert row.decided_by_user_id == world.maple.staff.user_id
+    assert len(world.audit_since_built("patient.proposal-dismissed")) == 1
+    assert portal.profile(db, world.actor(parent), ana.id).pending == {}
     db.commit()
 
 
-def test_staff_of_another_office_cannot_decide_proposals(
-    db: Session, clinic: Clinic, other_clinic: Clinic, family
-) -> None:  # type: ignore[no-untyped-def]
+def test_staff_of_another_office_cannot_decide_proposals(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
-    propose(db, parent, ana, phone="647 555 0100")
+    propose(world, parent, ana, phone="647 555 0100")
     phone = proposal_for(db, ana.id, "phone")
     before = snapshot(db, ana.id)
     for call in (
-        lambda: patients.accept_proposal(db, other_clinic.staff, phone.id, now=NOW),
-        lambda: patients.dismiss_proposal(db, other_clinic.staff, phone.id, now=NOW),
-        lambda: patients.pending_proposals(db, other_clinic.staff, ana.id),
+        lambda: proposals.accept_proposal(db, world.birch.staff, phone.id, now=NOW),
+        lambda: proposals.dismiss_proposal(db, world.birch.staff, phone.id, now=NOW),
+        lambda: proposals.pending_proposals(db, world.birch.staff, ana.id),
     ):
         with pytest.raises(NotFound):
             call()
@@ -448,30 +372,30 @@ def test_staff_of_another_office_cannot_decide_proposals(
     assert proposal_for(db, ana.id, "phone").value == "647 555 0100"
 
 
-def test_proposing_again_replaces_the_pending_value(db: Session, family) -> None:  # type: ignore[no-untyped-def]
+def test_proposing_again_replaces_the_pending_value(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
-    propose(db, parent, ana, phone="647 555 0100")
+    propose(world, parent, ana, phone="647 555 0100")
     first = proposal_for(db, ana.id, "phone")
-    assert propose(db, parent, ana, phone="647 555 0200") == 1
+    assert propose(world, parent, ana, phone="647 555 0200") == 1
     rows = [p for p in pending_rows(db, ana.id) if p.field == "phone"]
     assert [(p.id, p.value) for p in rows] == [(first.id, "647 555 0200")]
     assert count(db, ProfileProposal, ProfileProposal.patient_id == ana.id) == 1
     assert fresh(db, ana.id).phone == "416 555 0199"
 
 
-def test_proposing_the_official_value_back_withdraws_the_proposal(db: Session, family) -> None:  # type: ignore[no-untyped-def]
+def test_proposing_the_official_value_back_withdraws_the_proposal(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
-    propose(db, parent, ana, phone="647 555 0100", address="1 New Rd, Ottawa")
-    assert propose(db, parent, ana, phone="416 555 0199", address="1 New Rd, Ottawa") == 1
+    propose(world, parent, ana, phone="647 555 0100", address="1 New Rd, Ottawa")
+    assert propose(world, parent, ana, phone="416 555 0199", address="1 New Rd, Ottawa") == 1
     assert [(p.field, p.value) for p in pending_rows(db, ana.id)] == [("address", "1 New Rd, Ottawa")]
-    assert propose(db, parent, ana, address="12 Elm St, Toronto") == 0
+    assert propose(world, parent, ana, address="12 Elm St, Toronto") == 0
     assert pending_rows(db, ana.id) == []
     assert fresh(db, ana.id).address == "12 Elm St, Toronto"
 
 
-def test_nothing_changed_is_refused(db: Session, family) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_changed_is_refused(db: Session, world: World, family) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
-    actor = actor_of(db, parent)
+    actor = world.actor(parent)
     for values in (
         {},
         {"phone": "416 555 0199"},
@@ -483,7 +407,7 @@ def test_nothing_changed_is_refused(db: Session, family) -> None:  # type: ignor
         db.rollback()
         assert caught.value.message == "Nothing changed."
     assert count(db, ProfileProposal) == 0
-    assert audit_actions(db, "portal.profile-proposed") == []
+    assert world.audit_since_built("portal.profile-proposed") == []
     assert fresh(db, ana.id).notes == ""
 
 
@@ -497,11 +421,13 @@ def test_nothing_changed_is_refused(db: Session, family) -> None:  # type: ignor
         ({"sex": "robot"}, "sex"),
     ],
 )
-def test_an_invalid_proposal_is_refused_with_its_field(db: Session, family, values: dict[str, str], field: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_invalid_proposal_is_refused_with_its_field(
+    db: Session, world: World, family, values: dict[str, str], field: str
+) -> None:  # type: ignore[no-untyped-def]
     ana, parent = family
     before = snapshot(db, ana.id)
     with pytest.raises(Invalid) as caught:
-        portal.propose_changes(db, actor_of(db, parent), ana.id, {"address": "1 New Rd", **values}, now=NOW)
+        portal.propose_changes(db, world.actor(parent), ana.id, {"address": "1 New Rd", **values}, now=NOW)
     db.rollback()
     assert caught.value.field == field
     assert count(db, ProfileProposal) == 0

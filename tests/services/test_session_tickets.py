@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, select
 
 from app.models import AccountKind, AuditEntry, AuthSession, SignInTicket
-from app.services import access_codes, accounts, sessions
+from app.services import access_codes, errors, sessions
+from app.services.accounts import sign_in
+from app.services.patients import records
 from app.services.tokens import hash_token
 from app.settings import Settings
 from tests.factories import PASSWORD, make_office, make_user, sign_in_as
@@ -19,9 +21,7 @@ CLIENT = "203.0.113.9"
 
 def test_a_verified_sign_in_gives_a_ticket_not_a_session(db: Session, settings: Settings) -> None:
     user = make_user(db)
-    signed_in = accounts.sign_in(
-        db, settings, email=user.email, password=PASSWORD, next_path="/clinic/patients", now=T0
-    )
+    signed_in = sign_in.sign_in(db, settings, email=user.email, password=PASSWORD, next_path="/clinic/patients", now=T0)
     db.commit()
     assert db.exec(select(AuthSession)).all() == []
     ticket_row = db.exec(select(SignInTicket)).one()
@@ -33,7 +33,7 @@ def test_a_verified_sign_in_gives_a_ticket_not_a_session(db: Session, settings: 
 
 def test_a_ticket_opens_one_session_once(db: Session, settings: Settings) -> None:
     user = make_user(db)
-    signed_in = accounts.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0)
+    signed_in = sign_in.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0)
     opened = sessions.open_ticket(db, signed_in.ticket, CLIENT, T0 + timedelta(seconds=1))
     db.commit()
     assert opened is not None
@@ -48,7 +48,7 @@ def test_a_ticket_opens_one_session_once(db: Session, settings: Settings) -> Non
 
 def test_a_stale_or_unknown_ticket_opens_nothing(db: Session, settings: Settings) -> None:
     user = make_user(db)
-    signed_in = accounts.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0)
+    signed_in = sign_in.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0)
     db.commit()
     assert sessions.open_ticket(db, signed_in.ticket, CLIENT, T0 + timedelta(minutes=2)) is None
     assert sessions.open_ticket(db, "", CLIENT, T0) is None
@@ -59,8 +59,8 @@ def test_a_stale_or_unknown_ticket_opens_nothing(db: Session, settings: Settings
 
 def test_a_failed_sign_in_gives_no_ticket(db: Session, settings: Settings) -> None:
     user = make_user(db)
-    with contextlib.suppress(accounts.AuthenticationFailed):
-        accounts.sign_in(db, settings, email=user.email, password="wrong password here", now=T0)
+    with contextlib.suppress(errors.AuthenticationFailed):
+        sign_in.sign_in(db, settings, email=user.email, password="wrong password here", now=T0)
     db.commit()
     assert db.exec(select(SignInTicket)).all() == []
 
@@ -93,15 +93,14 @@ def test_tab_binding_names_the_session_and_what_it_reaches(db: Session, settings
 
 
 def test_tab_binding_of_a_portal_account_lists_its_held_records(db: Session, settings: Settings) -> None:
-    from app.services import patients
 
     owner, _ = sign_in_as(db, make_user(db), T0)
     office = make_office(db, owner)
-    patient = patients.create_patient(
+    patient = records.create_patient(
         db,
         owner,
         office.id,  # type: ignore[arg-type]
-        patients.PatientInput(first_name="Bea", last_name="Holder", date_of_birth="1990-01-02"),
+        records.PatientInput(first_name="Bea", last_name="Holder", date_of_birth="1990-01-02"),
     )
     code = access_codes.generate(db, settings, owner, patient.id)  # type: ignore[arg-type]
     db.commit()

@@ -10,7 +10,8 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.models import AuthSession
-from app.services import accounts, sessions
+from app.services import sessions
+from app.services.accounts import sign_in
 from app.settings import Settings
 from tests.factories import PASSWORD, make_user, open_session
 
@@ -102,8 +103,8 @@ def test_sign_out_ends_the_session(db: Session) -> None:
 
 def test_a_new_token_at_every_sign_in(db: Session, settings: Settings) -> None:
     user = make_user(db)
-    first = open_session(db, accounts.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0), now=T0)
-    second = open_session(db, accounts.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0), now=T0)
+    first = open_session(db, sign_in.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0), now=T0)
+    second = open_session(db, sign_in.sign_in(db, settings, email=user.email, password=PASSWORD, now=T0), now=T0)
 
     assert first != second
     for token in (first, second):
@@ -118,7 +119,7 @@ def test_a_new_token_at_every_sign_in(db: Session, settings: Settings) -> None:
 def test_only_the_sha256_of_the_token_is_stored(db: Session, settings: Settings) -> None:
     user = make_user(db)
     token = open_session(
-        db, accounts.sign_in(db, settings, email=user.email, password=PASSWORD, client_ip=CLIENT, now=T0), now=T0
+        db, sign_in.sign_in(db, settings, email=user.email, password=PASSWORD, client_ip=CLIENT, now=T0), now=T0
     )
 
     rows = db.connection().execute(text("SELECT * FROM auth_sessions")).all()

@@ -15,14 +15,27 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from app.models import AccountKind, Appointment, AppointmentStatus, Membership, OfficeRole, Patient, Service
-from app.services import appointments, offices, online_booking, schedule_setup, team
+from app.models import AccountKind, Appointment, AppointmentStatus, Patient, Service
+from app.services import offices
 from app.services.actor import Actor
 from app.services.errors import Conflict, Invalid
-from app.services.schedule_setup import BookingOptionsInput, ServiceInput
-from app.services.slots import WeeklyInterval, free_slots, local_instant, working_intervals
+from app.services.local_time import local_instant
+from app.services.scheduling import (
+    appointments,
+    availability,
+    booking_options,
+    online_booking,
+    service_catalog,
+    time_off,
+    working_hours,
+)
+from app.services.scheduling.booking_options import BookingOptionsInput
+from app.services.scheduling.service_catalog import ServiceInput
+from app.services.scheduling.slots import WeeklyInterval, free_slots, working_intervals
+from app.services.team import members
 from app.settings import Settings
 from tests.factories import make_user, sign_in_as
+from tests.world import Team, World
 
 TORONTO = ZoneInfo("America/Toronto")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -47,7 +60,7 @@ def labels(starts: list[datetime], zone: ZoneInfo) -> list[str]:
     return [f"{s.astimezone(zone):%H:%M}" for s in starts]
 
 
-def who_at(found: list[online_booking.Slot], zone: ZoneInfo) -> dict[str, int]:
+def who_at(found: list[availability.Slot], zone: ZoneInfo) -> dict[str, int]:
     """Local label → the practitioner a slot was given to (labels unique on ordinary days)."""
     return {f"{s.starts_at.astimezone(zone):%H:%M}": s.practitioner_id for s in found}
 
@@ -211,7 +224,9 @@ def test_busy_time_outside_working_hours_changes_nothing() -> None:
 
 
 @dataclass(frozen=True)
-class Clinic:
+class Schedule:
+    """An office of the world whose owner and practitioner take online bookings."""
+
     office_id: int
     zone: ZoneInfo
     owner: Actor  # a practitioner, works every day 09:00-17:00
@@ -234,63 +249,47 @@ def save_options(db: Session, actor: Actor, office_id: int, **changes: object) -
         "refusal_phone": "+1 416 555 0199",
     }
     values.update(changes)
-    schedule_setup.save_booking_options(db, actor, office_id, BookingOptionsInput(**values))  # type: ignore[arg-type]
+    booking_options.save_booking_options(db, actor, office_id, BookingOptionsInput(**values))  # type: ignore[arg-type]
     db.commit()
 
 
-def make_clinic(db: Session, zone: str = "America/Toronto", slug: str = "maple") -> Clinic:
-    owner, _ = sign_in_as(db, make_user(db, email=f"owner@{slug}.test", full_name="Olivia Owner"))
-    office = offices.create_office(
-        db,
-        owner,
-        offices.OfficeInput(name=f"{slug} clinic", address="1 Main St", phone="+1 416 555 0100", time_zone=zone),
-    )
-    db.commit()
-    other_user = make_user(db, email=f"pat@{slug}.test", full_name="Pat Practitioner")
-    staff_user = make_user(db, email=f"desk@{slug}.test", kind=AccountKind.staff, full_name="Dee Desk")
-    db.add(Membership(office_id=office.id, user_id=other_user.id, role=OfficeRole.practitioner))  # type: ignore[arg-type]
-    db.add(Membership(office_id=office.id, user_id=staff_user.id, role=OfficeRole.staff))  # type: ignore[arg-type]
-    db.commit()
-    other, _ = sign_in_as(db, other_user)
-    staff, _ = sign_in_as(db, staff_user)
-    both = (owner.user_id, other.user_id)
+def schedule(world: World, team: Team, zone: str = "America/Toronto") -> Schedule:
+    """The team's office in `zone`: three services, the owner's hours every day, online booking on."""
+    world.set_time_zone(team, zone)
+    owner, other = team.owner, team.practitioner
     ids = [
-        schedule_setup.save_service(db, owner, office.id, ServiceInput(name, minutes, practitioner_ids=who)).id
+        world.add_service(team, name, minutes, *who).id
         for name, minutes, who in (
-            ("Consultation", 30, both),
-            ("Treatment", 45, both),
-            ("Owner's special", 30, (owner.user_id,)),
+            ("Consultation", 30, (owner, other)),
+            ("Treatment", 45, (owner, other)),
+            ("Owner's special", 30, (owner,)),
         )
     ]
-    schedule_setup.set_weekly_hours(
-        db, owner, office.id, owner.user_id, [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(7)]
-    )
-    patient = Patient(office_id=office.id, first_name="Sam", last_name="Sample")  # type: ignore[arg-type]
-    db.add(patient)
-    db.commit()
-    save_options(db, owner, office.id)  # type: ignore[arg-type]
-    return Clinic(office.id, ZoneInfo(zone), owner, other, staff, *ids, patient.id)  # type: ignore[arg-type]
+    world.set_hours(team, owner, days=range(7))
+    save_options(world.db, owner, team.office_id)
+    patient = world.ana if team is world.maple else world.cleo
+    return Schedule(team.office_id, ZoneInfo(zone), owner, other, team.staff, *ids, patient.id)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def clinic(db: Session) -> Clinic:
-    return make_clinic(db)
+def maple(world: World) -> Schedule:
+    return schedule(world, world.maple)
 
 
 def slots(
-    db: Session, clinic: Clinic, day: date, service: int | None = None, who: int | None = -1, now: datetime = EARLY
-) -> list[online_booking.Slot]:
+    db: Session, clinic: Schedule, day: date, service: int | None = None, who: int | None = -1, now: datetime = EARLY
+) -> list[availability.Slot]:
     practitioner = clinic.owner.user_id if who == -1 else who
-    found = online_booking.available_slots(db, clinic.office_id, service or clinic.thirty, practitioner, day, now)
+    found = availability.available_slots(db, clinic.office_id, service or clinic.thirty, practitioner, day, now)
     db.rollback()  # end the read transaction
     return found
 
 
-def shown(db: Session, clinic: Clinic, day: date, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
+def shown(db: Session, clinic: Schedule, day: date, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
     return labels([s.starts_at for s in slots(db, clinic, day, **kwargs)], clinic.zone)
 
 
-def book(db: Session, clinic: Clinic, day: date, clock: str, service: int, who: int | None = None) -> int:
+def book(db: Session, clinic: Schedule, day: date, clock: str, service: int, who: int | None = None) -> int:
     appointment = appointments.book(
         db,
         clinic.staff,
@@ -307,9 +306,9 @@ def book(db: Session, clinic: Clinic, day: date, clock: str, service: int, who: 
 TUESDAY = date(2026, 12, 1)
 
 
-def test_an_ordinary_day(db: Session, clinic: Clinic) -> None:
-    assert shown(db, clinic, TUESDAY) == grid("09:00", "16:30")
-    assert shown(db, clinic, TUESDAY, service=clinic.forty_five) == grid("09:00", "16:15")
+def test_an_ordinary_day(db: Session, world: World, maple: Schedule) -> None:
+    assert shown(db, maple, TUESDAY) == grid("09:00", "16:30")
+    assert shown(db, maple, TUESDAY, service=maple.forty_five) == grid("09:00", "16:15")
 
 
 @pytest.mark.parametrize(
@@ -338,156 +337,164 @@ def test_an_ordinary_day(db: Session, clinic: Clinic) -> None:
     ids=["toronto-spring", "toronto-fall", "berlin-spring", "berlin-fall"],
 )
 def test_available_slots_on_daylight_saving_days(  # type: ignore[no-untyped-def]
-    db: Session, zone, day, first_utc, night
+    db: Session, world: World, zone, day, first_utc, night
 ) -> None:
-    clinic = make_clinic(db, zone)
-    hour = schedule_setup.save_service(
-        db, clinic.owner, clinic.office_id, ServiceInput("Hour", 60, practitioner_ids=(clinic.owner.user_id,))
+    maple = schedule(world, world.maple, zone)
+    hour = service_catalog.save_service(
+        db, maple.owner, maple.office_id, ServiceInput("Hour", 60, practitioner_ids=(maple.owner.user_id,))
     ).id
-    schedule_setup.set_weekly_hours(
+    working_hours.set_weekly_hours(
         db,
-        clinic.owner,
-        clinic.office_id,
-        clinic.owner.user_id,
+        maple.owner,
+        maple.office_id,
+        maple.owner.user_id,
         [WeeklyInterval(6, 60, 4 * 60), WeeklyInterval(6, 9 * 60, 17 * 60)],
     )
     db.commit()
-    found = slots(db, clinic, day, service=hour)
+    found = slots(db, maple, day, service=hour)
     starts = [s.starts_at for s in found]
-    assert labels(starts, clinic.zone) == night + grid("09:00", "16:00")
+    assert labels(starts, maple.zone) == night + grid("09:00", "16:00")
     day_part = [s for s in starts if s >= first_utc]
     assert day_part[0] == first_utc and len(day_part) == 29
     assert len(set(starts)) == len(starts)
 
 
-def test_an_appointment_in_the_repeated_hour_blocks_only_its_own_occurrence(db: Session, clinic: Clinic) -> None:
+def test_an_appointment_in_the_repeated_hour_blocks_only_its_own_occurrence(
+    db: Session, world: World, maple: Schedule
+) -> None:
     fall = date(2026, 11, 1)
-    schedule_setup.set_weekly_hours(
-        db, clinic.owner, clinic.office_id, clinic.owner.user_id, [WeeklyInterval(6, 60, 4 * 60)]
+    working_hours.set_weekly_hours(
+        db, maple.owner, maple.office_id, maple.owner.user_id, [WeeklyInterval(6, 60, 4 * 60)]
     )
     db.commit()
     # 06:30 UTC is the second 01:30 (EST) that night.
     appointments.book(
         db,
-        clinic.staff,
-        clinic.office_id,
-        practitioner_id=clinic.owner.user_id,
-        patient_id=clinic.patient_id,
-        service_id=clinic.thirty,
+        maple.staff,
+        maple.office_id,
+        practitioner_id=maple.owner.user_id,
+        patient_id=maple.patient_id,
+        service_id=maple.thirty,
         starts_at=utc(2026, 11, 1, 6, 30),
     )
     db.commit()
-    starts = [s.starts_at for s in slots(db, clinic, fall)]
+    starts = [s.starts_at for s in slots(db, maple, fall)]
     assert utc(2026, 11, 1, 5, 30) in starts  # the first 01:30 (EDT) is still free
     assert utc(2026, 11, 1, 6, 15) not in starts and utc(2026, 11, 1, 6, 30) not in starts
     assert utc(2026, 11, 1, 7) in starts
-    assert labels(starts, clinic.zone).count("01:30") == 1
+    assert labels(starts, maple.zone).count("01:30") == 1
 
 
-def test_a_local_day_that_crosses_utc_midnight_keeps_all_its_evening(db: Session, clinic: Clinic) -> None:
-    schedule_setup.set_weekly_hours(
-        db, clinic.owner, clinic.office_id, clinic.owner.user_id, [WeeklyInterval(1, 17 * 60, 22 * 60)]
+def test_a_local_day_that_crosses_utc_midnight_keeps_all_its_evening(
+    db: Session, world: World, maple: Schedule
+) -> None:
+    working_hours.set_weekly_hours(
+        db, maple.owner, maple.office_id, maple.owner.user_id, [WeeklyInterval(1, 17 * 60, 22 * 60)]
     )
     db.commit()
-    found = slots(db, clinic, TUESDAY)
-    assert labels([s.starts_at for s in found], clinic.zone) == grid("17:00", "21:30")
+    found = slots(db, maple, TUESDAY)
+    assert labels([s.starts_at for s in found], maple.zone) == grid("17:00", "21:30")
     assert found[-1].starts_at == utc(2026, 12, 2, 2, 30)  # the next UTC day
-    assert shown(db, clinic, date(2026, 12, 2)) == []  # Wednesday: no hours
+    assert shown(db, maple, date(2026, 12, 2)) == []  # Wednesday: no hours
 
 
-def test_minimum_notice(db: Session, clinic: Clinic) -> None:
-    save_options(db, clinic.owner, clinic.office_id, min_notice_hours=2)
-    nine = at(clinic.zone, TUESDAY, "09:00")
-    assert shown(db, clinic, TUESDAY, now=nine)[0] == "11:00"  # exactly at the notice: offered
-    assert shown(db, clinic, TUESDAY, now=nine + timedelta(seconds=1))[0] == "11:15"
-    assert shown(db, clinic, TUESDAY, now=nine - timedelta(minutes=1))[0] == "11:00"
+def test_minimum_notice(db: Session, world: World, maple: Schedule) -> None:
+    save_options(db, maple.owner, maple.office_id, min_notice_hours=2)
+    nine = at(maple.zone, TUESDAY, "09:00")
+    assert shown(db, maple, TUESDAY, now=nine)[0] == "11:00"  # exactly at the notice: offered
+    assert shown(db, maple, TUESDAY, now=nine + timedelta(seconds=1))[0] == "11:15"
+    assert shown(db, maple, TUESDAY, now=nine - timedelta(minutes=1))[0] == "11:00"
     # In the afternoon, nothing is left that day, and the next day is whole.
-    assert shown(db, clinic, TUESDAY, now=at(clinic.zone, TUESDAY, "14:31")) == []
-    assert shown(db, clinic, date(2026, 12, 2), now=at(clinic.zone, TUESDAY, "14:31")) == grid("09:00", "16:30")
+    assert shown(db, maple, TUESDAY, now=at(maple.zone, TUESDAY, "14:31")) == []
+    assert shown(db, maple, date(2026, 12, 2), now=at(maple.zone, TUESDAY, "14:31")) == grid("09:00", "16:30")
 
 
-def test_horizon(db: Session, clinic: Clinic) -> None:
-    save_options(db, clinic.owner, clinic.office_id, horizon_days=14)
-    nine = at(clinic.zone, TUESDAY, "09:00")
+def test_horizon(db: Session, world: World, maple: Schedule) -> None:
+    save_options(db, maple.owner, maple.office_id, horizon_days=14)
+    nine = at(maple.zone, TUESDAY, "09:00")
     last_day = date(2026, 12, 15)
-    assert shown(db, clinic, last_day, now=nine) == ["09:00"]  # exactly at the horizon: offered
-    assert shown(db, clinic, last_day, now=nine + timedelta(minutes=20)) == ["09:00", "09:15"]
-    assert shown(db, clinic, last_day, now=nine - timedelta(seconds=1)) == []
-    assert shown(db, clinic, date(2026, 12, 14), now=nine) == grid("09:00", "16:30")
-    assert shown(db, clinic, date(2026, 12, 16), now=nine) == []
+    assert shown(db, maple, last_day, now=nine) == ["09:00"]  # exactly at the horizon: offered
+    assert shown(db, maple, last_day, now=nine + timedelta(minutes=20)) == ["09:00", "09:15"]
+    assert shown(db, maple, last_day, now=nine - timedelta(seconds=1)) == []
+    assert shown(db, maple, date(2026, 12, 14), now=nine) == grid("09:00", "16:30")
+    assert shown(db, maple, date(2026, 12, 16), now=nine) == []
 
 
-def test_time_off_removes_its_slots(db: Session, clinic: Clinic) -> None:
+def test_time_off_removes_its_slots(db: Session, world: World, maple: Schedule) -> None:
     wednesday = date(2026, 12, 2)
-    schedule_setup.add_time_off(
+    time_off.add_time_off(
         db,
-        clinic.owner,
-        clinic.office_id,
-        clinic.owner.user_id,
-        at(clinic.zone, wednesday, "12:00"),
-        at(clinic.zone, wednesday, "13:30"),
+        maple.owner,
+        maple.office_id,
+        maple.owner.user_id,
+        at(maple.zone, wednesday, "12:00"),
+        at(maple.zone, wednesday, "13:30"),
         "Lunch and a walk",
     )
     # A three-day holiday from Thursday midnight.
-    schedule_setup.add_time_off(
+    time_off.add_time_off(
         db,
-        clinic.staff,
-        clinic.office_id,
-        clinic.owner.user_id,
-        at(clinic.zone, date(2026, 12, 3), "00:00"),
-        at(clinic.zone, date(2026, 12, 6), "00:00"),
+        maple.staff,
+        maple.office_id,
+        maple.owner.user_id,
+        at(maple.zone, date(2026, 12, 3), "00:00"),
+        at(maple.zone, date(2026, 12, 6), "00:00"),
     )
     db.commit()
-    assert shown(db, clinic, wednesday) == grid("09:00", "11:30") + grid("13:30", "16:30")
+    assert shown(db, maple, wednesday) == grid("09:00", "11:30") + grid("13:30", "16:30")
     for day in (date(2026, 12, 3), date(2026, 12, 4), date(2026, 12, 5)):
-        assert shown(db, clinic, day) == []
-    assert shown(db, clinic, date(2026, 12, 6)) == grid("09:00", "16:30")
+        assert shown(db, maple, day) == []
+    assert shown(db, maple, date(2026, 12, 6)) == grid("09:00", "16:30")
     # Only the owner's time: the other practitioner keeps their slots.
-    schedule_setup.set_weekly_hours(
-        db, clinic.other, clinic.office_id, clinic.other.user_id, [WeeklyInterval(3, 9 * 60, 10 * 60)]
+    working_hours.set_weekly_hours(
+        db, maple.other, maple.office_id, maple.other.user_id, [WeeklyInterval(3, 9 * 60, 10 * 60)]
     )
     db.commit()
-    assert shown(db, clinic, date(2026, 12, 3), who=clinic.other.user_id) == grid("09:00", "09:30")
+    assert shown(db, maple, date(2026, 12, 3), who=maple.other.user_id) == grid("09:00", "09:30")
 
 
-def test_an_appointment_of_another_length_blocks_partly_overlapping_slots(db: Session, clinic: Clinic) -> None:
-    book(db, clinic, TUESDAY, "10:00", clinic.forty_five)  # 10:00-10:45
-    morning = [t for t in shown(db, clinic, TUESDAY) if t < "12:00"]
+def test_an_appointment_of_another_length_blocks_partly_overlapping_slots(
+    db: Session, world: World, maple: Schedule
+) -> None:
+    book(db, maple, TUESDAY, "10:00", maple.forty_five)  # 10:00-10:45
+    morning = [t for t in shown(db, maple, TUESDAY) if t < "12:00"]
     # 09:30-10:00 ends as it starts (back to back); 09:45 and 10:00-10:30 overlap; 10:45 starts as it ends.
     assert morning == [*grid("09:00", "09:30"), *grid("10:45", "11:45")]
     # Longer slots are blocked earlier: an hour at 09:15 would run into it.
-    hour = schedule_setup.save_service(
-        db, clinic.owner, clinic.office_id, ServiceInput("Hour", 60, practitioner_ids=(clinic.owner.user_id,))
+    hour = service_catalog.save_service(
+        db, maple.owner, maple.office_id, ServiceInput("Hour", 60, practitioner_ids=(maple.owner.user_id,))
     ).id
     db.commit()
-    assert [t for t in shown(db, clinic, TUESDAY, service=hour) if t < "12:00"] == ["09:00", *grid("10:45", "11:45")]
+    assert [t for t in shown(db, maple, TUESDAY, service=hour) if t < "12:00"] == ["09:00", *grid("10:45", "11:45")]
     # Staff can't book into the overlap either (the check in appointments and the database).
     for clock in ("09:45", "10:30"):
         with pytest.raises(Conflict):
-            book(db, clinic, TUESDAY, clock, clinic.thirty)
+            book(db, maple, TUESDAY, clock, maple.thirty)
         db.rollback()
     # A second, back-to-back appointment may be booked right after; then 10:45-11:15 is gone.
-    book(db, clinic, TUESDAY, "10:45", clinic.thirty)
-    assert [t for t in shown(db, clinic, TUESDAY) if t < "12:00"] == [*grid("09:00", "09:30"), *grid("11:15", "11:45")]
+    book(db, maple, TUESDAY, "10:45", maple.thirty)
+    assert [t for t in shown(db, maple, TUESDAY) if t < "12:00"] == [*grid("09:00", "09:30"), *grid("11:15", "11:45")]
 
 
-def test_a_cancelled_appointment_frees_its_slots(db: Session, clinic: Clinic) -> None:
-    appointment_id = book(db, clinic, TUESDAY, "10:00", clinic.forty_five)
-    assert "10:00" not in shown(db, clinic, TUESDAY)
-    appointments.set_status(db, clinic.staff, appointment_id, AppointmentStatus.cancelled)
+def test_a_cancelled_appointment_frees_its_slots(db: Session, world: World, maple: Schedule) -> None:
+    appointment_id = book(db, maple, TUESDAY, "10:00", maple.forty_five)
+    assert "10:00" not in shown(db, maple, TUESDAY)
+    appointments.set_status(db, maple.staff, appointment_id, AppointmentStatus.cancelled)
     db.commit()
-    assert shown(db, clinic, TUESDAY) == grid("09:00", "16:30")
+    assert shown(db, maple, TUESDAY) == grid("09:00", "16:30")
     # A no-show still holds its time (the visit happened in the calendar).
-    other_id = book(db, clinic, TUESDAY, "10:00", clinic.thirty)
-    appointments.set_status(db, clinic.staff, other_id, AppointmentStatus.no_show)
+    other_id = book(db, maple, TUESDAY, "10:00", maple.thirty)
+    appointments.set_status(db, maple.staff, other_id, AppointmentStatus.no_show)
     db.commit()
-    assert "10:00" not in shown(db, clinic, TUESDAY)
+    assert "10:00" not in shown(db, maple, TUESDAY)
 
 
-def test_an_appointment_in_another_office_blocks_the_same_practitioner(db: Session, clinic: Clinic) -> None:
+def test_an_appointment_in_another_office_blocks_the_same_practitioner(
+    db: Session, world: World, maple: Schedule
+) -> None:
     second = offices.create_office(
         db,
-        clinic.owner,
+        maple.owner,
         offices.OfficeInput(name="Birch clinic", address="2 Birch Rd", phone="+1 416 555 0111", time_zone="UTC"),
     )
     service = Service(office_id=second.id, name="Elsewhere", duration_minutes=60)  # type: ignore[arg-type]
@@ -496,82 +503,84 @@ def test_an_appointment_in_another_office_blocks_the_same_practitioner(db: Sessi
     db.commit()
     appointments.book(
         db,
-        clinic.owner,
+        maple.owner,
         second.id,  # type: ignore[arg-type]
-        practitioner_id=clinic.owner.user_id,
+        practitioner_id=maple.owner.user_id,
         patient_id=patient.id,  # type: ignore[arg-type]
         service_id=service.id,  # type: ignore[arg-type]
-        starts_at=at(clinic.zone, TUESDAY, "13:00"),
+        starts_at=at(maple.zone, TUESDAY, "13:00"),
     )
     db.commit()
     # 13:00-14:00 there: 12:45 would run into it, 14:00 starts as it ends.
-    assert [t for t in shown(db, clinic, TUESDAY) if "12:00" <= t < "15:00"] == [
+    assert [t for t in shown(db, maple, TUESDAY) if "12:00" <= t < "15:00"] == [
         *grid("12:00", "12:30"),
         *grid("14:00", "14:45"),
     ]
 
 
-def test_a_service_not_offered_by_the_practitioner_is_refused(db: Session, clinic: Clinic, settings: Settings) -> None:
-    schedule_setup.set_weekly_hours(
-        db, clinic.other, clinic.office_id, clinic.other.user_id, [WeeklyInterval(1, 9 * 60, 17 * 60)]
+def test_a_service_not_offered_by_the_practitioner_is_refused(
+    db: Session, world: World, maple: Schedule, settings: Settings
+) -> None:
+    working_hours.set_weekly_hours(
+        db, maple.other, maple.office_id, maple.other.user_id, [WeeklyInterval(1, 9 * 60, 17 * 60)]
     )
     db.commit()
     with pytest.raises(Invalid) as caught:
-        slots(db, clinic, TUESDAY, service=clinic.owner_only, who=clinic.other.user_id)
+        slots(db, maple, TUESDAY, service=maple.owner_only, who=maple.other.user_id)
     assert caught.value.field == "practitioner"
     db.rollback()
     # "Any" means any of those who offer it: only the owner's slots.
-    assert {s.practitioner_id for s in slots(db, clinic, TUESDAY, service=clinic.owner_only, who=None)} == {
-        clinic.owner.user_id
+    assert {s.practitioner_id for s in slots(db, maple, TUESDAY, service=maple.owner_only, who=None)} == {
+        maple.owner.user_id
     }
     # A staff member is not a practitioner at all.
     with pytest.raises(Invalid):
-        slots(db, clinic, TUESDAY, who=clinic.staff.user_id)
+        slots(db, maple, TUESDAY, who=maple.staff.user_id)
     db.rollback()
 
 
-def test_services_that_are_not_bookable_online_give_no_slots(db: Session, clinic: Clinic) -> None:
-    offline = schedule_setup.save_service(
+def test_services_that_are_not_bookable_online_give_no_slots(db: Session, world: World, maple: Schedule) -> None:
+    offline = service_catalog.save_service(
         db,
-        clinic.owner,
-        clinic.office_id,
-        ServiceInput("Phone only", 30, bookable_online=False, practitioner_ids=(clinic.owner.user_id,)),
+        maple.owner,
+        maple.office_id,
+        ServiceInput("Phone only", 30, bookable_online=False, practitioner_ids=(maple.owner.user_id,)),
     ).id
-    schedule_setup.retire_service(db, clinic.owner, clinic.office_id, clinic.forty_five)
+    service_catalog.retire_service(db, maple.owner, maple.office_id, maple.forty_five)
     db.commit()
-    other = make_clinic(db, slug="birch")
-    for service in (offline, clinic.forty_five, other.thirty, 987_654):
+    other = schedule(world, world.birch)
+    for service in (offline, maple.forty_five, other.thirty, 987_654):
         with pytest.raises(Invalid) as caught:
-            slots(db, clinic, TUESDAY, service=service)
+            slots(db, maple, TUESDAY, service=service)
         assert caught.value.field == "service"
         db.rollback()
 
 
-def test_online_booking_off_gives_no_slots(db: Session, clinic: Clinic) -> None:
-    assert shown(db, clinic, TUESDAY) != []
-    save_options(db, clinic.owner, clinic.office_id, enabled=False)
-    assert shown(db, clinic, TUESDAY) == []
-    assert shown(db, clinic, TUESDAY, who=None) == []
+def test_online_booking_off_gives_no_slots(db: Session, world: World, maple: Schedule) -> None:
+    assert shown(db, maple, TUESDAY) != []
+    save_options(db, maple.owner, maple.office_id, enabled=False)
+    assert shown(db, maple, TUESDAY) == []
+    assert shown(db, maple, TUESDAY, who=None) == []
 
 
 def test_any_practitioner_merges_both_and_picks_one_who_is_free(
-    db: Session, clinic: Clinic, settings: Settings
+    db: Session, world: World, maple: Schedule, settings: Settings
 ) -> None:
-    owner_id, other_id = clinic.owner.user_id, clinic.other.user_id
-    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, owner_id, [WeeklyInterval(1, 9 * 60, 12 * 60)])
-    schedule_setup.set_weekly_hours(db, clinic.other, clinic.office_id, other_id, [WeeklyInterval(1, 11 * 60, 17 * 60)])
+    owner_id, other_id = maple.owner.user_id, maple.other.user_id
+    working_hours.set_weekly_hours(db, maple.owner, maple.office_id, owner_id, [WeeklyInterval(1, 9 * 60, 12 * 60)])
+    working_hours.set_weekly_hours(db, maple.other, maple.office_id, other_id, [WeeklyInterval(1, 11 * 60, 17 * 60)])
     db.commit()
-    merged = slots(db, clinic, TUESDAY, who=None)
-    assert labels([s.starts_at for s in merged], clinic.zone) == grid("09:00", "16:30")  # no duplicates
-    by_label = who_at(merged, clinic.zone)
+    merged = slots(db, maple, TUESDAY, who=None)
+    assert labels([s.starts_at for s in merged], maple.zone) == grid("09:00", "16:30")  # no duplicates
+    by_label = who_at(merged, maple.zone)
     assert by_label["09:00"] == owner_id and by_label["16:30"] == other_id
     assert by_label["11:00"] in (owner_id, other_id)
 
     # The owner is taken 11:00-11:30: at 11:00 and 11:15 only the other practitioner is free;
     # 10:45 (which would run into 11:00 for the owner, before the other starts) is gone.
-    book(db, clinic, TUESDAY, "11:00", clinic.thirty, who=owner_id)
-    merged = slots(db, clinic, TUESDAY, who=None)
-    by_label = who_at(merged, clinic.zone)
+    book(db, maple, TUESDAY, "11:00", maple.thirty, who=owner_id)
+    merged = slots(db, maple, TUESDAY, who=None)
+    by_label = who_at(merged, maple.zone)
     assert "10:45" not in by_label
     assert by_label["11:00"] == other_id and by_label["11:15"] == other_id
     assert by_label["10:30"] == owner_id
@@ -582,29 +591,29 @@ def test_any_practitioner_merges_both_and_picks_one_who_is_free(
         db,
         settings,
         account,
-        clinic.office_id,
-        service_id=clinic.thirty,
+        maple.office_id,
+        service_id=maple.thirty,
         practitioner_id=None,
-        starts_at=at(clinic.zone, TUESDAY, "11:00"),
+        starts_at=at(maple.zone, TUESDAY, "11:00"),
         now=EARLY,
     )
     db.commit()
     assert booked.practitioner_id == other_id
-    merged = slots(db, clinic, TUESDAY, who=None)
-    assert "11:00" not in labels([s.starts_at for s in merged], clinic.zone)
-    live = db.exec(select(Appointment).where(Appointment.starts_at == at(clinic.zone, TUESDAY, "11:00"))).all()
+    merged = slots(db, maple, TUESDAY, who=None)
+    assert "11:00" not in labels([s.starts_at for s in merged], maple.zone)
+    live = db.exec(select(Appointment).where(Appointment.starts_at == at(maple.zone, TUESDAY, "11:00"))).all()
     assert sorted(a.practitioner_id for a in live) == sorted([owner_id, other_id])
     db.rollback()
 
 
 def test_a_practitioner_removed_from_the_office_is_no_longer_offered(
-    db: Session, clinic: Clinic, settings: Settings
+    db: Session, world: World, maple: Schedule, settings: Settings
 ) -> None:
-    owner_id, other_id = clinic.owner.user_id, clinic.other.user_id
-    schedule_setup.set_weekly_hours(db, clinic.owner, clinic.office_id, owner_id, [WeeklyInterval(1, 9 * 60, 12 * 60)])
-    schedule_setup.set_weekly_hours(db, clinic.other, clinic.office_id, other_id, [WeeklyInterval(1, 11 * 60, 17 * 60)])
-    team.remove_member(db, clinic.owner, clinic.office_id, other_id)
+    owner_id, other_id = maple.owner.user_id, maple.other.user_id
+    working_hours.set_weekly_hours(db, maple.owner, maple.office_id, owner_id, [WeeklyInterval(1, 9 * 60, 12 * 60)])
+    working_hours.set_weekly_hours(db, maple.other, maple.office_id, other_id, [WeeklyInterval(1, 11 * 60, 17 * 60)])
+    members.remove_member(db, maple.owner, maple.office_id, other_id)
     db.commit()
-    merged = slots(db, clinic, TUESDAY, who=None)
+    merged = slots(db, maple, TUESDAY, who=None)
     assert {s.practitioner_id for s in merged} == {owner_id}
-    assert labels([s.starts_at for s in merged], clinic.zone) == grid("09:00", "11:30")
+    assert labels([s.starts_at for s in merged], maple.zone) == grid("09:00", "11:30")

@@ -19,10 +19,11 @@ from app.models import (
     OutboxMessage,
     User,
 )
-from app.services import offices, permissions, sessions, team
+from app.services import offices, permissions, sessions
 from app.services.actor import Actor
 from app.services.errors import Invalid, NotFound, PermissionDenied
 from app.services.permissions import OfficeAction
+from app.services.team import invitations, members
 from app.settings import Settings
 from tests.factories import make_office, make_user, sign_in_as
 
@@ -67,13 +68,13 @@ def audit_entries(db: Session, action: str) -> list[AuditEntry]:
 def invite(
     db: Session, settings: Settings, owner: Actor, office: Office, email: str, role: str, now: datetime
 ) -> Invitation:
-    invitation = team.invite(db, settings, owner, office.id, email, role, now=now)  # type: ignore[arg-type]
+    invitation = invitations.invite(db, settings, owner, office.id, email, role, now=now)  # type: ignore[arg-type]
     db.commit()
     return invitation
 
 
 def accept(db: Session, actor: Actor, invitation: Invitation, now: datetime) -> int:
-    office_id = team.accept_invitation(db, actor, invitation.id, now=now)  # type: ignore[arg-type]
+    office_id = invitations.accept_invitation(db, actor, invitation.id, now=now)  # type: ignore[arg-type]
     db.commit()
     return office_id
 
@@ -143,7 +144,7 @@ def test_owner_invite_creates_a_pending_invitation_and_an_email(
     assert OWNER_NAME in message.body_text
     assert "http://praxis.test/sign-in" in message.body_text
 
-    view = team.team(db, owner, office.id, now=now)  # type: ignore[arg-type]
+    view = members.team(db, owner, office.id, now=now)  # type: ignore[arg-type]
     assert [(i.id, i.email, i.role) for i in view.invited_staff] == [(invitation.id, "Dana@Example.com", "staff")]
     assert view.invited_practitioners == []
 
@@ -152,7 +153,7 @@ def test_a_practitioner_invitation_lands_in_the_practitioners_column(
     db: Session, settings: Settings, owner: Actor, office: Office, now: datetime
 ) -> None:
     invitation = invite(db, settings, owner, office, "pat@example.com", "practitioner", now)
-    view = team.team(db, owner, office.id, now=now)  # type: ignore[arg-type]
+    view = members.team(db, owner, office.id, now=now)  # type: ignore[arg-type]
     assert [i.id for i in view.invited_practitioners] == [invitation.id]
     assert view.invited_staff == []
     assert "practitioner" in db.exec(select(OutboxMessage)).one().body_text
@@ -166,7 +167,7 @@ def test_only_the_owner_invites(db: Session, settings: Settings, office: Office,
         add_member(db, office, actor, OfficeRole(who))
 
     with pytest.raises(PermissionDenied):
-        team.invite(db, settings, actor, office.id, "new@example.com", "staff", now=now)  # type: ignore[arg-type]
+        invitations.invite(db, settings, actor, office.id, "new@example.com", "staff", now=now)  # type: ignore[arg-type]
     nothing_written(db)
     db.rollback()
 
@@ -179,7 +180,7 @@ def test_inviting_someone_already_a_member_says_so(
     add_member(db, office, member, OfficeRole.staff)
 
     with pytest.raises(Invalid) as refused:
-        team.invite(db, settings, owner, office.id, address, "practitioner", now=now)  # type: ignore[arg-type]
+        invitations.invite(db, settings, owner, office.id, address, "practitioner", now=now)  # type: ignore[arg-type]
     assert refused.value.field == "email"
     expected_name = OWNER_NAME if address.lower().startswith("owner") else "Mia Member"
     assert f"{expected_name} is already a member" in refused.value.message
@@ -204,12 +205,12 @@ def test_inviting_the_same_address_again_replaces_the_old_invitation(
         later + timedelta(days=7),
     )
     assert count(db, Invitation, Invitation.status == InvitationStatus.pending) == 1
-    assert [i.id for i in team.incoming_invitations(db, dana, now=later)] == [second.id]
+    assert [i.id for i in invitations.incoming_invitations(db, dana, now=later)] == [second.id]
     assert count(db, OutboxMessage) == 2
 
     # The replaced invitation can no longer be answered; the new one can.
     with pytest.raises(NotFound):
-        team.accept_invitation(db, dana, first.id, now=later)  # type: ignore[arg-type]
+        invitations.accept_invitation(db, dana, first.id, now=later)  # type: ignore[arg-type]
     db.rollback()
     assert accept(db, dana, second, later) == office.id
     assert membership(db, office.id, dana.user_id).role == OfficeRole.staff  # type: ignore[arg-type, union-attr]
@@ -231,7 +232,7 @@ def test_a_bad_address_is_refused_and_nothing_is_written(
     db: Session, settings: Settings, owner: Actor, office: Office, now: datetime, address: str
 ) -> None:
     with pytest.raises(Invalid) as refused:
-        team.invite(db, settings, owner, office.id, address, "staff", now=now)  # type: ignore[arg-type]
+        invitations.invite(db, settings, owner, office.id, address, "staff", now=now)  # type: ignore[arg-type]
     assert refused.value.field == "email"
     nothing_written(db)
     db.rollback()
@@ -243,7 +244,7 @@ def test_only_practitioner_or_staff_can_be_invited(
     db: Session, settings: Settings, owner: Actor, office: Office, now: datetime, role: str
 ) -> None:
     with pytest.raises(Invalid) as refused:
-        team.invite(db, settings, owner, office.id, "dana@example.com", role, now=now)  # type: ignore[arg-type]
+        invitations.invite(db, settings, owner, office.id, "dana@example.com", role, now=now)  # type: ignore[arg-type]
     assert refused.value.field == "role"
     nothing_written(db)
     db.rollback()
@@ -258,11 +259,11 @@ def test_incoming_invitations_match_the_address_without_case(
     invitation = invite(db, settings, owner, office, "DANA@EXAMPLE.COM", "staff", now)
     someone_else, _ = signed_in(db, "someone@example.com")
 
-    assert team.incoming_invitations(db, dana, now=now) == [
-        team.IncomingInvitation(invitation.id, OFFICE_NAME, OWNER_NAME, OfficeRole.staff)  # type: ignore[arg-type]
+    assert invitations.incoming_invitations(db, dana, now=now) == [
+        invitations.IncomingInvitation(invitation.id, OFFICE_NAME, OWNER_NAME, OfficeRole.staff)  # type: ignore[arg-type]
     ]
-    assert team.incoming_invitations(db, someone_else, now=now) == []
-    assert team.incoming_invitations(db, owner, now=now) == []
+    assert invitations.incoming_invitations(db, someone_else, now=now) == []
+    assert invitations.incoming_invitations(db, owner, now=now) == []
 
 
 def test_invitations_expire_after_seven_days(
@@ -271,11 +272,11 @@ def test_invitations_expire_after_seven_days(
     invitation = invite(db, settings, owner, office, "dana@example.com", "practitioner", now)
 
     almost = now + timedelta(days=7) - timedelta(seconds=1)
-    assert [i.id for i in team.incoming_invitations(db, dana, now=almost)] == [invitation.id]
-    assert team.incoming_invitations(db, dana, now=now + timedelta(days=7)) == []
-    assert team.incoming_invitations(db, dana, now=now + timedelta(days=8)) == []
+    assert [i.id for i in invitations.incoming_invitations(db, dana, now=almost)] == [invitation.id]
+    assert invitations.incoming_invitations(db, dana, now=now + timedelta(days=7)) == []
+    assert invitations.incoming_invitations(db, dana, now=now + timedelta(days=8)) == []
     # The owner's team view drops it too.
-    view = team.team(db, owner, office.id, now=now + timedelta(days=8))  # type: ignore[arg-type]
+    view = members.team(db, owner, office.id, now=now + timedelta(days=8))  # type: ignore[arg-type]
     assert view.invited_practitioners == []
 
 
@@ -302,7 +303,7 @@ def test_a_practitioner_with_no_office_accepting_staff_becomes_staff(
     assert joined.role == OfficeRole.staff
     stored = fresh_invitation(db, invitation.id)  # type: ignore[arg-type]
     assert (stored.status, stored.responded_at) == (InvitationStatus.accepted, now)
-    assert team.incoming_invitations(db, dana, now=now) == []
+    assert invitations.incoming_invitations(db, dana, now=now) == []
     # Their session now works in that office, as staff.
     assert db.get(AuthSession, dana.session_id).current_office_id == office.id  # type: ignore[union-attr]
     again = sessions.resolve(db, token, "203.0.113.9")
@@ -312,7 +313,7 @@ def test_a_practitioner_with_no_office_accepting_staff_becomes_staff(
     with pytest.raises(PermissionDenied):
         permissions.require(db, again, office.id, OfficeAction.read_charts)  # type: ignore[arg-type]
     db.rollback()
-    view = team.team(db, owner, office.id, now=now)  # type: ignore[arg-type]
+    view = members.team(db, owner, office.id, now=now)  # type: ignore[arg-type]
     assert [m.user_id for m in view.staff] == [dana.user_id]
     assert [m.user_id for m in view.practitioners] == [owner.user_id]
     assert view.invited_staff == []
@@ -362,7 +363,7 @@ def test_accepting_twice_fails(
     accept(db, dana, invitation, now)
 
     with pytest.raises(NotFound):
-        team.accept_invitation(db, dana, invitation.id, now=now)  # type: ignore[arg-type]
+        invitations.accept_invitation(db, dana, invitation.id, now=now)  # type: ignore[arg-type]
     db.rollback()
     assert count(db, Membership, Membership.user_id == dana.user_id) == 1
     assert len(audit_entries(db, "team.invitation-accepted")) == 1
@@ -375,11 +376,11 @@ def test_an_expired_invitation_cannot_be_accepted(
     invitation = invite(db, settings, owner, office, "dana@example.com", "practitioner", now)
 
     with pytest.raises(NotFound):
-        team.accept_invitation(db, dana, invitation.id, now=now + late)  # type: ignore[arg-type]
+        invitations.accept_invitation(db, dana, invitation.id, now=now + late)  # type: ignore[arg-type]
     db.rollback()
     assert membership(db, office.id, dana.user_id) is None  # type: ignore[arg-type]
     with pytest.raises(NotFound):
-        team.decline_invitation(db, dana, invitation.id, now=now + late)  # type: ignore[arg-type]
+        invitations.decline_invitation(db, dana, invitation.id, now=now + late)  # type: ignore[arg-type]
     db.rollback()
 
 
@@ -390,14 +391,14 @@ def test_an_invitation_for_another_address_looks_like_a_missing_one(
     intruder, _ = signed_in(db, "intruder@example.com")
 
     with pytest.raises(NotFound) as wrong_account:
-        team.accept_invitation(db, intruder, invitation.id, now=now)  # type: ignore[arg-type]
+        invitations.accept_invitation(db, intruder, invitation.id, now=now)  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(NotFound) as missing:
-        team.accept_invitation(db, intruder, invitation.id + 1000, now=now)  # type: ignore[operator]
+        invitations.accept_invitation(db, intruder, invitation.id + 1000, now=now)  # type: ignore[operator]
     db.rollback()
     assert wrong_account.value.message == missing.value.message
     with pytest.raises(NotFound):
-        team.decline_invitation(db, intruder, invitation.id, now=now)  # type: ignore[arg-type]
+        invitations.decline_invitation(db, intruder, invitation.id, now=now)  # type: ignore[arg-type]
     db.rollback()
 
     assert membership(db, office.id, intruder.user_id) is None  # type: ignore[arg-type]
@@ -414,7 +415,7 @@ def test_a_patient_account_with_the_invited_address_cannot_accept(
     invitation = invite(db, settings, owner, office, "PAT@example.com", "staff", now)
 
     with pytest.raises(PermissionDenied) as refused:
-        team.accept_invitation(db, patient, invitation.id, now=now)  # type: ignore[arg-type]
+        invitations.accept_invitation(db, patient, invitation.id, now=now)  # type: ignore[arg-type]
     assert "patient" in refused.value.message.lower()
     assert count(db, Membership, Membership.user_id == patient.user_id) == 0
     db.rollback()
@@ -431,7 +432,7 @@ def test_a_staff_account_cannot_accept_a_practitioner_invitation(
     invitation = invite(db, settings, owner, office, "frontdesk@example.com", "practitioner", now)
 
     with pytest.raises(PermissionDenied) as refused:
-        team.accept_invitation(db, staff, invitation.id, now=now)  # type: ignore[arg-type]
+        invitations.accept_invitation(db, staff, invitation.id, now=now)  # type: ignore[arg-type]
     assert "staff" in refused.value.message.lower()
     db.rollback()
     assert membership(db, office.id, staff.user_id) is None  # type: ignore[arg-type]
@@ -446,15 +447,15 @@ def test_declining_marks_it_declined_and_it_disappears(
 ) -> None:
     invitation = invite(db, settings, owner, office, "dana@example.com", "staff", now)
     later = now + timedelta(minutes=5)
-    team.decline_invitation(db, dana, invitation.id, now=later)  # type: ignore[arg-type]
+    invitations.decline_invitation(db, dana, invitation.id, now=later)  # type: ignore[arg-type]
     db.commit()
 
     stored = fresh_invitation(db, invitation.id)  # type: ignore[arg-type]
     assert (stored.status, stored.responded_at) == (InvitationStatus.declined, later)
-    assert team.incoming_invitations(db, dana, now=later) == []
-    assert team.team(db, owner, office.id, now=later).invited_staff == []  # type: ignore[arg-type]
+    assert invitations.incoming_invitations(db, dana, now=later) == []
+    assert members.team(db, owner, office.id, now=later).invited_staff == []  # type: ignore[arg-type]
     with pytest.raises(NotFound):
-        team.accept_invitation(db, dana, invitation.id, now=later)  # type: ignore[arg-type]
+        invitations.accept_invitation(db, dana, invitation.id, now=later)  # type: ignore[arg-type]
     db.rollback()
     assert membership(db, office.id, dana.user_id) is None  # type: ignore[arg-type]
     db.expire_all()
@@ -465,20 +466,20 @@ def test_a_revoked_invitation_can_no_longer_be_accepted(
     db: Session, settings: Settings, owner: Actor, office: Office, dana: Actor, now: datetime
 ) -> None:
     invitation = invite(db, settings, owner, office, "dana@example.com", "practitioner", now)
-    team.revoke_invitation(db, owner, invitation.id, now=now)  # type: ignore[arg-type]
+    invitations.revoke_invitation(db, owner, invitation.id, now=now)  # type: ignore[arg-type]
     db.commit()
 
     assert fresh_invitation(db, invitation.id).status == InvitationStatus.revoked  # type: ignore[arg-type]
-    assert team.incoming_invitations(db, dana, now=now) == []
+    assert invitations.incoming_invitations(db, dana, now=now) == []
     with pytest.raises(NotFound):
-        team.accept_invitation(db, dana, invitation.id, now=now)  # type: ignore[arg-type]
+        invitations.accept_invitation(db, dana, invitation.id, now=now)  # type: ignore[arg-type]
     db.rollback()
     assert membership(db, office.id, dana.user_id) is None  # type: ignore[arg-type]
     [entry] = audit_entries(db, "team.invitation-revoked")
     assert (entry.actor_user_id, entry.office_id, entry.target_id) == (owner.user_id, office.id, invitation.id)
     # Revoking again is refused: it is no longer open.
     with pytest.raises(Invalid):
-        team.revoke_invitation(db, owner, invitation.id, now=now)  # type: ignore[arg-type]
+        invitations.revoke_invitation(db, owner, invitation.id, now=now)  # type: ignore[arg-type]
     db.rollback()
 
 
@@ -500,10 +501,10 @@ def test_only_the_owner_revokes(
     # not exist (issue 9: the same answer as a missing id).
     refusal = PermissionDenied if who in ("practitioner", "staff") else NotFound
     with pytest.raises(refusal):
-        team.revoke_invitation(db, actor, invitation.id, now=now)  # type: ignore[arg-type]
+        invitations.revoke_invitation(db, actor, invitation.id, now=now)  # type: ignore[arg-type]
     db.rollback()
     assert fresh_invitation(db, invitation.id).status == InvitationStatus.pending  # type: ignore[arg-type]
-    assert [i.id for i in team.incoming_invitations(db, dana, now=now)] == [invitation.id]
+    assert [i.id for i in invitations.incoming_invitations(db, dana, now=now)] == [invitation.id]
 
 
 # --- removing members ------------------------------------------------------------
@@ -524,7 +525,7 @@ def test_the_owner_removes_staff_and_access_ends_at_once(
     assert open_page is not None
     permissions.require(db, open_page, office.id, OfficeAction.view_schedule)  # type: ignore[arg-type]
 
-    team.remove_member(db, owner, office.id, dana.user_id)  # type: ignore[arg-type]
+    members.remove_member(db, owner, office.id, dana.user_id)  # type: ignore[arg-type]
     db.commit()
 
     assert membership(db, office.id, dana.user_id) is None  # type: ignore[arg-type]
@@ -534,7 +535,7 @@ def test_the_owner_removes_staff_and_access_ends_at_once(
             with pytest.raises(PermissionDenied):
                 permissions.require(db, actor, office.id, action)  # type: ignore[arg-type]
             db.rollback()
-    view = team.team(db, owner, office.id, now=now)  # type: ignore[arg-type]
+    view = members.team(db, owner, office.id, now=now)  # type: ignore[arg-type]
     assert view.staff == []
     assert offices.my_offices(db, open_page) == []
 
@@ -543,7 +544,7 @@ def test_the_owner_removes_a_practitioner(
     db: Session, settings: Settings, owner: Actor, office: Office, dana: Actor, now: datetime
 ) -> None:
     accept(db, dana, invite(db, settings, owner, office, "dana@example.com", "practitioner", now), now)
-    team.remove_member(db, owner, office.id, dana.user_id)  # type: ignore[arg-type]
+    members.remove_member(db, owner, office.id, dana.user_id)  # type: ignore[arg-type]
     db.commit()
     assert membership(db, office.id, dana.user_id) is None  # type: ignore[arg-type]
     with pytest.raises(PermissionDenied):
@@ -553,7 +554,7 @@ def test_the_owner_removes_a_practitioner(
 
 def test_the_owner_cannot_remove_themself(db: Session, owner: Actor, office: Office) -> None:
     with pytest.raises(Invalid):
-        team.remove_member(db, owner, office.id, owner.user_id)  # type: ignore[arg-type]
+        members.remove_member(db, owner, office.id, owner.user_id)  # type: ignore[arg-type]
     db.rollback()
     assert membership(db, office.id, owner.user_id).role == OfficeRole.owner  # type: ignore[arg-type, union-attr]
     assert audit_entries(db, "team.member-removed") == []
@@ -576,7 +577,7 @@ def test_only_the_owner_removes(db: Session, owner: Actor, office: Office, who: 
 
     actor, victim = person(who), person(target)
     with pytest.raises(PermissionDenied):
-        team.remove_member(db, actor, office.id, victim.user_id)  # type: ignore[arg-type]
+        members.remove_member(db, actor, office.id, victim.user_id)  # type: ignore[arg-type]
     db.rollback()
     assert membership(db, office.id, victim.user_id) is not None  # type: ignore[arg-type]
     assert audit_entries(db, "team.member-removed") == []
@@ -585,7 +586,7 @@ def test_only_the_owner_removes(db: Session, owner: Actor, office: Office, who: 
 def test_removing_someone_who_is_not_a_member_is_not_found(db: Session, owner: Actor, office: Office) -> None:
     stranger, _ = signed_in(db, "stranger@example.com")
     with pytest.raises(NotFound):
-        team.remove_member(db, owner, office.id, stranger.user_id)  # type: ignore[arg-type]
+        members.remove_member(db, owner, office.id, stranger.user_id)  # type: ignore[arg-type]
     db.rollback()
 
 
@@ -596,7 +597,7 @@ def test_ownership_goes_to_a_practitioner_member(
     db: Session, settings: Settings, owner: Actor, office: Office, dana: Actor, now: datetime
 ) -> None:
     add_member(db, office, dana, OfficeRole.practitioner)
-    team.transfer_ownership(db, owner, office.id, dana.user_id)  # type: ignore[arg-type]
+    members.transfer_ownership(db, owner, office.id, dana.user_id)  # type: ignore[arg-type]
     db.commit()
 
     db.expire_all()
@@ -606,13 +607,13 @@ def test_ownership_goes_to_a_practitioner_member(
         permissions.require(db, owner, office.id, OfficeAction.manage_team)  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(PermissionDenied):
-        team.invite(db, settings, owner, office.id, "x@example.com", "staff", now=now)  # type: ignore[arg-type]
+        invitations.invite(db, settings, owner, office.id, "x@example.com", "staff", now=now)  # type: ignore[arg-type]
     db.rollback()
     # The old owner still works there as a practitioner; the new owner runs the team.
     permissions.require(db, owner, office.id, OfficeAction.write_charts)  # type: ignore[arg-type]
     permissions.require(db, dana, office.id, OfficeAction.edit_office)  # type: ignore[arg-type]
     invite(db, settings, dana, office, "x@example.com", "staff", now)
-    team.remove_member(db, dana, office.id, owner.user_id)  # type: ignore[arg-type]
+    members.remove_member(db, dana, office.id, owner.user_id)  # type: ignore[arg-type]
     db.commit()
     assert membership(db, office.id, owner.user_id) is None  # type: ignore[arg-type]
 
@@ -622,7 +623,7 @@ def test_ownership_cannot_go_to_staff(db: Session, owner: Actor, office: Office)
     add_member(db, office, staff, OfficeRole.staff)
 
     with pytest.raises(Invalid):
-        team.transfer_ownership(db, owner, office.id, staff.user_id)  # type: ignore[arg-type]
+        members.transfer_ownership(db, owner, office.id, staff.user_id)  # type: ignore[arg-type]
     db.rollback()
     db.expire_all()
     assert membership(db, office.id, owner.user_id).role == OfficeRole.owner  # type: ignore[arg-type, union-attr]
@@ -633,10 +634,10 @@ def test_ownership_cannot_go_to_staff(db: Session, owner: Actor, office: Office)
 def test_ownership_cannot_go_to_a_non_member_or_to_oneself(db: Session, owner: Actor, office: Office) -> None:
     stranger, _ = signed_in(db, "stranger@example.com")
     with pytest.raises(NotFound):
-        team.transfer_ownership(db, owner, office.id, stranger.user_id)  # type: ignore[arg-type]
+        members.transfer_ownership(db, owner, office.id, stranger.user_id)  # type: ignore[arg-type]
     db.rollback()
     with pytest.raises(Invalid):
-        team.transfer_ownership(db, owner, office.id, owner.user_id)  # type: ignore[arg-type]
+        members.transfer_ownership(db, owner, office.id, owner.user_id)  # type: ignore[arg-type]
     db.rollback()
     db.expire_all()
     assert membership(db, office.id, owner.user_id).role == OfficeRole.owner  # type: ignore[arg-type, union-attr]
@@ -651,7 +652,7 @@ def test_only_the_owner_hands_over_ownership(db: Session, owner: Actor, office: 
 
     for target in (actor.user_id, colleague.user_id):
         with pytest.raises(PermissionDenied):
-            team.transfer_ownership(db, actor, office.id, target)  # type: ignore[arg-type]
+            members.transfer_ownership(db, actor, office.id, target)  # type: ignore[arg-type]
         db.rollback()
     db.expire_all()
     assert membership(db, office.id, owner.user_id).role == OfficeRole.owner  # type: ignore[arg-type, union-attr]
@@ -718,7 +719,7 @@ def test_team_changes_are_audited(
         staff_invitation.id,
     )
 
-    team.remove_member(db, owner, office.id, dana.user_id)  # type: ignore[arg-type]
+    members.remove_member(db, owner, office.id, dana.user_id)  # type: ignore[arg-type]
     db.commit()
     [removed] = audit_entries(db, "team.member-removed")
     assert (removed.actor_user_id, removed.office_id, removed.target_type, removed.target_id) == (
@@ -730,7 +731,7 @@ def test_team_changes_are_audited(
 
     partner, _ = signed_in(db, "partner@example.com")
     add_member(db, office, partner, OfficeRole.practitioner)
-    team.transfer_ownership(db, owner, office.id, partner.user_id)  # type: ignore[arg-type]
+    members.transfer_ownership(db, owner, office.id, partner.user_id)  # type: ignore[arg-type]
     db.commit()
     [transferred] = audit_entries(db, "team.ownership-transferred")
     assert (transferred.actor_user_id, transferred.office_id, transferred.target_type, transferred.target_id) == (
@@ -747,11 +748,11 @@ def test_declining_is_audited_and_refusals_are_not(
     invitation = invite(db, settings, owner, office, "dana@example.com", "staff", now)
     intruder, _ = signed_in(db, "intruder@example.com")
     with pytest.raises(NotFound):
-        team.accept_invitation(db, intruder, invitation.id, now=now)  # type: ignore[arg-type]
+        invitations.accept_invitation(db, intruder, invitation.id, now=now)  # type: ignore[arg-type]
     db.rollback()
     assert audit_entries(db, "team.invitation-accepted") == []
 
-    team.decline_invitation(db, dana, invitation.id, now=now)  # type: ignore[arg-type]
+    invitations.decline_invitation(db, dana, invitation.id, now=now)  # type: ignore[arg-type]
     db.commit()
     [declined] = audit_entries(db, "team.invitation-declined")
     assert (declined.actor_user_id, declined.office_id, declined.target_id) == (dana.user_id, office.id, invitation.id)

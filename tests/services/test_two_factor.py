@@ -26,7 +26,8 @@ from app.models import (
     TwoFactorCredential,
     User,
 )
-from app.services import accounts, offices, patients, permissions, secret_box, sessions, two_factor
+from app.services import offices, permissions, secret_box, sessions
+from app.services.accounts import sign_in
 from app.services.actor import Actor
 from app.services.audit import detail_of
 from app.services.errors import (
@@ -39,7 +40,11 @@ from app.services.errors import (
     Throttled,
     TwoFactorRequired,
 )
+from app.services.patients import records, search
 from app.services.permissions import OfficeAction
+from app.services.two_factor import codes as two_factor_codes
+from app.services.two_factor import enrolment as two_factor_enrolment
+from app.services.two_factor import requirement, status
 from app.settings import Settings
 from tests.factories import PASSWORD, make_office, make_user, open_session, sign_in_as
 
@@ -69,10 +74,10 @@ def audit(db: Session, action: str) -> list[AuditEntry]:
 
 def enrol(db: Session, settings: Settings, actor: Actor, now: datetime = T0) -> tuple[str, list[str]]:
     """Turn two-factor sign-in on for the actor; returns the secret and the recovery codes."""
-    enrolment = act(db, two_factor.start_enrolment, settings, actor, now=now)
+    enrolment = act(db, two_factor_enrolment.start_enrolment, settings, actor, now=now)
     codes = act(
         db,
-        two_factor.confirm_enrolment,
+        two_factor_enrolment.confirm_enrolment,
         settings,
         actor,
         code=code_at(enrolment.secret, now),
@@ -83,17 +88,17 @@ def enrol(db: Session, settings: Settings, actor: Actor, now: datetime = T0) -> 
 
 
 def password_step(db: Session, settings: Settings, user: User, now: datetime, next_path: str = "") -> int:
-    result = act(db, accounts.sign_in, settings, email=user.email, password=PASSWORD, next_path=next_path, now=now)
-    assert isinstance(result, accounts.SecondFactorNeeded)
+    result = act(db, sign_in.sign_in, settings, email=user.email, password=PASSWORD, next_path=next_path, now=now)
+    assert isinstance(result, sign_in.SecondFactorNeeded)
     return result.challenge_id
 
 
 def code_step(
     db: Session, settings: Settings, challenge_id: int, code: str, now: datetime, *, recovery: bool = False
-) -> accounts.SignedIn:
+) -> sign_in.SignedIn:
     return act(
         db,
-        accounts.complete_sign_in,
+        sign_in.complete_sign_in,
         settings,
         challenge_id=challenge_id,
         code=code,
@@ -134,7 +139,7 @@ def test_enrolment_shows_the_secret_once_and_stores_it_sealed(
     db: Session, settings: Settings, ada: tuple[User, Actor]
 ) -> None:
     user, actor = ada
-    enrolment = act(db, two_factor.start_enrolment, settings, actor, now=T0)
+    enrolment = act(db, two_factor_enrolment.start_enrolment, settings, actor, now=T0)
     assert re.fullmatch(r"[A-Z2-7]{32}", enrolment.secret)
     assert enrolment.uri.startswith("otpauth://totp/Praxis:ada%40example.com?")
     assert f"secret={enrolment.secret}" in enrolment.uri and "issuer=Praxis" in enrolment.uri
@@ -143,53 +148,51 @@ def test_enrolment_shows_the_secret_once_and_stores_it_sealed(
     assert enrolment.secret not in credential.secret_sealed
     assert credential.enabled_at is None
     # Not on until confirmed: the password alone still signs in.
-    assert isinstance(
-        act(db, accounts.sign_in, settings, email=user.email, password=PASSWORD, now=T0), accounts.SignedIn
-    )
-    assert two_factor.status(db, actor).enabled is False
+    assert isinstance(act(db, sign_in.sign_in, settings, email=user.email, password=PASSWORD, now=T0), sign_in.SignedIn)
+    assert status.status(db, actor).enabled is False
 
 
 def test_confirming_needs_a_right_code_and_the_password_and_returns_ten_recovery_codes(
     db: Session, settings: Settings, ada: tuple[User, Actor]
 ) -> None:
     _, actor = ada
-    enrolment = act(db, two_factor.start_enrolment, settings, actor, now=T0)
+    enrolment = act(db, two_factor_enrolment.start_enrolment, settings, actor, now=T0)
     right = code_at(enrolment.secret, T0)
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
     with pytest.raises(AuthenticationFailed) as refused:
-        act(db, two_factor.confirm_enrolment, settings, actor, code=wrong, password=PASSWORD, now=T0)
+        act(db, two_factor_enrolment.confirm_enrolment, settings, actor, code=wrong, password=PASSWORD, now=T0)
     assert refused.value.field == "code"
     assert [detail_of(e) for e in audit(db, "two-factor.failed")] == [{"during": "enrolment"}]
     with pytest.raises(AuthenticationFailed) as refused:
-        act(db, two_factor.confirm_enrolment, settings, actor, code=right, password="not my password", now=T0)
+        act(db, two_factor_enrolment.confirm_enrolment, settings, actor, code=right, password="not my password", now=T0)
     assert refused.value.field == "password"
-    assert two_factor.status(db, actor).enabled is False
+    assert status.status(db, actor).enabled is False
 
-    codes = act(db, two_factor.confirm_enrolment, settings, actor, code=right, password=PASSWORD, now=T0)
+    codes = act(db, two_factor_enrolment.confirm_enrolment, settings, actor, code=right, password=PASSWORD, now=T0)
     assert len(codes) == 10 and len(set(codes)) == 10
     assert all(RECOVERY.match(code) for code in codes)
     stored = db.exec(select(RecoveryCode.code_hash)).all()
     assert len(stored) == 10 and not set(codes) & set(stored)
-    state = two_factor.status(db, actor)
+    state = status.status(db, actor)
     assert (state.enabled, state.enabled_at, state.recovery_codes_left) == (True, T0, 10)
     assert len(audit(db, "two-factor.enabled")) == 1
     with pytest.raises(Conflict):
-        act(db, two_factor.start_enrolment, settings, actor, now=T0)
+        act(db, two_factor_enrolment.start_enrolment, settings, actor, now=T0)
 
 
 def test_patients_cannot_enrol(db: Session, settings: Settings) -> None:
     patient, _ = sign_in_as(db, make_user(db, "pat@example.com", AccountKind.patient), T0)
     with pytest.raises(PermissionDenied):
-        act(db, two_factor.start_enrolment, settings, patient, now=T0)
+        act(db, two_factor_enrolment.start_enrolment, settings, patient, now=T0)
     with pytest.raises(PermissionDenied):
-        two_factor.status(db, patient)
+        status.status(db, patient)
     assert db.exec(select(TwoFactorCredential)).all() == []
 
 
 def test_staff_accounts_can_enrol(db: Session, settings: Settings) -> None:
     staff, _ = sign_in_as(db, make_user(db, "sam@example.com", AccountKind.staff), T0)
     enrol(db, settings, staff)
-    assert two_factor.is_enabled(db, staff.user_id)
+    assert status.is_enabled(db, staff.user_id)
 
 
 # ---- the sign-in challenge ----------------------------------------------------------------------
@@ -239,7 +242,7 @@ def test_a_challenge_allows_five_wrong_codes(db: Session, settings: Settings, ad
     for _ in range(5):
         with pytest.raises(AuthenticationFailed) as refused:
             code_step(db, settings, challenge_id, "000000" if code_at(secret, now) != "000000" else "111111", now)
-        assert refused.value.field == "code" and refused.value.message == two_factor.CODE_FAILED
+        assert refused.value.field == "code" and refused.value.message == two_factor_codes.CODE_FAILED
     assert len(audit(db, "two-factor.failed")) == 5
     with pytest.raises((SignInExpired, Throttled)):
         code_step(db, settings, challenge_id, code_at(secret, now), now)
@@ -268,7 +271,7 @@ def test_codes_of_the_step_before_and_after_are_accepted_but_not_further(
     # Spaces are fine; anything but six ASCII digits is simply wrong.
     right = code_at(secret, later)
     for odd in ("", "12345", "1234567", "١٢٣٤٥٦", "abcdef"):
-        assert not two_factor.looks_like_code(odd)
+        assert not two_factor_codes.looks_like_code(odd)
     code_step(db, settings, challenge_id, f"{right[:3]} {right[3:]}", later)
 
 
@@ -317,12 +320,12 @@ def test_each_recovery_code_works_once(db: Session, settings: Settings, ada: tup
     assert [detail_of(e) for e in used] == [{"recovery_codes_left": 9}]
     with pytest.raises(AuthenticationFailed) as refused:
         code_step(db, settings, password_step(db, settings, user, now), codes[0], now, recovery=True)
-    assert refused.value.message == two_factor.RECOVERY_FAILED and refused.value.field == "code"
+    assert refused.value.message == two_factor_codes.RECOVERY_FAILED and refused.value.field == "code"
     # Typed in capitals and without the hyphen: the same code.
     code_step(
         db, settings, password_step(db, settings, user, now), codes[1].upper().replace("-", ""), now, recovery=True
     )
-    assert two_factor.status(db, actor).recovery_codes_left == 8
+    assert status.status(db, actor).recovery_codes_left == 8
     # Another account's code is no code of this one.
     other = make_user(db, "bo@example.com", full_name="Bo Chen")
     other_actor, _ = sign_in_as(db, other, T0)
@@ -336,9 +339,9 @@ def test_new_recovery_codes_replace_the_old_ones(db: Session, settings: Settings
     secret, old = enrol(db, settings, actor)
     now = T0 + timedelta(minutes=1)
     with pytest.raises(AuthenticationFailed) as refused:
-        act(db, two_factor.regenerate_recovery_codes, settings, actor, proof="a wrong password here", now=now)
+        act(db, two_factor_enrolment.regenerate_recovery_codes, settings, actor, proof="a wrong password here", now=now)
     assert refused.value.field == "proof"
-    new = act(db, two_factor.regenerate_recovery_codes, settings, actor, proof=code_at(secret, now), now=now)
+    new = act(db, two_factor_enrolment.regenerate_recovery_codes, settings, actor, proof=code_at(secret, now), now=now)
     assert len(new) == 10 and not set(new) & set(old)
     with pytest.raises(AuthenticationFailed):
         code_step(db, settings, password_step(db, settings, user, now), old[2], now, recovery=True)
@@ -384,24 +387,24 @@ def test_turning_off_needs_the_password_or_a_current_code(
     now = T0 + timedelta(minutes=1)
     for proof in ("not the password at all", "123456" if code_at(secret, now) != "123456" else "654321", ""):
         with pytest.raises(AuthenticationFailed) as refused:
-            act(db, two_factor.turn_off, settings, actor, proof=proof, now=now)
+            act(db, two_factor_enrolment.turn_off, settings, actor, proof=proof, now=now)
         assert refused.value.field == "proof"
-    assert two_factor.is_enabled(db, user.id)  # type: ignore[arg-type]
-    act(db, two_factor.turn_off, settings, actor, proof=PASSWORD, now=now)
-    assert not two_factor.is_enabled(db, user.id)  # type: ignore[arg-type]
+    assert status.is_enabled(db, user.id)  # type: ignore[arg-type]
+    act(db, two_factor_enrolment.turn_off, settings, actor, proof=PASSWORD, now=now)
+    assert not status.is_enabled(db, user.id)  # type: ignore[arg-type]
     assert db.exec(select(RecoveryCode)).all() == []
     assert len(audit(db, "two-factor.disabled")) == 1
     assert isinstance(
-        act(db, accounts.sign_in, settings, email=user.email, password=PASSWORD, now=now), accounts.SignedIn
+        act(db, sign_in.sign_in, settings, email=user.email, password=PASSWORD, now=now), sign_in.SignedIn
     )
     with pytest.raises(Invalid):
-        act(db, two_factor.turn_off, settings, actor, proof=PASSWORD, now=now)
+        act(db, two_factor_enrolment.turn_off, settings, actor, proof=PASSWORD, now=now)
 
     # On again, then off with a code from the app.
     secret, _ = enrol(db, settings, actor, now=now)
     later = now + timedelta(minutes=1)
-    act(db, two_factor.turn_off, settings, actor, proof=code_at(secret, later), now=later)
-    assert not two_factor.is_enabled(db, user.id)  # type: ignore[arg-type]
+    act(db, two_factor_enrolment.turn_off, settings, actor, proof=code_at(secret, later), now=later)
+    assert not status.is_enabled(db, user.id)  # type: ignore[arg-type]
 
 
 def test_a_challenge_dies_when_two_factor_is_turned_off(
@@ -411,7 +414,7 @@ def test_a_challenge_dies_when_two_factor_is_turned_off(
     secret, _ = enrol(db, settings, actor)
     now = T0 + timedelta(minutes=1)
     challenge_id = password_step(db, settings, user, now)
-    act(db, two_factor.turn_off, settings, actor, proof=PASSWORD, now=now)
+    act(db, two_factor_enrolment.turn_off, settings, actor, proof=PASSWORD, now=now)
     with pytest.raises(SignInExpired):
         code_step(db, settings, challenge_id, code_at(secret, now), now)
 
@@ -438,20 +441,20 @@ def test_only_the_owner_may_require_two_factor_for_the_team(
     enrol(db, settings, staff)
     for actor in (practitioner, staff, patient):
         with pytest.raises(PermissionDenied):
-            act(db, two_factor.set_office_requirement, actor, office.id, True)
+            act(db, requirement.set_office_requirement, actor, office.id, True)
     # The owner turns it on for themselves first.
     with pytest.raises(Invalid) as refused:
-        act(db, two_factor.set_office_requirement, owner, office.id, True)
+        act(db, requirement.set_office_requirement, owner, office.id, True)
     assert refused.value.field == "require_two_factor"
     enrol(db, settings, owner)
-    act(db, two_factor.set_office_requirement, owner, office.id, True)
+    act(db, requirement.set_office_requirement, owner, office.id, True)
     db.refresh(office)
     assert office.require_two_factor is True
     entries = audit(db, "two-factor.required-for-team")
     assert [(e.actor_user_id, e.office_id, detail_of(e)) for e in entries] == [
         (owner.user_id, office.id, {"required": True})
     ]
-    act(db, two_factor.set_office_requirement, owner, office.id, False)
+    act(db, requirement.set_office_requirement, owner, office.id, False)
     assert [detail_of(e) for e in audit(db, "two-factor.required-for-team")] == [
         {"required": True},
         {"required": False},
@@ -467,16 +470,16 @@ def test_a_member_without_two_factor_is_refused_the_office_until_enrolled(
     staff = add_member(db, office, "sam@example.com", AccountKind.staff, OfficeRole.staff)
     db.add(Membership(office_id=other_office.id, user_id=staff.user_id, role=OfficeRole.staff))  # type: ignore[arg-type]
     db.commit()
-    act(db, patients.create_patient, staff, office.id, patients.PatientInput(first_name="Bea", last_name="Ray"))
-    assert patients.search_patients(db, staff, office.id).total == 1
+    act(db, records.create_patient, staff, office.id, records.PatientInput(first_name="Bea", last_name="Ray"))
+    assert search.search_patients(db, staff, office.id).total == 1
 
     enrol(db, settings, owner)
-    act(db, two_factor.set_office_requirement, owner, office.id, True)
-    assert two_factor.missing_for_office(db, staff, office.id)
-    assert two_factor.status(db, staff).required_by == ("Maple Street Clinic",)
+    act(db, requirement.set_office_requirement, owner, office.id, True)
+    assert requirement.missing_for_office(db, staff, office.id)
+    assert status.status(db, staff).required_by == ("Maple Street Clinic",)
     # Refused in the services, whatever the page shows: the data, and every action of every role.
     with pytest.raises(TwoFactorRequired):
-        patients.search_patients(db, staff, office.id)
+        search.search_patients(db, staff, office.id)
     with pytest.raises(TwoFactorRequired):
         offices.office_details(db, staff, office.id)
     for action in (OfficeAction.view_office, OfficeAction.view_schedule, OfficeAction.edit_demographics):
@@ -485,15 +488,15 @@ def test_a_member_without_two_factor_is_refused_the_office_until_enrolled(
         assert not permissions.can(db, staff, office.id, action)
     # The other office, which does not require it, is not affected; the owner (enrolled) is not either.
     assert offices.office_details(db, staff, other_office.id).name == "Birch Lane Clinic"
-    assert patients.search_patients(db, owner, office.id).total == 1
+    assert search.search_patients(db, owner, office.id).total == 1
     # The member can still reach their account and enrol; then the office opens again.
     enrol(db, settings, staff)
-    assert not two_factor.missing_for_office(db, staff, office.id)
-    assert patients.search_patients(db, staff, office.id).total == 1
+    assert not requirement.missing_for_office(db, staff, office.id)
+    assert search.search_patients(db, staff, office.id).total == 1
     # Turning it off again locks them out again until they set it up anew.
-    act(db, two_factor.turn_off, settings, staff, proof=PASSWORD, now=T0 + timedelta(minutes=2))
+    act(db, two_factor_enrolment.turn_off, settings, staff, proof=PASSWORD, now=T0 + timedelta(minutes=2))
     with pytest.raises(TwoFactorRequired):
-        patients.search_patients(db, staff, office.id)
+        search.search_patients(db, staff, office.id)
 
 
 def test_the_audit_log_holds_no_secret(db: Session, settings: Settings, ada: tuple[User, Actor]) -> None:
@@ -519,4 +522,4 @@ def test_a_secret_sealed_under_another_key_is_a_clear_refusal(
     moved = replace(settings, secret_key=b"another key")
     with pytest.raises(Conflict) as refused:
         code_step(db, moved, challenge_id, code_at(secret, now), now)
-    assert refused.value.message == two_factor.UNREADABLE
+    assert refused.value.message == two_factor_codes.UNREADABLE

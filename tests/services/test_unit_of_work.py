@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from app.db import keep_on_failure, on_commit, unit_of_work
 from app.models import CalendarVersion
-from app.services.appointments import bump_calendar, calendar_version
+from app.services.scheduling.calendar_changes import bump_calendar, calendar_version
 from tests.factories import make_office, make_user, sign_in_as
 
 

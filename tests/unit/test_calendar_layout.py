@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.models import AppointmentStatus
-from app.services import calendar_layout as L
-from app.services.appointments import CalendarItem
-from app.services.calendar_view import CalendarGrid
-from app.services.slots import WeeklyInterval
+from app.services.scheduling import calendar_layout as L
+from app.services.scheduling.appointment_lists import CalendarItem
+from app.services.scheduling.calendar_view import CalendarGrid
+from app.services.scheduling.slots import WeeklyInterval
 
 MONDAY = date(2026, 11, 30)
 ZONE = "America/Toronto"  # UTC-5 in winter

@@ -8,15 +8,19 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from app.models import AppointmentStatus, Office, TimeOff, WorkingHours
-from app.services import appointments, local_time
+from app.models import Appointment, AppointmentStatus, Office, TimeOff, WorkingHours
+from app.services import local_time
 from app.services.actor import Actor
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
 from app.services.ids import optional_id, parse_id
 from app.services.permissions import OfficeAction, require
-from app.services.schedule_setup import NO_SERVICE, NOT_A_PRACTITIONER, list_services, practitioners
-from app.services.slots import WeeklyInterval
+from app.services.scheduling import appointments
+from app.services.scheduling.appointment_lists import CalendarItem, week
+from app.services.scheduling.calendar_changes import calendar_version
+from app.services.scheduling.practitioners import NOT_A_PRACTITIONER, practitioners
+from app.services.scheduling.service_catalog import NO_SERVICE, list_services
+from app.services.scheduling.slots import WeeklyInterval
 
 MINUTE_PX = 1.2  # 72 px an hour
 DEFAULT_DAY = (8 * 60, 18 * 60)
@@ -28,7 +32,7 @@ class CalendarGrid:
     practitioners: list[tuple[int, str]]
     first_minute: int
     last_minute: int
-    items: list[appointments.CalendarItem]
+    items: list[CalendarItem]
     time_zone: str
     version: int
     # Every practitioner of the office, shown or not (`practitioners` are the columns shown).
@@ -89,7 +93,7 @@ def grid(
     first, last = hours_span(hours)
     first_instant = local_time.local_instant(days[0], 0, zone)
     last_instant = local_time.local_instant(days[-1] + timedelta(days=1), 0, zone)
-    items = appointments.week(db, actor, office_id, first_instant, last_instant, practitioner_ids=shown_ids)
+    items = week(db, actor, office_id, first_instant, last_instant, practitioner_ids=shown_ids)
     time_off = db.exec(
         select(TimeOff.user_id, TimeOff.starts_at, TimeOff.ends_at).where(
             TimeOff.office_id == office_id,
@@ -110,7 +114,7 @@ def grid(
         last,
         items,
         office.time_zone,
-        appointments.calendar_version(db, office_id),
+        calendar_version(db, office_id),
         everyone,
         hours,
         [(user_id, starts, ends) for user_id, starts, ends in time_off],
@@ -154,7 +158,7 @@ def book(
     day: date | str,
     clock: str,
     now: datetime | None = None,
-) -> appointments.Appointment:
+) -> Appointment:
     """Book from a calendar cell: a local day and 'HH:MM' in the office's time zone."""
     require(db, actor, office_id, OfficeAction.manage_schedule)
     if not patient_id:
@@ -176,7 +180,7 @@ def book(
 
 def reschedule(
     db: Session, actor: Actor, appointment_id: object, *, day: date | str, clock: str, practitioner_id: object = None
-) -> appointments.Appointment:
+) -> Appointment:
     """Move an appointment to a local day and 'HH:MM' in its office's time zone (and maybe to another practitioner)."""
     appointment = appointments.for_staff(db, actor, parse_id(appointment_id, appointments.APPOINTMENT_NOT_FOUND))
     zone_name = _office(db, appointment.office_id).time_zone
@@ -231,7 +235,7 @@ def shifted(anchor: str, view: str, steps: object) -> str:
     return (day + timedelta(days=direction * (1 if view == "day" else 7))).isoformat()
 
 
-def set_status(db: Session, actor: Actor, appointment_id: object, status: str) -> appointments.Appointment:
+def set_status(db: Session, actor: Actor, appointment_id: object, status: str) -> Appointment:
     """Mark arrived or no-show, cancel, or put back to booked, from the appointment dialog."""
     if status not in AppointmentStatus.__members__.values():
         raise Invalid("Unknown status.")

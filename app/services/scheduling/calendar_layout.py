@@ -4,7 +4,7 @@ A busy week is hundreds of appointments, re-sent on every week switch, so each a
 a short list of strings rather than a dict (the keys would be most of its bytes). The indexes
 below name its fields; the page and the state read them through these names only.
 
-Pure functions of a CalendarGrid (services/calendar_view.py): they run in the same worker
+Pure functions of a CalendarGrid (scheduling/calendar_view.py): they run in the same worker
 thread as the query, and the state only assigns what they return."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from app.services import formatting
-from app.services.calendar_view import MINUTE_PX, CalendarGrid
 from app.services.ids import is_id
 from app.services.local_time import zone as office_zone
-from app.services.slots import WeeklyInterval
+from app.services.scheduling.calendar_view import MINUTE_PX, CalendarGrid
+from app.services.scheduling.slots import WeeklyInterval
 
 # An appointment row: [id, top px, height px, colour, patient, service, "HH:MM", status code]
 ID, TOP, HEIGHT, COLOR, PATIENT, SERVICE, TIME, STATUS = range(8)

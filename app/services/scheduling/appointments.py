@@ -1,4 +1,4 @@
-"""Appointments: booking, rescheduling, cancelling, arrival, and the calendar's week.
+"""Appointments: booking, rescheduling, cancelling, arrival.
 
 No practitioner is ever double-booked. Every write runs in one transaction
 that checks for overlap and inserts; on SQLite that transaction holds the
@@ -11,18 +11,14 @@ kindly that the slot was just taken.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select, update
+from sqlmodel import Session, select
 
 from app.models import (
     Appointment,
     AppointmentStatus,
-    CalendarVersion,
     Membership,
     OfficeRole,
     Patient,
@@ -36,8 +32,8 @@ from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.ids import optional_id, parse_id
-from app.services.patients import access_patient
 from app.services.permissions import OfficeAction, membership, require
+from app.services.scheduling.calendar_changes import bump_calendar
 
 DEADLOCK_DETECTED = "40P01"
 SLOT_TAKEN = "Sorry, that time was just taken. Please choose another."
@@ -50,36 +46,6 @@ STATUS_ACTIONS = {
     AppointmentStatus.no_show: AuditAction.appointment_no_show,
     AppointmentStatus.cancelled: AuditAction.appointment_cancelled,
 }
-
-
-@dataclass(frozen=True)
-class CalendarItem:
-    id: int
-    practitioner_id: int
-    patient_id: int
-    patient_name: str
-    service_name: str
-    color: str
-    starts_at: datetime
-    ends_at: datetime
-    status: AppointmentStatus
-    booked_online: bool
-
-
-def bump_calendar(db: Session, office_id: int) -> None:
-    """Tell every open calendar of the office that something changed."""
-    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    db.execute(insert(CalendarVersion).values(office_id=office_id, version=0).on_conflict_do_nothing())
-    db.exec(
-        update(CalendarVersion)
-        .where(CalendarVersion.office_id == office_id)
-        .values(version=CalendarVersion.version + 1)
-    )
-
-
-def calendar_version(db: Session, office_id: int) -> int:
-    row = db.get(CalendarVersion, office_id)
-    return row.version if row else 0
 
 
 def _overlapping(db: Session, practitioner_id: int, starts_at: datetime, ends_at: datetime, ignore_id: int | None):
@@ -302,82 +268,3 @@ def set_status(
         target_id=appointment.id,
     )
     return appointment
-
-
-def week(
-    db: Session,
-    actor: Actor,
-    office_id: int,
-    first: datetime,
-    last: datetime,
-    practitioner_ids: list[int] | None = None,
-) -> list[CalendarItem]:
-    """Live and cancelled appointments that start in [first, last), for the calendar grid
-    (only those of `practitioner_ids` when given)."""
-    require(db, actor, office_id, OfficeAction.view_schedule)
-    only = (
-        [Appointment.practitioner_id.in_(practitioner_ids)]  # type: ignore[attr-defined]
-        if practitioner_ids is not None
-        else []
-    )
-    # Plain columns, not ORM objects: a busy week is hundreds of rows, read on every week switch.
-    rows = db.exec(
-        select(  # type: ignore[call-overload]
-            Appointment.id,
-            Appointment.practitioner_id,
-            Appointment.patient_id,
-            Patient.first_name,
-            Patient.last_name,
-            Service.name,
-            Service.color,
-            Appointment.starts_at,
-            Appointment.ends_at,
-            Appointment.status,
-            Appointment.booked_online,
-        )
-        .join(Patient, Patient.id == Appointment.patient_id)  # type: ignore[arg-type]
-        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
-        .where(Appointment.office_id == office_id, Appointment.starts_at >= first, Appointment.starts_at < last, *only)
-        .order_by(Appointment.starts_at)
-    ).all()
-    return [
-        CalendarItem(
-            id_,
-            practitioner_id,
-            patient_id,
-            f"{fn} {ln}",
-            service or "Appointment",
-            color or "gray",
-            starts_at,
-            ends_at,
-            status,
-            booked_online,
-        )
-        for id_, practitioner_id, patient_id, fn, ln, service, color, starts_at, ends_at, status, booked_online in rows
-    ]
-
-
-@dataclass(frozen=True)
-class PatientAppointment:
-    id: int
-    starts_at: datetime
-    service_name: str
-    practitioner_name: str
-    status: AppointmentStatus
-    booked_online: bool
-
-
-def for_patient(db: Session, actor: Actor, patient_id: int) -> list[PatientAppointment]:
-    """The client workspace's Appointments tab, newest first."""
-    patient = access_patient(db, actor, patient_id, OfficeAction.view_schedule)
-    rows = db.exec(
-        select(Appointment, Service.name, User.full_name)
-        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
-        .join(User, User.id == Appointment.practitioner_id)  # type: ignore[arg-type]
-        .where(Appointment.patient_id == patient.id)
-        .order_by(Appointment.starts_at.desc())  # type: ignore[attr-defined]
-    ).all()
-    return [
-        PatientAppointment(a.id, a.starts_at, service or "Appointment", who, a.status, a.booked_online)  # type: ignore[arg-type]
-        for a, service, who in rows
-    ]

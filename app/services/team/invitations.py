@@ -1,29 +1,14 @@
-"""The office team: invitations by e-mail, accepting them, removing members, ownership.
-
-Only the owner invites, revokes, removes and hands over ownership (the
-`manage_team` permission). An invitation is for one exact address, compared
-without case, and only the account with that address can answer it.
-"""
+"""Invitations to an office's team: the owner invites an address by e-mail (or revokes the
+invitation); the account with that exact address (compared without case) accepts or declines."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, select, update
 
-from app.models import (
-    AccountKind,
-    Invitation,
-    InvitationStatus,
-    Membership,
-    Office,
-    OfficeRole,
-    Service,
-    ServicePractitioner,
-    User,
-    WorkingHours,
-)
+from app.models import AccountKind, Invitation, InvitationStatus, Membership, Office, OfficeRole, User
 from app.services import audit, mail, sessions
 from app.services.actor import Actor
 from app.services.audit import AuditAction
@@ -38,28 +23,6 @@ INVITATION_LIFETIME = timedelta(days=7)
 INVITABLE_ROLES = (OfficeRole.practitioner, OfficeRole.staff)
 GONE = "This invitation is no longer open. Ask the office to invite you again."
 INVITATION_NOT_FOUND = "This invitation was not found."
-NOT_A_MEMBER = "This person is not a member of the office."
-
-
-@dataclass(frozen=True)
-class MemberView:
-    user_id: int
-    name: str
-    email: str
-    role: OfficeRole
-
-    @property
-    def is_owner(self) -> bool:
-        return self.role == OfficeRole.owner
-
-    @property
-    def may_become_owner(self) -> bool:
-        return may_become_owner(self.role)
-
-
-def may_become_owner(role: OfficeRole) -> bool:
-    """Ownership goes to a practitioner of the office."""
-    return role == OfficeRole.practitioner
 
 
 @dataclass(frozen=True)
@@ -71,14 +34,6 @@ class InvitationView:
 
 
 @dataclass(frozen=True)
-class TeamView:
-    practitioners: list[MemberView]  # the owner and practitioners
-    staff: list[MemberView]
-    invited_practitioners: list[InvitationView]
-    invited_staff: list[InvitationView]
-
-
-@dataclass(frozen=True)
 class IncomingInvitation:
     id: int
     office_name: str
@@ -86,35 +41,11 @@ class IncomingInvitation:
     role: OfficeRole
 
 
-def _open_invitations(office_id: int, now: datetime):  # type: ignore[no-untyped-def]
+def open_invitations(office_id: int, now: datetime):  # type: ignore[no-untyped-def]
     return select(Invitation).where(
         Invitation.office_id == office_id,
         Invitation.status == InvitationStatus.pending,
         Invitation.expires_at > now,
-    )
-
-
-def team(db: Session, actor: Actor, office_id: int, now: datetime | None = None) -> TeamView:
-    """Everyone in the office and the open invitations; every member may look."""
-    require(db, actor, office_id, OfficeAction.view_office)
-    now = now_or(now)
-    rows = db.exec(
-        select(Membership, User)
-        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
-        .where(Membership.office_id == office_id)
-        .order_by(User.full_name)
-    ).all()
-    members = [MemberView(user.id, user.full_name, user.email, m.role) for m, user in rows]  # type: ignore[arg-type]
-    invitations = db.exec(_open_invitations(office_id, now).order_by(Invitation.created_at)).all()
-
-    def views(role: OfficeRole) -> list[InvitationView]:
-        return [InvitationView(i.id, i.email, i.role, i.expires_at) for i in invitations if i.role == role]  # type: ignore[arg-type]
-
-    return TeamView(
-        practitioners=[m for m in members if m.role != OfficeRole.staff],
-        staff=[m for m in members if m.role == OfficeRole.staff],
-        invited_practitioners=views(OfficeRole.practitioner),
-        invited_staff=views(OfficeRole.staff),
     )
 
 
@@ -293,59 +224,4 @@ def decline_invitation(db: Session, actor: Actor, invitation_id: int, now: datet
         office_id=invitation.office_id,
         target_type="invitation",
         target_id=invitation.id,
-    )
-
-
-def _member(db: Session, office_id: int, user_id: int) -> Membership:
-    user_id = parse_id(user_id, NOT_A_MEMBER)
-    member = db.exec(select(Membership).where(Membership.office_id == office_id, Membership.user_id == user_id)).first()
-    if member is None:
-        raise NotFound(NOT_A_MEMBER)
-    return member
-
-
-def remove_member(db: Session, actor: Actor, office_id: int, user_id: int) -> None:
-    """Take someone out of the office; their very next action is refused."""
-    require(db, actor, office_id, OfficeAction.manage_team)
-    user_id = parse_id(user_id, NOT_A_MEMBER)
-    if user_id == actor.user_id:
-        raise Invalid("You own this office. Hand ownership to another practitioner before leaving it.")
-    member = _member(db, office_id, user_id)
-    if member.role == OfficeRole.owner:
-        raise PermissionDenied("The owner cannot be removed.")
-    db.delete(member)
-    # They no longer offer this office's services nor appear on its calendar.
-    offered_here = select(Service.id).where(Service.office_id == office_id)
-    db.exec(
-        delete(ServicePractitioner).where(
-            ServicePractitioner.user_id == user_id,
-            ServicePractitioner.service_id.in_(offered_here),  # type: ignore[attr-defined]
-        )
-    )
-    db.exec(delete(WorkingHours).where(WorkingHours.office_id == office_id, WorkingHours.user_id == user_id))  # type: ignore[arg-type]
-    audit.record(
-        db,
-        actor,
-        AuditAction.team_member_removed,
-        office_id=office_id,
-        target_type="user",
-        target_id=user_id,
-        detail={"role": member.role},
-    )
-
-
-def transfer_ownership(db: Session, actor: Actor, office_id: int, user_id: int) -> None:
-    """Hand the office to another practitioner; the old owner stays as a practitioner."""
-    mine = require(db, actor, office_id, OfficeAction.manage_team)
-    user_id = parse_id(user_id, NOT_A_MEMBER)
-    if user_id == actor.user_id:
-        raise Invalid("You already own this office.")
-    theirs = _member(db, office_id, user_id)
-    if not may_become_owner(theirs.role):
-        raise Invalid("Only a practitioner of the office can become its owner.")
-    theirs.role, mine.role = OfficeRole.owner, OfficeRole.practitioner
-    db.add(theirs)
-    db.add(mine)
-    audit.record(
-        db, actor, AuditAction.team_ownership_transferred, office_id=office_id, target_type="user", target_id=user_id
     )

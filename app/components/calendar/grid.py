@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.services.calendar_layout import COLOR, HEIGHT, ID, PATIENT, SERVICE, STATUS, TIME, TOP
 from app.services.formatting import APPOINTMENT_STATUS
+from app.services.scheduling.calendar_layout import COLOR, HEIGHT, ID, PATIENT, SERVICE, STATUS, TIME, TOP
 from app.state.calendar import BookingCalendarState as S
 
 

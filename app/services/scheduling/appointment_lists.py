@@ -1,0 +1,107 @@
+"""Appointments as lists: the calendar's week (plain columns, read on every week switch) and a
+patient's appointments (the client workspace's Appointments tab)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from app.models import Appointment, AppointmentStatus, Patient, Service, User
+from app.services.actor import Actor
+from app.services.patients.access import access_patient
+from app.services.permissions import OfficeAction, require
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    id: int
+    practitioner_id: int
+    patient_id: int
+    patient_name: str
+    service_name: str
+    color: str
+    starts_at: datetime
+    ends_at: datetime
+    status: AppointmentStatus
+    booked_online: bool
+
+
+def week(
+    db: Session,
+    actor: Actor,
+    office_id: int,
+    first: datetime,
+    last: datetime,
+    practitioner_ids: list[int] | None = None,
+) -> list[CalendarItem]:
+    """Live and cancelled appointments that start in [first, last), for the calendar grid
+    (only those of `practitioner_ids` when given)."""
+    require(db, actor, office_id, OfficeAction.view_schedule)
+    only = (
+        [Appointment.practitioner_id.in_(practitioner_ids)]  # type: ignore[attr-defined]
+        if practitioner_ids is not None
+        else []
+    )
+    # Plain columns, not ORM objects: a busy week is hundreds of rows, read on every week switch.
+    rows = db.exec(
+        select(  # type: ignore[call-overload]
+            Appointment.id,
+            Appointment.practitioner_id,
+            Appointment.patient_id,
+            Patient.first_name,
+            Patient.last_name,
+            Service.name,
+            Service.color,
+            Appointment.starts_at,
+            Appointment.ends_at,
+            Appointment.status,
+            Appointment.booked_online,
+        )
+        .join(Patient, Patient.id == Appointment.patient_id)  # type: ignore[arg-type]
+        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
+        .where(Appointment.office_id == office_id, Appointment.starts_at >= first, Appointment.starts_at < last, *only)
+        .order_by(Appointment.starts_at)
+    ).all()
+    return [
+        CalendarItem(
+            id_,
+            practitioner_id,
+            patient_id,
+            f"{fn} {ln}",
+            service or "Appointment",
+            color or "gray",
+            starts_at,
+            ends_at,
+            status,
+            booked_online,
+        )
+        for id_, practitioner_id, patient_id, fn, ln, service, color, starts_at, ends_at, status, booked_online in rows
+    ]
+
+
+@dataclass(frozen=True)
+class PatientAppointment:
+    id: int
+    starts_at: datetime
+    service_name: str
+    practitioner_name: str
+    status: AppointmentStatus
+    booked_online: bool
+
+
+def for_patient(db: Session, actor: Actor, patient_id: int) -> list[PatientAppointment]:
+    """The client workspace's Appointments tab, newest first."""
+    patient = access_patient(db, actor, patient_id, OfficeAction.view_schedule)
+    rows = db.exec(
+        select(Appointment, Service.name, User.full_name)
+        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
+        .join(User, User.id == Appointment.practitioner_id)  # type: ignore[arg-type]
+        .where(Appointment.patient_id == patient.id)
+        .order_by(Appointment.starts_at.desc())  # type: ignore[attr-defined]
+    ).all()
+    return [
+        PatientAppointment(a.id, a.starts_at, service or "Appointment", who, a.status, a.booked_online)  # type: ignore[arg-type]
+        for a, service, who in rows
+    ]

@@ -1,0 +1,249 @@
+"""Booking online, from the public page as a portal account.
+
+Booking re-checks the slot inside the write transaction, and the database refuses any
+overlap (see appointments.py). Whom the booking is for follows the office's registration policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.models import Appointment, Office, Patient, PortalAccess, RegistrationPolicy, Service, User
+from app.services import audit, formatting, local_time, mail
+from app.services.actor import Actor, require_patient
+from app.services.audit import AuditAction
+from app.services.clock import now_or
+from app.services.errors import Conflict, Invalid, NotFound
+from app.services.ids import optional_id, parse_id
+from app.services.patients.search import search_text
+from app.services.scheduling import appointments
+from app.services.scheduling.availability import NO_SERVICE, bookable_service, practitioner_free_slots
+from app.services.scheduling.booking_options import booking_options
+from app.services.scheduling.booking_page import booking_office, refusal_phone
+from app.services.validation import normalize_email
+from app.settings import Settings
+
+
+def _patient_for_booking(db: Session, actor: Actor, office: Office, patient_id: int | None) -> Patient:
+    """Whom the booking is for, under the office's registration policy."""
+    held = db.exec(
+        select(Patient)
+        .join(PortalAccess, PortalAccess.patient_id == Patient.id)  # type: ignore[arg-type]
+        .where(
+            PortalAccess.user_id == actor.user_id,
+            col(PortalAccess.revoked_at).is_(None),
+            Patient.office_id == office.id,
+            col(Patient.archived_at).is_(None),  # an archived record is not booked online: the clinic decides
+        )
+    ).all()
+    if patient_id is not None:
+        chosen = next((p for p in held if p.id == patient_id), None)
+        if chosen is None:
+            raise NotFound("This record is not available.")
+        return chosen
+    if len(held) == 1:
+        return held[0]
+    # Exact comparison without case: LIKE would treat "_" and "%" in an address as wildcards.
+    by_email = db.exec(
+        select(Patient).where(
+            Patient.office_id == office.id,
+            col(Patient.archived_at).is_(None),
+            func.lower(func.trim(Patient.email)) == normalize_email(actor.email),
+        )
+    ).all()
+    if len(by_email) == 1:
+        return by_email[0]
+    if len(held) > 1:
+        raise Invalid("Choose whom this appointment is for.", "patient")
+    if booking_options(db, office.id).registration_policy == RegistrationPolicy.existing_only:
+        # Never say whether the address is known: only where to call.
+        raise Invalid(f"Please call the clinic to book: {refusal_phone(db, office)}.")
+    user = db.get(User, actor.user_id)
+    first, _, last = (user.full_name if user else actor.full_name).partition(" ")
+    patient = Patient(
+        office_id=office.id,
+        first_name=first or "New",
+        last_name=last or "client",  # type: ignore[arg-type]
+        email=actor.email,
+        new_online_client=True,
+    )
+    patient.search_text = search_text(patient)
+    db.add(patient)
+    db.flush()
+    return patient
+
+
+def book_online(
+    db: Session,
+    settings: Settings,
+    actor: Actor,
+    office_id: int,
+    *,
+    service_id: int,
+    practitioner_id: int | None,
+    starts_at: datetime,
+    patient_id: int | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    require_patient(actor)
+    now = now_or(now)
+    office = booking_office(db, office_id)
+    office_id, service_id = office.id, parse_id(service_id, NO_SERVICE)  # type: ignore[assignment]
+    practitioner_id, patient_id = optional_id(practitioner_id), optional_id(patient_id)
+    if not booking_options(db, office_id).enabled:
+        raise Invalid(f"Online booking is closed. Please call the clinic: {refusal_phone(db, office)}.")
+    local_day = local_time.local(starts_at, office.time_zone).date()
+    starts_at = starts_at.astimezone(UTC)
+    service, offered = bookable_service(db, office_id, service_id)
+    if practitioner_id is not None and practitioner_id not in offered:
+        raise Invalid("This practitioner does not offer that service online.", "practitioner")
+    options = booking_options(db, office_id)
+    not_before, not_after = now + timedelta(hours=options.min_notice_hours), now + timedelta(days=options.horizon_days)
+    free_for = [
+        candidate
+        for candidate in ([practitioner_id] if practitioner_id else list(offered))
+        if starts_at
+        in practitioner_free_slots(
+            db,
+            office,
+            candidate,
+            timedelta(minutes=service.duration_minutes),
+            local_day,
+            local_day,
+            not_before,
+            not_after,
+        )
+    ]
+    if not free_for:
+        raise Conflict(appointments.SLOT_TAKEN)
+    patient = _patient_for_booking(db, actor, office, patient_id)
+    appointment = None
+    # With "any practitioner", someone else may take one of them at this very moment: try the next.
+    for candidate in free_for:
+        try:
+            with db.begin_nested():
+                appointment = appointments.create(
+                    db,
+                    office_id=office_id,
+                    practitioner_id=candidate,
+                    patient_id=patient.id,  # type: ignore[arg-type]
+                    service_id=service.id,
+                    starts_at=starts_at,
+                    booked_by_user_id=actor.user_id,
+                    booked_online=True,
+                    now=now,
+                )
+            break
+        except Conflict:
+            continue
+    if appointment is None:
+        raise Conflict(appointments.SLOT_TAKEN)
+    practitioner = db.get(User, appointment.practitioner_id)
+    when = formatting.when(appointment.starts_at, office.time_zone, year=True)
+    mail.enqueue(
+        db,
+        actor.email,
+        f"Your appointment at {office.name}: {when}",
+        f"Hello {actor.full_name},\n\nYou're booked:\n\n  {service.name if service else 'Appointment'} "
+        f"with {practitioner.full_name if practitioner else 'your practitioner'}\n  {when} ({office.time_zone})\n"
+        f"  {office.name}, {office.address}\n\nSee or cancel it in your portal: {settings.base_url}/portal/appointments"
+        f"\n\nNeed to talk to us? Call {office.phone}.",
+    )
+    audit.record(
+        db,
+        actor,
+        AuditAction.appointment_booked_online,
+        office_id=office_id,
+        patient_id=patient.id,
+        target_type="appointment",
+        target_id=appointment.id,
+    )
+    return appointment
+
+
+@dataclass(frozen=True)
+class BookingConfirmation:
+    """What the page shows once booked, and the "Add to calendar" file."""
+
+    when: str
+    service: str
+    practitioner: str
+    office: str
+    address: str
+    ics: str
+
+
+def confirm_booking(
+    db: Session,
+    settings: Settings,
+    actor: Actor,
+    office_id: int,
+    *,
+    service_id: object,
+    practitioner_id: object,
+    starts_at: str,
+    now: datetime | None = None,
+) -> BookingConfirmation:
+    """Book a time the page offered (its ISO instant) and say what was booked."""
+    try:
+        moment = datetime.fromisoformat(starts_at) if isinstance(starts_at, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise Invalid("Choose a time again.")
+    appointment = book_online(
+        db,
+        settings,
+        actor,
+        office_id,
+        service_id=parse_id(service_id, NO_SERVICE),
+        practitioner_id=optional_id(practitioner_id),
+        starts_at=moment,
+        now=now,
+    )
+    office = booking_office(db, appointment.office_id)
+    service = db.get(Service, appointment.service_id) if appointment.service_id else None
+    who = db.get(User, appointment.practitioner_id)
+    service_name, practitioner_name = service.name if service else "Appointment", who.full_name if who else ""
+    return BookingConfirmation(
+        when=formatting.when(appointment.starts_at, office.time_zone, year=True),
+        service=service_name,
+        practitioner=practitioner_name,
+        office=office.name,
+        address=office.address,
+        ics=ics(appointment, office, service_name, practitioner_name),
+    )
+
+
+def ics(appointment: Appointment, office: Office, service_name: str, practitioner_name: str) -> str:
+    """An iCalendar event for "Add to calendar"."""
+
+    def stamp(moment: datetime) -> str:
+        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    return "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Praxis//Booking//EN",
+            "METHOD:PUBLISH",
+            "BEGIN:VEVENT",
+            f"UID:appointment-{appointment.id}@praxis",
+            f"DTSTAMP:{stamp(appointment.created_at)}",
+            f"DTSTART:{stamp(appointment.starts_at)}",
+            f"DTEND:{stamp(appointment.ends_at)}",
+            f"SUMMARY:{escape(f'{service_name} with {practitioner_name}')}",
+            f"LOCATION:{escape(f'{office.name}, {office.address}')}",
+            f"DESCRIPTION:{escape(f'Questions? Call {office.phone}.')}",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
