@@ -22,19 +22,17 @@ from app.pages.auth import (
 )
 from app.pages.booking import booking_page
 from app.pages.calendar import calendar_page
-from app.pages.charts import chart_page, smart_charts_page
-from app.pages.clinic import clinic_home_page, create_office_page, office_details_page
+from app.pages.charts import chart_page
+from app.pages.clinic import clinic_home_page, create_office_page
+from app.pages.office_details import office_details_page
 from app.pages.patient_workspace import patient_workspace_page
 from app.pages.patients import patient_list_page
-from app.pages.portal import (
-    portal_appointments_page,
-    portal_home_page,
-    portal_profile_page,
-    portal_treatment_plans_page,
-    redeem_page,
-)
+from app.pages.portal import portal_home_page, portal_profile_page, redeem_page
+from app.pages.portal_appointments import portal_appointments_page
 from app.pages.record_access import record_access_page
 from app.pages.schedule_setup import schedule_setup_page
+from app.pages.smart_charts import smart_charts_page
+from app.pages.treatment_plans import portal_treatment_plans_page
 from app.services.passwords import dummy_hash
 from app.settings import get_settings, private_state_dir
 from app.state.account import AccountState
@@ -42,7 +40,7 @@ from app.state.audit_log import AuditLogState, RecordAccessState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
-from app.state.charts import ChartState, SmartChartsState, TreatmentPlansState
+from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.failures import unexpected
 from app.state.notices import NoticeReplayGuard
@@ -51,8 +49,10 @@ from app.state.patients import PatientListState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState
+from app.state.smart_charts import SmartChartsState
 from app.state.tab_guard import TabGuard
 from app.state.team import OfficeTeamState
+from app.state.treatment_plans import TreatmentPlansState
 from app.state.two_factor import TwoFactorState
 from app.web.asgi import gateway
 

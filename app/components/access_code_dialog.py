@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.state.patient_workspace import WorkspaceAccessState as PatientWorkspaceState
+from app.state.workspace_tabs import WorkspaceAccessState as PatientWorkspaceState
 
 
 def instruction_sheet() -> rx.Component:

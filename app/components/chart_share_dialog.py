@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 
 from app.components.forms import field_error, form_error
-from app.state.charts import ChartShareState as S
+from app.state.chart_sharing import ChartShareState as S
 
 RULES = (
     ("chart", "This chart", "Only this visit's chart."),

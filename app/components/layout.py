@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.brand import brand
 from app.components.invitation_dialog import heartbeat, invitation_dialog
+from app.components.navigation import portal_nav, sidebar
 from app.components.record_switcher import record_switcher
 from app.components.user_menu import user_menu
-from app.state.clinic import ClinicState
 from app.state.session import SessionState
-
-
-def brand() -> rx.Component:
-    return rx.link(
-        rx.hstack(
-            rx.icon("stethoscope", size=22, color=rx.color("accent", 10)),
-            rx.heading("Praxis", size="5", weight="bold"),
-            align="center",
-            spacing="2",
-        ),
-        href="/",
-        underline="none",
-        color_scheme="gray",
-        high_contrast=True,
-    )
 
 
 def public_page(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
@@ -122,127 +108,6 @@ def status_switch(ready: rx.Component, steady: rx.Var | None = None) -> rx.Compo
     return switch if steady is None else rx.cond(steady, ready, switch)
 
 
-# ---- clinic workspace -------------------------------------------------------
-
-CLINIC_NAV = [
-    ("Home", "/clinic", "house"),
-    ("Calendar", "/clinic/calendar", "calendar_days"),
-    ("Patients", "/clinic/patients", "users"),
-    ("Office", "/clinic/office", "building_2"),
-]
-# Smart Charts, after Patients, for those who may read charts (never staff).
-CHARTS_NAV = ("Charts", "/clinic/charts", "clipboard_list")
-PORTAL_NAV = [
-    ("Overview", "/portal", "house"),
-    ("Appointments", "/portal/appointments", "calendar"),
-    ("Treatment plans", "/portal/treatment-plans", "clipboard_list"),
-    ("Profile", "/portal/profile", "user"),
-]
-
-
-def nav_link(label: str, href: str, icon: str, full_width: bool = True) -> rx.Component:
-    path = SessionState.router.url.path
-    # A section stays highlighted on its sub-pages (a patient's workspace under Patients).
-    active = (path == href) | (path.to(str).startswith(href + "/") & (href.count("/") > 1))
-    # The portal's links must fit a phone (375 px) without scrolling: tighter there (and they wrap).
-    compact = rx.breakpoints(initial="2", sm="3") if not full_width else "3"
-    return rx.link(
-        rx.hstack(
-            rx.icon(icon, size=18),
-            rx.text(label, size=compact, white_space="nowrap"),
-            align="center",
-            spacing=rx.breakpoints(initial="2", sm="3") if not full_width else "3",
-        ),
-        href=href,
-        underline="none",
-        padding_x=["var(--space-2)", "var(--space-3)"] if not full_width else "var(--space-3)",
-        padding_y="var(--space-2)",
-        border_radius="var(--radius-3)",
-        color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 11)),
-        background_color=rx.cond(active, rx.color("accent", 3), "transparent"),
-        _hover={"background_color": rx.color("gray", 3)},
-        aria_current=rx.cond(active, "page", "false"),
-        width="100%" if full_width else "auto",
-    )
-
-
-def office_switcher() -> rx.Component:
-    return rx.cond(
-        ClinicState.office_id != 0,
-        rx.dropdown_menu.root(
-            rx.dropdown_menu.trigger(
-                rx.button(
-                    rx.icon("building_2", size=16, flex_shrink="0"),
-                    rx.text(
-                        ClinicState.office_name,
-                        flex="1",
-                        min_width="0",
-                        text_align="left",
-                        white_space="nowrap",
-                        overflow="hidden",
-                        text_overflow="ellipsis",
-                    ),
-                    rx.icon("chevrons_up_down", size=14, flex_shrink="0"),
-                    variant="soft",
-                    color_scheme="gray",
-                    width="100%",
-                    justify="start",
-                    aria_label="Switch office",
-                ),
-            ),
-            rx.dropdown_menu.content(
-                rx.text(
-                    "Your offices",
-                    size="1",
-                    color_scheme="gray",
-                    padding_x="var(--space-2)",
-                    padding_y="var(--space-1)",
-                ),
-                rx.foreach(
-                    ClinicState.offices,
-                    lambda office: rx.dropdown_menu.item(
-                        office["name"], on_select=ClinicState.switch_office(office["id"])
-                    ),
-                ),
-                rx.cond(
-                    ClinicState.can.create_office,
-                    rx.fragment(
-                        rx.dropdown_menu.separator(),
-                        rx.dropdown_menu.item("Create another office", on_select=rx.redirect("/clinic/office/new")),
-                    ),
-                ),
-            ),
-        ),
-    )
-
-
-def sidebar() -> rx.Component:
-    return rx.flex(
-        brand(),
-        office_switcher(),
-        rx.el.nav(
-            rx.vstack(
-                *[nav_link(*item) for item in CLINIC_NAV[:3]],
-                rx.cond(ClinicState.can.read_charts, nav_link(*CHARTS_NAV)),
-                *[nav_link(*item) for item in CLINIC_NAV[3:]],
-                spacing="1",
-                width="100%",
-            ),
-            aria_label="Main",
-            width="100%",
-        ),
-        direction="column",
-        spacing="5",
-        padding="var(--space-4)",
-        width="240px",
-        min_width="240px",
-        min_height="100vh",
-        border_right=f"1px solid {rx.color('gray', 5)}",
-        background_color=rx.color("gray", 2),
-        display=["none", "none", "flex"],
-    )
-
-
 def clinic_page(
     title: str, subtitle: str, body: rx.Component, action: rx.Component | None = None, steady: rx.Var | None = None
 ) -> rx.Component:
@@ -271,17 +136,6 @@ def clinic_page(
         invitation_dialog(),
         heartbeat(),
         min_height="100vh",
-    )
-
-
-# ---- patient portal ----------------------------------------------------------
-
-
-def portal_nav() -> rx.Component:
-    return rx.el.nav(
-        # On a phone the links wrap onto a second row rather than run off the screen.
-        rx.hstack(*[nav_link(*item, full_width=False) for item in PORTAL_NAV], spacing="1", wrap="wrap"),
-        aria_label="Portal",
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.brand import brand
 from app.components.forms import field, form_error, submit_button
-from app.components.layout import brand, loading_panel
+from app.components.layout import loading_panel
 from app.components.two_factor_card import two_factor_card
 from app.components.user_menu import user_menu
 from app.pages.auth import PASSWORD_HINT

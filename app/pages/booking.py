@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.brand import brand
 from app.components.forms import field, form_error, submit_button
-from app.components.layout import brand, loading_panel
+from app.components.layout import loading_panel
 from app.components.links import link_button
 from app.components.second_factor import second_factor_form
 from app.state.booking import PublicBookingState as B

@@ -1,5 +1,5 @@
-"""Charts: one chart (write, autosave, lock, addenda, notes), Chart Sharing Options, Smart Charts,
-the sharing list, and the portal's Treatment plans.
+"""One chart: write, autosave, lock, addenda, notes (Chart Sharing Options: chart_sharing.py;
+Smart Charts and the sharing list: smart_charts.py; the portal's Treatment plans: treatment_plans.py).
 
 What the reader may do with a chart comes from the service with the chart (ChartView.may_*); the
 services check it again on every action. Ids from the browser are requests (parse_id in services).
@@ -12,7 +12,6 @@ holds, which never replaces text a person has typed (the browser keeps an edited
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 import reflex as rx
@@ -20,25 +19,17 @@ from sqlmodel import Session
 
 from app.services import formatting, offices
 from app.services.actor import Actor
-from app.services.charts import charts, portal, shares, views
+from app.services.charts import charts, views
 from app.services.charts.charts import CHART_FIELDS
-from app.services.errors import PermissionDenied
-from app.services.sharing import pins
 from app.state.clinic import ClinicState
-from app.state.forms import FormMixin, text, ticked
+from app.state.forms import FormMixin, text
 from app.state.notices import notify
-from app.state.patients import page_number
-from app.state.portal import PortalState
 
 SAVABLE = (*CHART_FIELDS, "visit_date")
-RECIPIENT_PREFIX = "to:"  # the Chart Sharing Options' checkboxes: "to:practitioner:12", "to:office:3"
-SMART_TABS = ("mine", "shared", "list")
 NOT_FOR_YOUR_ROLE = "Charts are for the office's practitioners."
 LOCKED_LINE_ID = "chart-locked-line"
 ADDENDUM_FIELD_ID = "chart-addendum"
 NOTE_FIELD_ID = "chart-note"
-PIN_FIELD_ID = "share-pin"
-SHARING_LIST_HEADING_ID = "sharing-list-label"
 
 
 def chart_row(row: views.ChartRow) -> dict[str, str]:
@@ -207,299 +198,4 @@ class ChartState(FormMixin, ClinicState):
         yield notify.success("Note added.")
 
 
-class ChartShareState(FormMixin, ClinicState):
-    """The Chart Sharing Options dialog (from a chart, or a row of Your Charts)."""
-
-    dialog_open: bool = False
-    chart_for: str = ""  # the chart the dialog is about
-    patient_name: str = ""
-    recipients: list[dict[str, str]] = []
-    current_shares: list[dict[str, str]] = []  # the author's shares that cover this chart
-    consent: str = ""  # "yes" / "no": Share Chart waits for YES (and the server refuses without it)
-    form_key: int = 0  # a fresh form (nothing ticked) every time the dialog opens
-    withdrawing: str = ""
-
-    def _show(self, options: shares.ShareOptions) -> None:
-        self.chart_for, self.patient_name = str(options.chart_id), options.patient_name
-        self.recipients = [
-            {"key": r.key, "name": RECIPIENT_PREFIX + r.key, "kind": r.kind, "label": r.name, "detail": r.detail}
-            for r in options.recipients
-        ]
-        self.current_shares = [
-            {
-                "id": str(s.id),
-                "rule_words": s.rule_words,
-                "recipient": s.recipient,
-                "kind_words": "Office" if s.recipient_kind == "office" else "Practitioner",
-                "since": s.since,
-                "consent": s.consent,
-            }
-            for s in options.shares
-        ]
-
-    @rx.event
-    async def set_open(self, value: bool, chart_id: str = ""):  # type: ignore[no-untyped-def]
-        """The dialog's trigger opens it with the chart's options loaded; closing forgets the form."""
-        self.clear_errors()
-        if value is not True:
-            self.dialog_open = False
-            return None
-
-        def work(db: Session, actor: Actor) -> shares.ShareOptions:
-            return shares.share_options(db, actor, chart_id)
-
-        done, outcome = await self._submit(work)
-        if not done:
-            self.dialog_open = False
-            return outcome if outcome is not None else notify.error(self.form_error)
-        self._show(outcome)
-        self.consent, self.form_key, self.dialog_open = "", self.form_key + 1, True
-        return None
-
-    @rx.event
-    def set_consent(self, value: str) -> None:
-        self.consent = value if value in ("yes", "no") else ""
-
-    @rx.event
-    async def share(self, form: dict):  # type: ignore[no-untyped-def]
-        self._start()
-        yield
-        rule = text(form, "rule")
-        chosen = [
-            name[len(RECIPIENT_PREFIX) :]
-            for name in (form if isinstance(form, dict) else {})
-            if isinstance(name, str) and name.startswith(RECIPIENT_PREFIX) and ticked(form, name)
-        ]
-        consent = text(form, "consent") == "yes"
-        chart_id = self.chart_for
-
-        def work(db: Session, actor: Actor) -> tuple[int, shares.ShareOptions]:
-            made = shares.share_chart(db, actor, chart_id, rule=rule, recipients=chosen, consent=consent)
-            return made, shares.share_options(db, actor, chart_id)
-
-        done, outcome = await self._submit(work)
-        if not done:
-            yield outcome
-            return
-        made, options = outcome
-        self._show(options)
-        self.busy, self.dialog_open = False, False
-        yield notify.success(
-            "Chart shared. The recipients see it in Charts Shared With You."
-            if made
-            else "Already shared that way: nothing new to share."
-        )
-
-    @rx.event
-    async def withdraw(self, share_id: str):  # type: ignore[no-untyped-def]
-        self.withdrawing = str(share_id)[:20]
-        yield
-        chart_id = self.chart_for
-
-        def work(db: Session, actor: Actor) -> shares.ShareOptions:
-            shares.withdraw_share(db, actor, share_id)
-            return shares.share_options(db, actor, chart_id)
-
-        done, outcome = await self._submit(work)
-        self.withdrawing = ""
-        if not done:
-            yield outcome if outcome is not None else notify.error(self.form_error)
-            return
-        self._show(outcome)
-        yield notify.success("Share withdrawn. The recipients no longer see these charts.")
-
-
-class SmartChartsState(ClinicState):
-    """/clinic/charts: Your Charts, Charts Shared With You (and the Sharing list's tab)."""
-
-    tab: str = "mine"
-    query: str = ""
-    mine: list[dict[str, str]] = []
-    mine_total: int = 0
-    mine_page: int = 1
-    mine_pages: int = 1
-    shared: list[dict[str, str]] = []
-    shared_total: int = 0
-    shared_page: int = 1
-    shared_pages: int = 1
-    searching: bool = False
-
-    async def _read(self, *, loading: bool = False):  # type: ignore[no-untyped-def]
-        query, mine_page, shared_page = self.query, self.mine_page, self.shared_page
-
-        def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> tuple[views.ChartPage, views.ChartPage]:
-            if not shell.can.read_charts:  # staff: neither the page nor the data (the services agree)
-                raise PermissionDenied(NOT_FOR_YOUR_ROLE)
-            return views.my_charts(db, actor, query, mine_page), views.charts_shared_with_me(
-                db, actor, query, shared_page
-            )
-
-        ok, found = await self._load_page(work, loading=loading)
-        self.searching = False
-        if not ok:
-            return found
-        mine, shared = found
-        self.mine = [chart_row(r) for r in mine.rows]
-        self.mine_total, self.mine_page, self.mine_pages = mine.total, mine.page, mine.pages
-        self.shared = [chart_row(r) for r in shared.rows]
-        self.shared_total, self.shared_page, self.shared_pages = shared.total, shared.page, shared.pages
-        return None
-
-    @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
-        wanted = self.router.url.query_parameters.get("tab", "mine")
-        self.tab = wanted if wanted in SMART_TABS else "mine"
-        self.query, self.mine_page, self.shared_page, self.searching = "", 1, 1, False
-        answered = await self._read(loading=True)
-        if answered is not None:
-            return answered
-        return SharingListState.load_list if self.tab == "list" else None
-
-    @rx.event
-    async def choose_tab(self, value: str):  # type: ignore[no-untyped-def]
-        """Each opening reads again: a share withdrawn a moment ago is gone on this click."""
-        self.tab = value if value in SMART_TABS else "mine"
-        if self.tab == "list":
-            return SharingListState.load_list
-        return await self._read()
-
-    @rx.event
-    async def refresh(self):  # type: ignore[no-untyped-def]
-        return await self._read()
-
-    @rx.event
-    async def set_query(self, value: str):  # type: ignore[no-untyped-def]
-        self.query, self.mine_page, self.shared_page, self.searching = str(value)[:100], 1, 1, True
-        yield
-        yield await self._read()
-
-    @rx.event
-    async def go_to_page(self, page: int | str):  # type: ignore[no-untyped-def]
-        if self.tab == "shared":
-            self.shared_page = page_number(page)
-        else:
-            self.mine_page = page_number(page)
-        return await self._read()
-
-
-class SharingListState(FormMixin, ClinicState):
-    """Smart Charts → Sharing list: practitioners and offices added by their Share PIN."""
-
-    entries: list[dict[str, str]] = []
-    found: dict[str, str] = {}  # whom the PIN typed names, before adding them
-    loading_list: bool = False
-    _pin: str = ""  # the PIN that was looked up: what *Add to sharing list* adds
-
-    def _show(self, entries: list[pins.ListEntry]) -> None:
-        self.entries = [
-            {
-                "id": str(e.id),
-                "name": e.name,
-                "detail": e.detail,
-                "kind_words": "Office" if e.kind == "office" else "Practitioner",
-            }
-            for e in entries
-        ]
-
-    @rx.event
-    async def load_list(self):  # type: ignore[no-untyped-def]
-        self.found, self._pin, self.loading_list = {}, "", True
-        self.clear_errors()
-        yield
-        ok, entries = await self._load_page(lambda db, actor, _shell: pins.sharing_list(db, actor))
-        self.loading_list = False
-        if not ok:
-            yield entries
-            return
-        self._show(entries)
-
-    @rx.event
-    async def look_up(self, form: dict):  # type: ignore[no-untyped-def]
-        self._start()
-        self.found, self._pin = {}, ""
-        yield
-        typed = text(form, "pin")[:40]
-
-        def work(db: Session, actor: Actor) -> tuple[str, pins.PinTarget]:
-            return pins.normalize_pin(typed), pins.lookup(db, actor, typed)
-
-        done, outcome = await self._submit(work)
-        if not done:
-            yield outcome
-            return
-        self._pin, target = outcome
-        self.found = {
-            "kind_words": "Office" if target.kind == "office" else "Practitioner",
-            "name": target.name,
-            "detail": target.detail,
-        }
-        self.busy = False
-
-    @rx.event
-    async def add_found(self):  # type: ignore[no-untyped-def]
-        if not self._pin:
-            return
-        self._start()
-        yield
-        pin = self._pin
-
-        def work(db: Session, actor: Actor) -> tuple[pins.PinTarget, list[pins.ListEntry]]:
-            return pins.add_by_pin(db, actor, pin), pins.sharing_list(db, actor)
-
-        done, outcome = await self._submit(work)
-        if not done:
-            yield outcome
-            return
-        target, entries = outcome
-        self._show(entries)
-        self.found, self._pin, self.busy = {}, "", False
-        yield rx.set_value(PIN_FIELD_ID, "")
-        yield rx.set_focus(PIN_FIELD_ID)  # the button just used is gone: back to the PIN field
-        yield notify.success(f"{target.name} is on your sharing list. You can now share charts with them.")
-
-    @rx.event
-    async def remove(self, entry_id: str):  # type: ignore[no-untyped-def]
-        def work(db: Session, actor: Actor) -> list[pins.ListEntry]:
-            pins.remove_entry(db, actor, entry_id)
-            return pins.sharing_list(db, actor)
-
-        done, outcome = await self._submit(work)
-        if not done:
-            return outcome if outcome is not None else notify.error(self.form_error)
-        self._show(outcome)
-        return [
-            rx.set_focus(SHARING_LIST_HEADING_ID),  # the Remove button is gone with its entry
-            notify.success(
-                "Removed from your sharing list. Charts already shared stay shared until you withdraw them."
-            ),
-        ]
-
-
 # ---- the portal: treatment plans ------------------------------------------------------------
-
-
-class TreatmentPlansState(PortalState):
-    """Portal → Treatment plans for the record chosen in the family switcher, and with whom its
-    charts are shared. Only for records unlocked with an access code (the services decide)."""
-
-    visits: list[portal.PlanVisit] = []
-    sharing: list[dict[str, str]] = []
-    unlocked: bool = False  # the record came with an access code: its clinical parts may show
-
-    @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
-        def work(
-            db: Session, actor: Actor, current: int | None
-        ) -> tuple[bool, list[portal.PlanVisit], list[portal.PortalShareRow]]:
-            if not current:
-                return False, [], []
-            visits = portal.treatment_plans(db, actor, current)  # checks the record is held
-            unlocked = portal.unlocked_with_code(db, actor, current)
-            return unlocked, visits, portal.shares_of_record(db, actor, current)
-
-        ok, found = await self._open_portal(work, loading=True)
-        if not ok:
-            return found
-        self.unlocked, self.visits, rows = found
-        self.sharing = [{key: str(value) for key, value in asdict(row).items()} for row in rows]
-        return None

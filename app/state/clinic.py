@@ -14,11 +14,12 @@ from typing import Any, Generic, TypeVar
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import offices, two_factor
+from app.services import offices
 from app.services.actor import Actor
 from app.services.ids import parse_id
 from app.services.permissions import Capabilities, require_office_creator
 from app.services.sharing import pins
+from app.services.two_factor import requirement
 from app.services.validation import time_zone_names
 from app.state.errors import answer
 from app.state.forms import FormMixin, text
@@ -141,7 +142,7 @@ class OfficeDetailsState(FormMixin, ClinicState):
         office_id = self.office_id
 
         def work(db: Session, actor: Actor) -> offices.OfficeDetails:
-            two_factor.set_office_requirement(db, actor, office_id, required)
+            requirement.set_office_requirement(db, actor, office_id, required)
             return offices.office_details(db, actor, office_id)
 
         done, outcome = await self._submit(work)

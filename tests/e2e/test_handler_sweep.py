@@ -44,23 +44,26 @@ from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPassword
 from app.state.booking import PublicBookingState
 from app.state.booking_options import BookingOptionsState
 from app.state.calendar import BookingCalendarState
-from app.state.charts import ChartShareState, ChartState, SharingListState, SmartChartsState, TreatmentPlansState
+from app.state.chart_sharing import ChartShareState
+from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.invitations import InvitationState
 from app.state.notices import NoticeState
-from app.state.patient_workspace import (
-    PatientWorkspaceState,
+from app.state.patient_workspace import PatientWorkspaceState
+from app.state.patients import PATIENT_FIELDS, PatientListState
+from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
+from app.state.schedule_setup import ScheduleSetupState
+from app.state.session import SessionState, app_state_classes
+from app.state.smart_charts import SharingListState, SmartChartsState
+from app.state.team import OfficeTeamState
+from app.state.treatment_plans import TreatmentPlansState
+from app.state.two_factor import TwoFactorState
+from app.state.workspace_tabs import (
     WorkspaceAccessState,
     WorkspaceAppointmentsState,
     WorkspaceChartsState,
     WorkspaceRecord,
 )
-from app.state.patients import PATIENT_FIELDS, PatientListState
-from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
-from app.state.schedule_setup import ScheduleSetupState
-from app.state.session import SessionState, app_state_classes
-from app.state.team import OfficeTeamState
-from app.state.two_factor import TwoFactorState
 from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import ZONE, Account, AppDatabase, Tags, row_changes
 from tests.e2e.socket_client import SocketClient, contains_any
@@ -340,8 +343,6 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         ResetPasswordState: ("/reset-password", {"token": str(p1)}),
         ConfirmEmailState: ("/confirm-email", {"token": str(p1)}),
         PublicBookingState: (f"/book/{office}", {"office_key": str(office)}),
-        AuditLogState: ("/clinic/office/audit-log", {}),
-        RecordAccessState: ("/portal/record-access", {}),
     }
     if state not in pages:
         raise AssertionError(f"The sweep has no page for {state.__name__}: add one to page_of()")

@@ -30,9 +30,10 @@ from playwright.sync_api import Page, expect
 import app.app  # noqa: F401  (registers every state class, as the server does)
 from app.models import AccountKind
 from app.state.auth import SignInState
-from app.state.patient_workspace import PatientWorkspaceState, WorkspaceAccessState
+from app.state.patient_workspace import PatientWorkspaceState
 from app.state.session import SessionState
 from app.state.team import OfficeTeamState
+from app.state.workspace_tabs import WorkspaceAccessState
 from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import Account, AppDatabase, Tags
 from tests.e2e.socket_client import HYDRATE, NAMESPACE, ROOT, SocketClient, contains_any, event_name, var

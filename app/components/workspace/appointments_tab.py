@@ -7,7 +7,7 @@ import reflex as rx
 from app.components.empty_state import empty_state
 from app.components.layout import loading_panel
 from app.components.tables import data_table
-from app.state.patient_workspace import WorkspaceAppointmentsState as A
+from app.state.workspace_tabs import WorkspaceAppointmentsState as A
 
 
 def _row(a: rx.Var) -> rx.Component:

@@ -9,7 +9,7 @@ from app.components.empty_state import empty_state
 from app.components.layout import loading_panel
 from app.components.tables import data_table
 from app.state.patient_workspace import PatientWorkspaceState as W
-from app.state.patient_workspace import WorkspaceChartsState as C
+from app.state.workspace_tabs import WorkspaceChartsState as C
 
 
 def status_badges(row: rx.Var) -> rx.Component:

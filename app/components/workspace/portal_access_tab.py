@@ -6,7 +6,7 @@ import reflex as rx
 
 from app.components.access_code_dialog import access_code_dialog
 from app.components.tables import data_table
-from app.state.patient_workspace import WorkspaceAccessState as P
+from app.state.workspace_tabs import WorkspaceAccessState as P
 
 
 def _holder_row(holder: rx.Var) -> rx.Component:

@@ -42,10 +42,10 @@ from app.models import (
     ShareRule,
     SharingListEntry,
 )
-from app.services import two_factor
 from app.services.actor import Actor
 from app.services.errors import NotFound
 from app.services.ids import parse_id
+from app.services.two_factor import status as two_factor_status
 
 CHART_NOT_FOUND = "This chart was not found."
 CLINICAL_ROLES = (OfficeRole.owner, OfficeRole.practitioner)
@@ -116,7 +116,7 @@ def shared_with(db: Session, actor: Actor) -> Any:
     """The condition for charts shared with the actor (rule 3), for *Charts Shared With You*."""
     if actor.kind != AccountKind.practitioner:
         return false()
-    enrolled = two_factor.is_enabled(db, actor.user_id)
+    enrolled = two_factor_status.is_enabled(db, actor.user_id)
     return and_(
         Chart.author_id != actor.user_id,
         _practises_in(Chart.author_id, Chart.office_id),
@@ -129,7 +129,7 @@ def visible_to(db: Session, actor: Actor) -> Any:
     if actor.kind != AccountKind.practitioner:  # staff accounts and portal accounts: never
         return false()
     me = actor.user_id
-    enrolled = two_factor.is_enabled(db, me)
+    enrolled = two_factor_status.is_enabled(db, me)
     owners = aliased(Membership)
     owns_office = exists(
         sa_select(owners.id).where(

@@ -30,7 +30,7 @@ from app.services.audit import AuditAction
 from app.services.charts.access import CHART_NOT_FOUND, access_chart
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.patients import access_patient
+from app.services.patients.access import access_patient
 from app.services.permissions import OfficeAction
 
 # The SOAP parts, in order, with their labels; the Plan is its treatment-plan sections.

@@ -19,21 +19,19 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from app.models import (
-    AccountKind,
     Chart,
     ChartShare,
-    Membership,
     Office,
     Patient,
     RecipientKind,
     ShareRule,
-    SharingListEntry,
     User,
 )
 from app.services import audit, formatting
 from app.services.actor import Actor
 from app.services.audit import AuditAction
-from app.services.charts.access import CHART_NOT_FOUND, CLINICAL_ROLES, access_chart
+from app.services.charts.access import CHART_NOT_FOUND, access_chart
+from app.services.charts.recipients import Recipient, offered_recipients
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
 from app.services.ids import parse_id
@@ -45,15 +43,6 @@ RULE_WORDS = {
     ShareRule.all: "All of my charts",
 }
 CONSENT_NEEDED = "Confirm that the patient consented to this share (YES), or it cannot be shared."
-
-
-@dataclass(frozen=True)
-class Recipient:
-    key: str  # "practitioner:12" or "office:3": what the dialog sends back
-    kind: str
-    id: int
-    name: str
-    detail: str  # why they are offered: "Maple Street Clinic" / "On your sharing list"
 
 
 @dataclass(frozen=True)
@@ -73,62 +62,6 @@ class ShareOptions:
     patient_name: str
     recipients: list[Recipient]
     shares: list[ShareRow]  # the author's active shares that cover this chart
-
-
-def _recipients(db: Session, actor: Actor) -> list[Recipient]:
-    """Whom the author may share with: colleagues and offices of their own offices, and their sharing list."""
-    mine = db.exec(
-        select(Office)
-        .join(Membership, col(Membership.office_id) == Office.id)
-        .where(Membership.user_id == actor.user_id, col(Membership.role).in_(CLINICAL_ROLES))
-        .order_by(Office.name)
-    ).all()
-    found: dict[str, Recipient] = {}
-    for office in mine:
-        assert office.id is not None
-        colleagues = db.exec(
-            select(User)
-            .join(Membership, col(Membership.user_id) == User.id)
-            .where(
-                Membership.office_id == office.id,
-                col(Membership.role).in_(CLINICAL_ROLES),
-                User.id != actor.user_id,
-                User.kind == AccountKind.practitioner,
-            )
-            .order_by(User.full_name)
-        ).all()
-        for person in colleagues:
-            found.setdefault(
-                f"practitioner:{person.id}",
-                Recipient(f"practitioner:{person.id}", "practitioner", person.id or 0, person.full_name, office.name),
-            )
-        found[f"office:{office.id}"] = Recipient(
-            f"office:{office.id}", "office", office.id, office.name, "Every practitioner of your office"
-        )
-    for entry in db.exec(select(SharingListEntry).where(SharingListEntry.owner_id == actor.user_id)).all():
-        if entry.practitioner_id:
-            person = db.get(User, entry.practitioner_id)
-            if person is not None and person.kind == AccountKind.practitioner:
-                found.setdefault(
-                    f"practitioner:{person.id}",
-                    Recipient(
-                        f"practitioner:{person.id}",
-                        "practitioner",
-                        person.id or 0,
-                        person.full_name,
-                        "On your sharing list",
-                    ),
-                )
-        elif entry.office_id:
-            office = db.get(Office, entry.office_id)
-            if office is not None:
-                found.setdefault(
-                    f"office:{office.id}",
-                    Recipient(
-                        f"office:{office.id}", "office", office.id or 0, office.name, "Office on your sharing list"
-                    ),
-                )
-    return sorted(found.values(), key=lambda r: (r.kind != "practitioner", r.name.lower()))
 
 
 def _covering(chart: Chart) -> object:
@@ -184,7 +117,7 @@ def share_options(db: Session, actor: Actor, chart_id: object) -> ShareOptions:
     return ShareOptions(
         chart_id=chart.id or 0,
         patient_name=formatting.full_name(patient.first_name, patient.last_name) if patient else "",
-        recipients=_recipients(db, actor),
+        recipients=offered_recipients(db, actor),
         shares=share_rows(db, list(shares), office.time_zone if office else "UTC"),
     )
 
@@ -210,7 +143,7 @@ def share_chart(
         raise Invalid("Choose what to share.", "rule")
     if consent is not True:
         raise Invalid(CONSENT_NEEDED, "consent")
-    allowed = {r.key: r for r in _recipients(db, actor)}
+    allowed = {r.key: r for r in offered_recipients(db, actor)}
     chosen = [allowed[key] for key in dict.fromkeys(k for k in recipients if isinstance(k, str)) if key in allowed]
     if not chosen or len(chosen) != len({k for k in recipients if isinstance(k, str)}):
         raise Invalid("Choose practitioners or offices from the list.", "recipients")

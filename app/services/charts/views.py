@@ -16,7 +16,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.charts.access import access_chart, shared_with, visible_to
 from app.services.charts.charts import CHART_FIELDS, record_chart_event
-from app.services.patients import access_patient
+from app.services.patients.access import access_patient
 from app.services.permissions import OfficeAction
 
 PAGE_SIZE = 20
