@@ -55,6 +55,8 @@ test-postgres: install postgresql
 bench: install chromium
 	$(BIN)/python -m benchmarks.bench_scheduling
 	$(BIN)/python -m benchmarks.bench_audit_log
+	$(BIN)/python -m benchmarks.bench_documents
+	$(BIN)/python -m benchmarks.bench_upload
 	$(BIN)/python -m benchmarks.run
 
 clean:

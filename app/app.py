@@ -24,15 +24,18 @@ from app.pages.booking import booking_page
 from app.pages.calendar import calendar_page
 from app.pages.charts import chart_page
 from app.pages.clinic import clinic_home_page, create_office_page
+from app.pages.documents import all_documents_page
 from app.pages.office_details import office_details_page
 from app.pages.patient_workspace import patient_workspace_page
 from app.pages.patients import patient_list_page
 from app.pages.portal import portal_home_page, portal_profile_page, redeem_page
 from app.pages.portal_appointments import portal_appointments_page
+from app.pages.portal_documents import portal_documents_page
 from app.pages.record_access import record_access_page
 from app.pages.schedule_setup import schedule_setup_page
 from app.pages.smart_charts import smart_charts_page
 from app.pages.treatment_plans import portal_treatment_plans_page
+from app.services.documents.storage import clear_stale_incoming, get_store
 from app.services.passwords import dummy_hash
 from app.settings import get_settings, private_state_dir
 from app.state.account import AccountState
@@ -42,11 +45,13 @@ from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
 from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.document_pages import AllDocumentsState
 from app.state.failures import unexpected
 from app.state.notices import NoticeReplayGuard
 from app.state.patient_workspace import PatientWorkspaceState
 from app.state.patients import PatientListState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
+from app.state.portal_documents import PortalDocumentsState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState
 from app.state.smart_charts import SmartChartsState
@@ -76,13 +81,18 @@ async def keep_files_private() -> None:
         path.chmod(0o600)
 
 
+async def clear_stale_uploads() -> None:
+    """Temp files of uploads that a crash interrupted (parts of someone's document) do not linger."""
+    await asyncio.to_thread(clear_stale_incoming, get_store())
+
+
 def index() -> rx.Component:
     return loading_panel()
 
 
 app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    stylesheets=["/print.css", "/calendar.css"],
+    stylesheets=["/print.css", "/calendar.css", "/documents.css"],
     backend_exception_handler=backend_exception_handler,
     # Browsers' error reports: one short, escaped, rate-limited log line each (app/client_errors.py).
     frontend_exception_handler=frontend_exception_handler,
@@ -103,6 +113,7 @@ app.add_middleware(NoticeReplayGuard())
 app.register_lifespan_task(keep_files_private)
 app.register_lifespan_task(run_mail_worker)
 app.register_lifespan_task(warm_up)
+app.register_lifespan_task(clear_stale_uploads)
 
 app.add_page(index, route="/", title="Praxis", on_load=SessionState.route_home)
 app.add_page(sign_in_page, route="/sign-in", title="Sign in · Praxis", on_load=SignInState.open_page)
@@ -171,4 +182,8 @@ app.add_page(
     route="/portal/treatment-plans",
     title="Treatment plans · Portal",
     on_load=TreatmentPlansState.load,
+)
+app.add_page(all_documents_page, route="/clinic/documents", title="Documents · Praxis", on_load=AllDocumentsState.load)
+app.add_page(
+    portal_documents_page, route="/portal/documents", title="Documents · Portal", on_load=PortalDocumentsState.load
 )

@@ -35,6 +35,12 @@ class Settings:
     mail_from: str
     smtp: SmtpSettings | None
     bcrypt_rounds: int = 12
+    max_upload_mb: int = 20  # the largest file a person may upload, checked while it streams in
+    file_store: str = "disk"  # "disk" (data/files/) or "database" (PostgreSQL, for several app machines)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
 
 
 def _data_dir() -> Path:
@@ -81,6 +87,23 @@ def _smtp() -> SmtpSettings | None:
     )
 
 
+FILE_STORES = ("disk", "database")
+
+
+def _max_upload_mb() -> int:
+    value = int(os.environ.get("PRAXIS_MAX_UPLOAD_MB", "20"))
+    if not 1 <= value <= 2048:
+        raise ValueError("PRAXIS_MAX_UPLOAD_MB must be between 1 and 2048.")
+    return value
+
+
+def _file_store() -> str:
+    value = os.environ.get("PRAXIS_FILE_STORE", "disk").strip().lower() or "disk"
+    if value not in FILE_STORES:
+        raise ValueError(f"PRAXIS_FILE_STORE must be one of {', '.join(FILE_STORES)}.")
+    return value
+
+
 @functools.cache
 def get_settings() -> Settings:
     data_dir = _data_dir()
@@ -92,4 +115,6 @@ def get_settings() -> Settings:
         mail_from=os.environ.get("PRAXIS_MAIL_FROM", "Praxis <no-reply@praxis.localhost>"),
         smtp=_smtp(),
         bcrypt_rounds=int(os.environ.get("PRAXIS_BCRYPT_ROUNDS", "12")),
+        max_upload_mb=_max_upload_mb(),
+        file_store=_file_store(),
     )

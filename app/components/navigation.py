@@ -12,6 +12,7 @@ CLINIC_NAV = [
     ("Home", "/clinic", "house"),
     ("Calendar", "/clinic/calendar", "calendar_days"),
     ("Patients", "/clinic/patients", "users"),
+    ("Documents", "/clinic/documents", "files"),
     ("Office", "/clinic/office", "building_2"),
 ]
 
@@ -24,6 +25,7 @@ PORTAL_NAV = [
     ("Overview", "/portal", "house"),
     ("Appointments", "/portal/appointments", "calendar"),
     ("Treatment plans", "/portal/treatment-plans", "clipboard_list"),
+    ("Documents", "/portal/documents", "file_text"),
     ("Profile", "/portal/profile", "user"),
 ]
 

@@ -24,6 +24,15 @@ from app.models.charts import (
     ShareRule,
     SharingListEntry,
 )
+from app.models.documents import (
+    Document,
+    DocumentLabel,
+    DocumentLabelLink,
+    DocumentOrigin,
+    DocumentShare,
+    StoredFile,
+    StoredFileChunk,
+)
 from app.models.mail import OutboxMessage, OutboxStatus
 from app.models.offices import Invitation, InvitationStatus, Membership, Office, OfficeRole
 from app.models.patients import AccessCode, Patient, PortalAccess, ProfileProposal, ProposalStatus
@@ -53,6 +62,11 @@ __all__ = [
     "ChartNote",
     "ChartShare",
     "ChartStatus",
+    "Document",
+    "DocumentLabel",
+    "DocumentLabelLink",
+    "DocumentOrigin",
+    "DocumentShare",
     "Invitation",
     "InvitationStatus",
     "Membership",
@@ -76,6 +90,8 @@ __all__ = [
     "SignInChallenge",
     "SignInTicket",
     "SignupRequest",
+    "StoredFile",
+    "StoredFileChunk",
     "Throttle",
     "TimeOff",
     "TwoFactorCredential",

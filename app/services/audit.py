@@ -91,6 +91,19 @@ class AuditAction(StrEnum):
     sharing_list_removed = "sharing-list.removed"
     sharing_pin_failed = "sharing-list.pin-failed"
     share_pin_renewed = "share-pin.renewed"
+    # documents
+    document_uploaded = "document.uploaded"
+    document_viewed = "document.viewed"
+    document_downloaded = "document.downloaded"
+    document_labelled = "document.labelled"
+    document_shared = "document.shared"
+    document_unshared = "document.unshared"
+    document_renamed = "document.renamed"
+    document_moved = "document.moved"
+    document_deleted = "document.deleted"
+    document_restored = "document.restored"
+    document_label_saved = "document-label.saved"
+    document_label_deleted = "document-label.deleted"
     # the audit log itself
     audit_log_exported = "audit-log.exported"
 
@@ -130,6 +143,16 @@ RECORD_ACCESS: dict[AuditAction, AccessKind] = {
     AuditAction.chart_note_added: AccessKind.changed,
     AuditAction.chart_shared: AccessKind.shared,
     AuditAction.chart_share_withdrawn: AccessKind.shared,
+    AuditAction.document_uploaded: AccessKind.changed,
+    AuditAction.document_viewed: AccessKind.read,
+    AuditAction.document_downloaded: AccessKind.read,
+    AuditAction.document_labelled: AccessKind.changed,
+    AuditAction.document_shared: AccessKind.shared,
+    AuditAction.document_unshared: AccessKind.shared,
+    AuditAction.document_renamed: AccessKind.changed,
+    AuditAction.document_moved: AccessKind.changed,
+    AuditAction.document_deleted: AccessKind.changed,
+    AuditAction.document_restored: AccessKind.changed,
 }
 
 # Words for the screens: what happened, in a person's words.
@@ -197,6 +220,18 @@ ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.sharing_list_removed: "Removed from their sharing list",
     AuditAction.sharing_pin_failed: "Entered a wrong Share PIN",
     AuditAction.share_pin_renewed: "Made a new Share PIN",
+    AuditAction.document_uploaded: "Uploaded a document",
+    AuditAction.document_viewed: "Previewed a document",
+    AuditAction.document_downloaded: "Downloaded a document",
+    AuditAction.document_labelled: "Changed a document's labels",
+    AuditAction.document_shared: "Shared a document",
+    AuditAction.document_unshared: "Stopped sharing a document",
+    AuditAction.document_renamed: "Renamed a document",
+    AuditAction.document_moved: "Moved a document into a patient's workspace",
+    AuditAction.document_deleted: "Deleted a document",
+    AuditAction.document_restored: "Undid the deletion of a document",
+    AuditAction.document_label_saved: "Saved a document label",
+    AuditAction.document_label_deleted: "Deleted a document label",
     AuditAction.audit_log_exported: "Exported the audit log",
 }
 

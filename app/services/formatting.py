@@ -108,3 +108,12 @@ def initials(name: str) -> str:
     if not parts:
         return "?"
     return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+
+
+def file_size(size: int) -> str:
+    """'820 bytes', '14 KB', '3.4 MB' (1 KB = 1,024 bytes, as computers show files)."""
+    if size < 1024:
+        return "1 byte" if size == 1 else f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

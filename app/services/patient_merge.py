@@ -21,10 +21,13 @@ from app.models import (
     AuthSession,
     Chart,
     ChartShare,
+    Document,
+    DocumentShare,
     PortalAccess,
     ProfileProposal,
     ProposalStatus,
 )
+from app.models.types import utcnow
 from app.services import audit
 from app.services.actor import Actor
 from app.services.audit import AuditAction
@@ -86,6 +89,25 @@ def _move_portal_access(db: Session, source_id: int, target_id: int) -> int:
     return moved
 
 
+def _move_document_shares(db: Session, source_id: int, target_id: int) -> int:
+    """A document shared with both records stays shared once, with the survivor."""
+    moved = 0
+    for share in db.exec(select(DocumentShare).where(DocumentShare.patient_id == source_id)).all():
+        duplicate = db.exec(
+            select(DocumentShare.id).where(
+                DocumentShare.document_id == share.document_id,
+                DocumentShare.patient_id == target_id,
+                col(DocumentShare.removed_at).is_(None),
+            )
+        ).first()
+        if duplicate is not None and share.removed_at is None:
+            share.removed_at = utcnow()  # kept as history; the survivor's share stands
+        share.patient_id = target_id
+        db.add(share)
+        moved += 1
+    return moved
+
+
 # (table, column) → mover. Every foreign key to patients.id must be here.
 PATIENT_REFERENCES: dict[tuple[str, str], Mover] = {
     ("appointments", "patient_id"): _move(Appointment, "patient_id"),
@@ -95,6 +117,9 @@ PATIENT_REFERENCES: dict[tuple[str, str], Mover] = {
     ("charts", "patient_id"): _move(Chart, "patient_id"),
     # "All of this patient's charts" shares follow the patient to the surviving record.
     ("chart_shares", "patient_id"): _move(ChartShare, "patient_id"),
+    # Documents in the online record's workspace (its portal uploads) and shares with it follow it.
+    ("documents", "patient_id"): _move(Document, "patient_id"),
+    ("document_shares", "patient_id"): _move_document_shares,
     # A family member looking at the merged record in the portal now looks at the survivor.
     ("auth_sessions", "current_patient_id"): _move(AuthSession, "current_patient_id"),
 }

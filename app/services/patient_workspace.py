@@ -39,6 +39,7 @@ class WorkspaceHeader:
     may_view_schedule: bool
     may_read_charts: bool  # the Charts tab (practitioners and the owner; never staff)
     may_write_charts: bool  # its *New chart*
+    may_manage_documents: bool
     proposals: list[ProposalView]
 
 
@@ -109,6 +110,7 @@ def header(db: Session, actor: Actor, patient_id: object, *, seen: bool = True) 
         may_view_schedule=can(db, actor, patient.office_id, OfficeAction.view_schedule),
         may_read_charts=can(db, actor, patient.office_id, OfficeAction.read_charts),
         may_write_charts=can(db, actor, patient.office_id, OfficeAction.write_charts),
+        may_manage_documents=can(db, actor, patient.office_id, OfficeAction.manage_documents),
         proposals=pending_proposals(db, actor, patient.id),
     )
 

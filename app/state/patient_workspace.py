@@ -36,6 +36,7 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
     may_view_schedule: bool = False
     may_read_charts: bool = False
     may_write_charts: bool = False
+    may_manage_documents: bool = False
     proposals: list[dict[str, str]] = []
     merge_matches: list[dict[str, str]] = []
     confirming_archive: bool = False
@@ -47,6 +48,7 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         self.may_edit, self.may_manage_access = view.may_edit, view.may_manage_access
         self.may_view_schedule = view.may_view_schedule
         self.may_read_charts, self.may_write_charts = view.may_read_charts, view.may_write_charts
+        self.may_manage_documents = view.may_manage_documents
         self.proposals = [
             {
                 "id": str(p.id),

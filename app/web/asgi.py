@@ -7,6 +7,10 @@ One wrapper, so `make run` serves it on its single port without a proxy:
   (app/web/session_routes.py);
 - GET /_export/audit-log.csv downloads the owner's Audit log as CSV, for the
   actor of the session cookie (app/web/export_routes.py);
+- POST /_documents/upload takes one uploaded file as it streams in, and
+  GET /_documents/<id>/download|preview|thumbnail serves a document's bytes,
+  both for the actor of the session cookie (app/web/upload_route.py,
+  app/web/document_routes.py);
 - every HTTP response (the built pages, the assets, the API routes, 404s) gets
   the security headers (app/web/headers.py): the page policy on HTML pages, a
   policy that allows nothing on everything else.
@@ -17,7 +21,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.services.tokens import hash_token
-from app.web import export_routes, session_routes
+from app.web import document_routes, export_routes, session_routes, upload_route
 from app.web.cookie import (
     CONNECTION_HEADER,
     CONNECTION_SCHEME,
@@ -96,6 +100,12 @@ class PraxisGateway:
             return
         if scope.get("path") in export_routes.PATHS:
             await export_routes.handle(scope, send_with_headers, self.trusted_proxy_hops)
+            return
+        if path == upload_route.UPLOAD_PATH:
+            await upload_route.handle(scope, receive, send_with_headers, self.trusted_proxy_hops)
+            return
+        if path.startswith("/_documents/"):
+            await document_routes.handle(scope, send_with_headers, self.trusted_proxy_hops)
             return
         await self.app(scope, receive, send_with_headers)
 

@@ -335,6 +335,7 @@ def portal_nav(page: Page, link: str) -> None:
         "Profile": r"/portal/profile/?$",
         "Treatment plans": r"/portal/treatment-plans/?$",
         "Appointments": r"/portal/appointments/?$",
+        "Documents": r"/portal/documents/?$",
     }[link]
     expect(page).to_have_url(re.compile(path))
 

@@ -47,11 +47,13 @@ from app.state.calendar import BookingCalendarState
 from app.state.chart_sharing import ChartShareState
 from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.document_pages import AllDocumentsState, WorkspaceDocumentsState
 from app.state.invitations import InvitationState
 from app.state.notices import NoticeState
 from app.state.patient_workspace import PatientWorkspaceState
 from app.state.patients import PATIENT_FIELDS, PatientListState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
+from app.state.portal_documents import PortalDocumentsState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState, app_state_classes
 from app.state.smart_charts import SharingListState, SmartChartsState
@@ -99,6 +101,9 @@ REFERENCE_COLUMNS = {
     "recipient_user_id": "user",
     "recipient_office_id": "office",
     "consent_confirmed_by_user_id": "user",
+    "uploaded_by_user_id": "user",
+    "document_id": "document",
+    "label_id": "label",
 }
 TABLE_KINDS = {
     "offices": "office",
@@ -114,6 +119,8 @@ TABLE_KINDS = {
     "charts": "chart",
     "chart_shares": "share",
     "sharing_list": "entry",
+    "documents": "document",
+    "document_labels": "label",
 }
 
 
@@ -199,6 +206,7 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
     listed = db.account(people)  # someone on the owner's sharing list
     chart, share, entry = arrange_chart(db, owner, practitioner, p1, listed, records)
     pins = db.share_pins(office, [owner, staff, practitioner])
+    documents, label = office_documents(app, db, staff, office, p1, x)
     # What its public booking page shows: the office's name, its services, its practitioners' names.
     shown = " ".join([db.office_name(office), *db.service_names(service), owner.full_name, practitioner.full_name])
     tagged = [*x.words, *people.words, *records.words]
@@ -225,6 +233,8 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
             "chart": [chart],
             "share": [share],
             "entry": [entry],
+            "document": documents,
+            "label": [label],
         },
         secret=secret,
         public=public,
@@ -288,6 +298,24 @@ def own_chart(db: AppDatabase, author: Account, patient_id: int) -> int:
         return charts.start_chart(session, db.actor(session, author), patient_id).id  # type: ignore[return-value]
 
 
+def office_documents(app: RunningApp, db: AppDatabase, staff: Account, office: int, patient: int, tags: Tags):  # type: ignore[no-untyped-def]
+    """A document in All Documents and one in the patient's workspace, both labelled and shared with the
+    patient, their names and the label's name tagged: (the documents' ids, the label's id)."""
+    from app.services.documents import labels, shares
+    from app.services.documents.storage import DiskStore
+    from tests.documents_support import pdf_bytes, upload
+
+    store = DiskStore(app.data_dir / "files")
+    with db.transaction() as session:
+        actor = db.actor(session, staff)
+        filed = upload(session, store, actor, pdf_bytes(), f"{tags.word()} letter.pdf", office=office)
+        kept = upload(session, store, actor, pdf_bytes(2), f"{tags.word()}.pdf", office=office, patient=patient)
+        label = labels.save_label(session, actor, office, None, tags.title(), "teal")
+        changes = {f"label:{label.id}": True, f"patient:{patient}": True}
+        shares.apply_labels(session, actor, office, [filed.id, kept.id], changes)
+        return [filed.id, kept.id], label.id
+
+
 # ---- what to send ---------------------------------------------------------------------------
 
 
@@ -317,9 +345,12 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         SmartChartsState: ("/clinic/charts", {}),
         SharingListState: ("/clinic/charts", {"tab": "list"}),
         TreatmentPlansState: ("/portal/treatment-plans", {}),
+        WorkspaceDocumentsState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
+        AllDocumentsState: ("/clinic/documents", {}),
+        PortalDocumentsState: ("/portal/documents", {}),
+        NoticeState: ("/clinic", {}),
         AuditLogState: ("/clinic/office/audit-log", {}),
         RecordAccessState: ("/portal/record-access", {}),
-        NoticeState: ("/clinic", {}),
         TwoFactorState: ("/account", {}),
         PatientListState: ("/clinic/patients", {}),
         BookingCalendarState: ("/clinic/calendar", {}),
@@ -354,7 +385,13 @@ def pages_of(state: type, world: SweepWorld, sweeper: Sweeper) -> list[tuple[str
     a change made from the sweeper's own record with this office's ids is committed only if allowed,
     where on this office's record the whole transaction fails anyway."""
     pages = [page_of(state, world)]
-    workspace = (PatientWorkspaceState, WorkspaceAppointmentsState, WorkspaceAccessState, WorkspaceChartsState)
+    workspace = (
+        PatientWorkspaceState,
+        WorkspaceAppointmentsState,
+        WorkspaceAccessState,
+        WorkspaceChartsState,
+        WorkspaceDocumentsState,
+    )
     if state in workspace and sweeper.offices and sweeper.patients:
         own = sweeper.patients[0]
         pages.append((f"/clinic/patients/{own}", {"record_id": str(own)}))
@@ -438,6 +475,10 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "share_id": lambda: aimed("share"),
         "entry_id": lambda: aimed("entry"),
         "field": lambda: ["subjective", "visit_date", "goals", "nonsense"],
+        "document_id": lambda: aimed("document"),
+        "label_id": lambda: aimed("label"),
+        "key": lambda: [f"patient:{ids['patient'][0]}", f"label:{ids['label'][0]}", "practitioner:1", *ODD_IDS],
+        "shift": lambda: [True, False, "x"],
         "page": lambda: [2, "1", *ODD_IDS],
         "steps": lambda: [1, -1, *ODD_IDS],
         "step": lambda: [1, -1, *ODD_IDS],
@@ -508,6 +549,14 @@ def sequences(sweeper: Sweeper, world: SweepWorld) -> list[list[tuple[type, str,
         [
             (ChartShareState, "set_open", {"value": True, "chart_id": str(sweeper.own_chart or ids["chart"][0])}),
             (ChartShareState, "share", {"form": forms(world)[1]}),
+            (AllDocumentsState, "toggle_row", {"document_id": str(ids["document"][0]), "shift": False}),
+            (AllDocumentsState, "open_panel", {}),
+            (AllDocumentsState, "toggle_choice", {"key": f"patient:{p1}"}),
+            (AllDocumentsState, "apply_labels", {}),
+            (AllDocumentsState, "open_rename", {"document_id": str(ids["document"][0])}),
+            (AllDocumentsState, "rename", {"form": {"name": "swept.pdf"}}),
+            (AllDocumentsState, "delete_selected", {}),
+            (AllDocumentsState, "move_to", {"patient_id": p1}),
         ],
         [
             (ScheduleSetupState, "open_service", {"service": {"id": service, "name": "x", "practitioner_ids": own_id}}),
@@ -684,7 +733,7 @@ def test_the_sweep_has_values_and_a_page_for_every_handler_of_the_app() -> None:
             practitioner=Account(3, "p@example.com", "", "P P", AccountKind.practitioner),
             holder=Account(4, "h@example.com", "", "H H", AccountKind.patient),
             ids={k: [1] for k in ("office", "patient", "user", "service", "appointment", "code", "access")}
-            | {k: [1] for k in ("invitation", "proposal", "time_off", "chart", "share", "entry")},
+            | {k: [1] for k in ("invitation", "proposal", "time_off", "chart", "share", "entry", "document", "label")},
             secret=[],
             public=[],
         ),

@@ -46,8 +46,8 @@ from tests.e2e.steps import (
 
 OFFICE_ZONE = ZoneInfo("America/Toronto")  # create_office's default time zone
 EMPTY_TABS = {"Appointments": "No appointments yet", "Charts": "No charts yet"}
-# Forms and Documents get their tabs once they work (UI.md: never promise what does not exist).
-WORKSPACE_TABS = ("Profile", "Appointments", "Charts", "Patient Portal Access")
+# Forms get their tab once they work (UI.md: never promise what does not exist).
+WORKSPACE_TABS = ("Profile", "Appointments", "Charts", "Documents", "Patient Portal Access")
 
 
 def staff_with_patient(page: Page, app: RunningApp, office: str, first: str, last: str, **fields: str) -> str:
