@@ -50,6 +50,7 @@ class SignInState(SecondFactorMixin, SessionState):
 
 class SignUpState(FormMixin, SessionState):
     sent_to: str = ""
+    mail_in_terminal: bool = False  # no SMTP server: the page says where the mail was printed
 
     @rx.event
     def reset_page(self) -> None:
@@ -73,6 +74,7 @@ class SignUpState(FormMixin, SessionState):
             return
         self.busy = False
         self.sent_to = fields["email"].strip()
+        self.mail_in_terminal = get_settings().mail_goes_to_terminal
 
 
 class ConfirmEmailState(FormMixin, SessionState):
@@ -94,6 +96,7 @@ class ConfirmEmailState(FormMixin, SessionState):
 
 class ForgotPasswordState(FormMixin, SessionState):
     sent_to: str = ""
+    mail_in_terminal: bool = False  # no SMTP server: the page says where the mail was printed
 
     @rx.event
     def reset_page(self) -> None:
@@ -115,6 +118,7 @@ class ForgotPasswordState(FormMixin, SessionState):
             return
         self.busy = False
         self.sent_to = email.strip()
+        self.mail_in_terminal = get_settings().mail_goes_to_terminal
 
 
 class ResetPasswordState(FormMixin, SessionState):

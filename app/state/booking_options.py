@@ -18,6 +18,7 @@ class BookingOptionsState(FormMixin, ClinicState):
     dialog_open: bool = False
     options: dict[str, str] = {}
     public_url: str = ""
+    links_local: bool = False  # the address reaches only this computer (PRAXIS_BASE_URL)
 
     @rx.event
     async def open_dialog(self):  # type: ignore[no-untyped-def]
@@ -40,7 +41,8 @@ class BookingOptionsState(FormMixin, ClinicState):
             self.options = await self._as_actor(work)
         except Exception as error:
             return answer(self, error)
-        self.public_url = f"{get_settings().base_url}/book/{office_id}"
+        settings = get_settings()
+        self.public_url, self.links_local = f"{settings.base_url}/book/{office_id}", settings.links_are_local
         self.dialog_open = True
         return None
 

@@ -52,6 +52,7 @@ class WorkspaceAccessState(WorkspaceRecord):
     holders: list[dict[str, str]] = []
     codes: list[dict[str, str]] = []
     generated: dict[str, str] = {}  # the code just generated: shown once, kept only in this page's state
+    links_local: bool = False  # its QR and address reach only this computer (PRAXIS_BASE_URL)
     code_dialog_open: bool = False
     generating: bool = False
     loading_tab: bool = False
@@ -111,6 +112,7 @@ class WorkspaceAccessState(WorkspaceRecord):
             "portal_url": code.redeem_url.split("?")[0],
             "qr": qr_data_uri(code.redeem_url),
         }
+        self.links_local = get_settings().links_are_local
         self.code_dialog_open = True
 
     @rx.event

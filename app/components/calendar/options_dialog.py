@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.forms import dialog_actions, field, form_error
+from app.components.setup_notes import local_links_note
 from app.state.booking_options import BookingOptionsState as O
 
 
@@ -27,6 +28,7 @@ def options_dialog() -> rx.Component:
             rx.dialog.description(
                 "Patients book at ", rx.link(O.public_url, href=O.public_url, is_external=True), size="2"
             ),
+            local_links_note(O.links_local),
             rx.form(
                 rx.vstack(
                     form_error(O.form_error),
