@@ -56,6 +56,7 @@ class AuditAction(StrEnum):
     proposal_dismissed = "patient.proposal-dismissed"
     # portal access
     access_code_generated = "access-code.generated"
+    access_code_emailed = "access-code.emailed"
     access_code_revoked = "access-code.revoked"
     access_code_redeemed = "access-code.redeemed"
     access_code_redeem_failed = "access-code.redeem-failed"
@@ -127,6 +128,7 @@ RECORD_ACCESS: dict[AuditAction, AccessKind] = {
     AuditAction.proposal_accepted: AccessKind.changed,
     AuditAction.proposal_dismissed: AccessKind.changed,
     AuditAction.access_code_generated: AccessKind.shared,
+    AuditAction.access_code_emailed: AccessKind.shared,
     AuditAction.access_code_revoked: AccessKind.shared,
     AuditAction.portal_access_revoked: AccessKind.shared,
     AuditAction.appointment_booked: AccessKind.changed,
@@ -187,6 +189,7 @@ ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.proposal_accepted: "Accepted a change proposed from the portal",
     AuditAction.proposal_dismissed: "Dismissed a change proposed from the portal",
     AuditAction.access_code_generated: "Made a portal access code",
+    AuditAction.access_code_emailed: "Invited someone to the portal by e-mail",
     AuditAction.access_code_revoked: "Revoked a portal access code",
     AuditAction.access_code_redeemed: "Unlocked the record in the portal",
     AuditAction.access_code_redeem_failed: "Entered a wrong access code",

@@ -73,6 +73,7 @@ class CodeRow:
 class PortalAccessTab:
     holders: list[HolderRow]
     codes: list[CodeRow]
+    email: str = ""  # the record's own address, offered first for an invitation
 
 
 def _zone(db: Session, office_id: int) -> str:
@@ -147,4 +148,4 @@ def portal_access_tab(db: Session, actor: Actor, patient_id: object, now: dateti
         CodeRow(c.id, formatting.when(c.created_at, zone), formatting.when(c.expires_at, zone))
         for c in access_codes.unused_codes(db, actor, patient.id, now_or(now))
     ]
-    return PortalAccessTab(holders=holders, codes=codes)
+    return PortalAccessTab(holders=holders, codes=codes, email=patient.email or "")

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components.access_code_dialog import access_code_dialog
 from app.components.tables import data_table
+from app.components.workspace.portal_invite_dialog import portal_invite_dialog
 from app.state.workspace_tabs import WorkspaceAccessState as P
 
 
@@ -51,19 +52,30 @@ def _generate_card() -> rx.Component:
                 rx.heading("Medical Records Access Code", size="3", as_="h3"),
                 rx.text(
                     "Give the patient a code to unlock this record in their portal. One code, one "
-                    "account, within 5 days. Codes are never sent automatically.",
+                    "account, within 5 days. Hand it over in person, or invite by e-mail with a link.",
                     size="2",
                     color_scheme="gray",
                 ),
                 spacing="1",
             ),
             rx.spacer(),
-            rx.button(
-                rx.icon("key_round", size=16),
-                "Generate access code",
-                size="3",
-                loading=P.generating,
-                on_click=P.generate_code,
+            rx.flex(
+                rx.button(
+                    rx.icon("mail", size=16),
+                    "Invite by e-mail",
+                    size="3",
+                    variant="soft",
+                    on_click=P.open_invite,
+                ),
+                rx.button(
+                    rx.icon("key_round", size=16),
+                    "Generate access code",
+                    size="3",
+                    loading=P.generating,
+                    on_click=P.generate_code,
+                ),
+                spacing="3",
+                wrap="wrap",
             ),
             align="center",
             spacing="4",
@@ -88,6 +100,7 @@ def portal_access_tab() -> rx.Component:
         ),
         rx.card(rx.vstack(rx.heading("Unused codes", size="3", as_="h3"), codes, spacing="3"), size="3", width="100%"),
         access_code_dialog(),
+        portal_invite_dialog(),
         spacing="4",
         width="100%",
     )
