@@ -25,6 +25,7 @@ from app.pages.calendar import calendar_page
 from app.pages.charts import chart_page
 from app.pages.clinic import clinic_home_page, create_office_page
 from app.pages.documents import all_documents_page
+from app.pages.not_found import not_found_page
 from app.pages.office_details import office_details_page
 from app.pages.patient_workspace import patient_workspace_page
 from app.pages.patients import patient_list_page
@@ -187,3 +188,5 @@ app.add_page(all_documents_page, route="/clinic/documents", title="Documents · 
 app.add_page(
     portal_documents_page, route="/portal/documents", title="Documents · Portal", on_load=PortalDocumentsState.load
 )
+# Any address Praxis does not have: a page in Praxis's own style rather than Reflex's bare "404".
+app.add_page(not_found_page, route="404", title="Page not found · Praxis")
