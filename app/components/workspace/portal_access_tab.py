@@ -15,15 +15,39 @@ def _holder_row(holder: rx.Var) -> rx.Component:
         rx.table.row_header_cell(holder["name"]),
         rx.table.cell(holder["email"]),
         rx.table.cell(holder["since"]),
-        rx.table.cell(
+        rx.table.cell(_revoke_access(holder)),
+    )
+
+
+def _revoke_access(holder: rx.Var) -> rx.Component:
+    """Taking a record out of someone's portal is asked once more: it cannot be undone from here."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
             rx.button(
                 "Revoke Access",
                 size="1",
                 variant="soft",
                 color_scheme="red",
-                on_click=P.revoke_access(holder["id"]),
                 aria_label="Revoke Access for " + holder["email"].to(str),
             )
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Revoke access for " + holder["name"].to(str) + "?"),
+            rx.alert_dialog.description(
+                "This record leaves the portal account of " + holder["email"].to(str) + " at once. The account "
+                "itself stays; to give the record back, make a new code or invitation.",
+                size="2",
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Keep access", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button("Revoke Access", color_scheme="red", on_click=P.revoke_access(holder["id"]))
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="var(--space-4)",
+            ),
+            max_width="460px",
         ),
     )
 
