@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.services import offices
 from app.services.actor import Actor
-from app.services.patients import records, search
+from app.services.patients import records, same_email, search
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
 from app.state.notices import notify
@@ -53,6 +53,7 @@ class PatientListState(FormMixin, ClinicState):
     pages: int = 1
     searching: bool = False
     new_open: bool = False
+    same_email: dict[str, str] = {}  # another record has the typed e-mail: which, and the address asked about
     archived: bool = False  # the archived records instead of the active ones
 
     async def _search(self):  # type: ignore[no-untyped-def]
@@ -99,7 +100,7 @@ class PatientListState(FormMixin, ClinicState):
 
     @rx.event
     def set_new_open(self, value: bool) -> None:
-        self.new_open = bool(value)
+        self.new_open, self.same_email = bool(value), {}
         self.clear_errors()
 
     @rx.event
@@ -109,14 +110,21 @@ class PatientListState(FormMixin, ClinicState):
         data = patient_input(form)
         office_id = self.office_id
 
-        def work(db: Session, actor: Actor) -> int:
-            return records.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
+        confirmed = self.same_email.get("typed", "")  # asked about this address already: create
+
+        def work(db: Session, actor: Actor) -> same_email.CreateOutcome:
+            return same_email.create_unless_email_taken(db, actor, office_id, data, confirmed_email=confirmed)
 
         done, outcome = await self._submit(work)
         if not done:
             yield outcome
             return
-        patient_id = outcome
+        if outcome.same_email is not None:
+            found = outcome.same_email
+            self.busy = False
+            self.same_email = {"id": str(found.patient_id), "name": found.name, "typed": data.email}
+            return
+        patient_id, self.same_email = outcome.created_id, {}
         self.busy, self.new_open = False, False
         yield rx.redirect(f"/clinic/patients/{patient_id}")
         yield notify.success("Patient record created.")

@@ -13,6 +13,7 @@ from tests.e2e.harness import RunningApp
 from tests.e2e.steps import (
     create_patient,
     expect_record_unlocked,
+    fill_new_patient,
     fill_sign_up_here,
     new_person,
     open_confirmation_link,
@@ -72,3 +73,19 @@ def test_staff_invite_a_patient_by_e_mail_and_the_link_unlocks_the_record_once(
     open_workspace_tab(page, "Patient Portal Access")
     expect(page.get_by_role("rowheader", name="Ada Okoye")).to_be_visible()
     expect(page.get_by_text("No unused codes.")).to_be_visible()
+
+
+def test_a_second_record_with_the_same_e_mail_is_pointed_out_and_can_still_be_made(page: Page, app: RunningApp) -> None:
+    sign_up_with_office(page, app.mailbox, "Cedar Family Practice")
+    open_patients(page)
+    first = create_patient(page, "Mara", "Lind", email="lind.family@example.com")
+    open_patients(page)
+    fill_new_patient(page, "Otto", "Lind", email="Lind.Family@example.com")
+    dialog = page.get_by_role("dialog", name="New patient")
+    note = dialog.get_by_role("status").filter(has_text="already has this e-mail address")
+    expect(note).to_contain_text("Mara Lind already has this e-mail address.")
+    expect(note.get_by_role("link", name="Open Mara Lind's record")).to_have_attribute("href", first)
+    # A family shares the address: the second try makes the record.
+    dialog.get_by_role("button", name="Create patient").click()
+    expect(page).to_have_url(re.compile(r"/clinic/patients/\d+/?$"))
+    expect(page.get_by_role("heading", name="Otto Lind", exact=True)).to_be_visible()
