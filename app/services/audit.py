@@ -24,6 +24,7 @@ from app.services.clock import now_or
 class AuditAction(StrEnum):
     # accounts and sessions
     account_created = "account.created"
+    account_kind_changed = "account.kind-changed"
     sign_in = "sign-in"
     sign_in_failed = "sign-in.failed"
     session_ended = "session.ended"
@@ -160,6 +161,7 @@ RECORD_ACCESS: dict[AuditAction, AccessKind] = {
 # Words for the screens: what happened, in a person's words.
 ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.account_created: "Created an account",
+    AuditAction.account_kind_changed: "Changed the account type",
     AuditAction.sign_in: "Signed in",
     AuditAction.sign_in_failed: "Failed to sign in",
     AuditAction.session_ended: "Signed out",

@@ -220,8 +220,12 @@ class RedeemState(FormMixin, PortalState):
 class PortalAppointmentsState(PortalState):
     upcoming: list[dict[str, str]] = []
     past: list[dict[str, str]] = []
+    cancelled: list[dict[str, str]] = []
+    book_links: list[dict[str, str]] = []  # {"href", "label"}: Book an appointment, per held record's office
 
-    def _fill(self, items: list) -> None:  # type: ignore[type-arg]
+    def _fill(self, loaded: tuple) -> None:  # type: ignore[type-arg]
+        items, links = loaded
+
         def row(a) -> dict[str, str]:  # type: ignore[no-untyped-def]
             return {
                 "id": str(a.id),
@@ -232,33 +236,51 @@ class PortalAppointmentsState(PortalState):
                 "status": a.status.value,
                 "status_label": formatting.status_label(a.status.value),
                 "can_cancel": str(a.can_cancel).lower(),
-                "book_again": f"/book/{a.office_id}?service={a.service_id or ''}&practitioner={a.practitioner_id}",
+                "call_to_cancel": a.call_to_cancel,
+                "book_again": (
+                    f"/book/{a.office_id}?service={a.service_id or ''}&practitioner={a.practitioner_id}"
+                    if a.book_again
+                    else ""
+                ),
             }
 
-        self.upcoming = [row(a) for a in items if a.upcoming and a.status.value != "cancelled"]
-        self.past = [row(a) for a in reversed(items) if not a.upcoming or a.status.value == "cancelled"]
+        self.upcoming = [row(a) for a in items if a.group == "upcoming"]
+        self.past = [row(a) for a in reversed(items) if a.group == "past"]
+        self.cancelled = [row(a) for a in reversed(items) if a.group == "cancelled"]
+        several = len(links) > 1
+        self.book_links = [
+            {
+                "href": f"/book/{link.office_id}",
+                "label": f"Book at {link.office_name}" if several else "Book an appointment",
+            }
+            for link in links
+        ]
 
     @rx.event
     async def load(self):  # type: ignore[no-untyped-def]
-        def work(db: Session, actor: Actor, current: int | None) -> list:  # type: ignore[type-arg]
-            return portal_appointments.portal_appointments(db, actor, current)
+        def work(db: Session, actor: Actor, current: int | None) -> tuple:  # type: ignore[type-arg]
+            return portal_appointments.portal_appointments(db, actor, current), portal_appointments.booking_links(
+                db, actor
+            )
 
-        ok, items = await self._open_portal(work, loading=True)
+        ok, loaded = await self._open_portal(work, loading=True)
         if not ok:
-            return items
-        self._fill(items)
+            return loaded
+        self._fill(loaded)
         return None
 
     @rx.event
     async def cancel(self, appointment_id: str):  # type: ignore[no-untyped-def]
         """The server checks the office's rules again, whatever the page showed."""
 
-        def work(db: Session, actor: Actor, current: int | None) -> list:  # type: ignore[type-arg]
+        def work(db: Session, actor: Actor, current: int | None) -> tuple:  # type: ignore[type-arg]
             portal_appointments.cancel_online(db, actor, parse_id(appointment_id, portal_appointments.NO_APPOINTMENT))
-            return portal_appointments.portal_appointments(db, actor, current)
+            return portal_appointments.portal_appointments(db, actor, current), portal_appointments.booking_links(
+                db, actor
+            )
 
-        ok, items = await self._open_portal(work)
+        ok, loaded = await self._open_portal(work)
         if not ok:
-            return items
-        self._fill(items)
+            return loaded
+        self._fill(loaded)
         return notify.success("Appointment cancelled.")

@@ -489,7 +489,7 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "minute": lambda: ["600", 600, *ODD_IDS],
         "name": lambda: ["x"],
         "action": lambda: ["remove", "make_owner", "renew", "turn_off"],
-        "kind": lambda: ["success", "nonsense"],
+        "kind": lambda: ["success", "nonsense", "patient", "practitioner"],
         "text": lambda: ["example"],
         "toast_id": lambda: ["x"],
         "open_": lambda: [True, False],

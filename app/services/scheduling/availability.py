@@ -83,6 +83,29 @@ def practitioner_free_slots(
     return free_slots(working, busy, duration, step=STEP, not_before=not_before, not_after=not_after)
 
 
+def days_with_time(
+    db: Session, office: Office, first_day: date, last_day: date, not_before: datetime, not_after: datetime
+) -> set[date]:
+    """The local days on which some service offered online still has a free slot with someone:
+    per practitioner, the shortest service they offer (what does not fit it fits nothing longer)."""
+    current = {p.user_id for p in practitioners(db, office.id)}  # type: ignore[arg-type]
+    shortest: dict[int, int] = {}
+    for user_id, minutes in db.exec(
+        select(ServicePractitioner.user_id, Service.duration_minutes)
+        .join(Service, Service.id == ServicePractitioner.service_id)  # type: ignore[arg-type]
+        .where(Service.office_id == office.id, Service.active, Service.bookable_online)  # type: ignore[arg-type]
+    ):
+        if user_id in current:
+            shortest[user_id] = min(minutes, shortest.get(user_id, minutes))
+    found: set[date] = set()
+    for user_id, minutes in shortest.items():
+        for start in practitioner_free_slots(
+            db, office, user_id, timedelta(minutes=minutes), first_day, last_day, not_before, not_after
+        ):
+            found.add(local_time.local(start, office.time_zone).date())
+    return found
+
+
 def available_slots(
     db: Session,
     office_id: int,

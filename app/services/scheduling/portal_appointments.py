@@ -35,6 +35,34 @@ class PortalAppointment:
     status: AppointmentStatus
     upcoming: bool
     can_cancel: bool
+    group: str = "upcoming"  # "upcoming", "past" or "cancelled": the page's three groups
+    book_again: bool = False  # only a past visit is booked again
+    call_to_cancel: str = ""  # the clinic's phone, when an upcoming visit can't be cancelled online
+
+
+def _group(appointment: Appointment, now: datetime) -> str:
+    if appointment.status == AppointmentStatus.cancelled:
+        return "cancelled"
+    return "upcoming" if appointment.starts_at > now else "past"
+
+
+@dataclass(frozen=True)
+class BookingLink:
+    office_id: int
+    office_name: str
+
+
+def booking_links(db: Session, actor: Actor) -> list[BookingLink]:
+    """Where the portal offers *Book an appointment*: each office of a record the account holds."""
+    require_patient(actor)
+    rows = db.exec(
+        select(Office.id, Office.name)
+        .join(PortalAccess, PortalAccess.office_id == Office.id)  # type: ignore[arg-type]
+        .where(PortalAccess.user_id == actor.user_id, PortalAccess.revoked_at.is_(None))  # type: ignore[union-attr]
+        .distinct()
+        .order_by(Office.name)
+    ).all()
+    return [BookingLink(office_id, name) for office_id, name in rows]  # type: ignore[arg-type]
 
 
 def _held_ids(db: Session, actor: Actor) -> set[int]:
@@ -87,6 +115,7 @@ def portal_appointments(
             continue
         if appointment.patient_id in held and appointment.patient_id != current_patient_id:
             continue  # another family member's: shown when the switcher chooses them
+        group, can_cancel = _group(appointment, now), _cancellable(db, appointment, now)
         result.append(
             PortalAppointment(
                 appointment.id,
@@ -100,7 +129,10 @@ def portal_appointments(
                 office.time_zone,
                 appointment.status,
                 appointment.starts_at > now,
-                _cancellable(db, appointment, now),
+                can_cancel,
+                group,
+                book_again=group == "past",
+                call_to_cancel=refusal_phone(db, office) if group == "upcoming" and not can_cancel else "",
             )
         )
     return result
