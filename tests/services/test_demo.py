@@ -9,13 +9,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from app.demo import DEMO_PASSWORD, load_demo, people
-from app.models import OutboxMessage, OutboxStatus, (
+from app.models import (
     AccountKind,
     Appointment,
     AppointmentStatus,
     AuditEntry,
     Membership,
     OfficeRole,
+    OutboxMessage,
+    OutboxStatus,
     Patient,
     PortalAccess,
     ProfileProposal,
