@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import and_, exists, false, or_
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -76,12 +77,12 @@ def reachable_offices(db: Session, actor: Actor, action: OfficeAction) -> list[i
     return found
 
 
-def _shared_to(user_id: int, offices: list[int]) -> Any:
-    """EXISTS: a share of the form (Form, correlated) to the user or to one of these offices."""
+def _shared_to(form_id: Any, user_id: int, offices: list[int]) -> Any:
+    """EXISTS: a share of the form (its id column, correlated) to the user or to one of these offices."""
     to_office = col(FormShare.recipient_office_id).in_(offices) if offices else false()
     return exists(
         sa_select(FormShare.id).where(
-            FormShare.form_id == Form.id, or_(FormShare.recipient_user_id == user_id, to_office)
+            FormShare.form_id == form_id, or_(FormShare.recipient_user_id == user_id, to_office)
         )
     )
 
@@ -91,7 +92,7 @@ def usable_forms(db: Session, actor: Actor) -> Any:
     offices = reachable_offices(db, actor, OfficeAction.administer_forms)
     if not offices:
         return false()
-    return or_(Form.author_id == actor.user_id, _shared_to(actor.user_id, offices))
+    return or_(Form.author_id == actor.user_id, _shared_to(Form.id, actor.user_id, offices))
 
 
 def shared_with_me(db: Session, actor: Actor) -> Any:
@@ -99,7 +100,7 @@ def shared_with_me(db: Session, actor: Actor) -> Any:
     offices = reachable_offices(db, actor, OfficeAction.administer_forms)
     if not offices:
         return false()
-    return and_(Form.author_id != actor.user_id, _shared_to(actor.user_id, offices))
+    return and_(Form.author_id != actor.user_id, _shared_to(Form.id, actor.user_id, offices))
 
 
 @dataclass(frozen=True)
@@ -132,12 +133,13 @@ def visible_assignments(db: Session, actor: Actor) -> Any:
     if actor.kind != AccountKind.practitioner:
         return own_office
     clinical = reachable_offices(db, actor, OfficeAction.manage_forms)
+    form = aliased(Form)  # the list may join Form itself: this subquery keeps its own
     sees_all = exists(
-        sa_select(Form.id).where(
-            Form.id == FormAssignment.form_id,
+        sa_select(form.id).where(
+            form.id == FormAssignment.form_id,
             or_(
-                and_(Form.author_id == actor.user_id, col(Form.author_sees_all).is_(True)),
-                and_(col(Form.recipients_see_all).is_(True), _shared_to(actor.user_id, clinical)),
+                and_(form.author_id == actor.user_id, col(form.author_sees_all).is_(True)),
+                and_(col(form.recipients_see_all).is_(True), _shared_to(form.id, actor.user_id, clinical)),
             ),
         )
     )

@@ -118,7 +118,7 @@ def _is_png(encoded: str) -> bool:
 def clean_answer(question: Question, raw: object, now: datetime) -> object | None:
     """The answer to keep (None: no answer), or Invalid naming the question."""
     if question.type == "signature":
-        return _signature(question, raw, now)
+        return None if raw is None else _signature(question, raw, now)
     if question.type in ("short_text", "long_text"):
         return None if raw is None else _text(question, raw)
     if _is_blank(raw):

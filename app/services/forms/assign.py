@@ -193,7 +193,8 @@ def patient_forms(db: Session, actor: Actor, patient_id: object) -> list[Patient
         .order_by(col(FormAssignment.created_at).desc(), col(FormAssignment.id).desc())
     ).all()
     people_ids = {a.assigned_by_user_id for a, _, _ in rows} | {s.reviewed_by_user_id for _, _, s in rows if s}
-    people = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(people_ids - {None})))) if rows else {}  # type: ignore[arg-type]
+    wanted = [person for person in people_ids if person is not None]
+    people = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(wanted))).all()) if wanted else {}
     found = []
     for assignment, title, submission in rows:
         reviewed = ""
