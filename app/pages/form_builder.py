@@ -107,7 +107,14 @@ def _builder() -> rx.Component:
         _version_note(),
         _details(),
         rx.grid(
-            rx.vstack(rx.heading("Questions", size="4", as_="h2"), outline(), spacing="3", width="100%"),
+            rx.vstack(
+                rx.heading("Questions", size="4", as_="h2", id="questions-heading"),
+                outline(),
+                spacing="3",
+                width="100%",
+                role="region",
+                aria_labelledby="questions-heading",
+            ),
             _preview(),
             columns=rx.breakpoints(initial="1", lg="2"),
             spacing="5",

@@ -46,7 +46,12 @@ class FormBuilderState(FormMixin, ClinicState):
     deleting: dict[str, str] = {}  # the question or section whose deletion waits for a confirmation
     working: str = ""  # the row an action is busy with
     details_key: int = 0
+    focus_to: str = ""  # the element to focus once the change is on screen (components/focus_effect.py)
+    focus_key: int = 0
     _schema: str = ""  # the form as saved (JSON): the preview's conditions are worked out from it
+
+    def _focus(self, element_id: str) -> None:
+        self.focus_to, self.focus_key = element_id, self.focus_key + 1
 
     def _wanted(self) -> object:
         return getattr(self, "form_id", "")  # the route's [form_id]: a request, checked by the service
@@ -136,7 +141,8 @@ class FormBuilderState(FormMixin, ClinicState):
         # At the top or bottom now, that button is off: focus its other one.
         if (direction < 0 and moved.first) or (direction > 0 and moved.last):
             direction = -direction
-        return rx.set_focus(move_button_id(moved.id, direction))
+        self._focus(move_button_id(moved.id, direction))
+        return None
 
     @rx.event
     async def duplicate(self, question_id: str):  # type: ignore[no-untyped-def]
@@ -145,7 +151,8 @@ class FormBuilderState(FormMixin, ClinicState):
         )
         if not done:
             return answer
-        return [notify.success("Question duplicated below."), rx.set_focus(f"edit-{answer.changed}")]
+        self._focus(f"edit-{answer.changed}")
+        return notify.success("Question duplicated below.")
 
     @rx.event
     def ask_delete(self, row_id: str, label: str) -> None:
@@ -169,14 +176,16 @@ class FormBuilderState(FormMixin, ClinicState):
         self.deleting = {}
         if not done:
             return answer
-        return [notify.success("Deleted."), rx.set_focus(f"add-question-{answer.changed}")]
+        self._focus(f"add-question-{answer.changed}")
+        return notify.success("Deleted.")
 
     @rx.event
     async def add_section(self):  # type: ignore[no-untyped-def]
         done, answer = await self._edit(lambda db, actor, f: sections.add_section(db, actor, f, ""), "new-section")
         if not done:
             return answer
-        return rx.set_focus(f"section-title-{answer.changed}")
+        self._focus(f"section-title-{answer.changed}")
+        return None
 
     @rx.event
     async def rename_section(self, section_id: str, value: str):  # type: ignore[no-untyped-def]
@@ -191,7 +200,10 @@ class FormBuilderState(FormMixin, ClinicState):
         done, answer = await self._edit(
             lambda db, actor, f: sections.move_section(db, actor, f, section_id, step), str(section_id)[:20]
         )
-        return rx.set_focus(f"section-title-{section_id}") if done else answer
+        if not done:
+            return answer
+        self._focus(f"section-title-{section_id}")
+        return None
 
     # ---- the live preview ----------------------------------------------------------------------
 

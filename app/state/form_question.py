@@ -129,6 +129,6 @@ class QuestionDialogState(FormMixin, ClinicState):
             return
         page = await self.get_state(FormBuilderState)
         page._show(view)
+        page._focus(f"edit-{view.changed}")
         self.busy, self.dialog_open = False, False
         yield notify.success("Question saved." if editing else "Question added.")
-        yield rx.set_focus(f"edit-{view.changed}")

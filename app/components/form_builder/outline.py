@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.focus_effect import focus_effect
 from app.components.form_builder.question_dialog import question_dialog
 from app.state.form_builder import FormBuilderState as B
 from app.state.form_question import QuestionDialogState as Q
@@ -192,6 +193,7 @@ def outline() -> rx.Component:
         ),
         question_dialog(),
         _delete_dialog(),
+        focus_effect(B.focus_to, B.focus_key),
         spacing="3",
         width="100%",
     )
