@@ -62,18 +62,18 @@ class FormBuilderState(FormMixin, ClinicState):
         self._schema = schema.to_json()
         known = {r.id for r in self.rows}
         self.preview_answers = {k: v for k, v in self.preview_answers.items() if k in known}
-        self._preview()
+        self._preview(schema)
 
     def _show(self, view: builder.BuilderView) -> None:
         self.shown_id, self.is_author, self.version = view.form_id, True, view.version
         self.in_use, self.shared = view.in_use, view.shared
         self._show_schema(view.schema)
 
-    def _preview(self) -> None:
-        if not self._schema:
+    def _preview(self, schema: FormSchema | None = None) -> None:
+        if schema is None and not self._schema:
             self.preview_visible = []
             return
-        schema = from_json(self._schema)
+        schema = schema if schema is not None else from_json(self._schema)
         answers: dict[str, object] = {}
         for question in schema.questions():
             given = self.preview_answers.get(question.id, "")

@@ -58,7 +58,7 @@ def add_question(
     shown_when: tuple[str, str, str] | None = None,
 ) -> None:
     """The section's *Add question*, the dialog filled in, *Save question*."""
-    page.get_by_role("button", name="Add a question to this section").last.click()
+    page.get_by_role("button", name="Add question to this section").last.click()
     dialog = page.get_by_role("dialog", name="Add a question")
     expect(dialog).to_be_visible()
     choose(page, dialog.get_by_role("combobox", name="Type of answer"), kind)

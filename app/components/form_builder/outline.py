@@ -138,7 +138,7 @@ def _add_question(section: rx.Var) -> rx.Component:
         "Add question",
         variant="soft",
         id="add-question-" + section.to(str),
-        aria_label="Add a question to this section",
+        aria_label="Add question to this section",
         on_click=Q.open_add(section),
     )
 

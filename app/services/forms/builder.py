@@ -52,13 +52,13 @@ class BuilderView:
     changed: str = ""  # the section or question an edit made or moved (to focus it)
 
 
-def _view(db: Session, form: Form, schema: FormSchema, version: int, version_id: int, changed: str = "") -> BuilderView:
+def _view(db: Session, form: Form, schema: FormSchema, version: int, in_use: bool, changed: str = "") -> BuilderView:
     shared = db.exec(select(FormShare.id).where(FormShare.form_id == form.id)).first() is not None
     return BuilderView(
         form.id or 0,
         schema,
         version,
-        versions.in_use(db, version_id),
+        in_use,
         shared,
         form.author_sees_all,
         form.recipients_see_all,
@@ -71,7 +71,7 @@ def builder_view(db: Session, actor: Actor, form_id: object) -> BuilderView:
     form = access.authored_form(db, actor, form_id)
     assert form.id is not None
     head = versions.head_version(db, form.id)
-    return _view(db, form, from_json(head.content), head.number, head.id or 0)
+    return _view(db, form, from_json(head.content), head.number, versions.in_use(db, head.id or 0))
 
 
 def _edited_lately(db: Session, actor: Actor, form: Form, now: datetime) -> bool:
@@ -108,7 +108,8 @@ def edit(
             detail=detail,
             at=now,
         )
-    return _view(db, form, schema, version.number, version.id or 0, changed)
+    # Just written: in place on a version nobody started, or as a new one: either way not in use yet.
+    return _view(db, form, schema, version.number, False, changed)
 
 
 def _question(schema: FormSchema, question_id: object) -> tuple[Section, int]:
