@@ -68,20 +68,24 @@ def portal_forms(db: Session, actor: Actor, current: int | None, limit: int = 20
         .limit(limit)
     ).all()
     found: dict[str, list[PortalFormRow]] = {s.value: [] for s in AssignmentStatus}
+    titles: dict[int, str] = {}  # each version's title, read once
     for assignment, submission in rows:
-        found[assignment.status.value].append(_portal_row(db, assignment, submission))
+        if assignment.version_id not in titles:
+            titles[assignment.version_id] = versions.schema_of(db, assignment.version_id)[1].title
+        found[assignment.status.value].append(_portal_row(db, assignment, submission, titles[assignment.version_id]))
     return PortalForms(found["assigned"], found["in_progress"], found["submitted"], unlocked)
 
 
-def _portal_row(db: Session, assignment: FormAssignment, submission: FormSubmission | None) -> PortalFormRow:
+def _portal_row(
+    db: Session, assignment: FormAssignment, submission: FormSubmission | None, title: str
+) -> PortalFormRow:
     office = db.get(Office, assignment.office_id)
     zone, office_name = (office.time_zone, office.name) if office else ("UTC", "")
     patient = db.get(Patient, assignment.patient_id)
-    version = versions.schema_of(db, assignment.version_id)[1]
     due: date | None = assignment.due_date
     return PortalFormRow(
         assignment_id=assignment.id or 0,
-        title=version.title,
+        title=title,
         office_name=office_name,
         patient_name=full_name(patient) if patient else "",
         status=assignment.status.value,

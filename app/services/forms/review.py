@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from app.models import AssignmentStatus, Form, FormAssignment, FormSubmission, Office, Patient, User
+from app.models import AssignmentStatus, Form, FormAssignment, FormSubmission, FormVersion, Office, Patient, User
 from app.services import audit, formatting
 from app.services.actor import Actor
 from app.services.audit import AuditAction
@@ -154,7 +154,8 @@ def form_submissions(db: Session, actor: Actor, form_id: object, limit: int = 50
     found = []
     for submission, patient, office in rows:
         if submission.version_id not in numbers:
-            numbers[submission.version_id] = versions.schema_of(db, submission.version_id)[0].number
+            version = db.get(FormVersion, submission.version_id)
+            numbers[submission.version_id] = version.number if version else 0
         found.append(
             SubmissionRow(
                 submission.id or 0,
