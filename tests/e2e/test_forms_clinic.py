@@ -21,9 +21,11 @@ from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import Account, AppDatabase, Tags
 from tests.e2e.steps import (
     office_share_pin,
+    open_calendar,
     open_page,
     open_patients,
     open_workspace_tab,
+    set_up_online_booking,
     sign_up_with_office,
     wait_until_interactive,
 )
@@ -265,3 +267,31 @@ def test_a_form_is_built_shared_by_office_pin_assigned_and_its_submission_keeps_
     expect(answer_of(page, "1. Do you smoke?")).to_contain_text("Yes")
     expect(page.get_by_text("Do you smoke or vape?")).to_have_count(0)
     expect(page.get_by_text("version 1", exact=False)).to_be_visible()
+
+
+def test_the_office_attaches_a_form_to_a_service_booked_online(page: Page, app: RunningApp) -> None:
+    sign_up_with_office(page, app.mailbox, "Cedar Clinic", name="Cora Cedar")
+    set_up_online_booking(page, "First visit")
+    open_forms(page)
+    page.get_by_role("button", name="New form").click()
+    page.get_by_role("dialog", name="New form").get_by_label("Title").fill("New patient intake")
+    page.get_by_role("dialog", name="New form").get_by_role("button", name="Create form").click()
+    expect(page).to_have_url(re.compile(r"/clinic/forms/\d+/?$"))
+    wait_until_interactive(page)
+    add_question(page, "Short text", "Who referred you?")
+
+    # Calendar → gear → Online Booking Options: the service's form, saved as it is chosen.
+    open_calendar(page)
+    page.get_by_role("button", name="Calendar settings").click()
+    page.get_by_role("menuitem", name="Online Booking Options").click()
+    dialog = page.get_by_role("dialog", name="Online Booking Options")
+    expect(dialog.get_by_text("Forms during online booking")).to_be_visible()
+    chooser = dialog.get_by_role("combobox", name="Form for First visit")
+    expect(chooser).to_contain_text("No form")
+    choose(page, chooser, "New patient intake")
+    expect(page.get_by_text("Saved: patients booking it online fill in that form next.")).to_be_visible()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    page.get_by_role("button", name="Calendar settings").click()
+    page.get_by_role("menuitem", name="Online Booking Options").click()
+    expect(dialog.get_by_role("combobox", name="Form for First visit")).to_contain_text("New patient intake")
