@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app.services.actor import Actor
 from app.services.scheduling import booking_options
 from app.settings import get_settings
+from app.state.booking_forms import BookingFormsState
 from app.state.clinic import ClinicState
 from app.state.errors import answer
 from app.state.forms import FormMixin, text, ticked
@@ -44,7 +45,7 @@ class BookingOptionsState(FormMixin, ClinicState):
         settings = get_settings()
         self.public_url, self.links_local = f"{settings.base_url}/book/{office_id}", settings.links_are_local
         self.dialog_open = True
-        return None
+        return BookingFormsState.load  # and the forms of online booking
 
     @rx.event
     def set_dialog_open(self, value: bool) -> None:

@@ -199,10 +199,12 @@ class WorkspaceChartsState(WorkspaceRecord):
 def load_event(tab: str):  # type: ignore[no-untyped-def]
     """The event that loads a tab when it is opened (the Profile tab comes with the header)."""
     from app.state.document_pages import WorkspaceDocumentsState  # it builds on WorkspaceRecord, above
+    from app.state.workspace_forms import WorkspaceFormsState  # so does the Forms tab
 
     return {
         "appointments": WorkspaceAppointmentsState.load_tab,
         "charts": WorkspaceChartsState.load_tab,
+        "forms": WorkspaceFormsState.load_tab,
         "documents": WorkspaceDocumentsState.load_tab,
         "portal": WorkspaceAccessState.load_tab,
     }.get(tab)

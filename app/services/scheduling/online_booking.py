@@ -18,6 +18,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid
+from app.services.forms.booking import assign_after_booking, booking_assignment
 from app.services.ids import optional_id, parse_id
 from app.services.patients.records import full_name
 from app.services.patients.search import search_text
@@ -141,6 +142,7 @@ def book_online(
             continue
     if appointment is None:
         raise Conflict(appointments.SLOT_TAKEN)
+    form_assignment = assign_after_booking(db, actor, appointment, now)  # the service's form, if it asks for one
     practitioner = db.get(User, appointment.practitioner_id)
     when = formatting.when(appointment.starts_at, office.time_zone, year=True)
     mail.enqueue(
@@ -160,6 +162,7 @@ def book_online(
         patient_id=patient.id,
         target_type="appointment",
         target_id=appointment.id,
+        detail={"form_assignment": form_assignment} if form_assignment else None,
     )
     return appointment
 
@@ -175,6 +178,7 @@ class BookingConfirmation:
     office: str
     address: str
     ics: str
+    form_assignment_id: int = 0  # the form to fill in now (the service asks for one), else 0
 
 
 def confirm_booking(
@@ -224,6 +228,7 @@ def confirm_booking(
         office=office.name,
         address=office.address,
         ics=ics(appointment, office, service_name, practitioner_name),
+        form_assignment_id=booking_assignment(db, appointment.id or 0),
     )
 
 
