@@ -8,6 +8,45 @@ from app.components.forms import dialog_actions, field, form_error
 from app.state.booking_options import BookingOptionsState as O
 
 
+def _service_form(row: rx.Var) -> rx.Component:
+    return rx.flex(
+        rx.text(row["name"], size="2", flex="1", min_width="8em"),
+        rx.select.root(
+            rx.select.trigger(aria_label="Form after booking " + row["name"].to(str), min_width="12em"),
+            rx.select.content(
+                rx.foreach(O.form_choices, lambda f: rx.select.item(f["title"], value=f["id"])),
+            ),
+            value=row["form_id"],
+            on_change=lambda value: O.set_service_form(row["id"], value),
+        ),
+        align="center",
+        gap="3",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _booking_forms() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Forms to fill in after booking", size="3", as_="h3"),
+        rx.text(
+            "Patients who book a service online are taken to its form right after confirming. Saved at once.",
+            size="2",
+            color_scheme="gray",
+        ),
+        rx.cond(
+            O.service_forms.length() > 0,
+            rx.vstack(rx.foreach(O.service_forms, _service_form), spacing="2", width="100%"),
+            rx.text("No service is booked online yet.", size="2", color_scheme="gray"),
+        ),
+        spacing="2",
+        width="100%",
+        margin_top="var(--space-4)",
+        padding_top="var(--space-4)",
+        border_top=f"1px solid {rx.color('gray', 5)}",
+    )
+
+
 def options_dialog() -> rx.Component:
     o = O.options
 
@@ -101,6 +140,7 @@ def options_dialog() -> rx.Component:
                 on_submit=O.save,
                 key=O.options.to_string(),
             ),
+            _booking_forms(),
             max_width="520px",
         ),
         open=O.dialog_open,
