@@ -48,18 +48,26 @@ from app.state.chart_sharing import ChartShareState
 from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.document_pages import AllDocumentsState, WorkspaceDocumentsState
+from app.state.form_builder import FormBuilderState
+from app.state.form_question import QuestionDialogState
+from app.state.form_sharing import FormSharingState
+from app.state.form_submissions import FormSubmissionsState, FormSubmissionState
+from app.state.forms_library import FormsLibraryState
 from app.state.invitations import InvitationState
 from app.state.notices import NoticeState
 from app.state.patient_workspace import PatientWorkspaceState
 from app.state.patients import PATIENT_FIELDS, PatientListState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.portal_documents import PortalDocumentsState
+from app.state.portal_filler import PortalFillerState
+from app.state.portal_forms import PortalFormsState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState, app_state_classes
 from app.state.smart_charts import SharingListState, SmartChartsState
 from app.state.team import OfficeTeamState
 from app.state.treatment_plans import TreatmentPlansState
 from app.state.two_factor import TwoFactorState
+from app.state.workspace_forms import WorkspaceFormsState
 from app.state.workspace_tabs import (
     WorkspaceAccessState,
     WorkspaceAppointmentsState,
@@ -69,6 +77,7 @@ from app.state.workspace_tabs import (
 from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import ZONE, Account, AppDatabase, Tags, row_changes
 from tests.e2e.socket_client import SocketClient, contains_any
+from tests.forms_support import PNG
 
 # Handlers that still crash on an id that is not a plain ASCII decimal in range ("²", "abc",
 # 10**20, null, an object): int() or the database refuses it. Another change replaces these parses
@@ -104,6 +113,14 @@ REFERENCE_COLUMNS = {
     "uploaded_by_user_id": "user",
     "document_id": "document",
     "label_id": "label",
+    "form_id": "form",
+    "assignment_id": "assignment",
+    "assigned_by_user_id": "user",
+    "portal_user_id": "user",
+    "submitted_by_user_id": "user",
+    "reviewed_by_user_id": "user",
+    "updated_by_user_id": "user",
+    "set_by_user_id": "user",
 }
 TABLE_KINDS = {
     "offices": "office",
@@ -121,6 +138,9 @@ TABLE_KINDS = {
     "sharing_list": "entry",
     "documents": "document",
     "document_labels": "label",
+    "forms": "form",
+    "form_assignments": "assignment",
+    "form_submissions": "submission",
 }
 
 
@@ -136,6 +156,8 @@ class ThisOffice:
     ids: dict[str, list[int]]
     secret: list[str]  # never in any answer
     public: list[str]  # only on its public booking page
+    questions: list[str] = field(default_factory=list)  # its form's question ids
+    sections: list[str] = field(default_factory=list)  # and section ids
 
     def refers_to(self, table: str, row: dict) -> bool:
         kind = TABLE_KINDS.get(table)
@@ -207,6 +229,7 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
     chart, share, entry = arrange_chart(db, owner, practitioner, p1, listed, records)
     pins = db.share_pins(office, [owner, staff, practitioner])
     documents, label = office_documents(app, db, staff, office, p1, x)
+    smart_forms = office_forms(db, owner, holder, office, p1, records)
     # What its public booking page shows: the office's name, its services, its practitioners' names.
     shown = " ".join([db.office_name(office), *db.service_names(service), owner.full_name, practitioner.full_name])
     tagged = [*x.words, *people.words, *records.words]
@@ -235,9 +258,14 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
             "entry": [entry],
             "document": documents,
             "label": [label],
+            "form": [smart_forms.form_id],
+            "assignment": smart_forms.assignments,
+            "submission": [smart_forms.submission_id],
         },
         secret=secret,
         public=public,
+        questions=smart_forms.questions,
+        sections=smart_forms.sections,
     )
     # (b) a portal account with a record of its own at office W; (c) the owner of office Y.
     w, z_tags, y, y_tags = Tags(), Tags(), Tags(), Tags()
@@ -316,6 +344,45 @@ def office_documents(app: RunningApp, db: AppDatabase, staff: Account, office: i
         return [filed.id, kept.id], label.id
 
 
+@dataclass(frozen=True)
+class OfficeForms:
+    form_id: int
+    assignments: list[int]  # one in progress, one submitted
+    submission_id: int
+    questions: list[str]
+    sections: list[str]
+
+
+def office_forms(
+    db: AppDatabase, owner: Account, holder: Account, office: int, patient: int, tags: Tags
+) -> OfficeForms:
+    """The owner's form (a tagged title), assigned twice to the patient with a tagged message; the family
+    has saved a tagged answer in one and submitted the other."""
+    from app.services.forms import assign, builder, filling
+    from tests.e2e.test_forms_portal import build_form
+
+    built = build_form(db, owner.user_id, office, tags.title())
+    ids = built.ids
+    with db.transaction() as session:
+        author, family = db.actor(session, owner), db.actor(session, holder)
+        made = [
+            assign.assign_form(
+                session, db.settings, author, patient, built.form_id, message=f"{tags.word()} {tags.word()}"
+            ).assignment_id
+            for _ in range(2)
+        ]
+        filling.save_answer(session, family, made[0], ids["Anything else?"], f"{tags.word()} {tags.word()}")
+        answers = {
+            ids["Do you smoke?"]: "yes",
+            ids["How many a day?"]: "12",
+            ids["Anything else?"]: tags.word(),
+            ids["Your signature"]: {"name": tags.title(), "image": PNG},
+        }
+        submission = filling.submit_form(session, family, made[1], answers)
+        section_ids = [s.id for s in builder.builder_view(session, author, built.form_id).schema.sections]
+    return OfficeForms(built.form_id, made, submission, list(ids.values()), section_ids)
+
+
 # ---- what to send ---------------------------------------------------------------------------
 
 
@@ -334,6 +401,7 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
     """The page a handler's state belongs to, addressed at this office's objects."""
     this = world.this
     p1, office, chart = this.ids["patient"][0], this.office_id, this.ids["chart"][0]
+    form, submission, assignment = this.ids["form"][0], this.ids["submission"][0], this.ids["assignment"][0]
     pages: dict[type, tuple[str, dict[str, str]]] = {
         PatientWorkspaceState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
         WorkspaceRecord: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
@@ -349,6 +417,15 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         AllDocumentsState: ("/clinic/documents", {}),
         PortalDocumentsState: ("/portal/documents", {}),
         NoticeState: ("/clinic", {}),
+        WorkspaceFormsState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
+        FormsLibraryState: ("/clinic/forms", {}),
+        FormBuilderState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
+        QuestionDialogState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
+        FormSharingState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
+        FormSubmissionsState: (f"/clinic/forms/{form}/submissions", {"form_id": str(form)}),
+        FormSubmissionState: (f"/clinic/form-submissions/{submission}", {"submission_id": str(submission)}),
+        PortalFormsState: ("/portal/forms", {}),
+        PortalFillerState: (f"/portal/forms/{assignment}", {"assignment_id": str(assignment)}),
         AuditLogState: ("/clinic/office/audit-log", {}),
         RecordAccessState: ("/portal/record-access", {}),
         TwoFactorState: ("/account", {}),
@@ -391,6 +468,7 @@ def pages_of(state: type, world: SweepWorld, sweeper: Sweeper) -> list[tuple[str
         WorkspaceAccessState,
         WorkspaceChartsState,
         WorkspaceDocumentsState,
+        WorkspaceFormsState,
     )
     if state in workspace and sweeper.offices and sweeper.patients:
         own = sweeper.patients[0]
@@ -433,6 +511,11 @@ def forms(world: SweepWorld) -> list[dict]:
             "chart_id": first["chart"],
             "share_id": first["share"],
             "entry_id": first["entry"],
+            "form_id": first["form"],
+            "assignment_id": first["assignment"],
+            "submission_id": first["submission"],
+            "due_date": world.tomorrow,
+            "message": "example",
             # The Chart Sharing Options, aimed at this office's people; and the chart's own fields.
             "rule": "all",
             f"to:practitioner:{this.owner.user_id}": "on",
@@ -500,6 +583,13 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
             {},
         ],
         "form": lambda: forms(world),
+        "form_id": lambda: aimed("form"),
+        "question_id": lambda: [*this.questions, "q-nonsense", *ODD_IDS],
+        "section_id": lambda: [*this.sections, "s-nonsense", *ODD_IDS],
+        "row_id": lambda: [*this.questions, *this.sections, *ODD_IDS],
+        "label": lambda: ["x"],
+        "option": lambda: ["Yes", "x", *ODD_IDS],
+        "image": lambda: [PNG, "", "x"],
     }
     if param.name == "value":
         values = [True, False] if hinted is bool else ["example", str(ids["patient"][0]), "a"]
@@ -733,7 +823,8 @@ def test_the_sweep_has_values_and_a_page_for_every_handler_of_the_app() -> None:
             practitioner=Account(3, "p@example.com", "", "P P", AccountKind.practitioner),
             holder=Account(4, "h@example.com", "", "H H", AccountKind.patient),
             ids={k: [1] for k in ("office", "patient", "user", "service", "appointment", "code", "access")}
-            | {k: [1] for k in ("invitation", "proposal", "time_off", "chart", "share", "entry", "document", "label")},
+            | {k: [1] for k in ("invitation", "proposal", "time_off", "chart", "share", "entry", "document", "label")}
+            | {k: [1] for k in ("form", "assignment", "submission")},
             secret=[],
             public=[],
         ),
