@@ -35,6 +35,8 @@ from app.pages.patients import patient_list_page
 from app.pages.portal import portal_home_page, portal_profile_page, redeem_page
 from app.pages.portal_appointments import portal_appointments_page
 from app.pages.portal_documents import portal_documents_page
+from app.pages.portal_filler import portal_filler_page
+from app.pages.portal_forms import portal_forms_page
 from app.pages.record_access import record_access_page
 from app.pages.schedule_setup import schedule_setup_page
 from app.pages.smart_charts import smart_charts_page
@@ -59,6 +61,8 @@ from app.state.patient_workspace import PatientWorkspaceState
 from app.state.patients import PatientListState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.portal_documents import PortalDocumentsState
+from app.state.portal_filler import PortalFillerState
+from app.state.portal_forms import PortalFormsState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState
 from app.state.smart_charts import SmartChartsState
@@ -193,6 +197,13 @@ app.add_page(
 app.add_page(all_documents_page, route="/clinic/documents", title="Documents · Praxis", on_load=AllDocumentsState.load)
 app.add_page(
     portal_documents_page, route="/portal/documents", title="Documents · Portal", on_load=PortalDocumentsState.load
+)
+app.add_page(portal_forms_page, route="/portal/forms", title="Forms · Portal", on_load=PortalFormsState.load)
+app.add_page(
+    portal_filler_page,
+    route="/portal/forms/[assignment_id]",
+    title="Fill in a form · Portal",
+    on_load=PortalFillerState.load,
 )
 app.add_page(forms_page, route="/clinic/forms", title="Forms · Praxis", on_load=FormsLibraryState.load)
 app.add_page(form_builder_page, route="/clinic/forms/[form_id]", title="Form · Praxis", on_load=FormBuilderState.load)

@@ -4,16 +4,38 @@
 are controlled (their answer comes from `answer`, changes go to the handlers, so conditional
 questions can show and hide); text, number, date, scale and signature are plain inputs. The
 builder's live preview uses it; nothing typed in a preview is saved.
+
+The portal's filler draws the same inputs with a `Filling` (its handlers and vars): text, number and
+date start from the saved answer and save on leaving the field, the scale saves on a choice, the
+signature has a drawing pad beside its typed name, and each question shows its error beside it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
+from app.components.signature_pad import signature_pad
+
 Handler = Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class Filling:
+    """The filler's side of the inputs: saving handlers (question id, value) and the page's vars."""
+
+    on_save: Handler  # a text, number, date or scale answer
+    on_sign_name: Handler  # a signature's typed name
+    on_drawn: Handler  # a signature's drawing (a PNG data URL, "" when cleared)
+    errors: rx.Var  # question id → the message beside it
+    images: rx.Var  # question id → the saved drawing
+
+
+def _error_id(row: rx.Var) -> rx.Var:
+    return _id(row, "-error")
 
 
 def _id(row: rx.Var, suffix: str = "") -> rx.Var:
@@ -84,7 +106,10 @@ def _yes_no(row: rx.Var, answer: rx.Var, on_choose: Handler) -> rx.Component:
     )
 
 
-def _scale(row: rx.Var) -> rx.Component:
+def _scale(row: rx.Var, answer: rx.Var | None = None, filling: Filling | None = None) -> rx.Component:
+    saving: dict[str, Any] = {}
+    if filling is not None:
+        saving = {"value": answer, "on_change": lambda value: filling.on_save(row.id, value)}  # type: ignore[attr-defined]
     return rx.vstack(
         rx.radio_group.root(
             rx.flex(
@@ -102,6 +127,7 @@ def _scale(row: rx.Var) -> rx.Component:
             ),
             aria_labelledby=_id(row, "-label"),
             id=_id(row),
+            **saving,
         ),
         rx.flex(
             rx.text(row.min_label, size="1", color_scheme="gray"),  # type: ignore[attr-defined]
@@ -114,25 +140,57 @@ def _scale(row: rx.Var) -> rx.Component:
     )
 
 
-def _signature(row: rx.Var) -> rx.Component:
-    return rx.vstack(
-        rx.box(
+def _signature(row: rx.Var, answer: rx.Var | None = None, filling: Filling | None = None) -> rx.Component:
+    if filling is None:
+        pad: rx.Component = rx.box(
             rx.text("Sign here with a finger or the mouse", size="1", color_scheme="gray"),
             border=f"1px dashed {rx.color('gray', 7)}",
             border_radius="var(--radius-3)",
             height="96px",
             width="100%",
             padding="var(--space-2)",
-        ),
+        )
+        name = rx.input(id=_id(row), auto_complete="name")
+    else:
+        pad = signature_pad(
+            image=filling.images.get(row.id, "").to(str),  # type: ignore[attr-defined]
+            label="Signature drawing for " + row.label.to(str),  # type: ignore[attr-defined]
+            on_drawn=lambda image: filling.on_drawn(row.id, image),  # type: ignore[attr-defined]
+        )
+        name = rx.input(
+            id=_id(row),
+            auto_complete="name",
+            default_value=answer,
+            key=_id(row, "-name"),
+            on_blur=lambda value: filling.on_sign_name(row.id, value),  # type: ignore[attr-defined]
+            aria_describedby=_error_id(row),
+        )
+    return rx.vstack(
+        pad,
         rx.el.label(rx.text("Type your full name", size="2"), html_for=_id(row)),
-        rx.input(id=_id(row), auto_complete="name"),
+        name,
         spacing="2",
         width="100%",
     )
 
 
-def question_input(row: rx.Var, answer: rx.Var, on_choose: Handler, on_toggle: Handler) -> rx.Component:
+def _saving(row: rx.Var, answer: rx.Var, filling: Filling | None) -> dict[str, Any]:
+    """A text, number or date input of the filler: starts from the saved answer, saves when left."""
+    if filling is None:
+        return {}
+    return {
+        "default_value": answer,
+        "key": _id(row, "-input"),
+        "on_blur": lambda value: filling.on_save(row.id, value),  # type: ignore[attr-defined]
+        "aria_describedby": _error_id(row),
+    }
+
+
+def question_input(
+    row: rx.Var, answer: rx.Var, on_choose: Handler, on_toggle: Handler, filling: Filling | None = None
+) -> rx.Component:
     kind = row.type  # type: ignore[attr-defined]
+    saving = _saving(row, answer, filling)
     number_hint = rx.cond(
         (row.min != "") & (row.max != ""),  # type: ignore[attr-defined]
         "From " + row.min.to(str) + " to " + row.max.to(str),  # type: ignore[attr-defined]
@@ -140,30 +198,41 @@ def question_input(row: rx.Var, answer: rx.Var, on_choose: Handler, on_toggle: H
     )
     return rx.match(
         kind,
-        ("long_text", rx.text_area(id=_id(row), rows="4")),
+        ("long_text", rx.text_area(id=_id(row), rows="4", **saving)),
         (
             "number",
             rx.vstack(
-                rx.input(id=_id(row), type="number", input_mode="decimal"),
+                rx.input(id=_id(row), type="text", input_mode="decimal", **saving),
                 rx.text(number_hint, size="1", color_scheme="gray"),
                 spacing="1",
             ),
         ),
-        ("date", rx.input(id=_id(row), type="date", max_width="220px")),
+        ("date", rx.input(id=_id(row), type="date", max_width="220px", **saving)),
         ("single_choice", _choices(row, answer, on_choose, on_toggle)),
         ("multiple_choice", _choices(row, answer, on_choose, on_toggle)),
         ("yes_no", _yes_no(row, answer, on_choose)),
-        ("scale", _scale(row)),
-        ("signature", _signature(row)),
-        rx.input(id=_id(row)),
+        ("scale", _scale(row, answer, filling)),
+        ("signature", _signature(row, answer, filling)),
+        rx.input(id=_id(row), **saving),
     )
 
 
-def question_block(row: rx.Var, answer: rx.Var, on_choose: Handler, on_toggle: Handler) -> rx.Component:
+def question_block(
+    row: rx.Var, answer: rx.Var, on_choose: Handler, on_toggle: Handler, filling: Filling | None = None
+) -> rx.Component:
+    error = rx.fragment()
+    if filling is not None:
+        message = filling.errors.get(row.id, "").to(str)  # type: ignore[attr-defined]
+        error = rx.cond(
+            message != "",
+            rx.text(message, color_scheme="red", size="2", id=_error_id(row)),
+            rx.el.span(id=_error_id(row)),
+        )
     return rx.vstack(
         _label(row),
         rx.cond(row.help != "", rx.text(row.help, size="2", color_scheme="gray")),  # type: ignore[attr-defined]
-        question_input(row, answer, on_choose, on_toggle),
+        question_input(row, answer, on_choose, on_toggle, filling),
+        error,
         spacing="2",
         width="100%",
     )

@@ -28,6 +28,7 @@ PORTAL_NAV = [
     ("Appointments", "/portal/appointments", "calendar"),
     ("Treatment plans", "/portal/treatment-plans", "clipboard_list"),
     ("Documents", "/portal/documents", "file_text"),
+    ("Forms", "/portal/forms", "clipboard_pen"),
     ("Profile", "/portal/profile", "user"),
 ]
 

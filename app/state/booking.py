@@ -17,6 +17,7 @@ from app.settings import get_settings
 from app.state.booking_for import WhomForMixin
 from app.state.errors import answer
 from app.state.forms import text
+from app.state.notices import notify
 from app.state.second_factor import SecondFactorMixin
 from app.state.session import SessionState
 
@@ -278,6 +279,10 @@ class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
         }
         self.ics_text = outcome.ics
         self.busy, self.slot = False, {}
+        if outcome.form_assignment_id:  # the service asks for a form: on to it, for the booked person
+            yield rx.redirect(f"/portal/forms/{outcome.form_assignment_id}")
+            yield notify.success("You're booked! Please fill in this form for the clinic.")
+            return
         yield await self._load_slots()
 
     @rx.event

@@ -61,6 +61,8 @@ from app.state.patient_workspace import PatientWorkspaceState
 from app.state.patients import PATIENT_FIELDS, PatientListState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.portal_documents import PortalDocumentsState
+from app.state.portal_filler import PortalFillerState
+from app.state.portal_forms import PortalFormsState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState, app_state_classes
 from app.state.smart_charts import SharingListState, SmartChartsState
@@ -77,6 +79,7 @@ from app.state.workspace_tabs import (
 from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import ZONE, Account, AppDatabase, Tags, row_changes
 from tests.e2e.socket_client import SocketClient, contains_any
+from tests.forms_support import PNG
 
 # Handlers that still crash on an id that is not a plain ASCII decimal in range ("²", "abc",
 # 10**20, null, an object): int() or the database refuses it. Another change replaces these parses
@@ -119,6 +122,8 @@ REFERENCE_COLUMNS = {
     "portal_user_id": "user",
     "submitted_by_user_id": "user",
     "reviewed_by_user_id": "user",
+    "updated_by_user_id": "user",
+    "set_by_user_id": "user",
 }
 TABLE_KINDS = {
     "offices": "office",
@@ -416,7 +421,7 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
     """The page a handler's state belongs to, addressed at this office's objects."""
     this = world.this
     p1, office, chart = this.ids["patient"][0], this.office_id, this.ids["chart"][0]
-    form, submission = this.ids["form"][0], this.ids["submission"][0]
+    form, submission, assignment = this.ids["form"][0], this.ids["submission"][0], this.ids["assignment"][0]
     pages: dict[type, tuple[str, dict[str, str]]] = {
         PatientWorkspaceState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
         WorkspaceRecord: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
@@ -439,6 +444,8 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         AllDocumentsState: ("/clinic/documents", {}),
         PortalDocumentsState: ("/portal/documents", {}),
         NoticeState: ("/clinic", {}),
+        PortalFormsState: ("/portal/forms", {}),
+        PortalFillerState: (f"/portal/forms/{assignment}", {"assignment_id": str(assignment)}),
         AuditLogState: ("/clinic/office/audit-log", {}),
         RecordAccessState: ("/portal/record-access", {}),
         TwoFactorState: ("/account", {}),
@@ -527,6 +534,11 @@ def forms(world: SweepWorld) -> list[dict]:
             "chart_id": first["chart"],
             "share_id": first["share"],
             "entry_id": first["entry"],
+            "form_id": first["form"],
+            "assignment_id": first["assignment"],
+            "submission_id": first["submission"],
+            "due_date": world.tomorrow,
+            "message": "example",
             # The Chart Sharing Options, aimed at this office's people; and the chart's own fields.
             "rule": "all",
             f"to:practitioner:{this.owner.user_id}": "on",
@@ -536,15 +548,12 @@ def forms(world: SweepWorld) -> list[dict]:
             "note": "example",
             "pin": "ABCD-1234",
             # A form's builder, sharing options and assignment, aimed at this office's form and people.
-            "form_id": first["form"],
             "title": "example",
             "description": "example",
             "label": "example",
             "type": "yes_no",
             "options": "a\nb",
             "required": "on",
-            "due_date": world.tomorrow,
-            "message": "example",
             "author_sees_all": "on",
             "recipients_see_all": "on",
         }
@@ -610,6 +619,9 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
             {},
         ],
         "form": lambda: forms(world),
+        "form_id": lambda: aimed("form"),
+        "option": lambda: ["Yes", "x", *ODD_IDS],
+        "image": lambda: [PNG, "", "x"],
     }
     if param.name == "value":
         values = [True, False] if hinted is bool else ["example", str(ids["patient"][0]), "a"]
