@@ -56,17 +56,22 @@ class SignUpState(FormMixin, SessionState):
     sent_to: str = ""
     mail_in_terminal: bool = False  # no SMTP server: the page says where the mail was printed
     kind: str = "practitioner"  # preselected from where the person came from (?kind=, or ?next=)
+    _kind_chosen_on: str = ""  # the address on which the person last chose a kind themselves
 
     @rx.event
     def reset_page(self) -> None:
         self.sent_to = ""
         self.clear_errors()
         params = self.router.url.query_parameters
-        self.kind = account_kind.sign_up_kind(params.get("kind", ""), safe_next_path(params.get("next", "")))
+        # This load event can arrive after a quick first click on the cards: a choice made on this very
+        # address stands; any other visit starts from where the person came from.
+        if self._kind_chosen_on != str(self.router.url):
+            self.kind = account_kind.sign_up_kind(params.get("kind", ""), safe_next_path(params.get("next", "")))
 
     @rx.event
     def choose_kind(self, value: str) -> None:
         self.kind = account_kind.sign_up_kind(value if isinstance(value, str) else "", "")
+        self._kind_chosen_on = str(self.router.url)
 
     @rx.event
     async def sign_up(self, form: dict):  # type: ignore[no-untyped-def]

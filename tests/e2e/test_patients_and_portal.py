@@ -46,8 +46,8 @@ from tests.e2e.steps import (
 
 OFFICE_ZONE = ZoneInfo("America/Toronto")  # create_office's default time zone
 EMPTY_TABS = {"Appointments": "No appointments yet", "Charts": "No charts yet"}
-# Forms get their tab once they work (UI.md: never promise what does not exist).
-WORKSPACE_TABS = ("Profile", "Appointments", "Charts", "Documents", "Patient Portal Access")
+# Every tab the workspace has (UI.md: never promise what does not exist).
+WORKSPACE_TABS = ("Profile", "Appointments", "Charts", "Forms", "Documents", "Patient Portal Access")
 
 
 def staff_with_patient(page: Page, app: RunningApp, office: str, first: str, last: str, **fields: str) -> str:
@@ -358,7 +358,8 @@ def test_a_signed_out_patient_follows_the_qr_link_signs_up_and_unlocks_the_recor
     expect(mobile.get_by_text("Sign in or create your portal account to unlock the record.")).to_be_visible()
     wait_until_interactive(mobile)
     mobile.get_by_role("link", name="Create an account").click()
-    expect(mobile).to_have_url(re.compile(r"/sign-up/?\?next="))
+    expect(mobile).to_have_url(re.compile(r"/sign-up/?\?kind=patient&next="))
+    expect(mobile.get_by_role("radio", name="Patient")).to_be_checked()  # a code's link means a patient
 
     patient = new_person("patient", name="Tomas Ribeiro")
     fill_sign_up_here(mobile, patient)
