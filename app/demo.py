@@ -12,6 +12,7 @@ from app.db import unit_of_work
 from app.models import AccountKind, Membership, Office, OfficeRole, User
 from app.services import offices, sessions
 from app.services.actor import Actor
+from app.services.ids import saved_id
 from app.services.passwords import hash_password
 from app.services.scheduling import booking_options, service_catalog, working_hours
 from app.services.scheduling.slots import WeeklyInterval
@@ -84,9 +85,9 @@ def load_demo() -> list[tuple[str, str, str]]:
                     OFFICE_NAME, "12 Maple Street, Toronto, ON M5V 2T6", "+1 416 555 0100", "America/Toronto"
                 ),
             )
-            _schedule(db, actor, office.id)  # type: ignore[arg-type]
+            _schedule(db, actor, saved_id(office))
             sessions.end(db, token)
-            db.add(Membership(office_id=office.id, user_id=staff.id, role=OfficeRole.staff))  # type: ignore[arg-type]
+            db.add(Membership(office_id=saved_id(office), user_id=saved_id(staff), role=OfficeRole.staff))
         return [(user.email, user.full_name, user.kind.value) for user in users]
 
 

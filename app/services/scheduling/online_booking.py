@@ -18,7 +18,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.ids import optional_id, parse_id
+from app.services.ids import optional_id, parse_id, saved_id
 from app.services.patients.search import search_text
 from app.services.scheduling import appointments
 from app.services.scheduling.availability import NO_SERVICE, bookable_service, practitioner_free_slots
@@ -32,7 +32,7 @@ def _patient_for_booking(db: Session, actor: Actor, office: Office, patient_id: 
     """Whom the booking is for, under the office's registration policy."""
     held = db.exec(
         select(Patient)
-        .join(PortalAccess, PortalAccess.patient_id == Patient.id)  # type: ignore[arg-type]
+        .join(PortalAccess, col(PortalAccess.patient_id) == Patient.id)
         .where(
             PortalAccess.user_id == actor.user_id,
             col(PortalAccess.revoked_at).is_(None),
@@ -59,15 +59,15 @@ def _patient_for_booking(db: Session, actor: Actor, office: Office, patient_id: 
         return by_email[0]
     if len(held) > 1:
         raise Invalid("Choose whom this appointment is for.", "patient")
-    if booking_options(db, office.id).registration_policy == RegistrationPolicy.existing_only:
+    if booking_options(db, saved_id(office)).registration_policy == RegistrationPolicy.existing_only:
         # Never say whether the address is known: only where to call.
         raise Invalid(f"Please call the clinic to book: {refusal_phone(db, office)}.")
     user = db.get(User, actor.user_id)
     first, _, last = (user.full_name if user else actor.full_name).partition(" ")
     patient = Patient(
-        office_id=office.id,
+        office_id=saved_id(office),
         first_name=first or "New",
-        last_name=last or "client",  # type: ignore[arg-type]
+        last_name=last or "client",
         email=actor.email,
         new_online_client=True,
     )
@@ -92,7 +92,7 @@ def book_online(
     require_patient(actor)
     now = now_or(now)
     office = booking_office(db, office_id)
-    office_id, service_id = office.id, parse_id(service_id, NO_SERVICE)  # type: ignore[assignment]
+    office_id, service_id = saved_id(office), parse_id(service_id, NO_SERVICE)
     practitioner_id, patient_id = optional_id(practitioner_id), optional_id(patient_id)
     if not booking_options(db, office_id).enabled:
         raise Invalid(f"Online booking is closed. Please call the clinic: {refusal_phone(db, office)}.")
@@ -130,8 +130,8 @@ def book_online(
                     db,
                     office_id=office_id,
                     practitioner_id=candidate,
-                    patient_id=patient.id,  # type: ignore[arg-type]
-                    service_id=service.id,
+                    patient_id=saved_id(patient),
+                    service_id=saved_id(service),
                     starts_at=starts_at,
                     booked_by_user_id=actor.user_id,
                     booked_online=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Appointment, AppointmentStatus, Office, PortalAccess, Service, User
 from app.services import audit
@@ -13,7 +13,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.scheduling.booking_options import booking_options
 from app.services.scheduling.booking_page import booking_office, refusal_phone
 from app.services.scheduling.calendar_changes import bump_calendar
@@ -42,7 +42,7 @@ def _held_ids(db: Session, actor: Actor) -> set[int]:
         db.exec(
             select(PortalAccess.patient_id).where(
                 PortalAccess.user_id == actor.user_id,
-                PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
+                col(PortalAccess.revoked_at).is_(None),
             )
         )
     )
@@ -72,14 +72,14 @@ def portal_appointments(
     held = _held_ids(db, actor)
     rows = db.exec(
         select(Appointment, Office, Service.name, User.full_name)
-        .join(Office, Office.id == Appointment.office_id)  # type: ignore[arg-type]
-        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
-        .join(User, User.id == Appointment.practitioner_id)  # type: ignore[arg-type]
+        .join(Office, col(Office.id) == Appointment.office_id)
+        .outerjoin(Service, col(Service.id) == Appointment.service_id)
+        .join(User, col(User.id) == Appointment.practitioner_id)
         .where(
-            (Appointment.patient_id.in_(held))  # type: ignore[union-attr]
-            | ((Appointment.booked_by_user_id == actor.user_id) & Appointment.booked_online)  # type: ignore[operator]
+            (col(Appointment.patient_id).in_(held))
+            | ((Appointment.booked_by_user_id == actor.user_id) & Appointment.booked_online)
         )
-        .order_by(Appointment.starts_at)
+        .order_by(col(Appointment.starts_at))
     ).all()
     result = []
     for appointment, office, service_name, practitioner_name in rows:
@@ -89,8 +89,8 @@ def portal_appointments(
             continue  # another family member's: shown when the switcher chooses them
         result.append(
             PortalAppointment(
-                appointment.id,
-                office.id,
+                saved_id(appointment),
+                saved_id(office),
                 office.name,
                 appointment.service_id,
                 service_name or "Appointment",
