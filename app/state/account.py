@@ -19,7 +19,7 @@ from app.state.session import SessionState
 
 class AccountState(FormMixin, SessionState):
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.page_status = "loading"
         self.clear_errors()
 
@@ -35,7 +35,7 @@ class AccountState(FormMixin, SessionState):
         return None
 
     @rx.event
-    async def change_password(self, form: dict):  # type: ignore[no-untyped-def]
+    async def change_password(self, form: dict):
         self._start()
         yield
         current, new = text(form, "current_password"), text(form, "new_password")
@@ -58,13 +58,13 @@ class AccountState(FormMixin, SessionState):
 
 
 class SharePinState(SessionState):
-    share_pin: str = ""
-    dialog_open: bool = False
-    confirming_renewal: bool = False  # "Make a new PIN" asks first, saying what it changes
-    renewing: bool = False
+    share_pin: rx.Field[str] = rx.field("")
+    dialog_open: rx.Field[bool] = rx.field(False)
+    confirming_renewal: rx.Field[bool] = rx.field(False)  # "Make a new PIN" asks first, saying what it changes
+    renewing: rx.Field[bool] = rx.field(False)
 
     @rx.event
-    async def open_dialog(self):  # type: ignore[no-untyped-def]
+    async def open_dialog(self):
         def work(db: Session, actor: Actor) -> str:
             return account_share_pin.share_pin(db, actor)
 
@@ -84,7 +84,7 @@ class SharePinState(SessionState):
         self.confirming_renewal = value is True
 
     @rx.event
-    async def renew(self):  # type: ignore[no-untyped-def]
+    async def renew(self):
         """A new Practitioner Share PIN: the old one stops working; lists that have you keep you."""
         self.renewing = True
         yield

@@ -15,12 +15,12 @@ from app.state.notices import notify
 
 
 class BookingOptionsState(FormMixin, ClinicState):
-    dialog_open: bool = False
-    options: dict[str, str] = {}
-    public_url: str = ""
+    dialog_open: rx.Field[bool] = rx.field(False)
+    options: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    public_url: rx.Field[str] = rx.field("")
 
     @rx.event
-    async def open_dialog(self):  # type: ignore[no-untyped-def]
+    async def open_dialog(self):
         self.clear_errors()
         office_id = self.office_id
 
@@ -49,7 +49,7 @@ class BookingOptionsState(FormMixin, ClinicState):
         self.dialog_open = bool(value)
 
     @rx.event
-    async def save(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save(self, form: dict):
         self._start()
         yield
         office_id = self.office_id

@@ -28,11 +28,11 @@ class WorkspaceRecord(ClinicState):
 
 
 class WorkspaceAppointmentsState(WorkspaceRecord):
-    appointments: list[dict[str, str]] = []
-    loading_tab: bool = False
+    appointments: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    loading_tab: rx.Field[bool] = rx.field(False)
 
     @rx.event
-    async def load_tab(self):  # type: ignore[no-untyped-def]
+    async def load_tab(self):
         self.loading_tab = True
         yield
         record = self._record_id()
@@ -49,12 +49,13 @@ class WorkspaceAppointmentsState(WorkspaceRecord):
 
 
 class WorkspaceAccessState(WorkspaceRecord):
-    holders: list[dict[str, str]] = []
-    codes: list[dict[str, str]] = []
-    generated: dict[str, str] = {}  # the code just generated: shown once, kept only in this page's state
-    code_dialog_open: bool = False
-    generating: bool = False
-    loading_tab: bool = False
+    holders: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    codes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    # the code just generated: shown once, kept only in this page's state
+    generated: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    code_dialog_open: rx.Field[bool] = rx.field(False)
+    generating: rx.Field[bool] = rx.field(False)
+    loading_tab: rx.Field[bool] = rx.field(False)
 
     def _show(self, view: patient_workspace.PortalAccessTab) -> None:
         self.holders = [
@@ -77,7 +78,7 @@ class WorkspaceAccessState(WorkspaceRecord):
         return True, result
 
     @rx.event
-    async def load_tab(self):  # type: ignore[no-untyped-def]
+    async def load_tab(self):
         self.generated, self.code_dialog_open, self.loading_tab = {}, False, True
         yield
         ok, answer = await self._refresh()
@@ -86,7 +87,7 @@ class WorkspaceAccessState(WorkspaceRecord):
             yield answer
 
     @rx.event
-    async def generate_code(self):  # type: ignore[no-untyped-def]
+    async def generate_code(self):
         self.generating = True
         yield
         record = self._record_id()
@@ -120,12 +121,12 @@ class WorkspaceAccessState(WorkspaceRecord):
             self.generated = {}  # the code is shown once
 
     @rx.event
-    async def revoke_code(self, code_id: str):  # type: ignore[no-untyped-def]
+    async def revoke_code(self, code_id: str):
         ok, answer = await self._refresh(lambda db, actor: access_codes.revoke_code(db, actor, code_id))
         return notify.success("Code revoked. It can no longer be used.") if ok else answer
 
     @rx.event
-    async def revoke_access(self, access_id: str):  # type: ignore[no-untyped-def]
+    async def revoke_access(self, access_id: str):
         ok, answer = await self._refresh(lambda db, actor: access_codes.revoke_access(db, actor, access_id))
         return notify.success("Access revoked. The record has left that portal account.") if ok else answer
 
@@ -133,12 +134,12 @@ class WorkspaceAccessState(WorkspaceRecord):
 class WorkspaceChartsState(WorkspaceRecord):
     """The Charts tab: the record's charts the reader may read (practitioners and the owner)."""
 
-    rows: list[dict[str, str]] = []
-    loading_tab: bool = False
-    starting: bool = False
+    rows: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    loading_tab: rx.Field[bool] = rx.field(False)
+    starting: rx.Field[bool] = rx.field(False)
 
     @rx.event
-    async def load_tab(self):  # type: ignore[no-untyped-def]
+    async def load_tab(self):
         self.loading_tab = True
         yield
         record = self._record_id()
@@ -150,7 +151,7 @@ class WorkspaceChartsState(WorkspaceRecord):
         self.rows = [chart_row(r) for r in rows]
 
     @rx.event
-    async def new_chart(self):  # type: ignore[no-untyped-def]
+    async def new_chart(self):
         """A new draft for this record, opened at once."""
         self.starting = True
         yield
@@ -163,7 +164,7 @@ class WorkspaceChartsState(WorkspaceRecord):
         yield rx.redirect(f"/clinic/charts/{chart_id}")
 
 
-def load_event(tab: str):  # type: ignore[no-untyped-def]
+def load_event(tab: str):
     """The event that loads a tab when it is opened (the Profile tab comes with the header)."""
     from app.state.document_pages import WorkspaceDocumentsState  # it builds on WorkspaceRecord, above
 
