@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.layout import portal_page
 from app.components.links import link_button
 from app.state.portal import PortalAppointmentsState
 
 
-def _appointment_card(a: rx.Var, upcoming: bool) -> rx.Component:
+def _appointment_card(a: ObjectVar[dict[str, str]], upcoming: bool) -> rx.Component:
     action = (
         rx.cond(
             a["can_cancel"] == "true",

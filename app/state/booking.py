@@ -167,12 +167,12 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         return answered
 
     @rx.event
-    async def choose_service(self, service_id: str | list[str]):
+    async def choose_service(self, service_id: str):
         self.service_id, self.practitioner_id, self.slot = str(service_id), "", {}
         return await self._load_slots()
 
     @rx.event
-    async def choose_practitioner(self, practitioner_id: str | list[str]):
+    async def choose_practitioner(self, practitioner_id: str):
         self.practitioner_id = "" if practitioner_id == "any" else str(practitioner_id)
         self.slot = {}
         return await self._load_slots()

@@ -92,7 +92,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         return await self._act(loading=True)
 
     @rx.event
-    async def show_hours_of(self, user_id: str | list[str]):
+    async def show_hours_of(self, user_id: str):
         self.hours_for = str(user_id)
         self.clear_errors()
         return await self._act()

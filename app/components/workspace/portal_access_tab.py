@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.access_code_dialog import access_code_dialog
 from app.components.tables import data_table
 from app.state.workspace_tabs import WorkspaceAccessState as P
 
 
-def _holder_row(holder: rx.Var) -> rx.Component:
+def _holder_row(holder: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(holder["name"]),
         rx.table.cell(holder["email"]),
@@ -27,7 +28,7 @@ def _holder_row(holder: rx.Var) -> rx.Component:
     )
 
 
-def _code_row(code: rx.Var) -> rx.Component:
+def _code_row(code: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(code["created"]),
         rx.table.cell(code["expires"]),
