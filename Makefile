@@ -27,6 +27,7 @@ migrate: install
 	$(BIN)/alembic upgrade head
 
 run: migrate
+	@$(BIN)/python -m app.startup_notes
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)
 
 demo: migrate

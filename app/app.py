@@ -25,12 +25,18 @@ from app.pages.calendar import calendar_page
 from app.pages.charts import chart_page
 from app.pages.clinic import clinic_home_page, create_office_page
 from app.pages.documents import all_documents_page
+from app.pages.form_builder import form_builder_page
+from app.pages.form_submissions import form_submission_page, form_submissions_page
+from app.pages.forms import forms_page
+from app.pages.not_found import not_found_page
 from app.pages.office_details import office_details_page
 from app.pages.patient_workspace import patient_workspace_page
 from app.pages.patients import patient_list_page
 from app.pages.portal import portal_home_page, portal_profile_page, redeem_page
 from app.pages.portal_appointments import portal_appointments_page
 from app.pages.portal_documents import portal_documents_page
+from app.pages.portal_filler import portal_filler_page
+from app.pages.portal_forms import portal_forms_page
 from app.pages.record_access import record_access_page
 from app.pages.schedule_setup import schedule_setup_page
 from app.pages.smart_charts import smart_charts_page
@@ -47,11 +53,16 @@ from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.document_pages import AllDocumentsState
 from app.state.failures import unexpected
+from app.state.form_builder import FormBuilderState
+from app.state.form_submissions import FormSubmissionsState, FormSubmissionState
+from app.state.forms_library import FormsLibraryState
 from app.state.notices import NoticeReplayGuard
 from app.state.patient_workspace import PatientWorkspaceState
 from app.state.patients import PatientListState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.portal_documents import PortalDocumentsState
+from app.state.portal_filler import PortalFillerState
+from app.state.portal_forms import PortalFormsState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState
 from app.state.smart_charts import SmartChartsState
@@ -187,3 +198,26 @@ app.add_page(all_documents_page, route="/clinic/documents", title="Documents · 
 app.add_page(
     portal_documents_page, route="/portal/documents", title="Documents · Portal", on_load=PortalDocumentsState.load
 )
+app.add_page(portal_forms_page, route="/portal/forms", title="Forms · Portal", on_load=PortalFormsState.load)
+app.add_page(
+    portal_filler_page,
+    route="/portal/forms/[assignment_id]",
+    title="Fill in a form · Portal",
+    on_load=PortalFillerState.load,
+)
+app.add_page(forms_page, route="/clinic/forms", title="Forms · Praxis", on_load=FormsLibraryState.load)
+app.add_page(form_builder_page, route="/clinic/forms/[form_id]", title="Form · Praxis", on_load=FormBuilderState.load)
+app.add_page(
+    form_submissions_page,
+    route="/clinic/forms/[form_id]/submissions",
+    title="Form submissions · Praxis",
+    on_load=FormSubmissionsState.load,
+)
+app.add_page(
+    form_submission_page,
+    route="/clinic/form-submissions/[submission_id]",
+    title="Form submission · Praxis",
+    on_load=FormSubmissionState.load,
+)
+# Any address Praxis does not have: a page in Praxis's own style rather than Reflex's bare "404".
+app.add_page(not_found_page, route="404", title="Page not found · Praxis")

@@ -11,6 +11,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +25,9 @@ class SmtpSettings:
     starttls: bool = False
     use_ssl: bool = False
     timeout_seconds: float = 10.0
+
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,17 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def mail_goes_to_terminal(self) -> bool:
+        """No SMTP server is set: mail is printed where the app runs (services/mail.py)."""
+        return self.smtp is None
+
+    @property
+    def links_are_local(self) -> bool:
+        """Links in mails, on the booking page and on printed sheets reach this computer only."""
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
 def _data_dir() -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.setup_notes import local_links_note
 from app.state.workspace_tabs import WorkspaceAccessState as PatientWorkspaceState
 
 
@@ -64,6 +65,7 @@ def access_code_dialog() -> rx.Component:
                 color_scheme="gray",
             ),
             rx.vstack(
+                local_links_note(PatientWorkspaceState.links_local),
                 instruction_sheet(),
                 rx.flex(
                     rx.button(

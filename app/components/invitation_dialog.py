@@ -17,7 +17,9 @@ def invitation_dialog() -> rx.Component:
     patient_note = rx.cond(
         InvitationState.patient_account,
         rx.callout(
-            "You're signed in with a patient portal account. Patient accounts can't join an office's team.",
+            "You're signed in with a patient portal account, and patient accounts can't join an office's "
+            "team. Ask the office to invite the address of your practitioner or staff account, then decline "
+            "this one.",
             icon="info",
             color_scheme="amber",
         ),
@@ -47,10 +49,15 @@ def invitation_dialog() -> rx.Component:
                         disabled=InvitationState.answering,
                         on_click=InvitationState.decline(invitation["id"]),
                     ),
-                    rx.button(
-                        "Approve",
-                        loading=InvitationState.answering,
-                        on_click=InvitationState.approve(invitation["id"]),
+                    # A patient account can only decline: Approve would only be refused (services/team).
+                    rx.cond(
+                        InvitationState.patient_account,
+                        rx.fragment(),
+                        rx.button(
+                            "Approve",
+                            loading=InvitationState.answering,
+                            on_click=InvitationState.approve(invitation["id"]),
+                        ),
                     ),
                     justify="end",
                     spacing="3",

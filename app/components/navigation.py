@@ -19,6 +19,8 @@ CLINIC_NAV = [
 
 # Smart Charts, after Patients, for those who may read charts (never staff).
 CHARTS_NAV = ("Charts", "/clinic/charts", "clipboard_list")
+# SmartForms, after Charts, for the office's team (the front desk gives the forms shared with it).
+FORMS_NAV = ("Forms", "/clinic/forms", "clipboard_check")
 
 
 PORTAL_NAV = [
@@ -26,6 +28,7 @@ PORTAL_NAV = [
     ("Appointments", "/portal/appointments", "calendar"),
     ("Treatment plans", "/portal/treatment-plans", "clipboard_list"),
     ("Documents", "/portal/documents", "file_text"),
+    ("Forms", "/portal/forms", "clipboard_pen"),
     ("Profile", "/portal/profile", "user"),
 ]
 
@@ -114,6 +117,7 @@ def sidebar() -> rx.Component:
             rx.vstack(
                 *[nav_link(*item) for item in CLINIC_NAV[:3]],
                 rx.cond(ClinicState.can.read_charts, nav_link(*CHARTS_NAV)),
+                rx.cond(ClinicState.can.administer_forms, nav_link(*FORMS_NAV)),
                 *[nav_link(*item) for item in CLINIC_NAV[3:]],
                 spacing="1",
                 width="100%",

@@ -33,6 +33,18 @@ from app.models.documents import (
     StoredFile,
     StoredFileChunk,
 )
+from app.models.forms import (
+    FORM_MESSAGE_LIMIT,
+    FORM_TITLE_LIMIT,
+    AssignmentStatus,
+    Form,
+    FormAnswer,
+    FormAssignment,
+    FormShare,
+    FormSubmission,
+    FormVersion,
+    ServiceBookingForm,
+)
 from app.models.mail import OutboxMessage, OutboxStatus
 from app.models.offices import Invitation, InvitationStatus, Membership, Office, OfficeRole
 from app.models.patients import AccessCode, Patient, PortalAccess, ProfileProposal, ProposalStatus
@@ -50,10 +62,13 @@ from app.models.scheduling import (
 
 __all__ = [
     "CHART_TEXT_LIMIT",
+    "FORM_MESSAGE_LIMIT",
+    "FORM_TITLE_LIMIT",
     "AccessCode",
     "AccountKind",
     "Appointment",
     "AppointmentStatus",
+    "AssignmentStatus",
     "AuditEntry",
     "AuthSession",
     "CalendarVersion",
@@ -67,6 +82,12 @@ __all__ = [
     "DocumentLabelLink",
     "DocumentOrigin",
     "DocumentShare",
+    "Form",
+    "FormAnswer",
+    "FormAssignment",
+    "FormShare",
+    "FormSubmission",
+    "FormVersion",
     "Invitation",
     "InvitationStatus",
     "Membership",
@@ -84,6 +105,7 @@ __all__ = [
     "RecoveryCode",
     "RegistrationPolicy",
     "Service",
+    "ServiceBookingForm",
     "ServicePractitioner",
     "ShareRule",
     "SharingListEntry",

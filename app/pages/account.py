@@ -14,6 +14,35 @@ from app.state.account import AccountState
 from app.state.session import SessionState
 
 
+def _kind_card() -> rx.Component:
+    """Changing the account type, offered only while the account belongs to no office and holds nothing."""
+    other = rx.cond(SessionState.patient_account, "practitioner", "patient")
+    return rx.card(
+        rx.vstack(
+            rx.heading("Account type", size="4", as_="h2"),
+            rx.text(
+                "Chose the wrong type at sign-up? While this account belongs to no office and holds no records, "
+                "you can change it.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.button(
+                rx.cond(
+                    SessionState.patient_account, "Make this a practitioner account", "Make this a patient account"
+                ),
+                variant="soft",
+                loading=AccountState.busy,
+                on_click=AccountState.switch_kind(other),
+            ),
+            form_error(AccountState.form_error),
+            spacing="3",
+            align="start",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
 def account_page() -> rx.Component:
     home = rx.cond(SessionState.patient_account, "/portal", "/clinic")
     body = rx.vstack(
@@ -67,6 +96,7 @@ def account_page() -> rx.Component:
             size="3",
             width="100%",
         ),
+        rx.cond(AccountState.may_switch_kind, _kind_card()),
         two_factor_card(),
         spacing="5",
         width="100%",

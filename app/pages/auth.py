@@ -8,6 +8,7 @@ from app.components.forms import field, form_error, submit_button
 from app.components.layout import loading_panel, public_page
 from app.components.links import link_button
 from app.components.second_factor import second_factor_form
+from app.components.setup_notes import mail_in_terminal_note
 from app.state.auth import (
     ConfirmEmailState,
     ForgotPasswordState,
@@ -81,7 +82,8 @@ def _kind_choice() -> rx.Component:
             option("practitioner", "Practitioner", "Clinicians and clinic staff", "stethoscope"),
             option("patient", "Patient", "Book visits, see my records", "heart_pulse"),
             name="kind",
-            default_value="practitioner",
+            value=SignUpState.kind,
+            on_value_change=SignUpState.choose_kind,
             columns="2",
             spacing="3",
             aria_labelledby="sign-up-kind-label",
@@ -107,6 +109,7 @@ def sign_up_page() -> rx.Component:
             icon="mail_check",
             color_scheme="green",
         ),
+        mail_in_terminal_note(SignUpState.mail_in_terminal),
         rx.text(
             "Nothing arrived after a few minutes? Check your spam folder, or ",
             rx.link("sign in", href="/sign-in"),
@@ -173,6 +176,7 @@ def forgot_password_page() -> rx.Component:
             icon="mail_check",
             color_scheme="green",
         ),
+        mail_in_terminal_note(ForgotPasswordState.mail_in_terminal),
         rx.link("Back to sign in", href="/sign-in", size="2"),
         spacing="3",
     )

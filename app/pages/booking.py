@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
+from app.components.booking import booked, confirm_form, summary
 from app.components.brand import brand
 from app.components.forms import field, form_error, submit_button
 from app.components.layout import loading_panel
-from app.components.links import link_button
 from app.components.second_factor import second_factor_form
 from app.state.booking import PublicBookingState as B
 
@@ -38,6 +38,7 @@ def _day_chip(day: ObjectVar[dict[str, str]]) -> rx.Component:
         ),
         value=day["iso"],
         aria_label=day["label"],
+        disabled=day["open"] != "True",  # no time left that day: shown, not offered
         padding="var(--space-2) 0",
         min_width="0",
     )
@@ -178,52 +179,10 @@ def _password_inline() -> rx.Component:
 
 
 def _confirm() -> rx.Component:
-    slot = B.slot
     return rx.vstack(
-        rx.card(
-            rx.vstack(
-                rx.text("Your appointment", size="1", color_scheme="gray", weight="medium"),
-                rx.heading(slot["when"], size="4"),
-                rx.text("with ", slot["practitioner"], size="2"),
-                rx.button("Choose another time", variant="ghost", size="1", on_click=B.change_slot),
-                spacing="1",
-            ),
-            width="100%",
-        ),
-        form_error(B.form_error),
+        summary(),
         rx.cond(
-            B.patient_account,
-            rx.vstack(
-                rx.text("Signed in as ", rx.text.strong(B.user_name), size="2"),
-                rx.button("Confirm booking", size="3", width="100%", loading=B.busy, on_click=B.confirm),
-                spacing="2",
-                width="100%",
-            ),
-            _sign_in_inline(),
-        ),
-        spacing="4",
-        width="100%",
-    )
-
-
-def _booked() -> rx.Component:
-    b = B.booked
-    return rx.vstack(
-        rx.callout("You're booked! A confirmation e-mail is on its way.", icon="circle_check", color_scheme="green"),
-        rx.card(
-            rx.vstack(
-                rx.heading(b["when"], size="4"),
-                rx.text(b["service"], " with ", b["practitioner"]),
-                rx.text(b["office"], ", ", b["address"], size="2", color_scheme="gray"),
-                spacing="1",
-            ),
-            width="100%",
-        ),
-        rx.hstack(
-            rx.button(rx.icon("calendar_plus", size=16), "Add to calendar", variant="soft", on_click=B.download_ics),
-            link_button("See my appointments", "/portal/appointments"),
-            spacing="3",
-            wrap="wrap",
+            B.patient_account, confirm_form(), rx.vstack(form_error(B.form_error), _sign_in_inline(), width="100%")
         ),
         spacing="4",
         width="100%",
@@ -239,7 +198,7 @@ def booking_page() -> rx.Component:
     body = rx.cond(
         B.office["enabled"] != "true",
         closed,
-        rx.cond(B.booked.length() > 0, _booked(), rx.cond(B.slot.length() > 0, _confirm(), _choices())),
+        rx.cond(B.booked.length() > 0, booked(), rx.cond(B.slot.length() > 0, _confirm(), _choices())),
     )
     missing = rx.text("This booking page does not exist.", color_scheme="gray")
     return rx.center(

@@ -8,6 +8,7 @@ from app.components.layout import clinic_page
 from app.components.workspace.appointments_tab import appointments_tab
 from app.components.workspace.charts_tab import charts_tab
 from app.components.workspace.documents_tab import documents_tab
+from app.components.workspace.forms_tab import forms_tab
 from app.components.workspace.portal_access_tab import portal_access_tab
 from app.components.workspace.profile_tab import profile_tab
 from app.components.workspace.record_status import archive_action, archived_notice
@@ -24,12 +25,14 @@ def patient_workspace_page() -> rx.Component:
             rx.tabs.trigger("Profile", value="profile"),
             rx.cond(W.may_view_schedule, rx.tabs.trigger("Appointments", value="appointments")),
             rx.cond(W.may_read_charts, rx.tabs.trigger("Charts", value="charts")),
+            rx.cond(W.may_administer_forms, rx.tabs.trigger("Forms", value="forms")),
             rx.cond(W.may_manage_documents, rx.tabs.trigger("Documents", value="documents")),
             rx.cond(W.may_manage_access, rx.tabs.trigger("Patient Portal Access", value="portal")),
         ),
         _tab("profile", profile_tab()),
         _tab("appointments", appointments_tab()),
         _tab("charts", rx.cond(W.may_read_charts, charts_tab())),
+        _tab("forms", rx.cond(W.may_administer_forms, forms_tab())),
         _tab("documents", documents_tab()),
         _tab("portal", portal_access_tab()),
         value=W.tab,

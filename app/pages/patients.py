@@ -14,6 +14,24 @@ from app.state.patients import PatientListState
 # ---- patient list -----------------------------------------------------------------
 
 
+def _same_email_note() -> rx.Component:
+    found = PatientListState.same_email
+    return rx.cond(
+        found.contains("id"),
+        rx.callout(
+            rx.text(
+                rx.text.strong(found["name"]),
+                " already has this e-mail address. Is it the same person? ",
+                rx.link("Open " + found["name"].to(str) + "'s record", href="/clinic/patients/" + found["id"].to(str)),
+                ". Families may share an address: choose Create patient again to add a separate record.",
+            ),
+            icon="users",
+            color_scheme="amber",
+            role="status",
+        ),
+    )
+
+
 def _new_patient_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.trigger(rx.button(rx.icon("user_plus", size=16), "New patient", size="3")),
@@ -26,6 +44,7 @@ def _new_patient_dialog() -> rx.Component:
                 rx.vstack(
                     form_error(PatientListState.form_error),
                     patient_fields(PatientListState.errors, {}, "new-patient"),
+                    _same_email_note(),
                     dialog_actions("Create patient", PatientListState.busy),
                     spacing="4",
                     margin_top="var(--space-4)",

@@ -1,16 +1,27 @@
-"""Portal: the chosen record's appointments, upcoming and past (Cancel, Book again)."""
+"""Portal: the chosen record's appointments, Upcoming (Cancel, or the clinic's number), Past (Book again)
+and Cancelled; *Book an appointment* for each office of a held record."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import reflex as rx
-from reflex.vars import ObjectVar
+from reflex.vars import ArrayVar, ObjectVar
 
 from app.components.layout import portal_page
 from app.components.links import link_button
 from app.state.portal import PortalAppointmentsState
 
 
-def _appointment_card(a: ObjectVar[dict[str, str]], upcoming: bool) -> rx.Component:
+def _call_to_cancel(a: ObjectVar[dict[str, str]]) -> rx.Component:
+    return rx.cond(
+        a["call_to_cancel"] != "",
+        rx.text("To cancel, call the clinic at ", rx.text.strong(a["call_to_cancel"]), size="2"),
+    )
+
+
+def _appointment_card(a: ObjectVar[dict[str, str]], group: str) -> rx.Component:
+    cancel_or_call = _call_to_cancel(a)  # the phone is only there when Cancel is not
     action = (
         rx.cond(
             a["can_cancel"] == "true",
@@ -42,12 +53,15 @@ def _appointment_card(a: ObjectVar[dict[str, str]], upcoming: bool) -> rx.Compon
                 ),
             ),
         )
-        if upcoming
-        else link_button(
-            "Book again",
-            a["book_again"],
-            aria_label="Book " + a["service"].to(str) + " with " + a["practitioner"].to(str) + " again",
-            variant="soft",
+        if group == "upcoming"
+        else rx.cond(
+            a["book_again"] != "",
+            link_button(
+                "Book again",
+                a["book_again"],
+                aria_label="Book " + a["service"].to(str) + " with " + a["practitioner"].to(str) + " again",
+                variant="soft",
+            ),
         )
     )
     return rx.card(
@@ -56,7 +70,8 @@ def _appointment_card(a: ObjectVar[dict[str, str]], upcoming: bool) -> rx.Compon
                 rx.text(a["when"], weight="bold"),
                 rx.text(a["service"], " with ", a["practitioner"], size="2"),
                 rx.text(a["office"], size="1", color_scheme="gray"),
-                rx.cond(a["status"] == "cancelled", rx.badge(a["status_label"], color_scheme="gray")),
+                rx.cond(a["status"] != "booked", rx.badge(a["status_label"], color_scheme="gray")),
+                cancel_or_call if group == "upcoming" else rx.fragment(),
                 spacing="1",
             ),
             rx.spacer(),
@@ -69,33 +84,35 @@ def _appointment_card(a: ObjectVar[dict[str, str]], upcoming: bool) -> rx.Compon
     )
 
 
+def _group(title: str, items: ArrayVar[Sequence[dict[str, str]]], group: str, empty: str) -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, size="4", as_="h2"),
+        rx.cond(
+            items.length() > 0,
+            rx.vstack(rx.foreach(items, lambda a: _appointment_card(a, group)), spacing="3", width="100%"),
+            rx.text(empty, color_scheme="gray", size="2"),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def portal_appointments_page() -> rx.Component:
-    empty = rx.text("No upcoming appointments.", color_scheme="gray", size="2")
+    s = PortalAppointmentsState
+    book = rx.flex(
+        rx.foreach(s.book_links, lambda link: link_button(link["label"], link["href"])),
+        spacing="3",
+        wrap="wrap",
+    )
     return portal_page(
         "Appointments",
         "",
         rx.vstack(
-            rx.heading("Upcoming", size="4", as_="h2"),
-            rx.cond(
-                PortalAppointmentsState.upcoming.length() > 0,
-                rx.vstack(
-                    rx.foreach(PortalAppointmentsState.upcoming, lambda a: _appointment_card(a, True)),
-                    spacing="3",
-                    width="100%",
-                ),
-                empty,
-            ),
-            rx.heading("Past", size="4", as_="h2"),
-            rx.cond(
-                PortalAppointmentsState.past.length() > 0,
-                rx.vstack(
-                    rx.foreach(PortalAppointmentsState.past, lambda a: _appointment_card(a, False)),
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.text("Nothing yet.", color_scheme="gray", size="2"),
-            ),
-            spacing="3",
+            book,
+            _group("Upcoming", s.upcoming, "upcoming", "No upcoming appointments."),
+            _group("Past", s.past, "past", "Nothing yet."),
+            rx.cond(s.cancelled.length() > 0, _group("Cancelled", s.cancelled, "cancelled", "")),
+            spacing="5",
             width="100%",
         ),
     )

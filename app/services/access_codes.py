@@ -91,8 +91,9 @@ class HolderView:
 
 
 def generate(
-    db: Session, settings: Settings, actor: Actor, patient_id: int, now: datetime | None = None
+    db: Session, settings: Settings, actor: Actor, patient_id: int, now: datetime | None = None, emailed_to: str = ""
 ) -> GeneratedCode:
+    """A new code for the record; `emailed_to` when it leaves as an invitation (services/portal_invitations.py)."""
     patient = access_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
     now = now_or(now)
     while True:
@@ -114,11 +115,12 @@ def generate(
     audit.record(
         db,
         actor,
-        AuditAction.access_code_generated,
+        AuditAction.access_code_emailed if emailed_to else AuditAction.access_code_generated,
         office_id=patient.office_id,
         patient_id=patient.id,
         target_type="access_code",
         target_id=row.id,
+        detail={"to": emailed_to} if emailed_to else None,
     )
     return GeneratedCode(
         code=code,

@@ -11,110 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlmodel import Session
 
 from app.models import AuditEntry
 from app.services.actor import Actor
+from app.services.audit_actions import AccessKind, AuditAction
 from app.services.clock import now_or
 
-
-class AuditAction(StrEnum):
-    # accounts and sessions
-    account_created = "account.created"
-    sign_in = "sign-in"
-    sign_in_failed = "sign-in.failed"
-    session_ended = "session.ended"
-    password_changed = "password.changed"
-    password_reset_requested = "password.reset-requested"
-    password_reset = "password.reset"
-    two_factor_enabled = "two-factor.enabled"
-    two_factor_disabled = "two-factor.disabled"
-    two_factor_failed = "two-factor.failed"
-    two_factor_recovery_code_used = "two-factor.recovery-code-used"
-    two_factor_recovery_codes_renewed = "two-factor.recovery-codes-renewed"
-    two_factor_required_for_team = "two-factor.required-for-team"
-    # offices and team
-    office_created = "office.created"
-    office_updated = "office.updated"
-    team_invited = "team.invited"
-    team_invitation_revoked = "team.invitation-revoked"
-    team_invitation_accepted = "team.invitation-accepted"
-    team_invitation_declined = "team.invitation-declined"
-    team_member_removed = "team.member-removed"
-    team_ownership_transferred = "team.ownership-transferred"
-    # patient records
-    patient_viewed = "patient.viewed"
-    patient_created = "patient.created"
-    patient_updated = "patient.updated"
-    patient_merged = "patient.merged"
-    patient_archived = "patient.archived"
-    patient_restored = "patient.restored"
-    proposal_accepted = "patient.proposal-accepted"
-    proposal_dismissed = "patient.proposal-dismissed"
-    # portal access
-    access_code_generated = "access-code.generated"
-    access_code_revoked = "access-code.revoked"
-    access_code_redeemed = "access-code.redeemed"
-    access_code_redeem_failed = "access-code.redeem-failed"
-    portal_access_revoked = "portal-access.revoked"
-    portal_profile_viewed = "portal.profile-viewed"
-    portal_profile_proposed = "portal.profile-proposed"
-    # scheduling
-    appointment_booked = "appointment.booked"
-    appointment_booked_online = "appointment.booked-online"
-    appointment_rescheduled = "appointment.rescheduled"
-    appointment_marked_booked = "appointment.marked-booked"
-    appointment_arrived = "appointment.arrived"
-    appointment_no_show = "appointment.no_show"
-    appointment_cancelled = "appointment.cancelled"
-    appointment_cancelled_online = "appointment.cancelled-online"
-    service_saved = "schedule.service-saved"
-    service_retired = "schedule.service-retired"
-    hours_set = "schedule.hours-set"
-    time_off_added = "schedule.time-off-added"
-    time_off_removed = "schedule.time-off-removed"
-    booking_options_saved = "schedule.booking-options-saved"
-    # charts and sharing
-    chart_created = "chart.created"
-    chart_viewed = "chart.viewed"
-    chart_edited = "chart.edited"
-    chart_locked = "chart.locked"
-    chart_addendum_added = "chart.addendum-added"
-    chart_note_added = "chart.note-added"
-    chart_shared = "chart.shared"
-    chart_share_withdrawn = "chart.share-withdrawn"
-    treatment_plans_viewed = "portal.treatment-plans-viewed"
-    sharing_list_added = "sharing-list.added"
-    sharing_list_removed = "sharing-list.removed"
-    sharing_pin_failed = "sharing-list.pin-failed"
-    share_pin_renewed = "share-pin.renewed"
-    # documents
-    document_uploaded = "document.uploaded"
-    document_viewed = "document.viewed"
-    document_downloaded = "document.downloaded"
-    document_labelled = "document.labelled"
-    document_shared = "document.shared"
-    document_unshared = "document.unshared"
-    document_renamed = "document.renamed"
-    document_moved = "document.moved"
-    document_deleted = "document.deleted"
-    document_restored = "document.restored"
-    document_label_saved = "document-label.saved"
-    document_label_deleted = "document-label.deleted"
-    # the audit log itself
-    audit_log_exported = "audit-log.exported"
-
-
-class AccessKind(StrEnum):
-    """What an entry about a patient's record did to it, as the patient's own view says it."""
-
-    read = "read"
-    changed = "changed"
-    shared = "shared"
-
+__all__ = ["ACTION_WORDS", "RECORD_ACCESS", "AccessKind", "AuditAction", "detail_of", "parse_detail", "record"]
 
 # Entries about a patient record, and what they did to it (read / changed / shared).
 RECORD_ACCESS: dict[AuditAction, AccessKind] = {
@@ -127,6 +33,7 @@ RECORD_ACCESS: dict[AuditAction, AccessKind] = {
     AuditAction.proposal_accepted: AccessKind.changed,
     AuditAction.proposal_dismissed: AccessKind.changed,
     AuditAction.access_code_generated: AccessKind.shared,
+    AuditAction.access_code_emailed: AccessKind.shared,
     AuditAction.access_code_revoked: AccessKind.shared,
     AuditAction.portal_access_revoked: AccessKind.shared,
     AuditAction.appointment_booked: AccessKind.changed,
@@ -153,11 +60,15 @@ RECORD_ACCESS: dict[AuditAction, AccessKind] = {
     AuditAction.document_moved: AccessKind.changed,
     AuditAction.document_deleted: AccessKind.changed,
     AuditAction.document_restored: AccessKind.changed,
+    AuditAction.form_assigned: AccessKind.changed,
+    AuditAction.form_submission_viewed: AccessKind.read,
+    AuditAction.form_submission_reviewed: AccessKind.changed,
 }
 
 # Words for the screens: what happened, in a person's words.
 ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.account_created: "Created an account",
+    AuditAction.account_kind_changed: "Changed the account type",
     AuditAction.sign_in: "Signed in",
     AuditAction.sign_in_failed: "Failed to sign in",
     AuditAction.session_ended: "Signed out",
@@ -187,6 +98,7 @@ ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.proposal_accepted: "Accepted a change proposed from the portal",
     AuditAction.proposal_dismissed: "Dismissed a change proposed from the portal",
     AuditAction.access_code_generated: "Made a portal access code",
+    AuditAction.access_code_emailed: "Invited someone to the portal by e-mail",
     AuditAction.access_code_revoked: "Revoked a portal access code",
     AuditAction.access_code_redeemed: "Unlocked the record in the portal",
     AuditAction.access_code_redeem_failed: "Entered a wrong access code",
@@ -232,6 +144,16 @@ ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.document_restored: "Undid the deletion of a document",
     AuditAction.document_label_saved: "Saved a document label",
     AuditAction.document_label_deleted: "Deleted a document label",
+    AuditAction.form_created: "Created a form",
+    AuditAction.form_edited: "Edited a form",
+    AuditAction.form_sharing_saved: "Changed a form's sharing options",
+    AuditAction.form_assigned: "Assigned a form",
+    AuditAction.form_opened: "Opened a form in the portal",
+    AuditAction.form_started: "Started filling in a form",
+    AuditAction.form_submitted: "Submitted a form",
+    AuditAction.form_submission_viewed: "Read a form submission",
+    AuditAction.form_submission_reviewed: "Marked a form submission reviewed",
+    AuditAction.form_booking_form_set: "Chose the form of a service's online booking",
     AuditAction.audit_log_exported: "Exported the audit log",
 }
 

@@ -73,6 +73,11 @@ def day_of(moment: datetime, zone_name: str) -> str:
     return day_label(local(moment, zone_name).date())
 
 
+def long_day_of(moment: datetime, zone_name: str) -> str:
+    """'Wednesday 25 November 2026' of an instant, in the office's zone."""
+    return long_day(local(moment, zone_name).date(), year=True)
+
+
 def when(moment: datetime, zone_name: str, *, year: bool = False) -> str:
     """'Tue 24 Nov, 09:30' (or 'Tue 24 Nov 2026, 09:30') in the office's zone."""
     here = local(moment, zone_name)

@@ -2,13 +2,15 @@
 
 Services enqueue messages inside their own transaction, so a message exists
 only if the action happened. Delivery runs afterwards: over SMTP when it is
-configured, otherwise into the log (handy on a developer's machine).
+configured, otherwise printed in full to the terminal that runs the app, so a
+clinic trying Praxis without a mail server can still confirm, reset and invite.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -89,7 +91,7 @@ def _send(settings: Settings, message: OutboxMessage) -> None:
     email.set_content(message.body_text)
     smtp = settings.smtp
     if smtp is None:
-        log.info("E-mail (no SMTP configured) to %s: %s\n%s", message.to_address, message.subject, message.body_text)
+        print(as_terminal_text(message), file=sys.stdout, flush=True)
         return
     client_class = smtplib.SMTP_SSL if smtp.use_ssl else smtplib.SMTP
     with client_class(smtp.host, smtp.port, timeout=smtp.timeout_seconds) as client:
@@ -98,6 +100,15 @@ def _send(settings: Settings, message: OutboxMessage) -> None:
         if smtp.username:
             client.login(smtp.username, smtp.password)
         client.send_message(email)
+
+
+def as_terminal_text(message: OutboxMessage) -> str:
+    """A mail as printed when no SMTP server is set: framed, with its links on their own lines."""
+    rule = "=" * 72
+    return (
+        f"\n{rule}\nE-MAIL (no SMTP server set, so shown here instead of sent; README: Mail without a mail server)\n"
+        f"To: {message.to_address}\nSubject: {message.subject}\n{'-' * 72}\n{message.body_text.rstrip()}\n{rule}\n"
+    )
 
 
 def deliver_pending(engine: Engine, settings: Settings, now: datetime | None = None, limit: int = 50) -> int:

@@ -3,7 +3,7 @@
 Every column that refers to a patient is in `PATIENT_REFERENCES`, with how its
 rows move to the surviving record. A test walks SQLModel.metadata and fails
 when a foreign key to patients.id is missing here, so a table added later
-(charts, documents, submissions) cannot be forgotten; and patient references
+(charts, documents, form submissions) cannot be forgotten; and patient references
 are ON DELETE RESTRICT, so even then the database would refuse to drop the
 merged record rather than silently delete what still points at it.
 """
@@ -23,6 +23,8 @@ from app.models import (
     ChartShare,
     Document,
     DocumentShare,
+    FormAssignment,
+    FormSubmission,
     Patient,
     PortalAccess,
     ProfileProposal,
@@ -119,6 +121,9 @@ PATIENT_REFERENCES: dict[tuple[str, str], Mover] = {
     # Documents in the online record's workspace (its portal uploads) and shares with it follow it.
     ("documents", "patient_id"): _move(Document, "patient_id"),
     ("document_shares", "patient_id"): _move_document_shares,
+    # Forms given to the online record (its booking's form) and their submissions follow it.
+    ("form_assignments", "patient_id"): _move(FormAssignment, "patient_id"),
+    ("form_submissions", "patient_id"): _move(FormSubmission, "patient_id"),
     # A family member looking at the merged record in the portal now looks at the survivor.
     ("auth_sessions", "current_patient_id"): _move(AuthSession, "current_patient_id"),
 }

@@ -40,6 +40,7 @@ class WorkspaceHeader:
     may_read_charts: bool  # the Charts tab (practitioners and the owner; never staff)
     may_write_charts: bool  # its *New chart*
     may_manage_documents: bool
+    may_administer_forms: bool  # the Forms tab (owner, practitioners, front desk)
     proposals: list[ProposalView]
 
 
@@ -73,6 +74,7 @@ class CodeRow:
 class PortalAccessTab:
     holders: list[HolderRow]
     codes: list[CodeRow]
+    email: str = ""  # the record's own address, offered first for an invitation
 
 
 def _zone(db: Session, office_id: int) -> str:
@@ -111,6 +113,7 @@ def header(db: Session, actor: Actor, patient_id: object, *, seen: bool = True) 
         may_read_charts=can(db, actor, patient.office_id, OfficeAction.read_charts),
         may_write_charts=can(db, actor, patient.office_id, OfficeAction.write_charts),
         may_manage_documents=can(db, actor, patient.office_id, OfficeAction.manage_documents),
+        may_administer_forms=can(db, actor, patient.office_id, OfficeAction.administer_forms),
         proposals=pending_proposals(db, actor, patient.id),
     )
 
@@ -147,4 +150,4 @@ def portal_access_tab(db: Session, actor: Actor, patient_id: object, now: dateti
         CodeRow(c.id, formatting.when(c.created_at, zone), formatting.when(c.expires_at, zone))
         for c in access_codes.unused_codes(db, actor, patient.id, now_or(now))
     ]
-    return PortalAccessTab(holders=holders, codes=codes)
+    return PortalAccessTab(holders=holders, codes=codes, email=patient.email or "")

@@ -37,7 +37,8 @@ class OfficeAction(StrEnum):
     read_charts = "read_charts"
     write_charts = "write_charts"
     manage_documents = "manage_documents"
-    manage_forms = "manage_forms"
+    manage_forms = "manage_forms"  # build SmartForms (practitioners and the owner)
+    administer_forms = "administer_forms"  # assign forms to the office's patients, read their submissions
     view_audit_log = "view_audit_log"
 
 
@@ -47,7 +48,8 @@ ROLE_PERMISSIONS: dict[OfficeRole, frozenset[OfficeAction]] = {
     OfficeRole.owner: _EVERY_ACTION,
     OfficeRole.practitioner: _EVERY_ACTION
     - {OfficeAction.edit_office, OfficeAction.manage_team, OfficeAction.view_audit_log},
-    # Administrative staff run the front desk: no clinical charts, no forms authoring.
+    # Administrative staff run the front desk: no clinical charts, no forms authoring (they assign
+    # forms and read their patients' submissions, issue 13).
     OfficeRole.staff: frozenset(
         {
             OfficeAction.view_office,
@@ -57,6 +59,7 @@ ROLE_PERMISSIONS: dict[OfficeRole, frozenset[OfficeAction]] = {
             OfficeAction.edit_demographics,
             OfficeAction.manage_access_codes,
             OfficeAction.manage_documents,
+            OfficeAction.administer_forms,
         }
     ),
 }
@@ -83,6 +86,7 @@ class Capabilities:
     write_charts: bool = False
     manage_documents: bool = False
     manage_forms: bool = False
+    administer_forms: bool = False
     view_audit_log: bool = False
 
 

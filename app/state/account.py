@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
+from app.services.accounts import kind as account_kind
 from app.services.accounts import passwords
 from app.services.accounts import share_pin as account_share_pin
 from app.services.actor import Actor
@@ -18,21 +19,42 @@ from app.state.session import SessionState
 
 
 class AccountState(FormMixin, SessionState):
+    may_switch_kind: rx.Field[bool] = rx.field(False)  # an empty account (no office, nothing held) may change its type
+
     @rx.event
     async def load(self):
         self.page_status = "loading"
         self.clear_errors()
 
-        def work(db: Session, actor: Actor) -> Actor:
-            return actor
+        def work(db: Session, actor: Actor) -> tuple[Actor, bool]:
+            return actor, account_kind.may_switch_kind(db, actor)
 
         try:
-            actor = await self._as_actor(work)
+            actor, may_switch = await self._as_actor(work)
         except Exception as error:
             return answer(self, error, loading=True)
         self._remember_user(actor)
+        self.may_switch_kind = may_switch
         self.page_status = "ready"
         return None
+
+    @rx.event
+    async def switch_kind(self, kind: str):
+        """Practitioner ↔ patient, for an empty account (the service checks it, whatever the page sends)."""
+        self._start()
+        yield
+
+        def work(db: Session, actor: Actor) -> str:
+            return account_kind.switch_kind(db, actor, kind).value
+
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
+            return
+        self.busy = False
+        self.user_kind = outcome
+        self.patient_account, self.clinic_account = outcome == "patient", outcome != "patient"
+        yield notify.success("This is now a " + ("patient" if outcome == "patient" else "practitioner") + " account.")
 
     @rx.event
     async def change_password(self, form: dict):

@@ -7,6 +7,7 @@ from urllib.parse import quote
 import reflex as rx
 from sqlmodel import Session
 
+from app.services.accounts import kind as account_kind
 from app.services.accounts import passwords
 from app.services.accounts import sign_in as account_sign_in
 from app.services.accounts import sign_up as account_sign_up
@@ -25,9 +26,12 @@ class SignInState(SecondFactorMixin, SessionState):
 
     @rx.var
     def sign_up_href(self) -> str:
-        """Carry the page to return to through sign-up (for example an access-code link)."""
-        target = safe_next_path(self.router.url.query_parameters.get("next", ""))
-        return f"/sign-up?next={quote(target)}" if target else "/sign-up"
+        """Carry the page to return to through sign-up (for example an access-code link), and the
+        kind of account it asks for (Patient from the portal, a booking page or a code's link)."""
+        params = self.router.url.query_parameters
+        target = safe_next_path(params.get("next", ""))
+        kind = account_kind.sign_up_kind(params.get("kind", ""), target)
+        return f"/sign-up?kind={kind}&next={quote(target)}" if target else f"/sign-up?kind={kind}"
 
     @rx.event
     async def sign_in(self, form: dict):
@@ -50,11 +54,19 @@ class SignInState(SecondFactorMixin, SessionState):
 
 class SignUpState(FormMixin, SessionState):
     sent_to: rx.Field[str] = rx.field("")
+    mail_in_terminal: rx.Field[bool] = rx.field(False)  # no SMTP server: the page says where the mail was printed
+    kind: rx.Field[str] = rx.field("practitioner")  # preselected from where the person came from (?kind=, or ?next=)
 
     @rx.event
     def reset_page(self) -> None:
         self.sent_to = ""
         self.clear_errors()
+        params = self.router.url.query_parameters
+        self.kind = account_kind.sign_up_kind(params.get("kind", ""), safe_next_path(params.get("next", "")))
+
+    @rx.event
+    def choose_kind(self, value: str) -> None:
+        self.kind = account_kind.sign_up_kind(value if isinstance(value, str) else "", "")
 
     @rx.event
     async def sign_up(self, form: dict):
@@ -82,6 +94,7 @@ class SignUpState(FormMixin, SessionState):
             return
         self.busy = False
         self.sent_to = email.strip()
+        self.mail_in_terminal = get_settings().mail_goes_to_terminal
 
 
 class ConfirmEmailState(FormMixin, SessionState):
@@ -103,6 +116,7 @@ class ConfirmEmailState(FormMixin, SessionState):
 
 class ForgotPasswordState(FormMixin, SessionState):
     sent_to: rx.Field[str] = rx.field("")
+    mail_in_terminal: rx.Field[bool] = rx.field(False)  # no SMTP server: the page says where the mail was printed
 
     @rx.event
     def reset_page(self) -> None:
@@ -124,6 +138,7 @@ class ForgotPasswordState(FormMixin, SessionState):
             return
         self.busy = False
         self.sent_to = email.strip()
+        self.mail_in_terminal = get_settings().mail_goes_to_terminal
 
 
 class ResetPasswordState(FormMixin, SessionState):

@@ -12,19 +12,21 @@ from app.services.accounts import sign_in as account_sign_in
 from app.services.actor import Actor
 from app.services.errors import DomainError
 from app.services.ids import is_id, optional_id, parse_id
-from app.services.scheduling import availability, booking_page, online_booking
+from app.services.scheduling import availability, booking_for, booking_page, online_booking
 from app.settings import get_settings
+from app.state.booking_for import WhomForMixin
 from app.state.errors import answer
 from app.state.forms import text
+from app.state.notices import notify
 from app.state.second_factor import SecondFactorMixin
 from app.state.session import SessionState
 
 
 def _day_chip(day: booking_page.BookingDay) -> dict[str, str]:
-    return {"iso": day.iso, "weekday": day.weekday, "number": day.number, "label": day.label}
+    return {"iso": day.iso, "weekday": day.weekday, "number": day.number, "label": day.label, "open": str(day.open)}
 
 
-class PublicBookingState(SecondFactorMixin, SessionState):
+class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
     office: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     services: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     offered_by: rx.Field[dict[str, list[str]]] = rx.field(default_factory=dict)  # service id → practitioner ids
@@ -67,10 +69,14 @@ class PublicBookingState(SecondFactorMixin, SessionState):
 
     @rx.var
     def sign_up_href(self) -> str:
-        return "/sign-up?next=" + quote(self._here())
+        return "/sign-up?kind=patient&next=" + quote(self._here())
+
+    @rx.var
+    def service_name(self) -> str:
+        return next((s["name"] for s in self.services if s["id"] == self.service_id), "")
 
     def _bookable(self, iso: str) -> bool:
-        return any(d["iso"] == iso for window in self._windows for d in window)
+        return any(d["iso"] == iso and d["open"] == "True" for window in self._windows for d in window)
 
     def _show_window(self, index: int) -> None:
         self.window_count = len(self._windows)
@@ -85,15 +91,17 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         office_id = self._office_id()
         token_hash = self._session_hash()
 
-        def work(db: Session) -> tuple[booking_page.BookingPage, booking_page.BookingDays, Actor | None]:
+        def work(db: Session):
+            actor = sessions.resolve_hashed(db, token_hash, touch=False)
             return (
                 booking_page.booking_page(db, office_id),
                 booking_page.booking_days(db, office_id),
-                sessions.resolve_hashed(db, token_hash, touch=False),
+                actor,
+                booking_for.whom_for_choices(db, actor, office_id),
             )
 
         try:
-            page, days, actor = await self._run(work)
+            page, days, actor, whom = await self._run(work)
         except Exception as error:  # no such page, or a bug (logged in full): the page stops waiting
             self.office = {}
             if isinstance(error, DomainError):
@@ -102,6 +110,7 @@ class PublicBookingState(SecondFactorMixin, SessionState):
             return answer(self, error, loading=True)
         if actor is not None:
             self._remember_user(actor)
+        self._set_whom_choices(whom)
         self.office = {
             "id": str(page.office_id),
             "name": page.office_name,
@@ -159,6 +168,8 @@ class PublicBookingState(SecondFactorMixin, SessionState):
                 "iso": s.starts_at.isoformat(),
                 "label": formatting.clock(s.starts_at, zone),
                 "when": formatting.when(s.starts_at, zone),
+                "day": formatting.long_day_of(s.starts_at, zone),  # 'Wednesday 25 November 2026'
+                "time": formatting.clock(s.starts_at, zone),
                 "practitioner_id": str(s.practitioner_id),
                 "practitioner": self.practitioner_names.get(str(s.practitioner_id), ""),
             }
@@ -225,10 +236,12 @@ class PublicBookingState(SecondFactorMixin, SessionState):
         await self._signed_in(outcome)
 
     @rx.event
-    async def confirm(self):
+    async def confirm(self, form: dict | None = None):
+        """Book the chosen time for whom the page says (the server checks the account holds it)."""
         self._start()
         yield
         office_id, service_id, practitioner_id = self._office_id(), self.service_id, self.practitioner_id
+        for_whom, new_name = self.for_whom, (text(form or {}, "new_first_name"), text(form or {}, "new_last_name"))
         starts = self.slot.get("iso", "")  # a time the page offered (choose_slot), or none
         if not starts:
             self._show_error(DomainError("Choose a time again."))
@@ -243,6 +256,8 @@ class PublicBookingState(SecondFactorMixin, SessionState):
                 service_id=service_id,
                 practitioner_id=practitioner_id,
                 starts_at=starts,
+                for_whom=for_whom,
+                new_name=new_name,
             )
 
         done, outcome = await self._submit(work, signed_out="Please sign in to confirm.")
@@ -250,17 +265,25 @@ class PublicBookingState(SecondFactorMixin, SessionState):
             if outcome is not None:  # a bug: logged in full, and the form is usable again
                 yield outcome
                 return
+            shown = {"new_first_name", "new_last_name"}  # the fields on the confirm card
+            if not self.form_error and set(self.errors) - shown:  # any other refusal: beside the button
+                self.form_error = next(m for f, m in self.errors.items() if f not in shown)
             yield await self._load_slots()  # refused (taken, closed, …): the times as they are now
             return
         self.booked = {
             "when": outcome.when,
             "service": outcome.service,
             "practitioner": outcome.practitioner,
+            "patient": outcome.patient,
             "office": outcome.office,
             "address": outcome.address,
         }
         self.ics_text = outcome.ics
         self.busy, self.slot = False, {}
+        if outcome.form_assignment_id:  # the service asks for a form: on to it, for the booked person
+            yield rx.redirect(f"/portal/forms/{outcome.form_assignment_id}")
+            yield notify.success("You're booked! Please fill in this form for the clinic.")
+            return
         yield await self._load_slots()
 
     @rx.event

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app.services.actor import Actor
 from app.services.scheduling import booking_options
 from app.settings import get_settings
+from app.state.booking_forms import BookingFormsState
 from app.state.clinic import ClinicState
 from app.state.errors import answer
 from app.state.forms import FormMixin, text, ticked
@@ -18,6 +19,7 @@ class BookingOptionsState(FormMixin, ClinicState):
     dialog_open: rx.Field[bool] = rx.field(False)
     options: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     public_url: rx.Field[str] = rx.field("")
+    links_local: rx.Field[bool] = rx.field(False)  # the address reaches only this computer (PRAXIS_BASE_URL)
 
     @rx.event
     async def open_dialog(self):
@@ -40,9 +42,10 @@ class BookingOptionsState(FormMixin, ClinicState):
             self.options = await self._as_actor(work)
         except Exception as error:
             return answer(self, error)
-        self.public_url = f"{get_settings().base_url}/book/{office_id}"
+        settings = get_settings()
+        self.public_url, self.links_local = f"{settings.base_url}/book/{office_id}", settings.links_are_local
         self.dialog_open = True
-        return None
+        return BookingFormsState.load  # and the forms of online booking
 
     @rx.event
     def set_dialog_open(self, value: bool) -> None:

@@ -37,6 +37,7 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
     may_read_charts: rx.Field[bool] = rx.field(False)
     may_write_charts: rx.Field[bool] = rx.field(False)
     may_manage_documents: rx.Field[bool] = rx.field(False)
+    may_administer_forms: rx.Field[bool] = rx.field(False)
     proposals: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     merge_matches: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     confirming_archive: rx.Field[bool] = rx.field(False)
@@ -48,7 +49,7 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         self.may_edit, self.may_manage_access = view.may_edit, view.may_manage_access
         self.may_view_schedule = view.may_view_schedule
         self.may_read_charts, self.may_write_charts = view.may_read_charts, view.may_write_charts
-        self.may_manage_documents = view.may_manage_documents
+        self.may_manage_documents, self.may_administer_forms = view.may_manage_documents, view.may_administer_forms
         self.proposals = [
             {
                 "id": str(p.id),
@@ -85,8 +86,10 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         ok, answer = await self._header(seen=True)
         if not ok:
             return answer
-        if self.tab == "charts" and not self.may_read_charts:
-            self.tab = "profile"  # no Charts tab for this role
+        if (self.tab == "charts" and not self.may_read_charts) or (
+            self.tab == "forms" and not self.may_administer_forms
+        ):
+            self.tab = "profile"  # no such tab for this role
         return load_event(self.tab)
 
     @rx.event

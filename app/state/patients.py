@@ -9,8 +9,7 @@ from sqlmodel import Session
 
 from app.services import offices
 from app.services.actor import Actor
-from app.services.ids import saved_id
-from app.services.patients import records, search
+from app.services.patients import records, same_email, search
 from app.state.clinic import ClinicState
 from app.state.forms import FormMixin, text
 from app.state.notices import notify
@@ -54,6 +53,8 @@ class PatientListState(FormMixin, ClinicState):
     pages: rx.Field[int] = rx.field(1)
     searching: rx.Field[bool] = rx.field(False)
     new_open: rx.Field[bool] = rx.field(False)
+    # another record has the typed e-mail: which, and the address asked about
+    same_email: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     archived: rx.Field[bool] = rx.field(False)  # the archived records instead of the active ones
 
     async def _search(self):
@@ -100,7 +101,7 @@ class PatientListState(FormMixin, ClinicState):
 
     @rx.event
     def set_new_open(self, value: bool) -> None:
-        self.new_open = bool(value)
+        self.new_open, self.same_email = bool(value), {}
         self.clear_errors()
 
     @rx.event
@@ -110,14 +111,21 @@ class PatientListState(FormMixin, ClinicState):
         data = patient_input(form)
         office_id = self.office_id
 
-        def work(db: Session, actor: Actor) -> int:
-            return saved_id(records.create_patient(db, actor, office_id, data))
+        confirmed = self.same_email.get("typed", "")  # asked about this address already: create
+
+        def work(db: Session, actor: Actor) -> same_email.CreateOutcome:
+            return same_email.create_unless_email_taken(db, actor, office_id, data, confirmed_email=confirmed)
 
         done, outcome = await self._submit(work)
         if not done:
             yield outcome
             return
-        patient_id = outcome
+        if outcome.same_email is not None:
+            found = outcome.same_email
+            self.busy = False
+            self.same_email = {"id": str(found.patient_id), "name": found.name, "typed": data.email}
+            return
+        patient_id, self.same_email = outcome.created_id, {}
         self.busy, self.new_open = False, False
         yield rx.redirect(f"/clinic/patients/{patient_id}")
         yield notify.success("Patient record created.")

@@ -220,8 +220,13 @@ class RedeemState(FormMixin, PortalState):
 class PortalAppointmentsState(PortalState):
     upcoming: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     past: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    cancelled: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    # {"href", "label"}: Book an appointment, per held record's office
+    book_links: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
-    def _fill(self, items: list) -> None:
+    def _fill(self, loaded: tuple) -> None:
+        items, links = loaded
+
         def row(a) -> dict[str, str]:
             return {
                 "id": str(a.id),
@@ -232,33 +237,51 @@ class PortalAppointmentsState(PortalState):
                 "status": a.status.value,
                 "status_label": formatting.status_label(a.status.value),
                 "can_cancel": str(a.can_cancel).lower(),
-                "book_again": f"/book/{a.office_id}?service={a.service_id or ''}&practitioner={a.practitioner_id}",
+                "call_to_cancel": a.call_to_cancel,
+                "book_again": (
+                    f"/book/{a.office_id}?service={a.service_id or ''}&practitioner={a.practitioner_id}"
+                    if a.book_again
+                    else ""
+                ),
             }
 
-        self.upcoming = [row(a) for a in items if a.upcoming and a.status.value != "cancelled"]
-        self.past = [row(a) for a in reversed(items) if not a.upcoming or a.status.value == "cancelled"]
+        self.upcoming = [row(a) for a in items if a.group == "upcoming"]
+        self.past = [row(a) for a in reversed(items) if a.group == "past"]
+        self.cancelled = [row(a) for a in reversed(items) if a.group == "cancelled"]
+        several = len(links) > 1
+        self.book_links = [
+            {
+                "href": f"/book/{link.office_id}",
+                "label": f"Book at {link.office_name}" if several else "Book an appointment",
+            }
+            for link in links
+        ]
 
     @rx.event
     async def load(self):
-        def work(db: Session, actor: Actor, current: int | None) -> list:
-            return portal_appointments.portal_appointments(db, actor, current)
+        def work(db: Session, actor: Actor, current: int | None) -> tuple:
+            return portal_appointments.portal_appointments(db, actor, current), portal_appointments.booking_links(
+                db, actor
+            )
 
-        ok, items = await self._open_portal(work, loading=True)
+        ok, loaded = await self._open_portal(work, loading=True)
         if not ok:
-            return items
-        self._fill(items)
+            return loaded
+        self._fill(loaded)
         return None
 
     @rx.event
     async def cancel(self, appointment_id: str):
         """The server checks the office's rules again, whatever the page showed."""
 
-        def work(db: Session, actor: Actor, current: int | None) -> list:
+        def work(db: Session, actor: Actor, current: int | None) -> tuple:
             portal_appointments.cancel_online(db, actor, parse_id(appointment_id, portal_appointments.NO_APPOINTMENT))
-            return portal_appointments.portal_appointments(db, actor, current)
+            return portal_appointments.portal_appointments(db, actor, current), portal_appointments.booking_links(
+                db, actor
+            )
 
-        ok, items = await self._open_portal(work)
+        ok, loaded = await self._open_portal(work)
         if not ok:
-            return items
-        self._fill(items)
+            return loaded
+        self._fill(loaded)
         return notify.success("Appointment cancelled.")

@@ -9,7 +9,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from app.qr import qr_data_uri
-from app.services import access_codes, formatting, patient_workspace
+from app.services import access_codes, formatting, patient_workspace, portal_invitations
 from app.services.actor import Actor
 from app.services.charts import charts, views
 from app.services.ids import parse_id
@@ -17,6 +17,7 @@ from app.services.patients import access
 from app.settings import get_settings
 from app.state.charts import chart_row
 from app.state.clinic import ClinicState
+from app.state.forms import FormMixin, text
 from app.state.notices import notify
 
 
@@ -48,13 +49,16 @@ class WorkspaceAppointmentsState(WorkspaceRecord):
         ]
 
 
-class WorkspaceAccessState(WorkspaceRecord):
+class WorkspaceAccessState(FormMixin, WorkspaceRecord):
     holders: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     codes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     # the code just generated: shown once, kept only in this page's state
     generated: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    links_local: rx.Field[bool] = rx.field(False)  # its QR and address reach only this computer (PRAXIS_BASE_URL)
     code_dialog_open: rx.Field[bool] = rx.field(False)
     generating: rx.Field[bool] = rx.field(False)
+    invite_open: rx.Field[bool] = rx.field(False)
+    record_email: rx.Field[str] = rx.field("")  # offered first in the invitation dialog
     loading_tab: rx.Field[bool] = rx.field(False)
 
     def _show(self, view: patient_workspace.PortalAccessTab) -> None:
@@ -62,6 +66,7 @@ class WorkspaceAccessState(WorkspaceRecord):
             {"id": str(h.access_id), "name": h.name, "email": h.email, "since": h.since} for h in view.holders
         ]
         self.codes = [{"id": str(c.id), "created": c.created, "expires": c.expires} for c in view.codes]
+        self.record_email = view.email
 
     async def _refresh(self, change: Any = None) -> tuple[bool, Any]:
         record = self._record_id()
@@ -79,7 +84,7 @@ class WorkspaceAccessState(WorkspaceRecord):
 
     @rx.event
     async def load_tab(self):
-        self.generated, self.code_dialog_open, self.loading_tab = {}, False, True
+        self.generated, self.code_dialog_open, self.invite_open, self.loading_tab = {}, False, False, True
         yield
         ok, answer = await self._refresh()
         self.loading_tab = False
@@ -112,7 +117,35 @@ class WorkspaceAccessState(WorkspaceRecord):
             "portal_url": code.redeem_url.split("?")[0],
             "qr": qr_data_uri(code.redeem_url),
         }
+        self.links_local = get_settings().links_are_local
         self.code_dialog_open = True
+
+    @rx.event
+    def open_invite(self) -> None:
+        self.clear_errors()
+        self.invite_open = True
+
+    @rx.event
+    def set_invite_open(self, value: bool) -> None:
+        self.invite_open = value is True
+
+    @rx.event
+    async def invite(self, form: dict):
+        self._start()
+        yield
+        email, record, settings = text(form, portal_invitations.FIELD), self._record_id(), get_settings()
+
+        def work(db: Session, actor: Actor) -> str:
+            patient_id = parse_id(record, access.PATIENT_NOT_FOUND)
+            return portal_invitations.invite_by_email(db, settings, actor, patient_id, email)
+
+        done, outcome = await self._submit(work)
+        if not done:
+            yield outcome
+            return
+        self.busy, self.invite_open = False, False
+        ok, answer = await self._refresh()
+        yield notify.success(f"Invitation sent to {outcome}. It works once, within 5 days.") if ok else answer
 
     @rx.event
     def set_code_dialog_open(self, value: bool) -> None:
@@ -167,10 +200,12 @@ class WorkspaceChartsState(WorkspaceRecord):
 def load_event(tab: str):
     """The event that loads a tab when it is opened (the Profile tab comes with the header)."""
     from app.state.document_pages import WorkspaceDocumentsState  # it builds on WorkspaceRecord, above
+    from app.state.workspace_forms import WorkspaceFormsState  # so does the Forms tab
 
     return {
         "appointments": WorkspaceAppointmentsState.load_tab,
         "charts": WorkspaceChartsState.load_tab,
+        "forms": WorkspaceFormsState.load_tab,
         "documents": WorkspaceDocumentsState.load_tab,
         "portal": WorkspaceAccessState.load_tab,
     }.get(tab)

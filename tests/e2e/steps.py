@@ -336,6 +336,7 @@ def portal_nav(page: Page, link: str) -> None:
         "Treatment plans": r"/portal/treatment-plans/?$",
         "Appointments": r"/portal/appointments/?$",
         "Documents": r"/portal/documents/?$",
+        "Forms": r"/portal/forms/?$",
     }[link]
     expect(page).to_have_url(re.compile(path))
 

@@ -34,32 +34,42 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import select
 
 import app.app  # noqa: F401  (registers every state class, as the server does)
-from app.models import AccountKind, SharingListEntry
+from app.models import AccountKind, FormVersion, SharingListEntry
 from app.services.charts import charts, shares
 from app.state.account import AccountState, SharePinState
 from app.state.audit_log import AuditLogState, RecordAccessState
 from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPasswordState, SignInState, SignUpState
 from app.state.booking import PublicBookingState
+from app.state.booking_forms import BookingFormsState
 from app.state.booking_options import BookingOptionsState
 from app.state.calendar import BookingCalendarState
 from app.state.chart_sharing import ChartShareState
 from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.document_pages import AllDocumentsState, WorkspaceDocumentsState
+from app.state.form_builder import FormBuilderState
+from app.state.form_question import QuestionDialogState
+from app.state.form_sharing import FormSharingState
+from app.state.form_submissions import FormSubmissionsState, FormSubmissionState
+from app.state.forms_library import FormsLibraryState
 from app.state.invitations import InvitationState
 from app.state.notices import NoticeState
 from app.state.patient_workspace import PatientWorkspaceState
 from app.state.patients import PATIENT_FIELDS, PatientListState
 from app.state.portal import PortalAppointmentsState, PortalProfileState, PortalState, RedeemState
 from app.state.portal_documents import PortalDocumentsState
+from app.state.portal_filler import PortalFillerState
+from app.state.portal_forms import PortalFormsState
 from app.state.schedule_setup import ScheduleSetupState
 from app.state.session import SessionState, app_state_classes
 from app.state.smart_charts import SharingListState, SmartChartsState
 from app.state.team import OfficeTeamState
 from app.state.treatment_plans import TreatmentPlansState
 from app.state.two_factor import TwoFactorState
+from app.state.workspace_forms import WorkspaceFormsState
 from app.state.workspace_tabs import (
     WorkspaceAccessState,
     WorkspaceAppointmentsState,
@@ -69,6 +79,7 @@ from app.state.workspace_tabs import (
 from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import ZONE, Account, AppDatabase, Tags, row_changes
 from tests.e2e.socket_client import SocketClient, contains_any
+from tests.forms_support import PNG
 
 # Handlers that still crash on an id that is not a plain ASCII decimal in range ("²", "abc",
 # 10**20, null, an object): int() or the database refuses it. Another change replaces these parses
@@ -104,6 +115,15 @@ REFERENCE_COLUMNS = {
     "uploaded_by_user_id": "user",
     "document_id": "document",
     "label_id": "label",
+    "form_id": "form",
+    "version_id": "version",
+    "assignment_id": "assignment",
+    "assigned_by_user_id": "user",
+    "portal_user_id": "user",
+    "submitted_by_user_id": "user",
+    "reviewed_by_user_id": "user",
+    "updated_by_user_id": "user",
+    "set_by_user_id": "user",
 }
 TABLE_KINDS = {
     "offices": "office",
@@ -121,6 +141,10 @@ TABLE_KINDS = {
     "sharing_list": "entry",
     "documents": "document",
     "document_labels": "label",
+    "forms": "form",
+    "form_versions": "version",
+    "form_assignments": "assignment",
+    "form_submissions": "submission",
 }
 
 
@@ -136,6 +160,8 @@ class ThisOffice:
     ids: dict[str, list[int]]
     secret: list[str]  # never in any answer
     public: list[str]  # only on its public booking page
+    questions: list[str] = field(default_factory=list)  # its form's question ids (text, not ids of rows)
+    sections: list[str] = field(default_factory=list)
 
     def refers_to(self, table: str, row: dict) -> bool:
         kind = TABLE_KINDS.get(table)
@@ -154,10 +180,17 @@ class Sweeper:
     self_id: int = 0
     own_service: int = 0
     own_chart: int = 0
+    own_form: int = 0
+    forms: list[int] = field(default_factory=list)  # the forms it wrote (also during the sweep)
 
     def owns(self, table: str, row: dict) -> bool:
         kind = TABLE_KINDS.get(table)
-        own = {"office": self.offices, "patient": self.patients, "user": [self.self_id] if self.self_id else []}
+        own = {
+            "office": self.offices,
+            "patient": self.patients,
+            "user": [self.self_id] if self.self_id else [],
+            "form": self.forms,
+        }
         if kind in own and row.get("id") in own[kind]:
             return True
         return any(row.get(column) in own.get(kind, []) for column, kind in REFERENCE_COLUMNS.items())
@@ -207,6 +240,7 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
     chart, share, entry = arrange_chart(db, owner, practitioner, p1, listed, records)
     pins = db.share_pins(office, [owner, staff, practitioner])
     documents, label = office_documents(app, db, staff, office, p1, x)
+    form = office_form(db, practitioner, office, p1, holder, x)
     # What its public booking page shows: the office's name, its services, its practitioners' names.
     shown = " ".join([db.office_name(office), *db.service_names(service), owner.full_name, practitioner.full_name])
     tagged = [*x.words, *people.words, *records.words]
@@ -235,9 +269,15 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
             "entry": [entry],
             "document": documents,
             "label": [label],
+            "form": [form.form_id],
+            "version": [form.version_id],
+            "assignment": [form.assignment_id, form.open_assignment_id],
+            "submission": [form.submission_id],
         },
         secret=secret,
         public=public,
+        questions=form.questions,
+        sections=form.sections,
     )
     # (b) a portal account with a record of its own at office W; (c) the owner of office Y.
     w, z_tags, y, y_tags = Tags(), Tags(), Tags(), Tags()
@@ -251,6 +291,7 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
     patient_y = db.patient(y_owner, office_y, y_tags)
     y_service = db.service(y_owner, office_y, y)
     y_chart = own_chart(db, y_owner, patient_y)
+    y_form = office_form(db, y_owner, office_y, patient_y, None, y).form_id
     sweepers = {
         "nobody": Sweeper("nobody", None, ["/"]),
         "patient": Sweeper("patient", z, ["/portal", "/portal/profile"], [], [patient_z], self_id=z.user_id),
@@ -263,6 +304,8 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
             self_id=y_owner.user_id,
             own_service=y_service,
             own_chart=y_chart,
+            own_form=y_form,
+            forms=[y_form],
         ),
     }
     tomorrow = (datetime.now(UTC).astimezone(ZoneInfo(ZONE)) + timedelta(days=1)).date().isoformat()
@@ -291,6 +334,50 @@ def arrange_chart(
         session.flush()
         share_id = shares.share_options(session, author, chart.id).shares[0].id
         return chart.id, share_id, entry.id  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class OfficeForm:
+    form_id: int
+    version_id: int
+    assignment_id: int  # submitted
+    open_assignment_id: int  # in progress
+    submission_id: int
+    questions: list[str]
+    sections: list[str]
+
+
+def office_form(
+    db: AppDatabase, author: Account, office: int, patient_id: int, holder: Account | None, tags: Tags
+) -> OfficeForm:
+    """A form with tagged title and questions (a condition among them), shared with the office; with a
+    `holder` of the patient's record: one assignment submitted (tagged answers) and one in progress."""
+    from app.services.forms import assign, builder, filling, library, sharing
+
+    with db.transaction() as session:
+        writer = db.actor(session, author)
+        form = library.create_form(session, writer, office, tags.title())
+        assert form.id is not None
+        section = builder.builder_view(session, writer, form.id).schema.sections[0].id
+        smoker = builder.add_question(session, writer, form.id, section, {"type": "yes_no", "label": tags.word()})
+        fields = {"type": "short_text", "label": tags.word(), "show_if_question": smoker.changed}
+        view = builder.add_question(
+            session, writer, form.id, section, {**fields, "show_if_op": "is", "show_if_value": "yes"}
+        )
+        sharing.save_sharing(
+            session, writer, form.id, recipients=[f"office:{office}"], author_sees_all=True, recipients_see_all=True
+        )
+        questions = [q.id for q in view.schema.questions()]
+        version = session.exec(select(FormVersion.id).where(FormVersion.form_id == form.id)).one()
+        done = open_ = submission = 0
+        if holder is not None:
+            done = assign.assign_form(session, db.settings, writer, patient_id, form.id).assignment_id
+            open_ = assign.assign_form(session, db.settings, writer, patient_id, form.id).assignment_id
+            family = db.actor(session, holder)
+            answers = {questions[0]: "yes", questions[1]: tags.word()}
+            submission = filling.submit_form(session, family, done, answers)
+            filling.save_answer(session, family, open_, questions[1], tags.word())
+        return OfficeForm(form.id, version, done, open_, submission, questions, [section])
 
 
 def own_chart(db: AppDatabase, author: Account, patient_id: int) -> int:
@@ -334,6 +421,7 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
     """The page a handler's state belongs to, addressed at this office's objects."""
     this = world.this
     p1, office, chart = this.ids["patient"][0], this.office_id, this.ids["chart"][0]
+    form, submission, assignment = this.ids["form"][0], this.ids["submission"][0], this.ids["assignment"][0]
     pages: dict[type, tuple[str, dict[str, str]]] = {
         PatientWorkspaceState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
         WorkspaceRecord: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
@@ -346,15 +434,25 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         SharingListState: ("/clinic/charts", {"tab": "list"}),
         TreatmentPlansState: ("/portal/treatment-plans", {}),
         WorkspaceDocumentsState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
+        WorkspaceFormsState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
+        FormsLibraryState: ("/clinic/forms", {}),
+        FormBuilderState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
+        QuestionDialogState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
+        FormSharingState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
+        FormSubmissionsState: (f"/clinic/forms/{form}/submissions", {"form_id": str(form)}),
+        FormSubmissionState: (f"/clinic/form-submissions/{submission}", {"submission_id": str(submission)}),
         AllDocumentsState: ("/clinic/documents", {}),
         PortalDocumentsState: ("/portal/documents", {}),
         NoticeState: ("/clinic", {}),
+        PortalFormsState: ("/portal/forms", {}),
+        PortalFillerState: (f"/portal/forms/{assignment}", {"assignment_id": str(assignment)}),
         AuditLogState: ("/clinic/office/audit-log", {}),
         RecordAccessState: ("/portal/record-access", {}),
         TwoFactorState: ("/account", {}),
         PatientListState: ("/clinic/patients", {}),
         BookingCalendarState: ("/clinic/calendar", {}),
         BookingOptionsState: ("/clinic/calendar", {}),
+        BookingFormsState: ("/clinic/calendar", {}),
         ScheduleSetupState: ("/clinic/calendar/setup", {}),
         OfficeDetailsState: ("/clinic/office", {}),
         OfficeTeamState: ("/clinic/office", {}),
@@ -391,12 +489,15 @@ def pages_of(state: type, world: SweepWorld, sweeper: Sweeper) -> list[tuple[str
         WorkspaceAccessState,
         WorkspaceChartsState,
         WorkspaceDocumentsState,
+        WorkspaceFormsState,
     )
     if state in workspace and sweeper.offices and sweeper.patients:
         own = sweeper.patients[0]
         pages.append((f"/clinic/patients/{own}", {"record_id": str(own)}))
     if state in (ChartState, ChartShareState) and sweeper.own_chart:
         pages.append((f"/clinic/charts/{sweeper.own_chart}", {"chart_id": str(sweeper.own_chart)}))
+    if state in (FormBuilderState, QuestionDialogState, FormSharingState) and sweeper.own_form:
+        pages.append((f"/clinic/forms/{sweeper.own_form}", {"form_id": str(sweeper.own_form)}))
     if state is PublicBookingState and sweeper.offices:
         pages.append((f"/book/{sweeper.offices[0]}", {"office_key": str(sweeper.offices[0])}))
     return pages
@@ -433,6 +534,11 @@ def forms(world: SweepWorld) -> list[dict]:
             "chart_id": first["chart"],
             "share_id": first["share"],
             "entry_id": first["entry"],
+            "form_id": first["form"],
+            "assignment_id": first["assignment"],
+            "submission_id": first["submission"],
+            "due_date": world.tomorrow,
+            "message": "example",
             # The Chart Sharing Options, aimed at this office's people; and the chart's own fields.
             "rule": "all",
             f"to:practitioner:{this.owner.user_id}": "on",
@@ -441,6 +547,15 @@ def forms(world: SweepWorld) -> list[dict]:
             "addendum": "example",
             "note": "example",
             "pin": "ABCD-1234",
+            # A form's builder, sharing options and assignment, aimed at this office's form and people.
+            "title": "example",
+            "description": "example",
+            "label": "example",
+            "type": "yes_no",
+            "options": "a\nb",
+            "required": "on",
+            "author_sees_all": "on",
+            "recipients_see_all": "on",
         }
 
     patient_fields = {name: str(ids["patient"][0]) for name in PATIENT_FIELDS}
@@ -476,6 +591,10 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "entry_id": lambda: aimed("entry"),
         "field": lambda: ["subjective", "visit_date", "goals", "nonsense"],
         "document_id": lambda: aimed("document"),
+        "question_id": lambda: [*world.this.questions, *ODD_IDS],
+        "section_id": lambda: [*world.this.sections, *ODD_IDS],
+        "row_id": lambda: [*world.this.questions, *world.this.sections, *ODD_IDS],
+        "label": lambda: ["x"],
         "label_id": lambda: aimed("label"),
         "key": lambda: [f"patient:{ids['patient'][0]}", f"label:{ids['label'][0]}", "practitioner:1", *ODD_IDS],
         "shift": lambda: [True, False, "x"],
@@ -489,7 +608,7 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "minute": lambda: ["600", 600, *ODD_IDS],
         "name": lambda: ["x"],
         "action": lambda: ["remove", "make_owner", "renew", "turn_off"],
-        "kind": lambda: ["success", "nonsense"],
+        "kind": lambda: ["success", "nonsense", "patient", "practitioner"],
         "text": lambda: ["example"],
         "toast_id": lambda: ["x"],
         "open_": lambda: [True, False],
@@ -500,6 +619,9 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
             {},
         ],
         "form": lambda: forms(world),
+        "form_id": lambda: aimed("form"),
+        "option": lambda: ["Yes", "x", *ODD_IDS],
+        "image": lambda: [PNG, "", "x"],
     }
     if param.name == "value":
         values = [True, False] if hinted is bool else ["example", str(ids["patient"][0]), "a"]
@@ -651,8 +773,14 @@ class Sweep:
         after = self.world.db.snapshot()
         if after == self.snapshot:
             return
-        for table, how, values in row_changes(self.snapshot, after):
-            row = dict(zip(self.world.db.columns(table), values, strict=True))
+        changes = [
+            (table, how, dict(zip(self.world.db.columns(table), values, strict=True)))
+            for table, how, values in row_changes(self.snapshot, after)
+        ]
+        for table, _how, row in changes:  # a form the sweeper wrote just now is its own, like its versions
+            if table == "forms" and row.get("author_id") == self.sweeper.self_id and self.sweeper.self_id:
+                self.sweeper.forms.append(row["id"])
+        for table, how, row in changes:
             change = f"{table}: {how} {row}"
             if not self.world.this.refers_to(table, row) and self.sweeper.owns(table, row):
                 self.own_changes.append(f"{where}: {change}")
@@ -733,7 +861,8 @@ def test_the_sweep_has_values_and_a_page_for_every_handler_of_the_app() -> None:
             practitioner=Account(3, "p@example.com", "", "P P", AccountKind.practitioner),
             holder=Account(4, "h@example.com", "", "H H", AccountKind.patient),
             ids={k: [1] for k in ("office", "patient", "user", "service", "appointment", "code", "access")}
-            | {k: [1] for k in ("invitation", "proposal", "time_off", "chart", "share", "entry", "document", "label")},
+            | {k: [1] for k in ("invitation", "proposal", "time_off", "chart", "share", "entry", "document", "label")}
+            | {k: [1] for k in ("form", "version", "assignment", "submission")},
             secret=[],
             public=[],
         ),

@@ -207,3 +207,22 @@ def test_a_practitioner_without_an_office_who_opens_office_stays_signed_in(page:
     # Still signed in: Home, not the sign-in page.
     open_page(page, "/clinic")
     expect(page.get_by_text("Set up your office")).to_be_visible(timeout=5_000)
+
+
+def test_a_patient_account_invited_to_a_team_is_told_why_and_can_only_decline(
+    page: Page, new_page: Callable[[], Page], app: RunningApp
+) -> None:
+    office = "Larkspur Wellness"
+    sign_up_with_office(page, app.mailbox, office)
+    patient = new_person("patient", name="Quinn Harper")
+    open_team_tab(page)
+    invite_to_office(page, "staff", patient.email)
+
+    other = new_page()
+    sign_up(other, app.mailbox, patient)
+    dialog = invitation_dialog(other, office)
+    expect(dialog).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(dialog).to_contain_text("patient accounts can't join an office's team")
+    expect(dialog.get_by_role("button", name="Approve")).to_have_count(0)
+    dialog.get_by_role("button", name="Decline").click()
+    expect(dialog).to_be_hidden()

@@ -208,6 +208,9 @@ def test_parent_switches_between_two_records_and_loses_one_when_staff_revoke_it(
     open_page(page, maya)
     open_workspace_tab(page, "Patient Portal Access")
     page.get_by_role("button", name=f"Revoke Access for {parent.email}").click()
+    confirm = page.get_by_role("alertdialog", name="Revoke access for Paulo Souza?")
+    expect(confirm).to_be_visible()
+    confirm.get_by_role("button", name="Revoke Access").click()
     expect(page.get_by_text("Access revoked. The record has left that portal account.")).to_be_visible()
     expect(page.get_by_text("No portal account holds this record yet.")).to_be_visible()
 

@@ -13,6 +13,7 @@ import pytest
 
 from app.services.errors import Invalid
 from app.services.scheduling import (
+    appointments,
     availability,
     booking_options,
     booking_page,
@@ -38,6 +39,8 @@ OPTIONS = BookingOptionsInput(
 
 
 def options(world: World, **changes: object) -> None:
+    """The options, for a clinic open every day 09:00-17:00 with a service offered online."""
+    open_all_week(world)
     data = replace(OPTIONS, **changes)  # type: ignore[arg-type]
     booking_options.save_booking_options(world.db, world.maple.owner, world.maple.office_id, data)
     world.db.commit()
@@ -68,7 +71,9 @@ def test_the_minimum_notice_moves_the_first_day_and_the_default(world: World) ->
     assert bookable.default == "2026-11-24"  # 12 hours on is Tuesday morning: "tomorrow"
     assert days_of(bookable)[0] == "2026-11-24"
     morning = booking_page.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
-    assert morning.default == "2026-11-23"  # 21:00 tonight is still bookable
+    # The strip starts today (21:00 tonight is past the notice), but the clinic closes at 17:00:
+    # no time is left today, so the page opens on tomorrow.
+    assert days_of(morning)[0] == "2026-11-23" and morning.default == "2026-11-24"
 
 
 def test_the_horizon_decides_how_many_days_a_long_one_in_weeks(world: World) -> None:
@@ -106,6 +111,47 @@ def test_days_are_the_office_s_local_days_across_a_clock_change(world: World) ->
     assert [s.starts_at for s in slots] == [datetime(2026, 3, 9, 4, m, tzinfo=UTC) for m in (0, 15, 30)]
 
 
+def open_days(bookable: booking_page.BookingDays) -> list[str]:
+    return [d.iso for window in bookable.windows for d in window if d.open]
+
+
+def test_days_without_any_time_left_are_shown_but_not_offered(world: World) -> None:
+    options(world)
+    owner = world.maple.owner
+    # Weekdays only, and Tuesday is full: every 30-minute slot from 09:00 to 17:00 is booked.
+    working_hours.set_weekly_hours(
+        world.db, owner, world.maple.office_id, owner.user_id, [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(5)]
+    )
+    service_id = open_all_week(world)
+    tuesday_9 = datetime(2026, 11, 24, 14, tzinfo=UTC)
+    for i in range(16):
+        appointments.book(
+            world.db,
+            world.maple.staff,
+            world.maple.office_id,
+            practitioner_id=owner.user_id,
+            patient_id=world.ana.id,  # type: ignore[arg-type]
+            service_id=service_id,
+            starts_at=tuesday_9 + timedelta(minutes=30 * i),
+            now=MONDAY_9_TORONTO,
+        )
+    world.db.commit()
+    after_hours = datetime(2026, 11, 23, 23, tzinfo=UTC)  # Monday 18:00 in Toronto: nothing left today
+    bookable = booking_page.booking_days(world.db, world.maple.office_id, after_hours)
+    assert days_of(bookable)[0] == "2026-11-23"  # still in the strip, greyed
+    assert open_days(bookable)[:4] == ["2026-11-25", "2026-11-26", "2026-11-27", "2026-11-30"]
+    assert bookable.default == "2026-11-25"
+    for closed in ("2026-11-23", "2026-11-24", "2026-11-28", "2026-11-29"):
+        assert not bookable.has(closed)
+
+
+def test_an_office_without_online_services_offers_no_day(world: World) -> None:
+    booking_options.save_booking_options(world.db, world.maple.owner, world.maple.office_id, OPTIONS)
+    world.db.commit()
+    bookable = booking_page.booking_days(world.db, world.maple.office_id, MONDAY_9_TORONTO)
+    assert open_days(bookable) == [] and bookable.default == ""
+
+
 def test_an_unknown_office_has_no_booking_days(world: World) -> None:
     from app.services.errors import NotFound
 
@@ -116,8 +162,18 @@ def test_an_unknown_office_has_no_booking_days(world: World) -> None:
 # ---- confirming -------------------------------------------------------------------------------
 
 
-def bookable_clinic(world: World) -> int:
+def open_all_week(world: World) -> int:
     owner = world.maple.owner
+    found = next(
+        (
+            s
+            for s in service_catalog.list_services(world.db, owner, world.maple.office_id)
+            if s.name == "Check-up, short"
+        ),
+        None,
+    )
+    if found is not None:
+        return found.id
     service = service_catalog.save_service(
         world.db, owner, world.maple.office_id, ServiceInput("Check-up, short", 30, "teal", True, (owner.user_id,))
     )
@@ -129,8 +185,13 @@ def bookable_clinic(world: World) -> int:
         [WeeklyInterval(d, 9 * 60, 17 * 60) for d in range(7)],
     )
     world.db.commit()
-    options(world)
     return service.id  # type: ignore[return-value]
+
+
+def bookable_clinic(world: World) -> int:
+    service_id = open_all_week(world)
+    options(world)
+    return service_id
 
 
 def test_confirming_a_booking_answers_with_what_the_page_shows(world: World) -> None:

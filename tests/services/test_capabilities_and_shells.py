@@ -28,6 +28,7 @@ STAFF = {
     "edit_demographics",
     "manage_access_codes",
     "manage_documents",
+    "administer_forms",  # the front desk assigns forms and reads its patients' submissions (issue 13)
 }
 
 

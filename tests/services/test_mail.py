@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -110,23 +109,24 @@ def test_unicode_subject_and_body_arrive_intact(
     assert received.get_content().rstrip("\n") == "Bonjour Zoë,\nÀ lundi — Clinique Érable."
 
 
-def test_without_smtp_the_message_goes_to_the_log(
-    db: Session, engine: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
+def test_without_smtp_the_whole_message_is_printed_where_the_app_runs(
+    db: Session, engine: Engine, settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert settings.smtp is None
-    enqueue(db, ("ada@example.com", "Reset your Praxis password", "Open http://praxis.test/reset-password?token=abc"))
+    assert settings.smtp is None and settings.mail_goes_to_terminal
+    enqueue(db, ("ada@example.com", "Reset your Praxis password", "Open\nhttp://praxis.test/reset-password?token=abc"))
 
-    with caplog.at_level(logging.INFO, logger="praxis.mail"):
-        assert mail.deliver_pending(engine, settings) == 1
+    assert mail.deliver_pending(engine, settings) == 1
 
-    [record] = [record for record in caplog.records if record.name == "praxis.mail"]
-    assert record.levelno == logging.INFO
-    logged = record.getMessage()
-    assert "ada@example.com" in logged
-    assert "Reset your Praxis password" in logged
-    assert "http://praxis.test/reset-password?token=abc" in logged
+    printed = capsys.readouterr().out
+    assert "To: ada@example.com" in printed
+    assert "Subject: Reset your Praxis password" in printed
+    assert "\nhttp://praxis.test/reset-password?token=abc\n" in printed  # the link on a line of its own
+    assert "no SMTP server" in printed
     [message] = stored(engine)
     assert (message.status, message.attempts) == (OutboxStatus.sent, 1)
+    # Delivered once: a second round prints nothing.
+    assert mail.deliver_pending(engine, settings) == 0
+    assert capsys.readouterr().out == ""
 
 
 def test_a_failing_server_leaves_the_message_pending_for_a_retry(

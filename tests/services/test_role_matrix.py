@@ -37,6 +37,7 @@ SPEC_ALLOWED: dict[OfficeRole, set[OfficeAction]] = {
         A.write_charts,
         A.manage_documents,
         A.manage_forms,
+        A.administer_forms,
         A.view_audit_log,  # the office's Audit log is the owner's (issue 10)
     },
     OfficeRole.practitioner: {
@@ -50,6 +51,7 @@ SPEC_ALLOWED: dict[OfficeRole, set[OfficeAction]] = {
         A.write_charts,
         A.manage_documents,
         A.manage_forms,
+        A.administer_forms,
     },
     OfficeRole.staff: {
         A.view_office,
@@ -59,6 +61,7 @@ SPEC_ALLOWED: dict[OfficeRole, set[OfficeAction]] = {
         A.edit_demographics,
         A.manage_access_codes,
         A.manage_documents,
+        A.administer_forms,  # the front desk assigns forms and reads its patients' submissions (issue 13)
     },
 }
 STAFF_NEVER = {A.read_charts, A.write_charts, A.manage_forms, A.manage_team, A.edit_office}

@@ -30,6 +30,7 @@ from app.models import AppointmentStatus, AuditEntry, OfficeRole, Patient, Profi
 from app.services import access_codes, offices, patient_merge, portal
 from app.services.actor import Actor
 from app.services.errors import NotFound, PermissionDenied
+from app.services.forms import assign, booking, builder, library, review, sharing
 from app.services.patients import proposals, records
 from app.services.permissions import OfficeAction
 from app.services.scheduling import (
@@ -44,6 +45,7 @@ from app.services.sharing import pins
 from app.services.team import invitations, members
 from app.services.two_factor import enrolment, requirement
 from tests.factories import PASSWORD
+from tests.forms_support import Intake, assign_to, build_intake, fill_and_submit
 from tests.services.test_role_matrix import SPEC_ALLOWED
 from tests.world import BOOKING_OPTIONS, NOW, World
 
@@ -157,6 +159,45 @@ def owner_with_two_factor(world: World) -> None:
 
 def nothing(world: World) -> None:
     return None
+
+
+def priyas_form(world: World) -> int:
+    """The practitioner's intake form, not shared with anyone."""
+    return build_intake(world.db, world.maple.practitioner, world.maple.office_id).form_id
+
+
+def office_form(world: World) -> int:
+    """The practitioner's intake form, shared with the whole office (so the front desk uses it too)."""
+    form_id = priyas_form(world)
+    office = f"office:{world.maple.office_id}"
+    sharing.save_sharing(
+        world.db,
+        world.maple.practitioner,
+        form_id,
+        recipients=[office],
+        author_sees_all=False,
+        recipients_see_all=False,
+    )
+    world.db.commit()
+    return form_id
+
+
+def a_submission(world: World) -> int:
+    """Ana's family submitted the office's intake form."""
+    form_id = office_form(world)
+    assignment = assign_to(world.db, world.settings, world.maple.practitioner, world.ana.id or 0, form_id)
+    return fill_and_submit(
+        world.db, world.actor(world.parent), assignment, Intake(form_id, *intake_ids(world, form_id))
+    )
+
+
+def intake_ids(world: World, form_id: int) -> list[str]:
+    schema = library.preview(world.db, world.maple.practitioner, form_id).schema
+    return [schema.sections[0].id, *[q.id for q in schema.questions()]]
+
+
+def service_and_form(world: World) -> tuple[int, int]:
+    return a_service(world), office_form(world)
 
 
 # ---- the writes ---------------------------------------------------------------------------------
@@ -329,6 +370,47 @@ WRITES = [
     ),
     Write(
         "renew the office's Share PIN", A.edit_office, lambda w, a, _: pins.renew_office_pin(w.db, a, w.maple.office_id)
+    ),
+    Write("create a form", A.manage_forms, lambda w, a, _: library.create_form(w.db, a, w.maple.office_id, "Intake")),
+    Write(
+        "edit the practitioner's form",
+        A.manage_forms,
+        lambda w, a, form: builder.add_question(
+            w.db,
+            a,
+            form,
+            library.preview(w.db, w.maple.practitioner, form).schema.sections[0].id,
+            {"type": "date", "label": "Born"},
+        ),
+        priyas_form,
+        also_refused=frozenset({OWNER}),  # only the author edits a form
+    ),
+    Write(
+        "save the practitioner's form's sharing options",
+        A.manage_forms,
+        lambda w, a, form: sharing.save_sharing(
+            w.db, a, form, recipients=[], author_sees_all=True, recipients_see_all=False
+        ),
+        priyas_form,
+        also_refused=frozenset({OWNER}),
+    ),
+    Write(
+        "assign a form",
+        A.administer_forms,
+        lambda w, a, form: assign.assign_form(w.db, w.settings, a, w.ana.id, form),
+        office_form,
+    ),
+    Write(
+        "mark a submission reviewed",
+        A.administer_forms,
+        lambda w, a, submission: review.mark_reviewed(w.db, a, submission),
+        a_submission,
+    ),
+    Write(
+        "attach a form to a service's online booking",
+        A.manage_schedule,
+        lambda w, a, chosen: booking.set_booking_form(w.db, a, w.maple.office_id, chosen[0], chosen[1]),
+        service_and_form,
     ),
     Write(
         "require two-factor sign-in",

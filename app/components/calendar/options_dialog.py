@@ -3,9 +3,51 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.forms import dialog_actions, field, form_error
+from app.components.setup_notes import local_links_note
+from app.state.booking_forms import NO_FORM
+from app.state.booking_forms import BookingFormsState as F
 from app.state.booking_options import BookingOptionsState as O
+
+
+def _service_form(service: ObjectVar[dict[str, str]]) -> rx.Component:
+    return rx.flex(
+        rx.text(service["name"], size="2", flex="1", min_width="0"),
+        rx.select.root(
+            rx.select.trigger(aria_label="Form for " + service["name"].to(str), width="220px"),
+            rx.select.content(
+                rx.select.item("No form", value=NO_FORM),
+                rx.foreach(F.forms, lambda form: rx.select.item(form["title"], value=form["id"])),
+            ),
+            value=service["form_id"],
+            on_change=lambda value: F.choose(service["service_id"], value),
+            disabled=F.saving == service["service_id"],
+        ),
+        align="center",
+        spacing="3",
+        width="100%",
+    )
+
+
+def booking_forms_section() -> rx.Component:
+    """One form per service, filled in right after booking it online (saved as it is chosen)."""
+    return rx.cond(
+        F.services.length() > 0,
+        rx.vstack(
+            rx.text("Forms during online booking", size="2", weight="medium"),
+            rx.text(
+                "A form to fill in right after booking a service online, such as an intake form for new patients. "
+                "Saved as you choose it.",
+                size="1",
+                color_scheme="gray",
+            ),
+            rx.foreach(F.services, _service_form),
+            spacing="2",
+            width="100%",
+        ),
+    )
 
 
 def options_dialog() -> rx.Component:
@@ -27,6 +69,7 @@ def options_dialog() -> rx.Component:
             rx.dialog.description(
                 "Patients book at ", rx.link(O.public_url, href=O.public_url, is_external=True), size="2"
             ),
+            local_links_note(O.links_local),
             rx.form(
                 rx.vstack(
                     form_error(O.form_error),
@@ -94,6 +137,7 @@ def options_dialog() -> rx.Component:
                         form_id="options",
                         hint="Leave empty to use the office's phone.",
                     ),
+                    booking_forms_section(),
                     dialog_actions("Save options", O.busy),
                     spacing="4",
                     margin_top="var(--space-3)",

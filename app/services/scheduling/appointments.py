@@ -33,7 +33,9 @@ from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.ids import optional_id, parse_id, saved_id
 from app.services.permissions import OfficeAction, membership, require
+from app.services.scheduling import patient_notices
 from app.services.scheduling.calendar_changes import bump_calendar
+from app.services.scheduling.patient_notices import Change
 
 DEADLOCK_DETECTED = "40P01"
 SLOT_TAKEN = "Sorry, that time was just taken. Please choose another."
@@ -181,6 +183,7 @@ def book(
         booked_online=False,
         now=now_or(now),
     )
+    patient_notices.tell_patient(db, appointment, Change.booked, now_or(now))
     audit.record(
         db,
         actor,
@@ -218,6 +221,7 @@ def reschedule(
     *,
     starts_at: datetime,
     practitioner_id: int | None = None,
+    now: datetime | None = None,
 ) -> Appointment:
     appointment = _staff_appointment(db, actor, appointment_id)
     if appointment.status == AppointmentStatus.cancelled:
@@ -229,9 +233,11 @@ def reschedule(
         if service is not None and not offers(offered_by(db, saved_id(service)), saved_id(practitioner)):
             raise Invalid(f"{practitioner.full_name} does not offer {service.name}.", "practitioner")
         appointment.practitioner_id = saved_id(practitioner)
-    length = appointment.ends_at - appointment.starts_at
+    length, was = appointment.ends_at - appointment.starts_at, appointment.starts_at
     appointment.starts_at, appointment.ends_at = starts_at, starts_at + length
     _write(db, appointment)
+    if was != starts_at:  # a change of practitioner alone keeps the patient's time
+        patient_notices.tell_patient(db, appointment, Change.moved, now_or(now), moved_from=was)
     audit.record(
         db,
         actor,
@@ -253,9 +259,11 @@ def set_status(
         raise Invalid("Unknown status.")
     if appointment.status == AppointmentStatus.cancelled and status != AppointmentStatus.cancelled:
         raise Invalid("A cancelled appointment stays cancelled. Book a new one instead.")
+    cancelling = status == AppointmentStatus.cancelled and appointment.status != AppointmentStatus.cancelled
     appointment.status = AppointmentStatus(status)
-    if status == AppointmentStatus.cancelled:
+    if cancelling:
         appointment.cancelled_at, appointment.cancelled_by_user_id = now_or(now), actor.user_id
+        patient_notices.tell_patient(db, appointment, Change.cancelled, now_or(now))
     db.add(appointment)
     bump_calendar(db, appointment.office_id)
     audit.record(

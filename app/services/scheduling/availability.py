@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Appointment, AppointmentStatus, Office, Service, ServicePractitioner, TimeOff
 from app.services import local_time
@@ -81,6 +81,29 @@ def practitioner_free_slots(
         )
     ]
     return free_slots(working, busy, duration, step=STEP, not_before=not_before, not_after=not_after)
+
+
+def days_with_time(
+    db: Session, office: Office, first_day: date, last_day: date, not_before: datetime, not_after: datetime
+) -> set[date]:
+    """The local days on which some service offered online still has a free slot with someone:
+    per practitioner, the shortest service they offer (what does not fit it fits nothing longer)."""
+    current = {p.user_id for p in practitioners(db, saved_id(office))}
+    shortest: dict[int, int] = {}
+    for user_id, minutes in db.exec(
+        select(ServicePractitioner.user_id, Service.duration_minutes)
+        .join(Service, col(Service.id) == ServicePractitioner.service_id)
+        .where(Service.office_id == office.id, Service.active, Service.bookable_online)
+    ):
+        if user_id in current:
+            shortest[user_id] = min(minutes, shortest.get(user_id, minutes))
+    found: set[date] = set()
+    for user_id, minutes in shortest.items():
+        for start in practitioner_free_slots(
+            db, office, user_id, timedelta(minutes=minutes), first_day, last_day, not_before, not_after
+        ):
+            found.add(local_time.local(start, office.time_zone).date())
+    return found
 
 
 def available_slots(

@@ -38,7 +38,7 @@ class BookingPage:
     practitioners: dict[int, str]
 
 
-def booking_office(db: Session, office_id: int) -> Office:
+def booking_office(db: Session, office_id: object) -> Office:
     """The office of a booking page; a missing one is "no such page"."""
     office = db.get(Office, parse_id(office_id, NO_PAGE))
     if office is None:
@@ -88,6 +88,7 @@ class BookingDay:
     weekday: str  # 'Tue'
     number: str  # '24'
     label: str  # 'Tue 24 Nov': the chip's accessible name
+    open: bool = True  # some time is left that day (a day without any is shown, not offered)
 
 
 @dataclass(frozen=True)
@@ -103,24 +104,31 @@ class BookingDays:
         return next((i for i, days in enumerate(self.windows) if any(d.iso == iso for d in days)), 0)
 
     def has(self, iso: str) -> bool:
-        return any(d.iso == iso for days in self.windows for d in days)
+        """Whether the page offers the day: within the window and with time left."""
+        return any(d.iso == iso and d.open for days in self.windows for d in days)
 
 
 def booking_days(db: Session, office_id: int, now: datetime | None = None) -> BookingDays:
     """The office's bookable local days: from the first a slot may start on (now + minimum notice)
-    to the last one within the horizon (now + days ahead), both in the office's time zone."""
+    to the last one within the horizon (now + days ahead), both in the office's time zone. A day
+    without any free time for any service offered online (a day off, a full day, today after
+    hours) is shown greyed and never offered."""
+    from app.services.scheduling.availability import days_with_time  # availability reads this module
+
     office = booking_office(db, office_id)
     options = booking_options(db, saved_id(office))
     now = now_or(now)
-    first = local_time.today(office.time_zone, now + timedelta(hours=options.min_notice_hours))
-    last = local_time.today(office.time_zone, now + timedelta(days=options.horizon_days))
+    not_before, not_after = now + timedelta(hours=options.min_notice_hours), now + timedelta(days=options.horizon_days)
+    first = local_time.today(office.time_zone, not_before)
+    last = local_time.today(office.time_zone, not_after)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    open_days = days_with_time(db, office, first, last, not_before, not_after) if days else set()
     windows = [days[i : i + WINDOW] for i in range(0, len(days), WINDOW)]
     return BookingDays(
         windows=[
-            [BookingDay(d.isoformat(), f"{d:%a}", str(d.day), formatting.day_label(d)) for d in window]
+            [BookingDay(d.isoformat(), f"{d:%a}", str(d.day), formatting.day_label(d), d in open_days) for d in window]
             for window in windows
         ],
         titles=[formatting.day_span(window[0], window[-1]) for window in windows],
-        default=days[0].isoformat() if days else "",
+        default=next((d.isoformat() for d in days if d in open_days), ""),
     )

@@ -12,63 +12,62 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import Appointment, Office, Patient, PortalAccess, RegistrationPolicy, Service, User
+from app.models import Appointment, Office, Patient, RegistrationPolicy, Service, User
 from app.services import audit, formatting, local_time, mail
 from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
-from app.services.errors import Conflict, Invalid, NotFound
+from app.services.errors import Conflict, Invalid
+from app.services.forms.booking import assign_after_booking, booking_assignment
 from app.services.ids import optional_id, parse_id, saved_id
+from app.services.patients.records import full_name
 from app.services.patients.search import search_text
-from app.services.scheduling import appointments
+from app.services.scheduling import appointments, booking_for
 from app.services.scheduling.availability import NO_SERVICE, bookable_service, practitioner_free_slots
 from app.services.scheduling.booking_options import booking_options
 from app.services.scheduling.booking_page import booking_office, refusal_phone
-from app.services.validation import normalize_email
+from app.services.validation import normalize_email, required_text
 from app.settings import Settings
 
 
-def _patient_for_booking(db: Session, actor: Actor, office: Office, patient_id: int | None) -> Patient:
-    """Whom the booking is for, under the office's registration policy."""
-    held = db.exec(
-        select(Patient)
-        .join(PortalAccess, col(PortalAccess.patient_id) == Patient.id)
-        .where(
-            PortalAccess.user_id == actor.user_id,
-            col(PortalAccess.revoked_at).is_(None),
-            Patient.office_id == office.id,
-            col(Patient.archived_at).is_(None),  # an archived record is not booked online: the clinic decides
-        )
-    ).all()
+def _patient_for_booking(
+    db: Session, actor: Actor, office: Office, patient_id: int | None, someone_new: tuple[str, str] | None = None
+) -> Patient:
+    """Whom the booking is for (booking_for.py): a record the account holds, "someone new" (a new
+    record, under the registration policy), or, unasked, the one record it holds or the one with
+    its e-mail."""
+    held = booking_for.held_records(db, actor, office)
     if patient_id is not None:
-        chosen = next((p for p in held if p.id == patient_id), None)
-        if chosen is None:
-            raise NotFound("This record is not available.")
-        return chosen
-    if len(held) == 1:
-        return held[0]
-    # Exact comparison without case: LIKE would treat "_" and "%" in an address as wildcards.
-    by_email = db.exec(
-        select(Patient).where(
-            Patient.office_id == office.id,
-            col(Patient.archived_at).is_(None),
-            func.lower(func.trim(Patient.email)) == normalize_email(actor.email),
-        )
-    ).all()
-    if len(by_email) == 1:
-        return by_email[0]
-    if len(held) > 1:
-        raise Invalid("Choose whom this appointment is for.", "patient")
+        return booking_for.chosen_record(held, patient_id)
+    if someone_new is None:
+        if len(held) == 1:
+            return held[0]
+        # Exact comparison without case: LIKE would treat "_" and "%" in an address as wildcards.
+        by_email = db.exec(
+            select(Patient).where(
+                Patient.office_id == office.id,
+                col(Patient.archived_at).is_(None),
+                func.lower(func.trim(Patient.email)) == normalize_email(actor.email),
+            )
+        ).all()
+        if len(by_email) == 1:
+            return by_email[0]
+        if len(held) > 1:
+            raise Invalid("Choose whom this appointment is for.", "patient")
     if booking_options(db, saved_id(office)).registration_policy == RegistrationPolicy.existing_only:
         # Never say whether the address is known: only where to call.
         raise Invalid(f"Please call the clinic to book: {refusal_phone(db, office)}.")
     user = db.get(User, actor.user_id)
     first, _, last = (user.full_name if user else actor.full_name).partition(" ")
+    named = someone_new is not None and any(str(part).strip() for part in someone_new)
+    if someone_new is not None and named:  # "someone new", named on the page; unnamed, it is the account holder
+        first = required_text(str(someone_new[0]), "new_first_name", "First name", 80)
+        last = required_text(str(someone_new[1]), "new_last_name", "Last name", 80)
     patient = Patient(
         office_id=saved_id(office),
         first_name=first or "New",
         last_name=last or "client",
-        email=actor.email,
+        email="" if named else actor.email,
         new_online_client=True,
     )
     patient.search_text = search_text(patient)
@@ -87,6 +86,7 @@ def book_online(
     practitioner_id: int | None,
     starts_at: datetime,
     patient_id: int | None = None,
+    someone_new: tuple[str, str] | None = None,
     now: datetime | None = None,
 ) -> Appointment:
     require_patient(actor)
@@ -120,7 +120,7 @@ def book_online(
     ]
     if not free_for:
         raise Conflict(appointments.SLOT_TAKEN)
-    patient = _patient_for_booking(db, actor, office, patient_id)
+    patient = _patient_for_booking(db, actor, office, patient_id, someone_new)
     appointment = None
     # With "any practitioner", someone else may take one of them at this very moment: try the next.
     for candidate in free_for:
@@ -142,6 +142,7 @@ def book_online(
             continue
     if appointment is None:
         raise Conflict(appointments.SLOT_TAKEN)
+    form_assignment = assign_after_booking(db, actor, appointment, now)  # the service's form, if it asks for one
     practitioner = db.get(User, appointment.practitioner_id)
     when = formatting.when(appointment.starts_at, office.time_zone, year=True)
     mail.enqueue(
@@ -161,6 +162,7 @@ def book_online(
         patient_id=patient.id,
         target_type="appointment",
         target_id=appointment.id,
+        detail={"form_assignment": form_assignment} if form_assignment else None,
     )
     return appointment
 
@@ -172,9 +174,11 @@ class BookingConfirmation:
     when: str
     service: str
     practitioner: str
+    patient: str  # whom it is for
     office: str
     address: str
     ics: str
+    form_assignment_id: int = 0  # the form to fill in now (the service asks for one), else 0
 
 
 def confirm_booking(
@@ -186,15 +190,20 @@ def confirm_booking(
     service_id: object,
     practitioner_id: object,
     starts_at: str,
+    for_whom: object = "",
+    new_name: tuple[str, str] = ("", ""),
     now: datetime | None = None,
 ) -> BookingConfirmation:
-    """Book a time the page offered (its ISO instant) and say what was booked."""
+    """Book a time the page offered (its ISO instant) for whom the page says (booking_for.py:
+    a held record's id, "new" with the new person's name, or "" when the page did not ask),
+    and say what was booked."""
     try:
         moment = datetime.fromisoformat(starts_at) if isinstance(starts_at, str) else None
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise Invalid("Choose a time again.")
+    whom = booking_for.parse_whom_for(for_whom)
     appointment = book_online(
         db,
         settings,
@@ -203,19 +212,25 @@ def confirm_booking(
         service_id=parse_id(service_id, NO_SERVICE),
         practitioner_id=optional_id(practitioner_id),
         starts_at=moment,
+        patient_id=whom if isinstance(whom, int) else None,
+        someone_new=new_name if whom == booking_for.SOMEONE_NEW else None,
         now=now,
     )
     office = booking_office(db, appointment.office_id)
     service = db.get(Service, appointment.service_id) if appointment.service_id else None
     who = db.get(User, appointment.practitioner_id)
+    booked = db.get(Patient, appointment.patient_id)
+    assert booked is not None  # the appointment was just booked for it
     service_name, practitioner_name = service.name if service else "Appointment", who.full_name if who else ""
     return BookingConfirmation(
         when=formatting.when(appointment.starts_at, office.time_zone, year=True),
         service=service_name,
         practitioner=practitioner_name,
+        patient=full_name(booked),
         office=office.name,
         address=office.address,
         ics=ics(appointment, office, service_name, practitioner_name),
+        form_assignment_id=booking_assignment(db, appointment.id or 0),
     )
 
 

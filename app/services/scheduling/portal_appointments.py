@@ -13,7 +13,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
-from app.services.ids import parse_id, saved_id
+from app.services.ids import parse_id, pk, saved_id
 from app.services.scheduling.booking_options import booking_options
 from app.services.scheduling.booking_page import booking_office, refusal_phone
 from app.services.scheduling.calendar_changes import bump_calendar
@@ -35,6 +35,34 @@ class PortalAppointment:
     status: AppointmentStatus
     upcoming: bool
     can_cancel: bool
+    group: str = "upcoming"  # "upcoming", "past" or "cancelled": the page's three groups
+    book_again: bool = False  # only a past visit is booked again
+    call_to_cancel: str = ""  # the clinic's phone, when an upcoming visit can't be cancelled online
+
+
+def _group(appointment: Appointment, now: datetime) -> str:
+    if appointment.status == AppointmentStatus.cancelled:
+        return "cancelled"
+    return "upcoming" if appointment.starts_at > now else "past"
+
+
+@dataclass(frozen=True)
+class BookingLink:
+    office_id: int
+    office_name: str
+
+
+def booking_links(db: Session, actor: Actor) -> list[BookingLink]:
+    """Where the portal offers *Book an appointment*: each office of a record the account holds."""
+    require_patient(actor)
+    rows = db.exec(
+        select(pk(Office.id), Office.name)
+        .join(PortalAccess, col(PortalAccess.office_id) == Office.id)
+        .where(PortalAccess.user_id == actor.user_id, col(PortalAccess.revoked_at).is_(None))
+        .distinct()
+        .order_by(Office.name)
+    ).all()
+    return [BookingLink(office_id, name) for office_id, name in rows]
 
 
 def _held_ids(db: Session, actor: Actor) -> set[int]:
@@ -87,6 +115,7 @@ def portal_appointments(
             continue
         if appointment.patient_id in held and appointment.patient_id != current_patient_id:
             continue  # another family member's: shown when the switcher chooses them
+        group, can_cancel = _group(appointment, now), _cancellable(db, appointment, now)
         result.append(
             PortalAppointment(
                 saved_id(appointment),
@@ -100,7 +129,10 @@ def portal_appointments(
                 office.time_zone,
                 appointment.status,
                 appointment.starts_at > now,
-                _cancellable(db, appointment, now),
+                can_cancel,
+                group,
+                book_again=group == "past",
+                call_to_cancel=refusal_phone(db, office) if group == "upcoming" and not can_cancel else "",
             )
         )
     return result

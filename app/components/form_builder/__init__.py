@@ -1,0 +1,1 @@
+"""The SmartForms builder page: its outline, the question dialog and the sharing options."""

@@ -1,0 +1,5 @@
+"""`python -m app.demo` (what `make demo` runs)."""
+
+from app.demo import main
+
+main()

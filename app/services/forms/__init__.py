@@ -1,0 +1,1 @@
+"""SmartForms: build, share, assign, fill in, submit and review questionnaires (issue 13)."""

@@ -1,0 +1,134 @@
+"""The builder's question dialog: add a question to a section, or edit one (its type, label, help,
+required flag, the type's own settings, and "show this question only when …")."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from app.services.actor import Actor
+from app.services.forms import builder
+from app.state.clinic import ClinicState
+from app.state.form_builder import FormBuilderState
+from app.state.form_rows import FormRow, condition_choices, condition_sources
+from app.state.forms import FormMixin, text, ticked
+from app.state.notices import notify
+
+FIELDS = ("type", "label", "help", "options", "min", "max", "min_label", "max_label")
+CONDITION = ("show_if_question", "show_if_op", "show_if_value")
+ALWAYS = "always"  # the condition's source select: "Always show this question"
+
+
+def _draft(row: FormRow) -> dict[str, str]:
+    return {
+        "type": row.type,
+        "label": row.label,
+        "help": row.help,
+        "required": "on" if row.required else "",
+        "options": "\n".join(row.options) if row.type in ("single_choice", "multiple_choice") else "",
+        "min": row.min,
+        "max": row.max,
+        "min_label": row.min_label,
+        "max_label": row.max_label,
+    }
+
+
+class QuestionDialogState(FormMixin, ClinicState):
+    dialog_open: rx.Field[bool] = rx.field(False)
+    editing: rx.Field[str] = rx.field("")  # the question being edited ("" while adding one)
+    section: rx.Field[str] = rx.field("")  # the section a new question goes to
+    draft: rx.Field[dict[str, str]] = rx.field(default_factory=dict)  # the dialog's starting values
+    draft_type: rx.Field[str] = rx.field("short_text")
+    sources: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # earlier choice and yes/no questions
+    source: rx.Field[str] = rx.field(ALWAYS)
+    op: rx.Field[str] = rx.field("")
+    value: rx.Field[str] = rx.field("")
+    ops: rx.Field[list[list[str]]] = rx.field(default_factory=list)
+    values: rx.Field[list[list[str]]] = rx.field(default_factory=list)
+    form_key: rx.Field[int] = rx.field(0)
+
+    async def _rows(self) -> list[FormRow]:
+        page = await self.get_state(FormBuilderState)
+        return list(page.rows) if page.is_author else []
+
+    async def _choose_source(self, source: str, op: str = "", value: str = "") -> None:
+        known = {s["id"] for s in self.sources}
+        self.source = source if source in known else ALWAYS
+        self.ops, self.values = condition_choices(await self._rows(), self.source)
+        self.op = op if any(o[0] == op for o in self.ops) else (self.ops[0][0] if self.ops else "")
+        self.value = value if any(v[0] == value for v in self.values) else (self.values[0][0] if self.values else "")
+
+    @rx.event
+    async def open_add(self, section_id: str):
+        rows = await self._rows()
+        if not any(r.kind == "section" and r.id == section_id for r in rows):
+            return notify.error("This section is no longer on the form. Please reload the page.")
+        self.clear_errors()
+        self.editing, self.section, self.draft, self.draft_type = "", section_id, {}, "short_text"
+        self.sources = condition_sources(rows, section_id)
+        await self._choose_source(ALWAYS)
+        self.form_key, self.dialog_open = self.form_key + 1, True
+        return None
+
+    @rx.event
+    async def open_edit(self, question_id: str):
+        rows = await self._rows()
+        row = next((r for r in rows if r.kind == "question" and r.id == question_id), None)
+        if row is None:
+            return notify.error("This question is no longer on the form. Please reload the page.")
+        self.clear_errors()
+        self.editing, self.section, self.draft, self.draft_type = row.id, row.section_id, _draft(row), row.type
+        self.sources = condition_sources(rows, row.id)
+        await self._choose_source(row.condition_question or ALWAYS, row.condition_op, row.condition_value)
+        self.form_key, self.dialog_open = self.form_key + 1, True
+        return None
+
+    @rx.event
+    def set_dialog_open(self, value: bool) -> None:
+        self.dialog_open = value is True
+        if not self.dialog_open:
+            self.clear_errors()
+
+    @rx.event
+    def set_draft_type(self, value: str) -> None:
+        self.draft_type = value if isinstance(value, str) else "short_text"
+
+    @rx.event
+    async def set_source(self, value: str):
+        await self._choose_source(value if isinstance(value, str) else ALWAYS)
+
+    @rx.event
+    def set_op(self, value: str) -> None:
+        self.op = value if any(o[0] == value for o in self.ops) else self.op
+
+    @rx.event
+    def set_value(self, value: str) -> None:
+        self.value = value if any(v[0] == value for v in self.values) else self.value
+
+    @rx.event
+    async def save(self, form: dict):
+        self._start()
+        yield
+        fields: dict[str, object] = {name: text(form, name) for name in FIELDS}
+        fields["type"] = self.draft_type
+        fields["required"] = ticked(form, "required")
+        if self.source != ALWAYS:
+            fields.update(show_if_question=self.source, show_if_op=self.op, show_if_value=self.value)
+        editing, section = self.editing, self.section
+        page = await self.get_state(FormBuilderState)
+        form_id = page.shown_id
+
+        def work(db: Session, actor: Actor) -> builder.BuilderView:
+            if editing:
+                return builder.update_question(db, actor, form_id, editing, fields)
+            return builder.add_question(db, actor, form_id, section, fields)
+
+        done, view = await self._submit(work)
+        if not done:
+            yield view
+            return
+        page = await self.get_state(FormBuilderState)
+        page._show(view)
+        page._focus(f"edit-{view.changed}")
+        self.busy, self.dialog_open = False, False
+        yield notify.success("Question saved." if editing else "Question added.")
