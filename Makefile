@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NEXT_TELEMETRY_DISABLED := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install migrate run demo test test-unit test-e2e test-postgres bench lint chromium postgresql clean
+.PHONY: install migrate run demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,13 +42,16 @@ postgresql:
 lint: install
 	$(BIN)/ruff check .
 
+typecheck: install
+	$(BIN)/basedpyright
+
 test-unit: install
 	$(BIN)/pytest tests/unit tests/services
 
 test-e2e: install chromium
 	$(BIN)/pytest tests/e2e
 
-test: lint test-unit test-e2e
+test: lint typecheck test-unit test-e2e
 
 test-postgres: install postgresql
 	scripts/with-postgres.sh $(BIN)/pytest tests/unit tests/services

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reflex.event import Event
-from reflex.middleware import Middleware
+from reflex.middleware.middleware import Middleware
 from reflex.state import BaseState, FrontendEventExceptionState, StateUpdate
 
 if TYPE_CHECKING:

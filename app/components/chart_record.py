@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventCallback
+from reflex.vars import ObjectVar
 
 from app.components.forms import field_error, submit_button
 from app.services.charts.charts import PLAN_FIELDS, SOAP_FIELDS
@@ -63,7 +65,7 @@ def chart_read_only() -> rx.Component:
     )
 
 
-def _dated_entry(entry: rx.Var) -> rx.Component:
+def _dated_entry(entry: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.vstack(
             rx.text(rx.text.strong(entry["author"]), " · ", entry["when"], size="2", color_scheme="gray"),
@@ -83,7 +85,7 @@ def _dated_list(items: rx.Var, label_id: str) -> rx.Component:
     )
 
 
-def _write_form(label: str, name: str, button: str, on_submit: rx.EventHandler) -> rx.Component:
+def _write_form(label: str, name: str, button: str, on_submit: EventCallback[dict]) -> rx.Component:
     field_id = f"chart-{name}"  # ADDENDUM_FIELD_ID / NOTE_FIELD_ID: emptied once added
     error = C.errors.get(name, "")
     return rx.form(

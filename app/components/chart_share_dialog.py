@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.forms import field_error, form_error
 from app.state.chart_sharing import ChartShareState as S
@@ -128,7 +129,7 @@ def _consent() -> rx.Component:
     )
 
 
-def _share_row(share: rx.Var, after: Any) -> rx.Component:
+def _share_row(share: ObjectVar[dict[str, str]], after: Any) -> rx.Component:
     return rx.el.li(
         rx.flex(
             rx.vstack(

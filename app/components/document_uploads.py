@@ -32,5 +32,5 @@ CLINIC_ACCEPT = ".pdf,.jpg,.jpeg,.png,.heic,.heif,.gif,.webp,.txt,.docx,.xlsx,.o
 PORTAL_ACCEPT = "image/*,application/pdf"  # on a phone, image/* offers the camera
 
 
-def document_uploads(**props) -> rx.Component:  # type: ignore[no-untyped-def]
+def document_uploads(**props) -> rx.Component:
     return DocumentUploads.create(**props)

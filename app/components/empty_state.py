@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 
-def empty_state(icon: str, title: str, text: str, action: rx.Component | None = None) -> rx.Component:
+def empty_state(icon: str, title: str, text: str | rx.Var[str], action: rx.Component | None = None) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.center(

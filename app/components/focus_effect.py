@@ -9,7 +9,7 @@ the state's key changes, after the browser has painted the new rows.
 from __future__ import annotations
 
 import reflex as rx
-from reflex.utils.imports import ImportVar
+from reflex.utils.imports import ImportDict, ImportVar
 from reflex.vars.base import Var, VarData
 
 
@@ -17,7 +17,7 @@ class _FocusOnChange(rx.Fragment):
     target: Var[str]
     key_var: Var[int]
 
-    def add_imports(self) -> dict[str, list[ImportVar]]:
+    def add_imports(self) -> ImportDict:
         return {"react": [ImportVar(tag="useEffect")]}
 
     def add_hooks(self) -> list[str | Var]:

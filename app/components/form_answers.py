@@ -3,16 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
+
+from app.state.form_rows import FormRow
 
 
-def _answer(row: rx.Var) -> rx.Component:
+def _answer(row: ObjectVar[FormRow]) -> rx.Component:
     return rx.vstack(
-        rx.text(row.number.to(str) + ". " + row.label.to(str), size="2", weight="bold"),  # type: ignore[attr-defined]
+        rx.text(row.number.to(str) + ". " + row.label.to(str), size="2", weight="bold"),
         rx.cond(
-            row.image != "",  # type: ignore[attr-defined]
+            row.image != "",
             rx.image(
-                src=row.image,  # type: ignore[attr-defined]
+                src=row.image,
                 alt="Drawn signature",
                 max_height="120px",
                 max_width="360px",
@@ -22,8 +27,8 @@ def _answer(row: rx.Var) -> rx.Component:
             ),
         ),
         rx.cond(
-            row.answer != "",  # type: ignore[attr-defined]
-            rx.text(row.answer, size="3", white_space="pre-wrap"),  # type: ignore[attr-defined]
+            row.answer != "",
+            rx.text(row.answer, size="3", white_space="pre-wrap"),
             rx.text("No answer", size="2", color_scheme="gray", font_style="italic"),
         ),
         spacing="1",
@@ -33,7 +38,7 @@ def _answer(row: rx.Var) -> rx.Component:
     )
 
 
-def submitted_answers(rows: rx.Var) -> rx.Component:
+def submitted_answers(rows: ArrayVar[Sequence[FormRow]]) -> rx.Component:
     return rx.vstack(
         rx.foreach(
             rows,

@@ -12,13 +12,15 @@ signature has a drawing pad beside its typed name, and each question shows its e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar, StringVar
 
 from app.components.signature_pad import signature_pad
+from app.state.form_rows import FormRow
 
 Handler = Callable[[Any, Any], Any]
 
@@ -30,23 +32,23 @@ class Filling:
     on_save: Handler  # a text, number, date or scale answer
     on_sign_name: Handler  # a signature's typed name
     on_drawn: Handler  # a signature's drawing (a PNG data URL, "" when cleared)
-    errors: rx.Var  # question id → the message beside it
-    images: rx.Var  # question id → the saved drawing
+    errors: ObjectVar[dict[str, str]]  # question id → the message beside it
+    images: ObjectVar[dict[str, str]]  # question id → the saved drawing
 
 
-def _error_id(row: rx.Var) -> rx.Var:
+def _error_id(row: ObjectVar[FormRow]) -> rx.Var:
     return _id(row, "-error")
 
 
-def _id(row: rx.Var, suffix: str = "") -> rx.Var:
-    return ("preview-" + row.id.to(str) + suffix).to(str)  # type: ignore[attr-defined]
+def _id(row: ObjectVar[FormRow], suffix: str = "") -> rx.Var:
+    return ("preview-" + row.id.to(str) + suffix).to(str)
 
 
-def _label(row: rx.Var) -> rx.Component:
+def _label(row: ObjectVar[FormRow]) -> rx.Component:
     return rx.el.label(
         rx.text(
-            row.number.to(str) + ". " + row.label.to(str),  # type: ignore[attr-defined]
-            rx.cond(row.required, rx.text.span(" (required)", color_scheme="red", size="2")),  # type: ignore[attr-defined]
+            row.number.to(str) + ". " + row.label.to(str),
+            rx.cond(row.required, rx.text.span(" (required)", color_scheme="red", size="2")),
             size="3",
             weight="medium",
         ),
@@ -55,11 +57,11 @@ def _label(row: rx.Var) -> rx.Component:
     )
 
 
-def _choices(row: rx.Var, answer: rx.Var, on_choose: Handler, on_toggle: Handler) -> rx.Component:
+def _choices(row: ObjectVar[FormRow], answer: StringVar, on_choose: Handler, on_toggle: Handler) -> rx.Component:
     radios = rx.radio_group.root(
         rx.vstack(
             rx.foreach(
-                row.options,  # type: ignore[attr-defined]
+                row.options,
                 lambda option: rx.el.label(
                     rx.hstack(
                         rx.radio_group.item(value=option), rx.text(option, size="2"), spacing="2", align="center"
@@ -70,27 +72,27 @@ def _choices(row: rx.Var, answer: rx.Var, on_choose: Handler, on_toggle: Handler
             spacing="2",
         ),
         value=answer,
-        on_change=lambda value: on_choose(row.id, value),  # type: ignore[attr-defined]
+        on_change=lambda value: on_choose(row.id, value),
         aria_labelledby=_id(row, "-label"),
         id=_id(row),
     )
     boxes = rx.vstack(
         rx.foreach(
-            row.options,  # type: ignore[attr-defined]
+            row.options,
             lambda option: rx.checkbox(
                 option,
                 checked=answer.split("\n").contains(option),
-                on_change=lambda _checked: on_toggle(row.id, option),  # type: ignore[attr-defined]
+                on_change=lambda _checked: on_toggle(row.id, option),
             ),
         ),
         role="group",
         aria_labelledby=_id(row, "-label"),
         spacing="2",
     )
-    return rx.cond(row.type == "multiple_choice", boxes, radios)  # type: ignore[attr-defined]
+    return rx.cond(row.type == "multiple_choice", boxes, radios)
 
 
-def _yes_no(row: rx.Var, answer: rx.Var, on_choose: Handler) -> rx.Component:
+def _yes_no(row: ObjectVar[FormRow], answer: StringVar, on_choose: Handler) -> rx.Component:
     def item(value: str, words: str) -> rx.Component:
         return rx.el.label(
             rx.hstack(rx.radio_group.item(value=value), rx.text(words, size="2"), spacing="2", align="center"),
@@ -100,21 +102,21 @@ def _yes_no(row: rx.Var, answer: rx.Var, on_choose: Handler) -> rx.Component:
     return rx.radio_group.root(
         rx.hstack(item("yes", "Yes"), item("no", "No"), spacing="5"),
         value=answer,
-        on_change=lambda value: on_choose(row.id, value),  # type: ignore[attr-defined]
+        on_change=lambda value: on_choose(row.id, value),
         aria_labelledby=_id(row, "-label"),
         id=_id(row),
     )
 
 
-def _scale(row: rx.Var, answer: rx.Var | None = None, filling: Filling | None = None) -> rx.Component:
+def _scale(row: ObjectVar[FormRow], answer: StringVar | None = None, filling: Filling | None = None) -> rx.Component:
     saving: dict[str, Any] = {}
     if filling is not None:
-        saving = {"value": answer, "on_change": lambda value: filling.on_save(row.id, value)}  # type: ignore[attr-defined]
+        saving = {"value": answer, "on_change": lambda value: filling.on_save(row.id, value)}
     return rx.vstack(
         rx.radio_group.root(
             rx.flex(
                 rx.foreach(
-                    row.steps,  # type: ignore[attr-defined]
+                    row.steps,
                     lambda step: rx.el.label(
                         rx.vstack(
                             rx.radio_group.item(value=step), rx.text(step, size="1"), align="center", spacing="1"
@@ -130,9 +132,9 @@ def _scale(row: rx.Var, answer: rx.Var | None = None, filling: Filling | None = 
             **saving,
         ),
         rx.flex(
-            rx.text(row.min_label, size="1", color_scheme="gray"),  # type: ignore[attr-defined]
+            rx.text(row.min_label, size="1", color_scheme="gray"),
             rx.spacer(),
-            rx.text(row.max_label, size="1", color_scheme="gray"),  # type: ignore[attr-defined]
+            rx.text(row.max_label, size="1", color_scheme="gray"),
             width="100%",
         ),
         spacing="1",
@@ -140,7 +142,9 @@ def _scale(row: rx.Var, answer: rx.Var | None = None, filling: Filling | None = 
     )
 
 
-def _signature(row: rx.Var, answer: rx.Var | None = None, filling: Filling | None = None) -> rx.Component:
+def _signature(
+    row: ObjectVar[FormRow], answer: StringVar | None = None, filling: Filling | None = None
+) -> rx.Component:
     if filling is None:
         pad: rx.Component = rx.box(
             rx.text("Sign here with a finger or the mouse", size="1", color_scheme="gray"),
@@ -153,16 +157,16 @@ def _signature(row: rx.Var, answer: rx.Var | None = None, filling: Filling | Non
         name = rx.input(id=_id(row), auto_complete="name")
     else:
         pad = signature_pad(
-            image=filling.images.get(row.id, "").to(str),  # type: ignore[attr-defined]
-            label="Signature drawing for " + row.label.to(str),  # type: ignore[attr-defined]
-            on_drawn=lambda image: filling.on_drawn(row.id, image),  # type: ignore[attr-defined]
+            image=filling.images.get(row.id, "").to(str),
+            label="Signature drawing for " + row.label.to(str),
+            on_drawn=lambda image: filling.on_drawn(row.id, image),
         )
         name = rx.input(
             id=_id(row),
             auto_complete="name",
             default_value=answer,
             key=_id(row, "-name"),
-            on_blur=lambda value: filling.on_sign_name(row.id, value),  # type: ignore[attr-defined]
+            on_blur=lambda value: filling.on_sign_name(row.id, value),
             aria_describedby=_error_id(row),
         )
     return rx.vstack(
@@ -174,55 +178,59 @@ def _signature(row: rx.Var, answer: rx.Var | None = None, filling: Filling | Non
     )
 
 
-def _saving(row: rx.Var, answer: rx.Var, filling: Filling | None) -> dict[str, Any]:
+def _saving(row: ObjectVar[FormRow], answer: StringVar, filling: Filling | None) -> dict[str, Any]:
     """A text, number or date input of the filler: starts from the saved answer, saves when left."""
     if filling is None:
         return {}
     return {
         "default_value": answer,
         "key": _id(row, "-input"),
-        "on_blur": lambda value: filling.on_save(row.id, value),  # type: ignore[attr-defined]
+        "on_blur": lambda value: filling.on_save(row.id, value),
         "aria_describedby": _error_id(row),
     }
 
 
 def question_input(
-    row: rx.Var, answer: rx.Var, on_choose: Handler, on_toggle: Handler, filling: Filling | None = None
+    row: ObjectVar[FormRow], answer: StringVar, on_choose: Handler, on_toggle: Handler, filling: Filling | None = None
 ) -> rx.Component:
-    kind = row.type  # type: ignore[attr-defined]
+    kind = row.type
     saving = _saving(row, answer, filling)
     number_hint = rx.cond(
-        (row.min != "") & (row.max != ""),  # type: ignore[attr-defined]
-        "From " + row.min.to(str) + " to " + row.max.to(str),  # type: ignore[attr-defined]
+        (row.min != "") & (row.max != ""),
+        "From " + row.min.to(str) + " to " + row.max.to(str),
         "",
     )
-    return rx.match(
-        kind,
-        ("long_text", rx.text_area(id=_id(row), rows="4", **saving)),
-        (
-            "number",
-            rx.vstack(
-                rx.input(id=_id(row), type="text", input_mode="decimal", **saving),
-                rx.text(number_hint, size="1", color_scheme="gray"),
-                spacing="1",
+    # rx.match is typed Component | Var: component cases give a Component.
+    return cast(
+        rx.Component,
+        rx.match(
+            kind,
+            ("long_text", rx.text_area(id=_id(row), rows="4", **saving)),
+            (
+                "number",
+                rx.vstack(
+                    rx.input(id=_id(row), type="text", input_mode="decimal", **saving),
+                    rx.text(number_hint, size="1", color_scheme="gray"),
+                    spacing="1",
+                ),
             ),
+            ("date", rx.input(id=_id(row), type="date", max_width="220px", **saving)),
+            ("single_choice", _choices(row, answer, on_choose, on_toggle)),
+            ("multiple_choice", _choices(row, answer, on_choose, on_toggle)),
+            ("yes_no", _yes_no(row, answer, on_choose)),
+            ("scale", _scale(row, answer, filling)),
+            ("signature", _signature(row, answer, filling)),
+            rx.input(id=_id(row), **saving),
         ),
-        ("date", rx.input(id=_id(row), type="date", max_width="220px", **saving)),
-        ("single_choice", _choices(row, answer, on_choose, on_toggle)),
-        ("multiple_choice", _choices(row, answer, on_choose, on_toggle)),
-        ("yes_no", _yes_no(row, answer, on_choose)),
-        ("scale", _scale(row, answer, filling)),
-        ("signature", _signature(row, answer, filling)),
-        rx.input(id=_id(row), **saving),
     )
 
 
 def question_block(
-    row: rx.Var, answer: rx.Var, on_choose: Handler, on_toggle: Handler, filling: Filling | None = None
+    row: ObjectVar[FormRow], answer: StringVar, on_choose: Handler, on_toggle: Handler, filling: Filling | None = None
 ) -> rx.Component:
     error = rx.fragment()
     if filling is not None:
-        message = filling.errors.get(row.id, "").to(str)  # type: ignore[attr-defined]
+        message = filling.errors.get(row.id, "").to(str)
         error = rx.cond(
             message != "",
             rx.text(message, color_scheme="red", size="2", id=_error_id(row)),
@@ -230,7 +238,7 @@ def question_block(
         )
     return rx.vstack(
         _label(row),
-        rx.cond(row.help != "", rx.text(row.help, size="2", color_scheme="gray")),  # type: ignore[attr-defined]
+        rx.cond(row.help != "", rx.text(row.help, size="2", color_scheme="gray")),
         question_input(row, answer, on_choose, on_toggle, filling),
         error,
         spacing="2",
@@ -239,7 +247,11 @@ def question_block(
 
 
 def form_preview(
-    rows: rx.Var, visible: rx.Var, answers: rx.Var, on_choose: Handler, on_toggle: Handler
+    rows: ArrayVar[Sequence[FormRow]],
+    visible: ArrayVar[Sequence[str]],
+    answers: ObjectVar[dict[str, str]],
+    on_choose: Handler,
+    on_toggle: Handler,
 ) -> rx.Component:
     """The whole form: section headings, and the questions shown for the preview's answers."""
     return rx.vstack(

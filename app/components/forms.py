@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ObjectVar
+from reflex_components_core.el.elements.forms import HTMLInputTypeAttribute
 
 
 def field_error(error: rx.Var[str], field_id: str) -> rx.Component:
@@ -15,9 +19,9 @@ def field_error(error: rx.Var[str], field_id: str) -> rx.Component:
 def field(
     label: str,
     name: str,
-    errors: rx.Var,
+    errors: ObjectVar[dict[str, str]],
     *,
-    type: str = "text",
+    type: HTMLInputTypeAttribute = "text",
     hint: str = "",
     autocomplete: str = "",
     default_value: rx.Var | str = "",
@@ -61,7 +65,7 @@ def field(
 def select_field(
     label: str,
     name: str,
-    errors: rx.Var,
+    errors: ObjectVar[dict[str, str]],
     items: rx.Var | list[str],
     *,
     default_value: rx.Var | str = "",
@@ -94,7 +98,7 @@ def form_error(message: rx.Var[str]) -> rx.Component:
     )
 
 
-def submit_button(label: str, busy: rx.Var[bool], **props) -> rx.Component:  # type: ignore[no-untyped-def]
+def submit_button(label: str | rx.Var[str], busy: rx.Var[bool], **props: Any) -> rx.Component:
     """Disabled until the page is live, so nothing is ever submitted by the browser on its own."""
     return rx.button(label, type="submit", size="3", loading=busy, disabled=busy | ~rx.State.is_hydrated, **props)
 
@@ -102,7 +106,7 @@ def submit_button(label: str, busy: rx.Var[bool], **props) -> rx.Component:  # t
 def choice_field(
     label: str,
     name: str,
-    errors: rx.Var,
+    errors: ObjectVar[dict[str, str]],
     options: list[tuple[str, str]],
     *,
     default_value: rx.Var | str = "",
@@ -128,7 +132,7 @@ def choice_field(
 
 
 def text_area_field(
-    label: str, name: str, errors: rx.Var, *, default_value: rx.Var | str = "", form_id: str = ""
+    label: str, name: str, errors: ObjectVar[dict[str, str]], *, default_value: rx.Var | str = "", form_id: str = ""
 ) -> rx.Component:
     field_id = f"{form_id or 'f'}-{name}"
     error = errors.get(name, "")
@@ -142,7 +146,7 @@ def text_area_field(
     )
 
 
-def dialog_actions(label: str, busy: rx.Var[bool]) -> rx.Component:
+def dialog_actions(label: str | rx.Var[str], busy: rx.Var[bool]) -> rx.Component:
     """The footer of a dialog's form: Cancel closes it, the main button submits."""
     return rx.flex(
         rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray", size="3")),

@@ -12,7 +12,7 @@ from app.components.user_menu import user_menu
 from app.state.session import SessionState
 
 
-def public_page(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
+def public_page(title: str | rx.Var[str], subtitle: str | rx.Var[str], *children: rx.Component) -> rx.Component:
     """A centred card for sign-in, sign-up and other pages anyone can open."""
     return rx.center(
         rx.vstack(
@@ -73,7 +73,9 @@ def denied_panel() -> rx.Component:
     )
 
 
-def page_header(title: str, subtitle: str = "", action: rx.Component | None = None) -> rx.Component:
+def page_header(
+    title: str | rx.Var[str], subtitle: str | rx.Var[str] = "", action: rx.Component | None = None
+) -> rx.Component:
     return rx.flex(
         rx.vstack(
             rx.heading(title, size="7", as_="h1"),
@@ -109,7 +111,11 @@ def status_switch(ready: rx.Component, steady: rx.Var | None = None) -> rx.Compo
 
 
 def clinic_page(
-    title: str, subtitle: str, body: rx.Component, action: rx.Component | None = None, steady: rx.Var | None = None
+    title: str | rx.Var[str],
+    subtitle: str | rx.Var[str],
+    body: rx.Component,
+    action: rx.Component | None = None,
+    steady: rx.Var | None = None,
 ) -> rx.Component:
     return rx.flex(
         sidebar(),
@@ -139,7 +145,7 @@ def clinic_page(
     )
 
 
-def portal_page(title: str, subtitle: str, body: rx.Component) -> rx.Component:
+def portal_page(title: str | rx.Var[str], subtitle: str | rx.Var[str], body: rx.Component) -> rx.Component:
     return rx.box(
         rx.flex(
             brand(),

@@ -9,7 +9,7 @@ eval'd, so it works under a CSP without 'unsafe-eval'.
 from __future__ import annotations
 
 import reflex as rx
-from reflex.utils.imports import ImportVar
+from reflex.utils.imports import ImportDict, ImportVar
 from reflex.vars.base import Var, VarData
 from reflex_components_sonner.toast import Toaster
 
@@ -17,7 +17,8 @@ from app.state.notices import NoticeState
 
 
 class _ToastOnNotice(rx.Fragment):
-    def add_imports(self) -> dict[str, list[ImportVar]]:
+    def add_imports(self) -> ImportDict:
+        assert Toaster.library is not None  # sonner, which the Toaster itself imports
         return {"react": [ImportVar(tag="useEffect")], Toaster.library: [ImportVar(tag="toast", install=False)]}
 
     def add_hooks(self) -> list[str | Var]:

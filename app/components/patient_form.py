@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.forms import choice_field, field, text_area_field
 
 SEX_OPTIONS = [("female", "Female"), ("male", "Male"), ("intersex", "Intersex"), ("unknown", "Prefer not to say")]
 
 
-def patient_fields(errors: rx.Var, values: rx.Var | dict, form_id: str, with_notes: bool = True) -> rx.Component:
+def patient_fields(
+    errors: ObjectVar[dict[str, str]],
+    values: ObjectVar[dict[str, str]] | dict[str, str],
+    form_id: str,
+    with_notes: bool = True,
+) -> rx.Component:
     def value(name: str) -> rx.Var | str:
         return values.get(name, "")
 

@@ -8,11 +8,12 @@ scrolls sideways on a phone.
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.state.portal import PortalState
 
 
-def _person(record: rx.Var) -> rx.Component:
+def _person(record: ObjectVar[dict[str, str]]) -> rx.Component:
     chosen = record["id"] == PortalState.current_id
     return rx.el.button(
         rx.hstack(
@@ -37,7 +38,7 @@ def _person(record: rx.Var) -> rx.Component:
         role="radio",
         aria_checked=rx.cond(chosen, "true", "false"),
         aria_label=record["name"].to(str)
-        + rx.cond(PortalState.several_clinics, ", " + record["office_name"].to(str), ""),
+        + rx.cond(PortalState.several_clinics, ", " + record["office_name"].to(str), "").to(str),
         on_click=PortalState.choose_record(record["id"]),
         style={
             "cursor": "pointer",

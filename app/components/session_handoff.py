@@ -10,6 +10,7 @@ new cookie (or none). Compiled into the page's bundle: no eval, CSP-friendly.
 from __future__ import annotations
 
 import reflex as rx
+from reflex.utils.imports import ImportDict
 from reflex.vars.base import Var, VarData
 
 from app.state.session import SessionState
@@ -20,7 +21,7 @@ FORM_ID = "praxis-session-handoff"
 class _SubmitWhenSet(rx.Fragment):
     """Submits the handoff form as soon as the state names a route for it."""
 
-    def add_imports(self) -> dict[str, list[str]]:
+    def add_imports(self) -> ImportDict:
         return {"react": ["useEffect"]}
 
     def add_hooks(self) -> list[str | Var]:

@@ -23,5 +23,5 @@ class SignaturePad(rx.Component):
     on_drawn: EventHandler[passthrough_event_spec(str)]
 
 
-def signature_pad(**props) -> rx.Component:  # type: ignore[no-untyped-def]
+def signature_pad(**props) -> rx.Component:
     return SignaturePad.create(**props)

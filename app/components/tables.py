@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
-from reflex.event import EventSpec
+from reflex.event import EventCallback
+from reflex.vars import ArrayVar, NumberVar
 
 
 def data_table(
     columns: list[str],
-    rows: rx.Var,
-    render_row: Callable[[rx.Var], rx.Component],
+    rows: ArrayVar,
+    render_row: Callable[..., rx.Component],
     empty: rx.Component | str,
-    **props,  # type: ignore[no-untyped-def]
+    **props: Any,
 ) -> rx.Component:
     """Column headers (an empty name becomes an "Actions" header for screen readers only)."""
     header = rx.table.row(
@@ -25,10 +27,10 @@ def data_table(
 
 
 def pagination(
-    page: rx.Var,
-    pages: rx.Var,
-    total: rx.Var,
-    go_to: Callable[[rx.Var], EventSpec],
+    page: NumberVar[int],
+    pages: NumberVar[int],
+    total: NumberVar[int],
+    go_to: EventCallback[int | str],
     one: str,
     many: str,
     busy: rx.Var | bool = False,
@@ -54,7 +56,7 @@ def pagination(
             variant="soft",
             color_scheme="gray",
             disabled=page <= 1,
-            on_click=go_to(page - 1),
+            on_click=go_to((page - 1).to(int)),
         ),
         rx.button(
             "Next",
@@ -62,7 +64,7 @@ def pagination(
             variant="soft",
             color_scheme="gray",
             disabled=page >= pages,
-            on_click=go_to(page + 1),
+            on_click=go_to((page + 1).to(int)),
         ),
         align="center",
         spacing="2",

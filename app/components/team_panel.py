@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventCallback
+from reflex.vars import ArrayVar, ObjectVar
 
 from app.components.forms import field_error
 from app.state.team import OfficeTeamState
 
 
-def _member_row(member: rx.Var, can_remove: bool) -> rx.Component:
+def _member_row(member: ObjectVar[dict[str, str]], can_remove: bool) -> rx.Component:
     is_owner = member["is_owner"] == "true"
     actions = rx.cond(
         OfficeTeamState.can.manage_team & ~is_owner,
@@ -58,7 +60,7 @@ def _member_row(member: rx.Var, can_remove: bool) -> rx.Component:
     )
 
 
-def _invitation_row(invitation: rx.Var) -> rx.Component:
+def _invitation_row(invitation: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.flex(
         rx.icon("mail", size=18, color=rx.color("gray", 9)),
         rx.vstack(
@@ -86,7 +88,7 @@ def _invitation_row(invitation: rx.Var) -> rx.Component:
     )
 
 
-def _invite_form(role: str, label: str, handler: rx.EventHandler) -> rx.Component:
+def _invite_form(role: str, label: str, handler: EventCallback[dict]) -> rx.Component:
     field_id = f"invite-{role}-email"
     error = OfficeTeamState.invite_errors.get(role, "")
     return rx.form(
@@ -119,11 +121,11 @@ def _invite_form(role: str, label: str, handler: rx.EventHandler) -> rx.Componen
 def _column(
     title: str,
     description: str,
-    members: rx.Var,
-    invitations: rx.Var,
+    members: ArrayVar,
+    invitations: ArrayVar,
     role: str,
     invite_label: str,
-    handler: rx.EventHandler,
+    handler: EventCallback[dict],
 ) -> rx.Component:
     return rx.card(
         rx.el.section(

@@ -204,7 +204,7 @@ def _proof_dialog() -> rx.Component:
                         form_id="two-factor-proof",
                         auto_focus=True,
                     ),
-                    dialog_actions(rx.cond(turning_off, "Turn off", "Make new codes"), T.busy),  # type: ignore[arg-type]
+                    dialog_actions(rx.cond(turning_off, "Turn off", "Make new codes"), T.busy),
                     spacing="4",
                     width="100%",
                 ),
@@ -233,7 +233,7 @@ def two_factor_card() -> rx.Component:
                 ),
                 _required_callout(),
                 rx.cond(
-                    T.new_codes.length() > 0,  # type: ignore[attr-defined]
+                    T.new_codes.length() > 0,
                     _new_codes(),
                     rx.cond(T.enabled, _on(), rx.cond(T.setup_secret != "", _setup(), _off())),
                 ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventType
 
 from app.state.account import SharePinState
 from app.state.session import SessionState
@@ -14,7 +15,7 @@ RENEWAL_EXPLAINED = (
 
 
 def share_pin_renewal(
-    confirming: rx.Var, busy: rx.Var, ask: rx.EventSpec, cancel: rx.EventSpec, renew: rx.EventSpec, explained: str
+    confirming: rx.Var, busy: rx.Var, ask: EventType[()], cancel: EventType[()], renew: EventType[()], explained: str
 ) -> rx.Component:
     """ "Make a new PIN", which first says what it changes (the Share PIN dialog, the office's card)."""
     return rx.cond(

@@ -21,6 +21,7 @@ from app.db import unit_of_work
 from app.demo import people, records, schedule
 from app.models import OutboxMessage, OutboxStatus
 from app.services.clock import now_or
+from app.services.ids import saved_id
 from app.services.passwords import hash_password
 from app.settings import Settings, get_settings
 
@@ -44,7 +45,7 @@ def load_demo(engine: Engine | None = None, settings: Settings | None = None, no
         people.accounts(db, password_hash)
         actors = people.Actors(db)
         office = people.office(db, settings, actors)
-        office_id: int = office.id  # type: ignore[assignment]
+        office_id = saved_id(office)
         services = schedule.setup(db, actors, office_id)
         patients = records.patients(db, settings, actors, office_id)
         schedule.appointments_for(db, settings, actors, office_id, office.time_zone, services, patients, now)

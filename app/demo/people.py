@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from app.models import AccountKind, Membership, Office, User
 from app.services import offices, sessions
 from app.services.actor import Actor
+from app.services.ids import pk, saved_id
 from app.services.share_pins import unique_pin
 from app.services.team import invitations
 from app.settings import Settings
@@ -54,7 +55,7 @@ class Actors:
 
     def user_id(self, email: str) -> int:
         """An account's id, without signing it in (a run with nothing to do signs nobody in)."""
-        return self.db.exec(select(User.id).where(User.email_normalized == email)).one()  # type: ignore[return-value]
+        return self.db.exec(select(pk(User.id)).where(User.email_normalized == email)).one()
 
     def close(self) -> None:
         for token in self._tokens.values():
@@ -82,7 +83,7 @@ def office(db: Session, settings: Settings, actors: Actors) -> Office:
     found = db.exec(select(Office).where(Office.name == OFFICE_NAME)).first()
     if found is None:
         found = offices.create_office(db, actors(OWNER), OFFICE)
-    office_id: int = found.id  # type: ignore[assignment]
+    office_id = saved_id(found)
     for email, role in ((PRACTITIONER, "practitioner"), (FRONT_DESK, "staff")):
         user = db.exec(select(User).where(User.email_normalized == email)).one()
         member = db.exec(
@@ -90,5 +91,5 @@ def office(db: Session, settings: Settings, actors: Actors) -> Office:
         ).first()
         if member is None:
             invitation = invitations.invite(db, settings, actors(OWNER), office_id, email, role)
-            invitations.accept_invitation(db, actors(email), invitation.id)  # type: ignore[arg-type]
+            invitations.accept_invitation(db, actors(email), saved_id(invitation))
     return found

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from app.demo.people import FAMILY, FRONT_DESK, JORDAN, PRIYA, Actors
 from app.models import Patient, PortalAccess, ProfileProposal, ProposalStatus, User
 from app.services import access_codes, portal
+from app.services.ids import saved_id
 from app.services.patients import records
 from app.settings import Settings
 
@@ -43,8 +44,8 @@ def patients(db: Session, settings: Settings, actors: Actors, office_id: int) ->
                 records.PatientInput(first, last, born, sex, email, phone, "Toronto, ON", "", ""),
             )
         made[first] = patient
-        if holder is not None and not _holds(db, holder, patient.id):  # type: ignore[arg-type]
-            code = access_codes.generate(db, settings, actors(FRONT_DESK), patient.id)  # type: ignore[arg-type]
+        if holder is not None and not _holds(db, holder, saved_id(patient)):
+            code = access_codes.generate(db, settings, actors(FRONT_DESK), saved_id(patient))
             access_codes.redeem(db, settings, actors(holder), code.code)
     _proposal(db, actors, made["Jordan"])
     return made
@@ -54,7 +55,7 @@ def _holds(db: Session, email: str, patient_id: int) -> bool:
     return (
         db.exec(
             select(PortalAccess.id)
-            .join(User, User.id == PortalAccess.user_id)  # type: ignore[arg-type]
+            .join(User, col(User.id) == PortalAccess.user_id)
             .where(
                 User.email_normalized == email,
                 PortalAccess.patient_id == patient_id,

@@ -12,6 +12,7 @@ from app.demo.people import FAMILY, FRONT_DESK, OWNER, PRACTITIONER, Actors
 from app.models import Appointment, AppointmentStatus, Patient, Service
 from app.services import local_time
 from app.services.errors import Conflict
+from app.services.ids import saved_id
 from app.services.scheduling import appointments, booking_options, online_booking, service_catalog, working_hours
 from app.services.scheduling.slots import WeeklyInterval
 from app.settings import Settings
@@ -100,8 +101,8 @@ def appointments_for(
                                 actors(FRONT_DESK),
                                 office_id,
                                 practitioner_id=practitioner,
-                                patient_id=patient.id,  # type: ignore[arg-type]
-                                service_id=services[service].id,  # type: ignore[arg-type]
+                                patient_id=saved_id(patient),
+                                service_id=saved_id(services[service]),
                                 starts_at=starts,
                                 now=now,
                             )
@@ -126,17 +127,17 @@ def _statuses(db: Session, actors: Actors, booked: list[Appointment], now: datet
     for appointment in past:
         if appointment.status == AppointmentStatus.booked:
             status = AppointmentStatus.no_show if appointment is no_show else AppointmentStatus.arrived
-            appointments.set_status(db, actors(FRONT_DESK), appointment.id, status, now)  # type: ignore[arg-type]
+            appointments.set_status(db, actors(FRONT_DESK), saved_id(appointment), status, now)
     future = [a for a in booked if _aware(a.starts_at) > now]
     if future and not any(a.status == AppointmentStatus.cancelled for a in future):
-        appointments.set_status(db, actors(FRONT_DESK), future[-1].id, AppointmentStatus.cancelled, now)  # type: ignore[arg-type]
+        appointments.set_status(db, actors(FRONT_DESK), saved_id(future[-1]), AppointmentStatus.cancelled, now)
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=local_time.zone("UTC"))
 
 
-def _family_booking(db, settings, actors, office_id, zone, services, patients, today, now) -> None:  # type: ignore[no-untyped-def]
+def _family_booking(db, settings, actors, office_id, zone, services, patients, today, now) -> None:
     """Maria books Sofia online for next week's Wednesday: the way a family books."""
     clock, service, first = FAMILY_BOOKING
     wednesday = today - timedelta(days=today.weekday()) + timedelta(days=9)

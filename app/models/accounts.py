@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -18,7 +19,7 @@ class AccountKind(StrEnum):
 
 
 class User(SQLModel, table=True):
-    __tablename__ = "users"
+    __tablename__: ClassVar[Any] = "users"
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254)
@@ -40,7 +41,7 @@ class SignupRequest(SQLModel, table=True):
     address they do not read (invitations and booking policies rely on it).
     """
 
-    __tablename__ = "signup_requests"
+    __tablename__: ClassVar[Any] = "signup_requests"
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254)
@@ -59,7 +60,7 @@ class SignupRequest(SQLModel, table=True):
 class AuthSession(SQLModel, table=True):
     """A signed-in browser. Only the SHA-256 of the cookie token is stored."""
 
-    __tablename__ = "auth_sessions"
+    __tablename__: ClassVar[Any] = "auth_sessions"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
@@ -83,7 +84,7 @@ class SignInTicket(SQLModel, table=True):
     session there. Only the ticket's SHA-256 is stored.
     """
 
-    __tablename__ = "sign_in_tickets"
+    __tablename__: ClassVar[Any] = "sign_in_tickets"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
@@ -102,7 +103,7 @@ class TwoFactorCredential(SQLModel, table=True):
     (services/secret_box.py), never in plain text.
     """
 
-    __tablename__ = "two_factor_credentials"
+    __tablename__: ClassVar[Any] = "two_factor_credentials"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", unique=True, ondelete="CASCADE")
@@ -117,7 +118,7 @@ class TwoFactorCredential(SQLModel, table=True):
 class RecoveryCode(SQLModel, table=True):
     """One of an account's single-use recovery codes; only its keyed hash (HMAC) is stored."""
 
-    __tablename__ = "two_factor_recovery_codes"
+    __tablename__: ClassVar[Any] = "two_factor_recovery_codes"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
@@ -133,7 +134,7 @@ class SignInChallenge(SQLModel, table=True):
     id is no secret, the code is. No ticket is issued until the code is right.
     """
 
-    __tablename__ = "sign_in_challenges"
+    __tablename__: ClassVar[Any] = "sign_in_challenges"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
@@ -146,7 +147,7 @@ class SignInChallenge(SQLModel, table=True):
 
 
 class PasswordResetToken(SQLModel, table=True):
-    __tablename__ = "password_reset_tokens"
+    __tablename__: ClassVar[Any] = "password_reset_tokens"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
@@ -162,7 +163,7 @@ class Throttle(SQLModel, table=True):
     Kept in the database so every worker sees the same count.
     """
 
-    __tablename__ = "throttles"
+    __tablename__: ClassVar[Any] = "throttles"
     __table_args__ = (UniqueConstraint("scope", "key", name="uq_throttles_scope_key"),)
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
@@ -11,7 +12,7 @@ from app.models.types import UTCDateTime, utcnow
 
 
 class AuditEntry(SQLModel, table=True):
-    __tablename__ = "audit_log"
+    __tablename__: ClassVar[Any] = "audit_log"
     __table_args__ = (
         # The owner's Audit log: an office's entries newest first, a page at a time (and their count).
         Index("ix_audit_log_office_at", "office_id", "at", "id"),

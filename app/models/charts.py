@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -26,7 +27,7 @@ class ChartStatus(StrEnum):
 class Chart(SQLModel, table=True):
     """A SOAP note of one visit. The Plan is written as treatment-plan sections."""
 
-    __tablename__ = "charts"
+    __tablename__: ClassVar[Any] = "charts"
     __table_args__ = (
         Index("ix_charts_author_created", "author_id", "created_at"),
         Index("ix_charts_patient_visit", "patient_id", "visit_date"),
@@ -57,7 +58,7 @@ class Chart(SQLModel, table=True):
 class ChartAddendum(SQLModel, table=True):
     """A dated, authored amendment to a locked chart; locked itself from the start."""
 
-    __tablename__ = "chart_addenda"
+    __tablename__: ClassVar[Any] = "chart_addenda"
 
     id: int | None = Field(default=None, primary_key=True)
     chart_id: int = Field(foreign_key="charts.id", index=True, ondelete="RESTRICT")
@@ -69,7 +70,7 @@ class ChartAddendum(SQLModel, table=True):
 class ChartNote(SQLModel, table=True):
     """A recipient's note on a chart shared with them: seen by the author and the other recipients."""
 
-    __tablename__ = "chart_notes"
+    __tablename__: ClassVar[Any] = "chart_notes"
 
     id: int | None = Field(default=None, primary_key=True)
     chart_id: int = Field(foreign_key="charts.id", index=True, ondelete="RESTRICT")
@@ -92,7 +93,7 @@ class RecipientKind(StrEnum):
 class ChartShare(SQLModel, table=True):
     """The author's charts shared with a practitioner or an office, with the patient's consent confirmed."""
 
-    __tablename__ = "chart_shares"
+    __tablename__: ClassVar[Any] = "chart_shares"
     __table_args__ = (
         CheckConstraint(
             "(recipient_user_id IS NULL) != (recipient_office_id IS NULL)", name="ck_chart_shares_one_recipient"
@@ -121,7 +122,7 @@ class ChartShare(SQLModel, table=True):
 class SharingListEntry(SQLModel, table=True):
     """A practitioner or an office someone added to their sharing list with its Share PIN."""
 
-    __tablename__ = "sharing_list"
+    __tablename__: ClassVar[Any] = "sharing_list"
     __table_args__ = (
         UniqueConstraint("owner_id", "practitioner_id", name="uq_sharing_list_practitioner"),
         UniqueConstraint("owner_id", "office_id", name="uq_sharing_list_office"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, LargeBinary, String, text
 from sqlmodel import Field, SQLModel
@@ -28,7 +29,7 @@ class DocumentOrigin(StrEnum):
 
 
 class Document(SQLModel, table=True):
-    __tablename__ = "documents"
+    __tablename__: ClassVar[Any] = "documents"
     __table_args__ = (
         Index("ix_documents_office_filed", "office_id", "patient_id", "uploaded_at"),
         Index("ix_documents_patient_uploaded", "patient_id", "uploaded_at", "id"),
@@ -57,7 +58,7 @@ class Document(SQLModel, table=True):
 class DocumentLabel(SQLModel, table=True):
     """An ordinary label (for filing), shared by the whole office."""
 
-    __tablename__ = "document_labels"
+    __tablename__: ClassVar[Any] = "document_labels"
     __table_args__ = (Index("uq_document_labels_office_key", "office_id", "name_key", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -69,7 +70,7 @@ class DocumentLabel(SQLModel, table=True):
 
 
 class DocumentLabelLink(SQLModel, table=True):
-    __tablename__ = "document_label_links"
+    __tablename__: ClassVar[Any] = "document_label_links"
     __table_args__ = (Index("ix_document_label_links_label", "label_id", "document_id"),)
 
     document_id: int = Field(foreign_key="documents.id", primary_key=True, ondelete="CASCADE")
@@ -81,7 +82,7 @@ class DocumentShare(SQLModel, table=True):
 
     Unsharing keeps the row (`removed_at`): who shared what with whom stays known."""
 
-    __tablename__ = "document_shares"
+    __tablename__: ClassVar[Any] = "document_shares"
     __table_args__ = (
         CheckConstraint("(patient_id IS NULL) != (recipient_user_id IS NULL)", name="ck_document_shares_one_recipient"),
         Index(
@@ -117,7 +118,7 @@ class DocumentShare(SQLModel, table=True):
 class StoredFile(SQLModel, table=True):
     """The database file store: one row per content hash (its bytes are in stored_file_chunks)."""
 
-    __tablename__ = "stored_files"
+    __tablename__: ClassVar[Any] = "stored_files"
 
     sha256: str = Field(sa_column=Column(String(64), primary_key=True))
     size: int = Field(sa_type=BigInteger)
@@ -126,7 +127,7 @@ class StoredFile(SQLModel, table=True):
 
 
 class StoredFileChunk(SQLModel, table=True):
-    __tablename__ = "stored_file_chunks"
+    __tablename__: ClassVar[Any] = "stored_file_chunks"
 
     sha256: str = Field(
         sa_column=Column(String(64), ForeignKey("stored_files.sha256", ondelete="CASCADE"), primary_key=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -26,7 +27,7 @@ FORM_MESSAGE_LIMIT = 1000
 class Form(SQLModel, table=True):
     """A questionnaire of its author's; its title is the newest version's, for the lists."""
 
-    __tablename__ = "forms"
+    __tablename__: ClassVar[Any] = "forms"
     __table_args__ = (Index("ix_forms_author_updated", "author_id", "updated_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -44,7 +45,7 @@ class Form(SQLModel, table=True):
 class FormVersion(SQLModel, table=True):
     """The questions of a form as they were: never changed once an assignment uses the version."""
 
-    __tablename__ = "form_versions"
+    __tablename__: ClassVar[Any] = "form_versions"
     __table_args__ = (UniqueConstraint("form_id", "number", name="uq_form_versions_number"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -58,7 +59,7 @@ class FormVersion(SQLModel, table=True):
 class FormShare(SQLModel, table=True):
     """A practitioner or an office that may administer the form ("Allow other practitioners to have access")."""
 
-    __tablename__ = "form_shares"
+    __tablename__: ClassVar[Any] = "form_shares"
     __table_args__ = (
         CheckConstraint(
             "(recipient_user_id IS NULL) != (recipient_office_id IS NULL)", name="ck_form_shares_one_recipient"
@@ -86,7 +87,7 @@ class AssignmentStatus(StrEnum):
 class FormAssignment(SQLModel, table=True):
     """A form given to a patient to fill in: by the clinic, or by an online booking (for the booking account)."""
 
-    __tablename__ = "form_assignments"
+    __tablename__: ClassVar[Any] = "form_assignments"
     __table_args__ = (
         Index("ix_form_assignments_patient", "patient_id", "created_at"),
         Index("ix_form_assignments_form", "form_id", "created_at"),
@@ -113,7 +114,7 @@ class FormAssignment(SQLModel, table=True):
 class FormAnswer(SQLModel, table=True):
     """One saved answer of a form being filled in (save and come back): the last write per question wins."""
 
-    __tablename__ = "form_answers"
+    __tablename__: ClassVar[Any] = "form_answers"
     __table_args__ = (UniqueConstraint("assignment_id", "question_id", name="uq_form_answers_question"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -127,7 +128,7 @@ class FormAnswer(SQLModel, table=True):
 class FormSubmission(SQLModel, table=True):
     """What was submitted, for good: the answers of the visible questions, against one version."""
 
-    __tablename__ = "form_submissions"
+    __tablename__: ClassVar[Any] = "form_submissions"
 
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="form_assignments.id", unique=True, ondelete="RESTRICT")
@@ -145,7 +146,7 @@ class FormSubmission(SQLModel, table=True):
 class ServiceBookingForm(SQLModel, table=True):
     """Online Booking Options: the form a patient fills in right after booking this service online."""
 
-    __tablename__ = "service_booking_forms"
+    __tablename__: ClassVar[Any] = "service_booking_forms"
 
     service_id: int = Field(foreign_key="services.id", primary_key=True, ondelete="CASCADE")
     office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")

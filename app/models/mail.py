@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from sqlmodel import Field, SQLModel
 
@@ -18,7 +19,7 @@ class OutboxStatus(StrEnum):
 
 
 class OutboxMessage(SQLModel, table=True):
-    __tablename__ = "outbox_messages"
+    __tablename__: ClassVar[Any] = "outbox_messages"
 
     id: int | None = Field(default=None, primary_key=True)
     to_address: str = Field(max_length=254)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from sqlalchemy import Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
@@ -18,7 +19,7 @@ class OfficeRole(StrEnum):
 
 
 class Office(SQLModel, table=True):
-    __tablename__ = "offices"
+    __tablename__: ClassVar[Any] = "offices"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
@@ -32,7 +33,7 @@ class Office(SQLModel, table=True):
 
 
 class Membership(SQLModel, table=True):
-    __tablename__ = "memberships"
+    __tablename__: ClassVar[Any] = "memberships"
     __table_args__ = (UniqueConstraint("office_id", "user_id", name="uq_memberships_office_user"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -53,7 +54,7 @@ class InvitationStatus(StrEnum):
 class Invitation(SQLModel, table=True):
     """An invitation to join an office, addressed to one exact e-mail address."""
 
-    __tablename__ = "invitations"
+    __tablename__: ClassVar[Any] = "invitations"
     __table_args__ = (
         # At most one open invitation per address and office: inviting again replaces it.
         Index(

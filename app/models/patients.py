@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
@@ -14,7 +15,7 @@ from app.models.types import UTCDateTime, enum_type, utcnow
 class Patient(SQLModel, table=True):
     """The office's official record of a patient."""
 
-    __tablename__ = "patients"
+    __tablename__: ClassVar[Any] = "patients"
     __table_args__ = (Index("ix_patients_office_name", "office_id", "last_name", "first_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -42,7 +43,7 @@ class Patient(SQLModel, table=True):
 class PortalAccess(SQLModel, table=True):
     """A portal account holds a patient record (unlocked with an access code)."""
 
-    __tablename__ = "portal_access"
+    __tablename__: ClassVar[Any] = "portal_access"
     __table_args__ = (
         Index(
             "uq_portal_access_live",
@@ -67,7 +68,7 @@ class PortalAccess(SQLModel, table=True):
 class AccessCode(SQLModel, table=True):
     """A Medical Records Access Code. Only its HMAC is stored; the words are shown once."""
 
-    __tablename__ = "access_codes"
+    __tablename__: ClassVar[Any] = "access_codes"
 
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")
@@ -90,7 +91,7 @@ class ProposalStatus(StrEnum):
 class ProfileProposal(SQLModel, table=True):
     """A change a patient asked for in the portal; the official record changes only when staff accept."""
 
-    __tablename__ = "profile_proposals"
+    __tablename__: ClassVar[Any] = "profile_proposals"
     __table_args__ = (
         Index(
             "uq_profile_proposals_pending_field",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -14,7 +15,7 @@ from app.models.types import UTCDateTime, enum_type, utcnow
 class Service(SQLModel, table=True):
     """An appointment type: name, length, calendar colour, and whether patients may book it online."""
 
-    __tablename__ = "services"
+    __tablename__: ClassVar[Any] = "services"
 
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")
@@ -29,7 +30,7 @@ class Service(SQLModel, table=True):
 class ServicePractitioner(SQLModel, table=True):
     """Which practitioners offer a service."""
 
-    __tablename__ = "service_practitioners"
+    __tablename__: ClassVar[Any] = "service_practitioners"
     __table_args__ = (UniqueConstraint("service_id", "user_id", name="uq_service_practitioners"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -40,7 +41,7 @@ class ServicePractitioner(SQLModel, table=True):
 class WorkingHours(SQLModel, table=True):
     """A weekly working interval in the office's local time (minutes after midnight)."""
 
-    __tablename__ = "working_hours"
+    __tablename__: ClassVar[Any] = "working_hours"
 
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")
@@ -51,7 +52,7 @@ class WorkingHours(SQLModel, table=True):
 
 
 class TimeOff(SQLModel, table=True):
-    __tablename__ = "time_off"
+    __tablename__: ClassVar[Any] = "time_off"
 
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="offices.id", index=True, ondelete="CASCADE")
@@ -73,7 +74,7 @@ class Appointment(SQLModel, table=True):
     PostgreSQL enforces it with an exclusion constraint (migration 0004), SQLite with
     BEGIN IMMEDIATE around the overlap check plus this partial unique index."""
 
-    __tablename__ = "appointments"
+    __tablename__: ClassVar[Any] = "appointments"
     __table_args__ = (
         Index("ix_appointments_office_start", "office_id", "starts_at"),
         Index("ix_appointments_practitioner_start", "practitioner_id", "starts_at"),
@@ -109,7 +110,7 @@ class RegistrationPolicy(StrEnum):
 
 
 class OnlineBookingOptions(SQLModel, table=True):
-    __tablename__ = "online_booking_options"
+    __tablename__: ClassVar[Any] = "online_booking_options"
 
     office_id: int = Field(foreign_key="offices.id", primary_key=True, ondelete="CASCADE")
     enabled: bool = False
@@ -127,7 +128,7 @@ class CalendarVersion(SQLModel, table=True):
     """A counter per office, bumped with every appointment change, so open calendars
     (on any worker) can notice a change with one cheap read."""
 
-    __tablename__ = "calendar_versions"
+    __tablename__: ClassVar[Any] = "calendar_versions"
 
     office_id: int = Field(foreign_key="offices.id", primary_key=True, ondelete="CASCADE")
     version: int = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.forms import field_error
@@ -82,7 +83,7 @@ def _patient_picker() -> rx.Component:
     )
 
 
-def _select(label: str, field_id: str, value: rx.Var, on_change, anyone: str, items: rx.Var, render) -> rx.Component:  # type: ignore[no-untyped-def]
+def _select(label: str, field_id: str, value: rx.Var, on_change, anyone: str, items: rx.Var, render) -> rx.Component:
     return rx.flex(
         _label(label, field_id),
         rx.select.root(
@@ -97,7 +98,7 @@ def _select(label: str, field_id: str, value: rx.Var, on_change, anyone: str, it
     )
 
 
-def _day(label: str, name: str, on_change) -> rx.Component:  # type: ignore[no-untyped-def]
+def _day(label: str, name: str, on_change) -> rx.Component:
     field_id = f"audit-{name}"
     error = S.errors.get(name, "")
     return rx.flex(
@@ -160,7 +161,7 @@ def _filters() -> rx.Component:
     )
 
 
-def _row(row: rx.Var) -> rx.Component:
+def _row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row["when"], white_space="nowrap"),
         rx.table.cell(row["person"]),
@@ -227,7 +228,7 @@ def _export() -> rx.Component:
 def audit_log_page() -> rx.Component:
     return clinic_page(
         "Audit log",
-        "Who saw or changed what in this office, newest first. Times are in " + S.time_zone + ".",  # type: ignore[arg-type]
+        "Who saw or changed what in this office, newest first. Times are in " + S.time_zone + ".",
         rx.vstack(
             rx.link(
                 rx.flex(rx.icon("arrow_left", size=14), "Office Details", align="center", spacing="1"),

@@ -141,7 +141,7 @@ def sign_up_page() -> rx.Component:
         on_submit=SignUpState.sign_up,
     )
     return public_page(
-        rx.cond(SignUpState.sent_to != "", "Check your inbox", "Create your Praxis account"),  # type: ignore[arg-type]
+        rx.cond(SignUpState.sent_to != "", "Check your inbox", "Create your Praxis account"),
         "",
         rx.cond(SignUpState.sent_to != "", check_inbox, form),
     )

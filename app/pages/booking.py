@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.booking import booked, confirm_form, summary
 from app.components.brand import brand
@@ -26,7 +27,7 @@ def _step(number: str, title: str, *children: rx.Component) -> rx.Component:
     )
 
 
-def _day_chip(day: rx.Var) -> rx.Component:
+def _day_chip(day: ObjectVar[dict[str, str]]) -> rx.Component:
     """'Tue' over '24'; named 'Tue 24 Nov' for screen readers and tests."""
     return rx.radio_cards.item(
         rx.flex(

@@ -24,7 +24,7 @@ def calendar_page() -> rx.Component:
     )
     return clinic_page(
         "Calendar",
-        S.title,  # type: ignore[arg-type]
+        S.title,
         rx.vstack(
             rx.cond(S.people.length() > 0, calendar_grid(), empty),
             book_dialog(),

@@ -59,15 +59,15 @@ def _back_link() -> rx.Component:
     return rx.cond(
         C.may_add_note,
         link("Charts shared with you", "/clinic/charts?tab=shared"),
-        link(C.chart.get("patient_name", "") + "'s charts", C.chart.get("patient_href", "/clinic/charts")),
+        link(C.chart.get("patient_name", "").to(str) + "'s charts", C.chart.get("patient_href", "/clinic/charts")),
     )
 
 
 def chart_page() -> rx.Component:
     subtitle = "Chart by " + C.chart.get("author", "").to(str) + " · " + C.chart.get("office_name", "").to(str)
     return clinic_page(
-        C.chart.get("patient_name", "Chart"),  # type: ignore[arg-type]
-        subtitle,  # type: ignore[arg-type]
+        C.chart.get("patient_name", "Chart"),
+        subtitle,
         rx.vstack(
             _back_link(),
             rx.cond(C.may_edit, chart_editor(), chart_read_only()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.forms import field, form_error, select_field, submit_button
@@ -56,12 +57,16 @@ def clinic_home_page() -> rx.Component:
     )
     return clinic_page(
         "Home",
-        rx.cond(ClinicState.user_name != "", "Welcome back, " + ClinicState.user_name, ""),  # type: ignore[arg-type]
+        rx.cond(ClinicState.user_name != "", "Welcome back, " + ClinicState.user_name, ""),
         rx.cond(ClinicState.office_id == 0, no_office, with_office),
     )
 
 
-def office_form(state: type[OfficeDetailsState] | type[CreateOfficeState], values: dict, form_id: str) -> list:
+def office_form(
+    state: type[OfficeDetailsState] | type[CreateOfficeState],
+    values: ObjectVar[dict[str, str]] | dict[str, str],
+    form_id: str,
+) -> list:
     return [
         field(
             "Office name",

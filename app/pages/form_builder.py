@@ -154,12 +154,12 @@ def _actions() -> rx.Component:
 def form_builder_page() -> rx.Component:
     subtitle = rx.cond(
         B.is_author,
-        "Version " + B.version.to_string() + rx.cond(B.shared, " · shared", " · only you use it"),
+        "Version " + B.version.to_string() + rx.cond(B.shared, " · shared", " · only you use it").to(str),
         "Version " + B.version.to_string() + " · by " + B.author,
     )
     return clinic_page(
-        B.title,  # type: ignore[arg-type]
-        subtitle,  # type: ignore[arg-type]
+        B.title,
+        subtitle,
         rx.cond(B.is_author, _builder(), _shared_preview()),
         action=_actions(),
     )

@@ -4,6 +4,7 @@ printable, rendered with the version it was filled against (/clinic/form-submiss
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.form_answers import submitted_answers
@@ -14,7 +15,7 @@ from app.state.form_submissions import FormSubmissionsState as L
 from app.state.form_submissions import FormSubmissionState as S
 
 
-def _row(row: rx.Var) -> rx.Component:
+def _row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(row["patient_name"], href=row["href"], weight="medium")),
         rx.table.cell(row["office_name"]),
@@ -48,7 +49,7 @@ def form_submissions_page() -> rx.Component:
         ),
         variant="surface",
     )
-    return clinic_page(L.form_title, "Submissions, newest first", rx.vstack(back, table, spacing="4", width="100%"))  # type: ignore[arg-type]
+    return clinic_page(L.form_title, "Submissions, newest first", rx.vstack(back, table, spacing="4", width="100%"))
 
 
 def _meta() -> rx.Component:
@@ -100,7 +101,9 @@ def _actions() -> rx.Component:
 def form_submission_page() -> rx.Component:
     sub = S.submission
     back = rx.link(
-        rx.hstack(rx.icon("arrow_left", size=14), rx.text(sub.get("patient_name", "") + "'s forms"), spacing="1"),
+        rx.hstack(
+            rx.icon("arrow_left", size=14), rx.text(sub.get("patient_name", "").to(str) + "'s forms"), spacing="1"
+        ),
         href=sub.get("patient_href", "/clinic/patients"),
         size="2",
     )
@@ -119,8 +122,8 @@ def form_submission_page() -> rx.Component:
         width="100%",
     )
     return clinic_page(
-        sub.get("title", "Form"),  # type: ignore[arg-type]
-        "Submitted by " + sub.get("patient_name", "").to(str),  # type: ignore[arg-type]
+        sub.get("title", "Form"),
+        "Submitted by " + sub.get("patient_name", "").to(str),
         rx.vstack(back, sheet, spacing="4", width="100%"),
         action=_actions(),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.forms import dialog_actions, field, form_error
@@ -11,7 +12,7 @@ from app.components.tables import data_table
 from app.state.forms_library import FormsLibraryState as S
 
 
-def _submissions(row: rx.Var) -> rx.Component:
+def _submissions(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.cond(
         row["submissions"] != "0",
         rx.link(
@@ -23,7 +24,7 @@ def _submissions(row: rx.Var) -> rx.Component:
     )
 
 
-def _mine_row(row: rx.Var) -> rx.Component:
+def _mine_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(row["title"], href=row["href"], weight="medium")),
         rx.table.cell(row["questions"]),
@@ -40,7 +41,7 @@ def _mine_row(row: rx.Var) -> rx.Component:
     )
 
 
-def _shared_row(row: rx.Var) -> rx.Component:
+def _shared_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(row["title"], href=row["href"], weight="medium")),
         rx.table.cell(row["author"]),

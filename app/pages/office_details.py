@@ -149,7 +149,7 @@ def _details_edit() -> rx.Component:
             rx.vstack(
                 rx.heading("Edit details", size="4", as_="h2"),
                 form_error(OfficeDetailsState.form_error),
-                *office_form(OfficeDetailsState, OfficeDetailsState.details, "office-edit"),  # type: ignore[arg-type]
+                *office_form(OfficeDetailsState, OfficeDetailsState.details, "office-edit"),
                 rx.hstack(
                     rx.button(
                         "Cancel",
@@ -184,7 +184,7 @@ def _audit_log_link() -> rx.Component:
 def office_details_page() -> rx.Component:
     return clinic_page(
         "Office Details",
-        OfficeDetailsState.details.get("name", ""),  # type: ignore[arg-type]
+        OfficeDetailsState.details.get("name", ""),
         rx.vstack(
             _share_pin_card(),
             rx.tabs.root(

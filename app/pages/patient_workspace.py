@@ -46,8 +46,8 @@ def patient_workspace_page() -> rx.Component:
         size="2",
     )
     return clinic_page(
-        W.patient_name,  # type: ignore[arg-type]
-        subtitle,  # type: ignore[arg-type]
+        W.patient_name,
+        subtitle,
         rx.vstack(back, archived_notice(), tabs, spacing="3", width="100%"),
         action=archive_action(),
     )

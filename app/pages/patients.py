@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.forms import dialog_actions, form_error
@@ -57,7 +58,7 @@ def _new_patient_dialog() -> rx.Component:
     )
 
 
-def _patient_row(row: rx.Var) -> rx.Component:
+def _patient_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(row["name"], href="/clinic/patients/" + row["id"].to(str), weight="medium")),
         rx.table.cell(row["date_of_birth"]),
@@ -86,7 +87,7 @@ def _pagination() -> rx.Component:
             variant="soft",
             color_scheme="gray",
             disabled=PatientListState.page <= 1,
-            on_click=PatientListState.go_to_page(PatientListState.page - 1),
+            on_click=PatientListState.go_to_page((PatientListState.page - 1).to(int)),
         ),
         rx.button(
             "Next",
@@ -94,7 +95,7 @@ def _pagination() -> rx.Component:
             variant="soft",
             color_scheme="gray",
             disabled=PatientListState.page >= PatientListState.pages,
-            on_click=PatientListState.go_to_page(PatientListState.page + 1),
+            on_click=PatientListState.go_to_page((PatientListState.page + 1).to(int)),
         ),
         align="center",
         spacing="2",

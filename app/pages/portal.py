@@ -107,8 +107,8 @@ def _overview() -> rx.Component:
 
 def portal_home_page() -> rx.Component:
     return portal_page(
-        rx.cond(PortalState.current_name != "", PortalState.current_name, "Welcome"),  # type: ignore[arg-type]
-        rx.cond(PortalState.current_name != "", "", "Signed in as " + PortalState.user_name),  # type: ignore[arg-type]
+        rx.cond(PortalState.current_name != "", PortalState.current_name, "Welcome"),
+        rx.cond(PortalState.current_name != "", "", "Signed in as " + PortalState.user_name),
         rx.cond(PortalState.records.length() > 0, _overview(), empty_portal()),
     )
 

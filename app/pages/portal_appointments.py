@@ -3,21 +3,24 @@ and Cancelled; *Book an appointment* for each office of a held record."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
 
 from app.components.layout import portal_page
 from app.components.links import link_button
 from app.state.portal import PortalAppointmentsState
 
 
-def _call_to_cancel(a: rx.Var) -> rx.Component:
+def _call_to_cancel(a: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.cond(
         a["call_to_cancel"] != "",
         rx.text("To cancel, call the clinic at ", rx.text.strong(a["call_to_cancel"]), size="2"),
     )
 
 
-def _appointment_card(a: rx.Var, group: str) -> rx.Component:
+def _appointment_card(a: ObjectVar[dict[str, str]], group: str) -> rx.Component:
     cancel_or_call = _call_to_cancel(a)  # the phone is only there when Cancel is not
     action = (
         rx.cond(
@@ -81,7 +84,7 @@ def _appointment_card(a: rx.Var, group: str) -> rx.Component:
     )
 
 
-def _group(title: str, items: rx.Var, group: str, empty: str) -> rx.Component:
+def _group(title: str, items: ArrayVar[Sequence[dict[str, str]]], group: str, empty: str) -> rx.Component:
     return rx.vstack(
         rx.heading(title, size="4", as_="h2"),
         rx.cond(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
 
 from app.components.document_uploads import PORTAL_ACCEPT, document_uploads
 from app.components.documents.dialogs import preview_dialog
@@ -10,9 +13,10 @@ from app.components.documents.table import download_link
 from app.components.empty_state import empty_state
 from app.components.layout import portal_page
 from app.state.portal_documents import PortalDocumentsState as S
+from app.state.portal_documents import PortalDocumentView
 
 
-def _card(d: rx.Var) -> rx.Component:
+def _card(d: ObjectVar[PortalDocumentView]) -> rx.Component:
     picture = rx.cond(
         d.thumbnail,
         rx.image(
@@ -65,7 +69,7 @@ def _card(d: rx.Var) -> rx.Component:
     )
 
 
-def _list(rows: rx.Var, label: str) -> rx.Component:
+def _list(rows: ArrayVar[Sequence[PortalDocumentView]], label: str) -> rx.Component:
     return rx.el.ul(rx.foreach(rows, _card), aria_label=label, padding="0", margin="0", display="grid", gap="3")
 
 

@@ -82,7 +82,7 @@ def _fill() -> rx.Component:
         rx.vstack(
             rx.vstack(
                 rx.text(S.progress, size="2", color_scheme="gray", weight="medium"),
-                rx.progress(value=S.progress_percent, aria_label=S.progress, width="100%"),
+                rx.progress(value=S.progress_percent.to(int), aria_label=S.progress, width="100%"),
                 spacing="1",
                 width="100%",
             ),
@@ -185,8 +185,8 @@ def _submitted() -> rx.Component:
 
 def portal_filler_page() -> rx.Component:
     return portal_page(
-        S.form.get("title", "Form"),  # type: ignore[arg-type]
-        rx.cond(  # type: ignore[arg-type]
+        S.form.get("title", "Form"),
+        rx.cond(
             S.mode == "submitted",
             "For " + S.form.get("patient_name", "").to(str),
             "Your answers are saved as you go: you can stop and come back on any device.",

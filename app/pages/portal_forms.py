@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.layout import portal_page
 from app.components.links import link_button
+from app.state.portal_forms import PortalFormCard
 from app.state.portal_forms import PortalFormsState as S
 
 
-def _card(f: rx.Var, action: str, kind: str) -> rx.Component:
+def _card(f: ObjectVar[PortalFormCard], action: str, kind: str) -> rx.Component:
     dates = {
         "to_fill": rx.text("Assigned ", f.assigned_on, rx.cond(f.due != "", " · due " + f.due.to(str), ""), size="2"),
         "in_progress": rx.text(
@@ -41,11 +45,11 @@ def _card(f: rx.Var, action: str, kind: str) -> rx.Component:
     )
 
 
-def _section(title: str, rows: rx.Var, action: str, kind: str, empty: str) -> rx.Component:
+def _section(title: str, rows: ArrayVar[Sequence[PortalFormCard]], action: str, kind: str, empty: str) -> rx.Component:
     return rx.vstack(
         rx.heading(title, size="4", as_="h2"),
         rx.cond(
-            rows.length() > 0,  # type: ignore[attr-defined]
+            rows.length() > 0,
             rx.el.ul(
                 rx.foreach(rows, lambda f: _card(f, action, kind)),
                 aria_label=title,

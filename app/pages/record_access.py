@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import reflex as rx
+from reflex.vars import ObjectVar
+from reflex_components_radix.themes.base import LiteralAccentColor
 
 from app.components.empty_state import empty_state
 from app.components.layout import portal_page
@@ -12,7 +16,7 @@ from app.state.audit_log import RecordAccessState
 S = RecordAccessState
 
 # Each kind in words and with its own icon: colour is never the only signal.
-KIND_LOOK = {
+KIND_LOOK: dict[str, tuple[str, LiteralAccentColor]] = {
     "read": ("eye", "blue"),
     "changed": ("pencil", "amber"),
     "shared": ("share_2", "green"),
@@ -20,17 +24,21 @@ KIND_LOOK = {
 
 
 def _kind_badge(kind: rx.Var, words: rx.Var) -> rx.Component:
-    return rx.match(
-        kind,
-        *[
-            (value, rx.badge(rx.icon(icon, size=14), words, color_scheme=colour, variant="soft", size="2"))
-            for value, (icon, colour) in KIND_LOOK.items()
-        ],
-        rx.badge(words, variant="soft", size="2"),
+    # rx.match is typed Component | Var: component cases give a Component.
+    return cast(
+        rx.Component,
+        rx.match(
+            kind,
+            *[
+                (value, rx.badge(rx.icon(icon, size=14), words, color_scheme=colour, variant="soft", size="2"))
+                for value, (icon, colour) in KIND_LOOK.items()
+            ],
+            rx.badge(words, variant="soft", size="2"),
+        ),
     )
 
 
-def _entry(entry: rx.Var) -> rx.Component:
+def _entry(entry: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.card(
             rx.vstack(
@@ -77,12 +85,12 @@ def record_access_page() -> rx.Component:
         empty_state(
             "shield_check",
             "No one at the clinic has opened this record yet",
-            "When someone at your clinic reads, changes or shares it, you'll see here who did it and when.",  # type: ignore[arg-type]
+            "When someone at your clinic reads, changes or shares it, you'll see here who did it and when.",
         ),
     )
     return portal_page(
         "Who opened my record",
-        rx.cond(  # type: ignore[arg-type]
+        rx.cond(
             S.current_name != "",
             "Everyone at the clinic who read, changed or shared " + S.current_name + "'s record, newest first.",
             "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.forms import dialog_actions, field, field_error, form_error, submit_button
 from app.components.layout import clinic_page
@@ -10,7 +11,7 @@ from app.components.tables import data_table
 from app.state.schedule_setup import ScheduleSetupState as S
 
 
-def _service_row(service: rx.Var) -> rx.Component:
+def _service_row(service: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.hstack(

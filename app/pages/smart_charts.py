@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.chart_share_dialog import share_dialog
 from app.components.empty_state import empty_state
@@ -38,11 +39,11 @@ def _search() -> rx.Component:
     )
 
 
-def _open_link(row: rx.Var) -> rx.Component:
+def _open_link(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.link(row["patient_name"], href=row["href"], weight="medium")
 
 
-def _mine_row(row: rx.Var) -> rx.Component:
+def _mine_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     share = rx.button(
         rx.icon("share_2", size=14),
         "Share",
@@ -58,7 +59,7 @@ def _mine_row(row: rx.Var) -> rx.Component:
     )
 
 
-def _shared_row(row: rx.Var) -> rx.Component:
+def _shared_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row["visit_label"]),
         rx.table.row_header_cell(_open_link(row)),
@@ -204,7 +205,7 @@ def _pin_lookup() -> rx.Component:
     )
 
 
-def _list_entry(entry: rx.Var) -> rx.Component:
+def _list_entry(entry: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.flex(
             rx.vstack(

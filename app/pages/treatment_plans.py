@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.layout import portal_page
@@ -10,8 +13,11 @@ from app.components.links import link_button
 from app.pages.portal import empty_portal
 from app.state.treatment_plans import TreatmentPlansState
 
+if TYPE_CHECKING:
+    from app.services.charts.portal import PlanVisit
 
-def _plan_visit(visit: rx.Var) -> rx.Component:
+
+def _plan_visit(visit: ObjectVar[PlanVisit]) -> rx.Component:
     return rx.el.li(
         rx.card(
             rx.vstack(

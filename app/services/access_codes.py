@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from app.db import keep_on_failure
 from app.models import AccessCode, Office, Patient, PortalAccess, User
@@ -24,7 +24,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.patients.access import access_patient
 from app.services.patients.records import full_name
 from app.services.permissions import OfficeAction
@@ -103,8 +103,8 @@ def generate(
             break
     row = AccessCode(
         office_id=patient.office_id,
-        patient_id=patient.id,
-        code_hash=code_hash,  # type: ignore[arg-type]
+        patient_id=saved_id(patient),
+        code_hash=code_hash,
         created_by_user_id=actor.user_id,
         created_at=now,
         expires_at=now + CODE_LIFETIME,
@@ -124,7 +124,7 @@ def generate(
     )
     return GeneratedCode(
         code=code,
-        access_code_id=row.id,  # type: ignore[arg-type]
+        access_code_id=saved_id(row),
         expires_at=row.expires_at,
         patient_name=full_name(patient),
         office_name=office.name if office else "",
@@ -139,13 +139,13 @@ def unused_codes(db: Session, actor: Actor, patient_id: int, now: datetime | Non
         select(AccessCode)
         .where(
             AccessCode.patient_id == patient_id,
-            AccessCode.used_at.is_(None),  # type: ignore[union-attr]
-            AccessCode.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(AccessCode.used_at).is_(None),
+            col(AccessCode.revoked_at).is_(None),
             AccessCode.expires_at > now,
         )
-        .order_by(AccessCode.created_at)
+        .order_by(col(AccessCode.created_at))
     ).all()
-    return [CodeView(r.id, r.created_at, r.expires_at) for r in rows]  # type: ignore[arg-type]
+    return [CodeView(saved_id(r), r.created_at, r.expires_at) for r in rows]
 
 
 def _code_of_my_office(db: Session, actor: Actor, access_code_id: object) -> AccessCode:
@@ -160,7 +160,7 @@ def _code_of_my_office(db: Session, actor: Actor, access_code_id: object) -> Acc
     return row
 
 
-def revoke_code(db: Session, actor: Actor, access_code_id: int, now: datetime | None = None) -> None:
+def revoke_code(db: Session, actor: Actor, access_code_id: object, now: datetime | None = None) -> None:
     row = _code_of_my_office(db, actor, access_code_id)
     if row.used_at is None and row.revoked_at is None:
         row.revoked_at = now_or(now)
@@ -181,14 +181,14 @@ def holders(db: Session, actor: Actor, patient_id: int) -> list[HolderView]:
     access_patient(db, actor, patient_id, OfficeAction.manage_access_codes)
     rows = db.exec(
         select(PortalAccess, User)
-        .join(User, User.id == PortalAccess.user_id)  # type: ignore[arg-type]
-        .where(PortalAccess.patient_id == patient_id, PortalAccess.revoked_at.is_(None))  # type: ignore[union-attr]
-        .order_by(PortalAccess.granted_at)
+        .join(User, col(User.id) == PortalAccess.user_id)
+        .where(PortalAccess.patient_id == patient_id, col(PortalAccess.revoked_at).is_(None))
+        .order_by(col(PortalAccess.granted_at))
     ).all()
-    return [HolderView(a.id, u.full_name, u.email, a.granted_at) for a, u in rows]  # type: ignore[arg-type]
+    return [HolderView(saved_id(a), u.full_name, u.email, a.granted_at) for a, u in rows]
 
 
-def revoke_access(db: Session, actor: Actor, access_id: int, now: datetime | None = None) -> None:
+def revoke_access(db: Session, actor: Actor, access_id: object, now: datetime | None = None) -> None:
     """Take the record away from a portal account; it leaves their switcher on their next action.
 
     A missing access, another office's and one already revoked all get the same answer."""
@@ -239,7 +239,7 @@ def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: dateti
     # Claim the code with a conditional update: of two accounts racing for it, one wins.
     claimed = db.exec(
         update(AccessCode)
-        .where(AccessCode.id == row.id, AccessCode.used_at.is_(None))  # type: ignore[union-attr]
+        .where(col(AccessCode.id) == row.id, col(AccessCode.used_at).is_(None))
         .values(used_at=now, used_by_user_id=actor.user_id)
     )
     if claimed.rowcount != 1:  # another account took it a moment ago
@@ -249,7 +249,7 @@ def redeem(db: Session, settings: Settings, actor: Actor, code: str, now: dateti
         select(PortalAccess).where(
             PortalAccess.patient_id == row.patient_id,
             PortalAccess.user_id == actor.user_id,
-            PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(PortalAccess.revoked_at).is_(None),
         )
     ).first()
     if already is None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.models import AuditEntry, Membership, Office, Patient, User
 from app.services import audit, formatting, local_time
@@ -130,23 +131,23 @@ def _describe(detail: str) -> str:
 # The columns a row needs, with its person's name and its patient's names (None when there is no such row):
 # plain columns, not ORM objects, so that a 10,000-row export does not build 10,000 instances.
 _COLUMNS = (
-    AuditEntry.id,
-    AuditEntry.at,
-    AuditEntry.actor_user_id,
-    AuditEntry.patient_id,
-    AuditEntry.action,
-    AuditEntry.detail,
-    AuditEntry.client_ip,
-    User.full_name,
-    Patient.first_name,
-    Patient.last_name,
+    col(AuditEntry.id),
+    col(AuditEntry.at),
+    col(AuditEntry.actor_user_id),
+    col(AuditEntry.patient_id),
+    col(AuditEntry.action),
+    col(AuditEntry.detail),
+    col(AuditEntry.client_ip),
+    col(User.full_name),
+    col(Patient.first_name),
+    col(Patient.last_name),
 )
 
 
 def _named(*conditions: Any) -> Any:
     """Entries with the names they speak of, newest first, in one query (no id lists)."""
     return (
-        select(*_COLUMNS)
+        Select(*_COLUMNS)
         .outerjoin(User, col(User.id) == AuditEntry.actor_user_id)
         .outerjoin(Patient, col(Patient.id) == AuditEntry.patient_id)
         .where(*conditions)
@@ -211,7 +212,7 @@ def log_choices(db: Session, actor: Actor, office_id: int) -> LogChoices:
     people = db.exec(
         select(User.id, User.full_name)
         .where(col(User.id).in_(seen.union(members).scalar_subquery()))
-        .order_by(User.full_name, User.id)
+        .order_by(User.full_name, col(User.id))
     ).all()
     present = set(db.exec(select(AuditEntry.action).where(AuditEntry.office_id == office.id).distinct()).all())
     actions = [(a.value, ACTION_WORDS[a]) for a in AuditAction if a.value in present]

@@ -6,11 +6,19 @@ an id arrives as anything: "12", 12, "²" (passes str.isdigit(), fails int()),
 for the database). Only a plain ASCII decimal without leading zeros, or a real
 int (not a bool), from 1 to 2**63-1 is an id; everything else gets the same
 answer as an id that does not exist: NotFound.
+
+The other way round, for the type checker: `saved_id(row)` is the id of a row that has been saved
+(an int, never the None of a row not flushed yet) and `pk(Model.id)` a primary-key column in a query,
+whose values are ints.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Protocol, cast
+
+from sqlalchemy.orm import Mapped
+from sqlmodel import col
 
 from app.services.errors import NotFound
 
@@ -46,3 +54,19 @@ def is_id(value: object) -> bool:
     except NotFound:
         return False
     return True
+
+
+class HasId(Protocol):
+    id: int | None
+
+
+def saved_id(row: HasId) -> int:
+    """The id of a row that has been saved (added and flushed, or loaded): an int, never None."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id
+
+
+def pk(column: int | None) -> Mapped[int]:
+    """A primary-key column in a query, typed as int: a stored row's id is never NULL (`col` keeps None)."""
+    return cast("Mapped[int]", col(column))

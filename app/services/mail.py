@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from app.db import on_commit
 from app.models import OutboxMessage, OutboxStatus
@@ -56,17 +56,17 @@ def _claim(engine: Engine, now: datetime, limit: int) -> list[OutboxMessage]:
     with Session(engine, expire_on_commit=False) as db:
         due = db.exec(
             select(OutboxMessage.id)
-            .where(OutboxMessage.status.in_(due_states), OutboxMessage.next_attempt_at <= now)  # type: ignore[attr-defined]
-            .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+            .where(col(OutboxMessage.status).in_(due_states), OutboxMessage.next_attempt_at <= now)
+            .order_by(col(OutboxMessage.id))
             .limit(limit)
         ).all()
         for message_id in due:
             result = db.exec(
                 update(OutboxMessage)
                 .where(
-                    OutboxMessage.id == message_id,
-                    OutboxMessage.status.in_(due_states),  # type: ignore[attr-defined]
-                    OutboxMessage.next_attempt_at <= now,
+                    col(OutboxMessage.id) == message_id,
+                    col(OutboxMessage.status).in_(due_states),
+                    col(OutboxMessage.next_attempt_at) <= now,
                 )
                 .values(
                     status=OutboxStatus.sending,
@@ -130,6 +130,6 @@ def deliver_pending(engine: Engine, settings: Settings, now: datetime | None = N
             values = {"status": OutboxStatus.sent, "sent_at": now_or(None), "last_error": ""}
             sent += 1
         with Session(engine) as db:
-            db.exec(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
+            db.exec(update(OutboxMessage).where(col(OutboxMessage.id) == message.id).values(**values))
             db.commit()
     return sent

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Membership, Office, OfficeRole
 from app.services import audit, sessions
 from app.services.actor import Actor, require_clinic
 from app.services.audit import AuditAction
 from app.services.errors import PermissionDenied, TwoFactorRequired
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.permissions import (
     Capabilities,
     OfficeAction,
@@ -91,7 +91,7 @@ def create_office(db: Session, actor: Actor, data: OfficeInput) -> Office:
     )
     db.add(office)
     db.flush()
-    db.add(Membership(office_id=office.id, user_id=actor.user_id, role=OfficeRole.owner))  # type: ignore[arg-type]
+    db.add(Membership(office_id=saved_id(office), user_id=actor.user_id, role=OfficeRole.owner))
     sessions.set_current_office(db, actor, office.id)
     audit.record(db, actor, AuditAction.office_created, office_id=office.id, target_type="office", target_id=office.id)
     return office
@@ -112,13 +112,13 @@ def update_office(db: Session, actor: Actor, office_id: int, data: OfficeInput) 
 def my_offices(db: Session, actor: Actor) -> list[OfficeSummary]:
     require_clinic(actor)
     rows = db.exec(
-        select(Office, Membership.role)
-        .join(Membership, Membership.office_id == Office.id)  # type: ignore[arg-type]
+        select(Office, col(Membership.role))
+        .join(Membership, col(Membership.office_id) == Office.id)
         .where(Membership.user_id == actor.user_id)
         .order_by(Office.name)
     ).all()
     return [
-        OfficeSummary(id=office.id, name=office.name, role=role, time_zone=office.time_zone)  # type: ignore[arg-type]
+        OfficeSummary(id=saved_id(office), name=office.name, role=role, time_zone=office.time_zone)
         for office, role in rows
     ]
 
@@ -162,7 +162,7 @@ def office_details(db: Session, actor: Actor, office_id: int) -> OfficeDetails:
         raise PermissionDenied()
     members = db.exec(select(Membership.id).where(Membership.office_id == office_id)).all()
     return OfficeDetails(
-        id=office.id,  # type: ignore[arg-type]
+        id=saved_id(office),
         name=office.name,
         address=office.address,
         phone=office.phone,

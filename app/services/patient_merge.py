@@ -25,6 +25,7 @@ from app.models import (
     DocumentShare,
     FormAssignment,
     FormSubmission,
+    Patient,
     PortalAccess,
     ProfileProposal,
     ProposalStatus,
@@ -43,9 +44,7 @@ Mover = Callable[[Session, int, int], int]
 
 def _move(model: type, column: str) -> Mover:
     def move(db: Session, source_id: int, target_id: int) -> int:
-        result = db.exec(  # type: ignore[call-overload]
-            update(model).where(getattr(model, column) == source_id).values({column: target_id})
-        )
+        result = db.exec(update(model).where(getattr(model, column) == source_id).values({column: target_id}))
         return int(result.rowcount or 0)
 
     return move
@@ -130,7 +129,7 @@ PATIENT_REFERENCES: dict[tuple[str, str], Mover] = {
 }
 
 
-def merge_into(db: Session, actor: Actor, source_id: int, target_id: int, now: datetime | None = None):  # type: ignore[no-untyped-def]
+def merge_into(db: Session, actor: Actor, source_id: object, target_id: object, now: datetime | None = None) -> Patient:
     """Fold a record created by an online booking into the patient's existing record.
 
     Everything that refers to the online record moves to the target (see PATIENT_REFERENCES);

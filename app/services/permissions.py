@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import AccountKind, Membership, Office, OfficeRole, TwoFactorCredential
 from app.services.actor import Actor, require_clinic
@@ -119,7 +119,7 @@ def two_factor_missing(db: Session, user_id: int, office_id: int) -> bool:
     enabled = db.exec(
         select(TwoFactorCredential.id).where(
             TwoFactorCredential.user_id == user_id,
-            TwoFactorCredential.enabled_at.is_not(None),  # type: ignore[union-attr]
+            col(TwoFactorCredential.enabled_at).is_not(None),
         )
     ).first()
     return enabled is None

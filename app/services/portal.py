@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Office, Patient, PortalAccess, ProfileProposal, ProposalStatus
 from app.services import audit, sessions
@@ -18,7 +18,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.patients.proposals import PROPOSABLE_FIELDS
 from app.services.patients.records import PatientInput, as_input, clean_patient_input, full_name, office_today
 
@@ -45,22 +45,22 @@ def held_records(db: Session, actor: Actor) -> list[HeldRecord]:
     require_patient(actor)
     rows = db.exec(
         select(Patient, Office.name)
-        .join(PortalAccess, PortalAccess.patient_id == Patient.id)  # type: ignore[arg-type]
-        .join(Office, Office.id == Patient.office_id)  # type: ignore[arg-type]
-        .where(PortalAccess.user_id == actor.user_id, PortalAccess.revoked_at.is_(None))  # type: ignore[union-attr]
-        .order_by(Patient.first_name, Patient.last_name, Patient.id)
+        .join(PortalAccess, col(PortalAccess.patient_id) == Patient.id)
+        .join(Office, col(Office.id) == Patient.office_id)
+        .where(PortalAccess.user_id == actor.user_id, col(PortalAccess.revoked_at).is_(None))
+        .order_by(Patient.first_name, Patient.last_name, col(Patient.id))
     ).all()
-    return [HeldRecord(p.id, full_name(p), office) for p, office in rows]  # type: ignore[arg-type]
+    return [HeldRecord(saved_id(p), full_name(p), office) for p, office in rows]
 
 
-def _held(db: Session, actor: Actor, patient_id: int | None) -> Patient:
+def _held(db: Session, actor: Actor, patient_id: object) -> Patient:
     require_patient(actor)
     patient_id = parse_id(patient_id, NOT_HELD)
     access = db.exec(
         select(PortalAccess.id).where(
             PortalAccess.patient_id == patient_id,
             PortalAccess.user_id == actor.user_id,
-            PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(PortalAccess.revoked_at).is_(None),
         )
     ).first()
     patient = db.get(Patient, patient_id) if access is not None else None
@@ -69,7 +69,7 @@ def _held(db: Session, actor: Actor, patient_id: int | None) -> Patient:
     return patient
 
 
-def held_patient(db: Session, actor: Actor, patient_id: int | None) -> Patient:
+def held_patient(db: Session, actor: Actor, patient_id: object) -> Patient:
     """A record the portal account holds now; anything else reads as not available."""
     return _held(db, actor, patient_id)
 
@@ -127,7 +127,7 @@ def profile(db: Session, actor: Actor, patient_id: int | None) -> PortalProfile:
     )
     official = {k: v for k, v in as_input(patient).items() if k in PROPOSABLE_FIELDS}
     return PortalProfile(
-        patient_id=patient.id,  # type: ignore[arg-type]
+        patient_id=saved_id(patient),
         name=full_name(patient),
         office_name=office.name if office else "",
         official=official,
@@ -170,9 +170,9 @@ def propose_changes(
             db.add(
                 ProfileProposal(
                     office_id=patient.office_id,
-                    patient_id=patient.id,
+                    patient_id=saved_id(patient),
                     field=field,
-                    value=value,  # type: ignore[arg-type]
+                    value=value,
                     proposed_by_user_id=actor.user_id,
                     created_at=now,
                 )

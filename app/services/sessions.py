@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from app.models import AccountKind, AuthSession, Membership, Office, Patient, PortalAccess, SignInTicket, User
 from app.services import audit
 from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
+from app.services.ids import saved_id
 from app.services.tokens import hash_token, new_token
 
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -78,7 +79,7 @@ def start(db: Session, user: User, client_ip: str = "", now: datetime | None = N
     token = new_token()
     db.add(
         AuthSession(
-            user_id=user.id,  # type: ignore[arg-type]
+            user_id=saved_id(user),
             token_hash=hash_token(token),
             created_at=now,
             last_seen_at=now,
@@ -95,7 +96,7 @@ def _live_session(db: Session, token_hash: str, now: datetime) -> tuple[AuthSess
         return None
     row = db.exec(
         select(AuthSession, User)
-        .join(User, User.id == AuthSession.user_id)  # type: ignore[arg-type]
+        .join(User, col(User.id) == AuthSession.user_id)
         .where(AuthSession.token_hash == token_hash)
     ).first()
     if row is None:
@@ -130,8 +131,8 @@ def resolve_hashed(
         session.last_seen_at = now
         db.add(session)
     return Actor(
-        user_id=user.id,  # type: ignore[arg-type]
-        session_id=session.id,  # type: ignore[arg-type]
+        user_id=saved_id(user),
+        session_id=saved_id(session),
         kind=user.kind,
         email=user.email,
         full_name=user.full_name,
@@ -151,7 +152,7 @@ def end_hashed(db: Session, token_hash: str, now: datetime | None = None, client
     if not token_hash:
         return
     session = db.exec(
-        select(AuthSession).where(AuthSession.token_hash == token_hash, AuthSession.ended_at.is_(None))  # type: ignore[union-attr]
+        select(AuthSession).where(AuthSession.token_hash == token_hash, col(AuthSession.ended_at).is_(None))
     ).first()
     if session is None:
         return
@@ -174,11 +175,11 @@ def end_all_for_user(
     """End every session of an account (password change or reset), but the one kept."""
     now = now_or(now)
     statement = update(AuthSession).where(
-        AuthSession.user_id == user_id,
-        AuthSession.ended_at.is_(None),  # type: ignore[union-attr]
+        col(AuthSession.user_id) == user_id,
+        col(AuthSession.ended_at).is_(None),
     )
     if keep_session_id is not None:
-        statement = statement.where(AuthSession.id != keep_session_id)
+        statement = statement.where(col(AuthSession.id) != keep_session_id)
     db.exec(statement.values(ended_at=now))
 
 
@@ -219,7 +220,7 @@ def tab_binding(db: Session, token_hash: str, *, with_access: bool, now: datetim
         held = db.exec(
             select(PortalAccess.patient_id).where(
                 PortalAccess.user_id == user.id,
-                PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
+                col(PortalAccess.revoked_at).is_(None),
             )
         ).all()
         return TabBinding(session.id or 0, frozenset(f"patient:{p}" for p in held))
@@ -231,8 +232,8 @@ def access_names(db: Session, keys: frozenset[str] | set[str]) -> list[str]:
     """Readable names for `TabBinding.access` entries (offices by name, records by patient name)."""
     office_ids = [int(k.split(":")[1]) for k in keys if k.startswith("office:")]
     patient_ids = [int(k.split(":")[1]) for k in keys if k.startswith("patient:")]
-    names = list(db.exec(select(Office.name).where(Office.id.in_(office_ids))).all()) if office_ids else []  # type: ignore[union-attr]
+    names = list(db.exec(select(Office.name).where(col(Office.id).in_(office_ids))).all()) if office_ids else []
     if patient_ids:
-        rows = db.exec(select(Patient.first_name, Patient.last_name).where(Patient.id.in_(patient_ids))).all()  # type: ignore[union-attr]
+        rows = db.exec(select(Patient.first_name, Patient.last_name).where(col(Patient.id).in_(patient_ids))).all()
         names += [f"{first} {last}'s record" for first, last in rows]
     return sorted(names)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import secrets
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
+
+from app.models import Office, User
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -18,9 +20,9 @@ def new_pin() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def unique_pin(db: Session, table: type[SQLModel]) -> str:
+def unique_pin(db: Session, table: type[User] | type[Office]) -> str:
     """A PIN not yet used in the table (the unique index is the final guard)."""
     while True:
         pin = new_pin()
-        if db.exec(select(table).where(table.share_pin == pin)).first() is None:  # type: ignore[attr-defined]
+        if db.exec(select(table).where(table.share_pin == pin)).first() is None:
             return pin

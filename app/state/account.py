@@ -19,10 +19,10 @@ from app.state.session import SessionState
 
 
 class AccountState(FormMixin, SessionState):
-    may_switch_kind: bool = False  # an empty account (no office, nothing held) may change its type
+    may_switch_kind: rx.Field[bool] = rx.field(False)  # an empty account (no office, nothing held) may change its type
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.page_status = "loading"
         self.clear_errors()
 
@@ -39,7 +39,7 @@ class AccountState(FormMixin, SessionState):
         return None
 
     @rx.event
-    async def switch_kind(self, kind: str):  # type: ignore[no-untyped-def]
+    async def switch_kind(self, kind: str):
         """Practitioner ↔ patient, for an empty account (the service checks it, whatever the page sends)."""
         self._start()
         yield
@@ -57,7 +57,7 @@ class AccountState(FormMixin, SessionState):
         yield notify.success("This is now a " + ("patient" if outcome == "patient" else "practitioner") + " account.")
 
     @rx.event
-    async def change_password(self, form: dict):  # type: ignore[no-untyped-def]
+    async def change_password(self, form: dict):
         self._start()
         yield
         current, new = text(form, "current_password"), text(form, "new_password")
@@ -80,13 +80,13 @@ class AccountState(FormMixin, SessionState):
 
 
 class SharePinState(SessionState):
-    share_pin: str = ""
-    dialog_open: bool = False
-    confirming_renewal: bool = False  # "Make a new PIN" asks first, saying what it changes
-    renewing: bool = False
+    share_pin: rx.Field[str] = rx.field("")
+    dialog_open: rx.Field[bool] = rx.field(False)
+    confirming_renewal: rx.Field[bool] = rx.field(False)  # "Make a new PIN" asks first, saying what it changes
+    renewing: rx.Field[bool] = rx.field(False)
 
     @rx.event
-    async def open_dialog(self):  # type: ignore[no-untyped-def]
+    async def open_dialog(self):
         def work(db: Session, actor: Actor) -> str:
             return account_share_pin.share_pin(db, actor)
 
@@ -106,7 +106,7 @@ class SharePinState(SessionState):
         self.confirming_renewal = value is True
 
     @rx.event
-    async def renew(self):  # type: ignore[no-untyped-def]
+    async def renew(self):
         """A new Practitioner Share PIN: the old one stops working; lists that have you keep you."""
         self.renewing = True
         yield

@@ -40,26 +40,26 @@ def _log_row(row: audit_log.LogRow) -> dict[str, str]:
 
 
 class AuditLogState(ClinicState):
-    rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-    loading: bool = False  # a filter or page change is on its way
-    time_zone: str = ""
-    people: list[dict[str, str]] = []  # {"id", "name"}
-    actions: list[dict[str, str]] = []  # {"value", "words"}
+    rows: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    total: rx.Field[int] = rx.field(0)
+    page: rx.Field[int] = rx.field(1)
+    pages: rx.Field[int] = rx.field(1)
+    loading: rx.Field[bool] = rx.field(False)  # a filter or page change is on its way
+    time_zone: rx.Field[str] = rx.field("")
+    people: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # {"id", "name"}
+    actions: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # {"value", "words"}
     # The filter the rows were read with.
-    patient_id: str = ""
-    patient_name: str = ""
-    person_id: str = ""
-    action: str = ""
-    start: str = ""
-    end: str = ""
-    errors: dict[str, str] = {}  # a date the service refused, beside its field
-    dates_key: int = 0  # new date inputs (empty) when the filters are cleared
+    patient_id: rx.Field[str] = rx.field("")
+    patient_name: rx.Field[str] = rx.field("")
+    person_id: rx.Field[str] = rx.field("")
+    action: rx.Field[str] = rx.field("")
+    start: rx.Field[str] = rx.field("")
+    end: rx.Field[str] = rx.field("")
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)  # a date the service refused, beside its field
+    dates_key: rx.Field[int] = rx.field(0)  # new date inputs (empty) when the filters are cleared
     # The patient picker.
-    patient_query: str = ""
-    patient_matches: list[dict[str, str]] = []
+    patient_query: rx.Field[str] = rx.field("")
+    patient_matches: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     @rx.var
     def filtered(self) -> bool:
@@ -96,7 +96,7 @@ class AuditLogState(ClinicState):
         )
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         for name in FILTERS:
             setattr(self, name, "")
         self.errors, self.patient_query, self.patient_matches, self.loading = {}, "", [], False
@@ -126,7 +126,7 @@ class AuditLogState(ClinicState):
         self.rows = [_log_row(row) for row in found.rows]
         self.total, self.page, self.pages = found.total, found.page, found.pages
 
-    async def _read(self, page: int = 1):  # type: ignore[no-untyped-def]
+    async def _read(self, page: int = 1):
         """Read a page with the current filter; a refused date is shown beside its field."""
         office_id = self.office_id
 
@@ -152,13 +152,13 @@ class AuditLogState(ClinicState):
         return None
 
     @rx.event
-    async def go_to_page(self, page: int | str):  # type: ignore[no-untyped-def]
+    async def go_to_page(self, page: int | str):
         self.loading = True
         yield
         yield await self._read(page_number(page))
 
     @rx.event
-    async def set_person(self, value: str):  # type: ignore[no-untyped-def]
+    async def set_person(self, value: str):
         """Only a person the page offered (or everyone)."""
         chosen = str(value)
         if chosen != ANYONE and chosen not in {p["id"] for p in self.people}:
@@ -168,7 +168,7 @@ class AuditLogState(ClinicState):
         yield await self._read()
 
     @rx.event
-    async def set_action(self, value: str):  # type: ignore[no-untyped-def]
+    async def set_action(self, value: str):
         chosen = str(value)
         if chosen != ANYONE and chosen not in {a["value"] for a in self.actions}:
             return
@@ -177,19 +177,19 @@ class AuditLogState(ClinicState):
         yield await self._read()
 
     @rx.event
-    async def set_start(self, value: str):  # type: ignore[no-untyped-def]
+    async def set_start(self, value: str):
         self.start, self.loading = str(value)[:10], True
         yield
         yield await self._read()
 
     @rx.event
-    async def set_end(self, value: str):  # type: ignore[no-untyped-def]
+    async def set_end(self, value: str):
         self.end, self.loading = str(value)[:10], True
         yield
         yield await self._read()
 
     @rx.event
-    async def find_patient(self, query: str):  # type: ignore[no-untyped-def]
+    async def find_patient(self, query: str):
         self.patient_query = str(query)[:100]
         words, office_id = self.patient_query, self.office_id
 
@@ -204,7 +204,7 @@ class AuditLogState(ClinicState):
         return None
 
     @rx.event
-    async def choose_patient(self, patient_id: str):  # type: ignore[no-untyped-def]
+    async def choose_patient(self, patient_id: str):
         """Only a match the picker showed; its name comes from the server's own list."""
         chosen = next((m for m in self.patient_matches if is_id(patient_id) and m["id"] == str(patient_id)), None)
         if chosen is None:
@@ -215,13 +215,13 @@ class AuditLogState(ClinicState):
         yield await self._read()
 
     @rx.event
-    async def clear_patient(self):  # type: ignore[no-untyped-def]
+    async def clear_patient(self):
         self.patient_id, self.patient_name, self.loading = "", "", True
         yield
         yield await self._read()
 
     @rx.event
-    async def clear_filters(self):  # type: ignore[no-untyped-def]
+    async def clear_filters(self):
         for name in FILTERS:
             setattr(self, name, "")
         self.patient_query, self.patient_matches, self.errors, self.loading = "", [], {}, True
@@ -236,10 +236,10 @@ class AuditLogState(ClinicState):
 class RecordAccessState(PortalState):
     """The record chosen in the family switcher: which clinic people read, changed or shared it."""
 
-    entries: list[dict[str, str]] = []
+    entries: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         def work(db: Session, actor: Actor, current: int | None) -> list[record_access.RecordAccess]:
             return record_access.who_opened_my_record(db, actor, current) if current else []
 

@@ -34,7 +34,7 @@ class SignInState(SecondFactorMixin, SessionState):
         return f"/sign-up?kind={kind}&next={quote(target)}" if target else f"/sign-up?kind={kind}"
 
     @rx.event
-    async def sign_in(self, form: dict):  # type: ignore[no-untyped-def]
+    async def sign_in(self, form: dict):
         self._start()
         yield
         email, password, client_ip = text(form, "email"), text(form, "password"), self._client_ip()
@@ -53,9 +53,9 @@ class SignInState(SecondFactorMixin, SessionState):
 
 
 class SignUpState(FormMixin, SessionState):
-    sent_to: str = ""
-    mail_in_terminal: bool = False  # no SMTP server: the page says where the mail was printed
-    kind: str = "practitioner"  # preselected from where the person came from (?kind=, or ?next=)
+    sent_to: rx.Field[str] = rx.field("")
+    mail_in_terminal: rx.Field[bool] = rx.field(False)  # no SMTP server: the page says where the mail was printed
+    kind: rx.Field[str] = rx.field("practitioner")  # preselected from where the person came from (?kind=, or ?next=)
     _kind_chosen_on: str = ""  # the address on which the person last chose a kind themselves
 
     @rx.event
@@ -74,28 +74,37 @@ class SignUpState(FormMixin, SessionState):
         self._kind_chosen_on = str(self.router.url)
 
     @rx.event
-    async def sign_up(self, form: dict):  # type: ignore[no-untyped-def]
+    async def sign_up(self, form: dict):
         self._start()
         yield
-        fields = {name: text(form, name) for name in ("email", "full_name", "kind", "password")}
+        email, full_name, kind, password = (text(form, name) for name in ("email", "full_name", "kind", "password"))
         client_ip = self._client_ip()
         next_path = safe_next_path(self.router.url.query_parameters.get("next", ""))
 
         def work(db: Session) -> None:
-            account_sign_up.request_sign_up(db, get_settings(), client_ip=client_ip, next_path=next_path, **fields)
+            account_sign_up.request_sign_up(
+                db,
+                get_settings(),
+                email=email,
+                full_name=full_name,
+                kind=kind,
+                password=password,
+                client_ip=client_ip,
+                next_path=next_path,
+            )
 
         done, outcome = await self._submit_signed_out(work)
         if not done:
             yield outcome
             return
         self.busy = False
-        self.sent_to = fields["email"].strip()
+        self.sent_to = email.strip()
         self.mail_in_terminal = get_settings().mail_goes_to_terminal
 
 
 class ConfirmEmailState(FormMixin, SessionState):
     @rx.event
-    async def confirm(self):  # type: ignore[no-untyped-def]
+    async def confirm(self):
         self._start()
         token, client_ip = self.router.url.query_parameters.get("token", ""), self._client_ip()
 
@@ -111,8 +120,8 @@ class ConfirmEmailState(FormMixin, SessionState):
 
 
 class ForgotPasswordState(FormMixin, SessionState):
-    sent_to: str = ""
-    mail_in_terminal: bool = False  # no SMTP server: the page says where the mail was printed
+    sent_to: rx.Field[str] = rx.field("")
+    mail_in_terminal: rx.Field[bool] = rx.field(False)  # no SMTP server: the page says where the mail was printed
 
     @rx.event
     def reset_page(self) -> None:
@@ -120,7 +129,7 @@ class ForgotPasswordState(FormMixin, SessionState):
         self.clear_errors()
 
     @rx.event
-    async def request_link(self, form: dict):  # type: ignore[no-untyped-def]
+    async def request_link(self, form: dict):
         self._start()
         yield
         email, client_ip = text(form, "email"), self._client_ip()
@@ -138,7 +147,7 @@ class ForgotPasswordState(FormMixin, SessionState):
 
 
 class ResetPasswordState(FormMixin, SessionState):
-    done: bool = False
+    done: rx.Field[bool] = rx.field(False)
 
     @rx.event
     def reset_page(self) -> None:
@@ -146,7 +155,7 @@ class ResetPasswordState(FormMixin, SessionState):
         self.clear_errors()
 
     @rx.event
-    async def reset_password(self, form: dict):  # type: ignore[no-untyped-def]
+    async def reset_password(self, form: dict):
         self._start()
         yield
         password = text(form, "password")

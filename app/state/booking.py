@@ -27,25 +27,26 @@ def _day_chip(day: booking_page.BookingDay) -> dict[str, str]:
 
 
 class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
-    office: dict[str, str] = {}
-    services: list[dict[str, str]] = []
-    offered_by: dict[str, list[str]] = {}  # service id → practitioner ids
-    practitioner_names: dict[str, str] = {}
-    service_id: str = ""
-    practitioner_id: str = ""  # "" means any practitioner
-    day: str = ""
+    office: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    services: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    offered_by: rx.Field[dict[str, list[str]]] = rx.field(default_factory=dict)  # service id → practitioner ids
+    practitioner_names: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    service_id: rx.Field[str] = rx.field("")
+    practitioner_id: rx.Field[str] = rx.field("")  # "" means any practitioner
+    day: rx.Field[str] = rx.field("")
     # The bookable days, a week at a time: the page shows one window (not 60 chips for 60 days ahead).
     _windows: list[list[dict[str, str]]] = []
     _window_titles: list[str] = []
-    window: int = 0
-    days: list[dict[str, str]] = []  # the window shown: {"iso", "weekday", "number", "label"}
-    window_title: str = ""
-    window_count: int = 0
-    slots: list[dict[str, str]] = []
-    slot: dict[str, str] = {}
-    loading_slots: bool = False
-    booked: dict[str, str] = {}
-    ics_text: str = ""
+    window: rx.Field[int] = rx.field(0)
+    # the window shown: {"iso", "weekday", "number", "label"}
+    days: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    window_title: rx.Field[str] = rx.field("")
+    window_count: rx.Field[int] = rx.field(0)
+    slots: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    slot: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    loading_slots: rx.Field[bool] = rx.field(False)
+    booked: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    ics_text: rx.Field[str] = rx.field("")
 
     @rx.var
     def practitioner_choices(self) -> list[dict[str, str]]:
@@ -84,13 +85,13 @@ class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
         self.window_title = self._window_titles[self.window] if self._window_titles else ""
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self._back_to_password()  # clears the messages too
         self.booked, self.slot, self.slots, self.ics_text = {}, {}, [], ""
         office_id = self._office_id()
         token_hash = self._session_hash()
 
-        def work(db: Session):  # type: ignore[no-untyped-def]
+        def work(db: Session):
             actor = sessions.resolve_hashed(db, token_hash, touch=False)
             return (
                 booking_page.booking_page(db, office_id),
@@ -140,7 +141,7 @@ class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
         self.slot = next((s for s in self.slots if s["iso"] == wanted_slot), {})
         return answered
 
-    async def _load_slots(self):  # type: ignore[no-untyped-def]
+    async def _load_slots(self):
         """The free times for the choices on the page (none until a service and a day are chosen)."""
         office_id, service_id, practitioner_id = self._office_id(), self.service_id, self.practitioner_id
         day = self.day if self._bookable(self.day) else ""  # only a day the page offers
@@ -177,23 +178,23 @@ class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
         return answered
 
     @rx.event
-    async def choose_service(self, service_id: str | list[str]):  # type: ignore[no-untyped-def]
+    async def choose_service(self, service_id: str):
         self.service_id, self.practitioner_id, self.slot = str(service_id), "", {}
         return await self._load_slots()
 
     @rx.event
-    async def choose_practitioner(self, practitioner_id: str | list[str]):  # type: ignore[no-untyped-def]
+    async def choose_practitioner(self, practitioner_id: str):
         self.practitioner_id = "" if practitioner_id == "any" else str(practitioner_id)
         self.slot = {}
         return await self._load_slots()
 
     @rx.event
-    async def choose_day(self, day: str):  # type: ignore[no-untyped-def]
+    async def choose_day(self, day: str):
         self.day, self.slot = str(day), {}
         return await self._load_slots()
 
     @rx.event
-    async def show_window(self, step: int | str):  # type: ignore[no-untyped-def]
+    async def show_window(self, step: int | str):
         """Earlier (-1) or later (1) days: the next window opens on its first day."""
         direction = {-1: -1, 1: 1, "-1": -1, "1": 1}.get(step, 0) if isinstance(step, int | str) else 0
         wanted = self.window + direction
@@ -215,7 +216,7 @@ class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
         self.clear_errors()
 
     @rx.event
-    async def sign_in(self, form: dict):  # type: ignore[no-untyped-def]
+    async def sign_in(self, form: dict):
         self._start()
         yield
         email, password, client_ip = text(form, "email"), text(form, "password"), self._client_ip()
@@ -235,7 +236,7 @@ class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
         await self._signed_in(outcome)
 
     @rx.event
-    async def confirm(self, form: dict | None = None):  # type: ignore[no-untyped-def]
+    async def confirm(self, form: dict | None = None):
         """Book the chosen time for whom the page says (the server checks the account holds it)."""
         self._start()
         yield
@@ -286,7 +287,7 @@ class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
         yield await self._load_slots()
 
     @rx.event
-    def download_ics(self):  # type: ignore[no-untyped-def]
+    def download_ics(self):
         if not self.ics_text:
             return None
         return rx.download(data=self.ics_text, filename="appointment.ics", mime_type="text/calendar")

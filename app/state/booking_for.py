@@ -12,8 +12,9 @@ from app.services.scheduling import booking_for
 
 
 class WhomForMixin(rx.State, mixin=True):
-    whom_choices: list[dict[str, str]] = []  # {"value": a record's id or "new", "label"}
-    for_whom: str = ""
+    # {"value": a record's id or "new", "label"}
+    whom_choices: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    for_whom: rx.Field[str] = rx.field("")
 
     def _set_whom_choices(self, choices: list[booking_for.WhomFor]) -> None:
         self.whom_choices = [{"value": c.value, "label": c.label} for c in choices]
@@ -27,7 +28,7 @@ class WhomForMixin(rx.State, mixin=True):
     def choose_for_whom(self, value: str) -> None:
         """Only a value the page offered; anything else leaves the question unanswered."""
         self.for_whom = value if any(c["value"] == value for c in self.whom_choices) else ""
-        self.errors, self.form_error = {}, ""  # type: ignore[attr-defined]
+        self.errors, self.form_error = {}, ""
 
     @rx.var
     def someone_new(self) -> bool:

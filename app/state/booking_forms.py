@@ -16,9 +16,10 @@ NO_FORM = "none"  # the select's "No form" (a Radix select item cannot have an e
 
 
 class BookingFormsState(ClinicState):
-    services: list[dict[str, str]] = []  # service_id, name, form_id (NO_FORM for none)
-    forms: list[dict[str, str]] = []  # the forms the person may attach: id, title
-    saving: str = ""  # the service whose form is being saved
+    # service_id, name, form_id (NO_FORM for none)
+    services: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    forms: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # the forms the person may attach: id, title
+    saving: rx.Field[str] = rx.field("")  # the service whose form is being saved
 
     def _show(self, found: booking.BookingForms) -> None:
         self.services = [
@@ -32,7 +33,7 @@ class BookingFormsState(ClinicState):
         self.forms = [{"id": str(form_id), "title": title} for form_id, title in found.forms]
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         office_id = self.office_id
         try:
             found = await self._as_actor(lambda db, actor: booking.booking_forms(db, actor, office_id))
@@ -42,7 +43,7 @@ class BookingFormsState(ClinicState):
         return None
 
     @rx.event
-    async def choose(self, service_id: str, value: str):  # type: ignore[no-untyped-def]
+    async def choose(self, service_id: str, value: str):
         office_id, chosen = self.office_id, "" if value == NO_FORM else value
         self.saving = str(service_id)[:20]
         yield

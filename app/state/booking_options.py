@@ -16,13 +16,13 @@ from app.state.notices import notify
 
 
 class BookingOptionsState(FormMixin, ClinicState):
-    dialog_open: bool = False
-    options: dict[str, str] = {}
-    public_url: str = ""
-    links_local: bool = False  # the address reaches only this computer (PRAXIS_BASE_URL)
+    dialog_open: rx.Field[bool] = rx.field(False)
+    options: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    public_url: rx.Field[str] = rx.field("")
+    links_local: rx.Field[bool] = rx.field(False)  # the address reaches only this computer (PRAXIS_BASE_URL)
 
     @rx.event
-    async def open_dialog(self):  # type: ignore[no-untyped-def]
+    async def open_dialog(self):
         self.clear_errors()
         office_id = self.office_id
 
@@ -52,7 +52,7 @@ class BookingOptionsState(FormMixin, ClinicState):
         self.dialog_open = bool(value)
 
     @rx.event
-    async def save(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save(self, form: dict):
         self._start()
         yield
         office_id = self.office_id

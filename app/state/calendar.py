@@ -25,23 +25,27 @@ from app.state.notices import notify
 
 
 class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState):
-    view: str = "week"
-    anchor: str = ""  # ISO date of the day shown (day view) or any day of the week shown; "" is today
-    version: int = -1
-    title: str = ""
-    day_columns: list[dict[str, str]] = []  # {"iso", "label", "today"}
-    people: list[dict[str, str]] = []  # every practitioner: {"id", "name"}
+    view: rx.Field[str] = rx.field("week")
+    # ISO date of the day shown (day view) or any day of the week shown; "" is today
+    anchor: rx.Field[str] = rx.field("")
+    version: rx.Field[int] = rx.field(-1)
+    title: rx.Field[str] = rx.field("")
+    day_columns: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # {"iso", "label", "today"}
+    people: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # every practitioner: {"id", "name"}
     # Whose columns are hidden, kept in the browser across visits: "office:user" pairs, comma-separated.
     # Only a display choice (the grid's data is authorised on the server either way); new colleagues show.
     hidden_columns: str = rx.LocalStorage("", name="praxis_calendar_hidden")
-    lanes: list[dict[str, str]] = []  # one per day × practitioner
-    lane_items: list[list[list[str]]] = []  # the appointment rows of each lane (services/scheduling/calendar_layout.py)
-    lane_off: list[list[list[str]]] = []  # each lane's hours off work: [top, height]
-    grid_columns: str = ""
-    cell_height: str = "18px"
-    lanes_per_day: int = 1
-    times: list[dict[str, str]] = []  # quarter-hour rows: {"minute", "label", "hour"}
-    grid_height: int = 0
+    lanes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # one per day × practitioner
+    # the appointment rows of each lane (services/scheduling/calendar_layout.py)
+    lane_items: rx.Field[list[list[list[str]]]] = rx.field(default_factory=list)
+    # each lane's hours off work: [top, height]
+    lane_off: rx.Field[list[list[list[str]]]] = rx.field(default_factory=list)
+    grid_columns: rx.Field[str] = rx.field("")
+    cell_height: rx.Field[str] = rx.field("18px")
+    lanes_per_day: rx.Field[int] = rx.field(1)
+    # quarter-hour rows: {"minute", "label", "hour"}
+    times: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    grid_height: rx.Field[int] = rx.field(0)
 
     def _grid_work(
         self, change: Callable[[Session, Actor], Any] | None = None
@@ -88,29 +92,29 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
         if shown.cell_height != self.cell_height:
             self.cell_height = shown.cell_height
 
-    def _show(self, result: tuple[str, GridLayout, int] | None):  # type: ignore[no-untyped-def]
+    def _show(self, result: tuple[str, GridLayout, int] | None):
         if result is None:
             return rx.redirect("/clinic")
         self.anchor = result[0]
         self._fill(result[1], result[2])
         return None
 
-    async def _reload(self, loading: bool = False):  # type: ignore[no-untyped-def]
+    async def _reload(self, loading: bool = False):
         ok, result = await self._load_page(self._grid_work(), loading=loading)
         return self._show(result) if ok else result
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.new_slot, self.opened, self.movable_to = {}, {}, []
         return await self._reload(loading=True)
 
     @rx.event
-    async def set_view(self, view: str | list[str]):  # type: ignore[no-untyped-def]
+    async def set_view(self, view: str | list[str]):
         self.view = "day" if view == "day" else "week"
         return await self._reload()
 
     @rx.event
-    async def move(self, steps: int | str):  # type: ignore[no-untyped-def]
+    async def move(self, steps: int | str):
         """One day or week back (-1) or on (1); anything else stays put."""
         self.anchor = calendar_view.shifted(self.anchor, self.view, steps)
         return await self._reload()
@@ -132,7 +136,7 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
         return sum(1 for p in self.people if p["id"] not in hidden) or len(self.people)
 
     @rx.event
-    async def show_practitioner(self, practitioner_id: str, shown: bool):  # type: ignore[no-untyped-def]
+    async def show_practitioner(self, practitioner_id: str, shown: bool):
         """Show or hide a practitioner's column; the last one shown stays."""
         wanted = str(practitioner_id)
         known = {p["id"] for p in self.people}
@@ -149,17 +153,17 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
         return await self._reload()
 
     @rx.event
-    async def show_everyone(self):  # type: ignore[no-untyped-def]
+    async def show_everyone(self):
         self._set_hidden_here(set())
         return await self._reload()
 
     @rx.event
-    async def today(self):  # type: ignore[no-untyped-def]
+    async def today(self):
         self.anchor = ""  # the office's today, as the server knows it
         return await self._reload()
 
     @rx.event
-    async def watch(self):  # type: ignore[no-untyped-def]
+    async def watch(self):
         """Live updates: one cheap read of the office's calendar version; reload only when it moved."""
         office_id = self.office_id
 
@@ -180,5 +184,5 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
             self._show(loaded.data)
 
     @rx.event
-    async def refresh(self):  # type: ignore[no-untyped-def]
+    async def refresh(self):
         return await self._reload()

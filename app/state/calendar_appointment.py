@@ -28,12 +28,12 @@ STATUS_DONE = {  # what the appointment dialog's buttons say once done
 
 class AppointmentDialogMixin(FormMixin, mixin=True):
     # The appointment opened, and who may take it over (they offer its service)
-    opened: dict[str, str] = {}
-    movable_to: list[dict[str, str]] = []
+    opened: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    movable_to: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     if TYPE_CHECKING:  # what this mixin uses of BookingCalendarState (app/state/calendar.py) and ClinicState
-        lanes: list[dict[str, str]]
-        lane_items: list[list[list[str]]]
+        lanes: rx.Field[list[dict[str, str]]]
+        lane_items: rx.Field[list[list[list[str]]]]
 
         def _grid_work(
             self, change: Callable[[Session, Actor], Any] | None = None
@@ -45,7 +45,7 @@ class AppointmentDialogMixin(FormMixin, mixin=True):
         def _show_grid(self, loaded: Loaded[tuple[str, GridLayout, int] | None]) -> None: ...
 
     @rx.event
-    async def open_appointment(self, appointment_id: str):  # type: ignore[no-untyped-def]
+    async def open_appointment(self, appointment_id: str):
         self.clear_errors()
         found = calendar_layout.find_row(self.lanes, self.lane_items, str(appointment_id))
         if found is None:
@@ -72,7 +72,7 @@ class AppointmentDialogMixin(FormMixin, mixin=True):
         if not open_:
             self.opened, self.movable_to = {}, []
 
-    async def _change(self, change: Callable[[Session, Actor], Any], success: str):  # type: ignore[no-untyped-def]
+    async def _change(self, change: Callable[[Session, Actor], Any], success: str):
         """Apply a change to the opened appointment and redraw the grid, in one transaction."""
         self._start()
         done, outcome = await self._submit(self._with_shell(self._grid_work(change)))
@@ -83,7 +83,7 @@ class AppointmentDialogMixin(FormMixin, mixin=True):
         return notify.success(success)
 
     @rx.event
-    async def set_status(self, status: str):  # type: ignore[no-untyped-def]
+    async def set_status(self, status: str):
         appointment_id = self.opened.get("id", "")
         if not isinstance(status, str) or status not in STATUS_DONE or not appointment_id:
             return None
@@ -94,7 +94,7 @@ class AppointmentDialogMixin(FormMixin, mixin=True):
         return await self._change(change, STATUS_DONE[status])
 
     @rx.event
-    async def reschedule(self, form: dict):  # type: ignore[no-untyped-def]
+    async def reschedule(self, form: dict):
         appointment_id = self.opened.get("id", "")
         day, clock, practitioner = text(form, "date"), text(form, "time"), text(form, "practitioner")
 

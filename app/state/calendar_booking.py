@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.services import formatting, local_time, offices
 from app.services.actor import Actor
 from app.services.errors import DomainError
+from app.services.ids import saved_id
 from app.services.patients import records, search
 from app.services.scheduling import calendar_view
 from app.services.scheduling.calendar_layout import GridLayout
@@ -25,15 +26,15 @@ TYPE_BOTH_NAMES = "Type the first and last name, for example Ana Silva."
 
 
 class SlotBookingMixin(FormMixin, mixin=True):
-    new_slot: dict[str, str] = {}
-    patient_query: str = ""
-    patient_matches: list[dict[str, str]] = []
-    chosen_patient: dict[str, str] = {}
-    services: list[dict[str, str]] = []
+    new_slot: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    patient_query: rx.Field[str] = rx.field("")
+    patient_matches: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    chosen_patient: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    services: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     if TYPE_CHECKING:  # what this mixin uses of BookingCalendarState (app/state/calendar.py) and ClinicState
-        office_id: int
-        people: list[dict[str, str]]
+        office_id: rx.Field[int]
+        people: rx.Field[list[dict[str, str]]]
 
         def _grid_work(
             self, change: Callable[[Session, Actor], Any] | None = None
@@ -45,7 +46,7 @@ class SlotBookingMixin(FormMixin, mixin=True):
         def _show_grid(self, loaded: Loaded[tuple[str, GridLayout, int] | None]) -> None: ...
 
     @rx.event
-    async def open_slot(self, day: str, practitioner_id: str, minute: str):  # type: ignore[no-untyped-def]
+    async def open_slot(self, day: str, practitioner_id: str, minute: str):
         self.clear_errors()
         self.patient_query, self.patient_matches, self.chosen_patient, self.services = "", [], {}, []
         # Only a practitioner of the grid, a real day and a time of day (the call may be hand-made).
@@ -82,7 +83,7 @@ class SlotBookingMixin(FormMixin, mixin=True):
             self.new_slot = {}
 
     @rx.event
-    async def find_patient(self, query: str):  # type: ignore[no-untyped-def]
+    async def find_patient(self, query: str):
         self.patient_query = str(query)[:100]
         office_id, words = self.office_id, self.patient_query
 
@@ -96,14 +97,14 @@ class SlotBookingMixin(FormMixin, mixin=True):
         return None
 
     @rx.event
-    async def create_patient(self):  # type: ignore[no-untyped-def]
+    async def create_patient(self):
         """Book someone new: "Ana Silva" typed in the search becomes a record (first and last name)."""
         first, _, last = " ".join(self.patient_query.split()).partition(" ")
         office_id = self.office_id
 
         def work(db: Session, actor: Actor) -> int:
             data = records.PatientInput(first_name=first, last_name=last)
-            return records.create_patient(db, actor, office_id, data).id  # type: ignore[return-value]
+            return saved_id(records.create_patient(db, actor, office_id, data))
 
         self.clear_errors()
         done, outcome = await self._submit(work)
@@ -122,7 +123,7 @@ class SlotBookingMixin(FormMixin, mixin=True):
         self.errors = {}
 
     @rx.event
-    async def book(self, form: dict):  # type: ignore[no-untyped-def]
+    async def book(self, form: dict):
         self._start()
         yield
         slot, chosen = dict(self.new_slot), dict(self.chosen_patient)

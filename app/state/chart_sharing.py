@@ -17,14 +17,15 @@ RECIPIENT_PREFIX = "to:"  # the Chart Sharing Options' checkboxes: "to:practitio
 class ChartShareState(FormMixin, ClinicState):
     """The Chart Sharing Options dialog (from a chart, or a row of Your Charts)."""
 
-    dialog_open: bool = False
-    chart_for: str = ""  # the chart the dialog is about
-    patient_name: str = ""
-    recipients: list[dict[str, str]] = []
-    current_shares: list[dict[str, str]] = []  # the author's shares that cover this chart
-    consent: str = ""  # "yes" / "no": Share Chart waits for YES (and the server refuses without it)
-    form_key: int = 0  # a fresh form (nothing ticked) every time the dialog opens
-    withdrawing: str = ""
+    dialog_open: rx.Field[bool] = rx.field(False)
+    chart_for: rx.Field[str] = rx.field("")  # the chart the dialog is about
+    patient_name: rx.Field[str] = rx.field("")
+    recipients: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    # the author's shares that cover this chart
+    current_shares: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    consent: rx.Field[str] = rx.field("")  # "yes" / "no": Share Chart waits for YES (and the server refuses without it)
+    form_key: rx.Field[int] = rx.field(0)  # a fresh form (nothing ticked) every time the dialog opens
+    withdrawing: rx.Field[str] = rx.field("")
 
     def _show(self, options: shares.ShareOptions) -> None:
         self.chart_for, self.patient_name = str(options.chart_id), options.patient_name
@@ -45,7 +46,7 @@ class ChartShareState(FormMixin, ClinicState):
         ]
 
     @rx.event
-    async def set_open(self, value: bool, chart_id: str = ""):  # type: ignore[no-untyped-def]
+    async def set_open(self, value: bool, chart_id: str = ""):
         """The dialog's trigger opens it with the chart's options loaded; closing forgets the form."""
         self.clear_errors()
         if value is not True:
@@ -68,7 +69,7 @@ class ChartShareState(FormMixin, ClinicState):
         self.consent = value if value in ("yes", "no") else ""
 
     @rx.event
-    async def share(self, form: dict):  # type: ignore[no-untyped-def]
+    async def share(self, form: dict):
         self._start()
         yield
         rule = text(form, "rule")
@@ -98,7 +99,7 @@ class ChartShareState(FormMixin, ClinicState):
         )
 
     @rx.event
-    async def withdraw(self, share_id: str):  # type: ignore[no-untyped-def]
+    async def withdraw(self, share_id: str):
         self.withdrawing = str(share_id)[:20]
         yield
         chart_id = self.chart_for

@@ -53,19 +53,20 @@ def _dated(item: views.AddendumView | views.NoteView) -> dict[str, str]:
 class ChartState(FormMixin, ClinicState):
     """/clinic/charts/[chart_id]: the chart as its reader may see it."""
 
-    shown_id: int = 0  # the chart on the page (0 while none is)
-    chart: dict[str, str] = {}
-    fields: dict[str, str] = {}  # what the server holds: the text areas' starting values
-    saved_at: str = ""
-    saving: bool = False
-    addenda: list[dict[str, str]] = []
-    notes: list[dict[str, str]] = []
-    may_edit: bool = False
-    may_lock: bool = False
-    may_amend: bool = False
-    may_add_note: bool = False
-    may_share: bool = False
-    locking: bool = False
+    shown_id: rx.Field[int] = rx.field(0)  # the chart on the page (0 while none is)
+    chart: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    # what the server holds: the text areas' starting values
+    fields: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    saved_at: rx.Field[str] = rx.field("")
+    saving: rx.Field[bool] = rx.field(False)
+    addenda: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    notes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    may_edit: rx.Field[bool] = rx.field(False)
+    may_lock: rx.Field[bool] = rx.field(False)
+    may_amend: rx.Field[bool] = rx.field(False)
+    may_add_note: rx.Field[bool] = rx.field(False)
+    may_share: rx.Field[bool] = rx.field(False)
+    locking: rx.Field[bool] = rx.field(False)
     _saved: dict[str, str] = {}  # the text the server holds per field: nothing to send again
     _zone: str = "UTC"
 
@@ -95,7 +96,7 @@ class ChartState(FormMixin, ClinicState):
         self.may_add_note, self.may_share = view.may_add_note, view.may_share
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         wanted = self._wanted()
         # The same chart again (a reconnect, a reload of this tab): the editor stays as it is.
         again = self.shown_id != 0 and str(self.shown_id) == str(wanted)
@@ -115,7 +116,7 @@ class ChartState(FormMixin, ClinicState):
         return None
 
     @rx.event
-    async def autosave(self, field: str, value: str):  # type: ignore[no-untyped-def]
+    async def autosave(self, field: str, value: str):
         """One field of the author's draft, as typed (on a pause in typing, and when leaving the field)."""
         name = field if isinstance(field, str) else ""
         typed = value if isinstance(value, str) else ""
@@ -157,7 +158,7 @@ class ChartState(FormMixin, ClinicState):
         return done, outcome
 
     @rx.event
-    async def lock(self):  # type: ignore[no-untyped-def]
+    async def lock(self):
         self.locking = True
         self.form_error = ""
         yield
@@ -170,7 +171,7 @@ class ChartState(FormMixin, ClinicState):
         yield rx.set_focus(LOCKED_LINE_ID)  # the Lock button is gone: focus goes to what replaced it
 
     @rx.event
-    async def add_addendum(self, form: dict):  # type: ignore[no-untyped-def]
+    async def add_addendum(self, form: dict):
         self._start()
         yield
         written = text(form, "addendum")
@@ -185,7 +186,7 @@ class ChartState(FormMixin, ClinicState):
         yield notify.success("Addendum added.")
 
     @rx.event
-    async def add_note(self, form: dict):  # type: ignore[no-untyped-def]
+    async def add_note(self, form: dict):
         self._start()
         yield
         written = text(form, "note")

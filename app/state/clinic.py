@@ -41,11 +41,11 @@ class Loaded(Generic[T]):
 class ClinicState(SessionState):
     """The frame of every clinic page: who is signed in, in which office, and what they may do there."""
 
-    office_id: int = 0
-    office_name: str = ""
-    office_role: str = ""  # shown as a label only: what the page offers comes from `can`
-    offices: list[dict[str, str]] = []
-    can: Capabilities = Capabilities()
+    office_id: rx.Field[int] = rx.field(0)
+    office_name: rx.Field[str] = rx.field("")
+    office_role: rx.Field[str] = rx.field("")  # shown as a label only: what the page offers comes from `can`
+    offices: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    can: rx.Field[Capabilities] = rx.field(default_factory=Capabilities)
 
     @staticmethod
     def _with_shell(
@@ -85,12 +85,12 @@ class ClinicState(SessionState):
         return True, loaded.data
 
     @rx.event
-    async def load_home(self):  # type: ignore[no-untyped-def]
+    async def load_home(self):
         ok, answered = await self._load_page(loading=True)
         return None if ok else answered
 
     @rx.event
-    async def switch_office(self, office_id: str):  # type: ignore[no-untyped-def]
+    async def switch_office(self, office_id: str):
         def work(db: Session, actor: Actor) -> None:
             offices.switch_office(db, actor, parse_id(office_id, offices.NOT_YOUR_OFFICE))
 
@@ -102,19 +102,19 @@ class ClinicState(SessionState):
 
 
 class OfficeDetailsState(FormMixin, ClinicState):
-    details: dict[str, str] = {}
-    editing: bool = False
-    team_two_factor: bool = False  # "Require two-factor sign-in for the team"
-    saving_two_factor: bool = False
-    confirming_pin_renewal: bool = False  # the owner's "Make a new PIN" asks first
-    renewing_pin: bool = False
+    details: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    editing: rx.Field[bool] = rx.field(False)
+    team_two_factor: rx.Field[bool] = rx.field(False)  # "Require two-factor sign-in for the team"
+    saving_two_factor: rx.Field[bool] = rx.field(False)
+    confirming_pin_renewal: rx.Field[bool] = rx.field(False)  # the owner's "Make a new PIN" asks first
+    renewing_pin: rx.Field[bool] = rx.field(False)
 
     @rx.var
     def time_zones(self) -> list[str]:
         return list(time_zone_names())
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.editing, self.confirming_pin_renewal = False, False
         self.clear_errors()
 
@@ -134,7 +134,7 @@ class OfficeDetailsState(FormMixin, ClinicState):
         self.team_two_factor = details.require_two_factor
 
     @rx.event
-    async def set_team_two_factor(self, value: bool):  # type: ignore[no-untyped-def]
+    async def set_team_two_factor(self, value: bool):
         """The owner's switch; the service checks the role (and that the owner has it on)."""
         required = value is True
         self.errors, self.form_error, self.saving_two_factor = {}, "", True
@@ -162,7 +162,7 @@ class OfficeDetailsState(FormMixin, ClinicState):
         self.confirming_pin_renewal = value is True
 
     @rx.event
-    async def renew_share_pin(self):  # type: ignore[no-untyped-def]
+    async def renew_share_pin(self):
         """A new Office Share PIN (the owner's; the service checks): the old one stops working,
         and the sharing lists the office is on keep it."""
         self.renewing_pin = True
@@ -193,7 +193,7 @@ class OfficeDetailsState(FormMixin, ClinicState):
         self.editing = False
 
     @rx.event
-    async def save(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save(self, form: dict):
         self._start()
         yield
         data = offices.OfficeInput(
@@ -226,7 +226,7 @@ class CreateOfficeState(FormMixin, ClinicState):
         return list(time_zone_names())
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.clear_errors()
 
         def work(db: Session, actor: Actor, _shell: offices.ClinicShell) -> None:
@@ -236,7 +236,7 @@ class CreateOfficeState(FormMixin, ClinicState):
         return None if ok else answered
 
     @rx.event
-    async def create(self, form: dict):  # type: ignore[no-untyped-def]
+    async def create(self, form: dict):
         self._start()
         yield
         data = offices.OfficeInput(

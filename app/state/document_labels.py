@@ -8,6 +8,7 @@ shares.py checks the rule again, whatever the panel showed). A mixin beside Docu
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import reflex as rx
 from sqlmodel import Session
@@ -37,22 +38,30 @@ def _views(choices: list[shares.Choice], pending: dict[str, str]) -> list[Choice
     return [ChoiceView(c.key, c.name, c.detail, c.color, pending.get(c.key, c.state), c.state) for c in choices]
 
 
-class LabelPanelMixin(rx.State, mixin=True):
-    panel_open: bool = False
-    panel_labels: list[ChoiceView] = []
-    panel_patients: list[ChoiceView] = []
-    panel_practitioners: list[ChoiceView] = []
-    panel_any_patient: bool = False
-    panel_rule: str = ""
-    share_matches: list[ChoiceView] = []
-    applying: bool = False
-    label_error: str = ""
-    editing_label: str = ""  # the label being renamed or recoloured ("" for a new one)
-    editing_name: str = ""
-    editing_color: str = "teal"
-    label_to_delete: str = ""
-    label_to_delete_name: str = ""
-    pin_error: str = ""
+if TYPE_CHECKING:  # mixed in beside DocumentsMixin only: its selection and `_refresh`
+    from app.state.documents import DocumentsMixin
+
+    _Base = DocumentsMixin
+else:
+    _Base = rx.State
+
+
+class LabelPanelMixin(_Base, mixin=True):
+    panel_open: rx.Field[bool] = rx.field(False)
+    panel_labels: rx.Field[list[ChoiceView]] = rx.field(default_factory=list)
+    panel_patients: rx.Field[list[ChoiceView]] = rx.field(default_factory=list)
+    panel_practitioners: rx.Field[list[ChoiceView]] = rx.field(default_factory=list)
+    panel_any_patient: rx.Field[bool] = rx.field(False)
+    panel_rule: rx.Field[str] = rx.field("")
+    share_matches: rx.Field[list[ChoiceView]] = rx.field(default_factory=list)
+    applying: rx.Field[bool] = rx.field(False)
+    label_error: rx.Field[str] = rx.field("")
+    editing_label: rx.Field[str] = rx.field("")  # the label being renamed or recoloured ("" for a new one)
+    editing_name: rx.Field[str] = rx.field("")
+    editing_color: rx.Field[str] = rx.field("teal")
+    label_to_delete: rx.Field[str] = rx.field("")
+    label_to_delete_name: rx.Field[str] = rx.field("")
+    pin_error: rx.Field[str] = rx.field("")
 
     @rx.var
     def label_colors(self) -> list[str]:
@@ -80,15 +89,15 @@ class LabelPanelMixin(rx.State, mixin=True):
         self.panel_practitioners = _views(panel.practitioners, pending)
         self.panel_any_patient, self.panel_rule = panel.any_patient, panel.patient_rule
 
-    async def _panel(self, change=None, *, pending: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    async def _panel(self, change=None, *, pending: dict[str, str] | None = None):
         """Apply `change` (if any) and read the panel for the selection again, in one transaction."""
-        chosen, office = list(self.selected), self.documents_office  # type: ignore[attr-defined]
+        chosen, office = list(self.selected), self.documents_office
 
         def work(db: Session, actor: Actor, _shell: offices.ClinicShell) -> tuple[object, shares.LabelPanel]:
             result = change(db, actor) if change is not None else None
             return result, shares.label_panel(db, actor, office, chosen)
 
-        ok, outcome = await self._load_page(work)  # type: ignore[attr-defined]
+        ok, outcome = await self._load_page(work)
         if not ok:
             return False, outcome
         result, panel = outcome
@@ -96,7 +105,7 @@ class LabelPanelMixin(rx.State, mixin=True):
         return True, result
 
     @rx.event
-    async def open_panel(self):  # type: ignore[no-untyped-def]
+    async def open_panel(self):
         self.share_matches, self.label_error, self.editing_label = [], "", ""
         ok, outcome = await self._panel(pending={})
         if not ok:
@@ -118,16 +127,16 @@ class LabelPanelMixin(rx.State, mixin=True):
         self.panel_practitioners = [flip(c) for c in self.panel_practitioners]
 
     @rx.event
-    async def find_share_patient(self, query: str):  # type: ignore[no-untyped-def]
-        words, chosen, office = str(query)[:100], list(self.selected), self.documents_office  # type: ignore[attr-defined]
+    async def find_share_patient(self, query: str):
+        words, chosen, office = str(query)[:100], list(self.selected), self.documents_office
 
         def work(db: Session, actor: Actor) -> list[shares.Choice]:
             return shares.find_patients(db, actor, office, chosen, words)
 
         try:
-            found = await self._as_actor(work)  # type: ignore[attr-defined]
+            found = await self._as_actor(work)
         except Exception as error:
-            return answer(self, error)  # type: ignore[arg-type]
+            return answer(self, error)
         shown = {c.key for c in self.panel_patients}
         self.share_matches = [ChoiceView(c.key, c.name, c.detail) for c in found if c.key not in shown]
         return None
@@ -142,17 +151,15 @@ class LabelPanelMixin(rx.State, mixin=True):
         self.share_matches = []
 
     @rx.event
-    async def apply_labels(self):  # type: ignore[no-untyped-def]
+    async def apply_labels(self):
         changes = {key: state == "on" for key, state in self._pending().items() if state in ("on", "off")}
         if not changes:
             yield notify.info("Tick or untick a label first.")
             return
-        chosen, office = list(self.selected), self.documents_office  # type: ignore[attr-defined]
+        chosen, office = list(self.selected), self.documents_office
         self.applying = True
         yield
-        ok, outcome = await self._refresh(  # type: ignore[attr-defined]
-            lambda db, actor: shares.apply_labels(db, actor, office, chosen, changes)
-        )
+        ok, outcome = await self._refresh(lambda db, actor: shares.apply_labels(db, actor, office, chosen, changes))
         self.applying = False
         if not ok:
             yield outcome
@@ -174,25 +181,25 @@ class LabelPanelMixin(rx.State, mixin=True):
         self.editing_color = value if value in COLORS else "teal"
 
     @rx.event
-    async def save_label(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save_label(self, form: dict):
         label_id, name, color, office = (
             self.editing_label,
             text(form, "label_name"),
             self.editing_color,
             self.documents_office,
-        )  # type: ignore[attr-defined]
+        )
         try:
-            await self._as_actor(lambda db, actor: labels.save_label(db, actor, office, label_id, name, color))  # type: ignore[attr-defined]
+            await self._as_actor(lambda db, actor: labels.save_label(db, actor, office, label_id, name, color))
         except Invalid as error:
             self.label_error = error.message
             return None
         except Exception as error:
-            return answer(self, error)  # type: ignore[arg-type]
+            return answer(self, error)
         self.label_error, self.editing_label, self.editing_name = "", "", ""
         ok, outcome = await self._panel()
         if not ok:
             return outcome
-        ok, outcome = await self._refresh()  # type: ignore[attr-defined]
+        ok, outcome = await self._refresh()
         return notify.success(f"Label {name.strip()} saved.") if ok else outcome
 
     @rx.event
@@ -206,17 +213,17 @@ class LabelPanelMixin(rx.State, mixin=True):
             self.label_to_delete, self.label_to_delete_name = "", ""
 
     @rx.event
-    async def delete_label(self):  # type: ignore[no-untyped-def]
-        label_id, office = self.label_to_delete, self.documents_office  # type: ignore[attr-defined]
+    async def delete_label(self):
+        label_id, office = self.label_to_delete, self.documents_office
         self.label_to_delete, self.label_to_delete_name = "", ""
         ok, outcome = await self._panel(lambda db, actor: labels.delete_label(db, actor, office, label_id))
         if not ok:
             return outcome
-        ok, listed = await self._refresh()  # type: ignore[attr-defined]
+        ok, listed = await self._refresh()
         return notify.success(f"Label {outcome} deleted.") if ok else listed
 
     @rx.event
-    async def add_by_pin(self, form: dict):  # type: ignore[no-untyped-def]
+    async def add_by_pin(self, form: dict):
         """Add a practitioner (or an office's practitioners) to the sharing list by Share PIN (sharing/pins.py)."""
         pin = text(form, "pin")
 
@@ -224,12 +231,12 @@ class LabelPanelMixin(rx.State, mixin=True):
             return pins.add_by_pin(db, actor, pin).name
 
         try:
-            name = await self._as_actor(work)  # type: ignore[attr-defined]
+            name = await self._as_actor(work)
         except Invalid as error:
             self.pin_error = error.message
             return None
         except Exception as error:
-            return answer(self, error)  # type: ignore[arg-type]
+            return answer(self, error)
         self.pin_error = ""
         ok, outcome = await self._panel()
         return notify.success(f"{name} is on your sharing list.") if ok else outcome

@@ -26,8 +26,8 @@ from app.state.workspace_tabs import WorkspaceRecord
 class AllDocumentsState(LabelPanelMixin, DocumentsMixin, ClinicState):
     """All Documents of the current office, and the documents shared with the person."""
 
-    move_open: bool = False
-    move_matches: list[dict[str, str]] = []
+    move_open: rx.Field[bool] = rx.field(False)
+    move_matches: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     def _lister(self) -> Lister:
         query = self._list_query()
@@ -41,14 +41,14 @@ class AllDocumentsState(LabelPanelMixin, DocumentsMixin, ClinicState):
         return f"/_documents/upload?office={office_id}"
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self._reset_list()
         self.show, self.panel_open, self.move_open = "all", False, False
         ok, outcome = await self._refresh(loading=True)
         return None if ok else outcome
 
     @rx.event
-    async def show_only(self, value: str | list[str]):  # type: ignore[no-untyped-def]
+    async def show_only(self, value: str | list[str]):
         """Everything, or only the documents shared with me."""
         self.show, self.page, self.selected = ("shared" if value == "shared" else "all"), 1, []
         ok, outcome = await self._refresh()
@@ -59,7 +59,7 @@ class AllDocumentsState(LabelPanelMixin, DocumentsMixin, ClinicState):
         self.move_open, self.move_matches = value is True and bool(self.selected), []
 
     @rx.event
-    async def find_move_target(self, query: str):  # type: ignore[no-untyped-def]
+    async def find_move_target(self, query: str):
         words, office = str(query)[:100], self.documents_office
 
         def work(db: Session, actor: Actor) -> list[search.PatientRow]:
@@ -75,7 +75,7 @@ class AllDocumentsState(LabelPanelMixin, DocumentsMixin, ClinicState):
         return None
 
     @rx.event
-    async def move_to(self, patient_id: str):  # type: ignore[no-untyped-def]
+    async def move_to(self, patient_id: str):
         chosen, office = list(self.selected), self.documents_office
         ok, outcome = await self._refresh(
             lambda db, actor: manage.move_to_patient(db, actor, office, chosen, patient_id)
@@ -102,14 +102,14 @@ class WorkspaceDocumentsState(LabelPanelMixin, DocumentsMixin, WorkspaceRecord):
         return f"/_documents/upload?office={office_id}&patient={quote(str(self._record_id()))}"
 
     @rx.event
-    async def load_tab(self):  # type: ignore[no-untyped-def]
+    async def load_tab(self):
         self._reset_list()
         self.show, self.panel_open = "all", False
         ok, outcome = await self._refresh()
         return None if ok else outcome
 
     @rx.event
-    async def show_only(self, value: str | list[str]):  # type: ignore[no-untyped-def]
+    async def show_only(self, value: str | list[str]):
         """Everything in the workspace, or only what the patient uploaded from the portal."""
         self.show, self.page, self.selected = ("patient" if value == "patient" else "all"), 1, []
         ok, outcome = await self._refresh()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 from sqlmodel import Session
@@ -68,31 +68,39 @@ def view_of(row: lists.DocumentRow) -> DocumentView:
     )
 
 
-class DocumentsMixin(rx.State, mixin=True):
-    rows: list[DocumentView] = []
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-    query: str = ""
-    label_filter: str = ""
-    sort: str = "newest"
-    show: str = "all"
-    label_options: list[dict[str, str]] = []
-    documents_office: int = 0  # the office of the listed documents (what changes are made in)
-    upload_limit: int = 0
-    upload_url: str = ""  # where the uploader sends files (the route checks again)
-    selected: list[str] = []
-    anchor: str = ""  # the last row clicked: shift-click selects the range from it
-    listing: bool = False
-    undo_ids: list[str] = []
-    undo_text: str = ""
-    rename_id: str = ""
-    rename_name: str = ""
-    rename_error: str = ""
-    preview_id: str = ""
-    preview_name: str = ""
-    preview_pages: int = 0
-    preview_page: int = 1
+if TYPE_CHECKING:  # mixed into ClinicState subclasses only: their `_load_page` and `_as_actor`
+    from app.state.clinic import ClinicState
+
+    _Base = ClinicState
+else:
+    _Base = rx.State
+
+
+class DocumentsMixin(_Base, mixin=True):
+    rows: rx.Field[list[DocumentView]] = rx.field(default_factory=list)
+    total: rx.Field[int] = rx.field(0)
+    page: rx.Field[int] = rx.field(1)
+    pages: rx.Field[int] = rx.field(1)
+    query: rx.Field[str] = rx.field("")
+    label_filter: rx.Field[str] = rx.field("")
+    sort: rx.Field[str] = rx.field("newest")
+    show: rx.Field[str] = rx.field("all")
+    label_options: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    documents_office: rx.Field[int] = rx.field(0)  # the office of the listed documents (what changes are made in)
+    upload_limit: rx.Field[int] = rx.field(0)
+    upload_url: rx.Field[str] = rx.field("")  # where the uploader sends files (the route checks again)
+    selected: rx.Field[list[str]] = rx.field(default_factory=list)
+    anchor: rx.Field[str] = rx.field("")  # the last row clicked: shift-click selects the range from it
+    listing: rx.Field[bool] = rx.field(False)
+    undo_ids: rx.Field[list[str]] = rx.field(default_factory=list)
+    undo_text: rx.Field[str] = rx.field("")
+    rename_id: rx.Field[str] = rx.field("")
+    rename_name: rx.Field[str] = rx.field("")
+    rename_error: rx.Field[str] = rx.field("")
+    preview_id: rx.Field[str] = rx.field("")
+    preview_name: rx.Field[str] = rx.field("")
+    preview_pages: rx.Field[int] = rx.field(0)
+    preview_page: rx.Field[int] = rx.field(1)
 
     def _lister(self) -> Lister:
         raise NotImplementedError
@@ -113,7 +121,7 @@ class DocumentsMixin(rx.State, mixin=True):
         self.upload_limit = get_settings().max_upload_bytes
         self.upload_url = self._upload_url(found.office_id) if found.office_id else ""
 
-    async def _refresh(self, change: Callable[[Session, Actor], Any] | None = None, *, loading: bool = False):  # type: ignore[no-untyped-def]
+    async def _refresh(self, change: Callable[[Session, Actor], Any] | None = None, *, loading: bool = False):
         """Apply `change` (if any) and read the page of documents again, in one transaction."""
         lister = self._lister()
 
@@ -122,7 +130,7 @@ class DocumentsMixin(rx.State, mixin=True):
             return result, lister(db, actor, shell)
 
         self.listing = True
-        ok, outcome = await self._load_page(work, loading=loading)  # type: ignore[attr-defined]
+        ok, outcome = await self._load_page(work, loading=loading)
         self.listing = False
         if not ok:
             return False, outcome
@@ -135,32 +143,32 @@ class DocumentsMixin(rx.State, mixin=True):
         self.selected, self.anchor, self.undo_ids, self.undo_text = [], "", [], ""
         self.rename_id, self.preview_id = "", ""
 
-    async def _reload(self):  # type: ignore[no-untyped-def]
+    async def _reload(self):
         ok, outcome = await self._refresh()
         return None if ok else outcome
 
     @rx.event
-    async def search(self, query: str):  # type: ignore[no-untyped-def]
+    async def search(self, query: str):
         self.query, self.page = str(query)[:100] if isinstance(query, str) else "", 1
         return await self._reload()
 
     @rx.event
-    async def filter_label(self, value: str):  # type: ignore[no-untyped-def]
+    async def filter_label(self, value: str):
         self.label_filter, self.page = ("" if value in ("", "any") else str(value)[:20]), 1
         return await self._reload()
 
     @rx.event
-    async def sort_by(self, value: str):  # type: ignore[no-untyped-def]
+    async def sort_by(self, value: str):
         self.sort, self.page = (value if value in SORT_CHOICES else "newest"), 1
         return await self._reload()
 
     @rx.event
-    async def go_to_page(self, page: int | str):  # type: ignore[no-untyped-def]
+    async def go_to_page(self, page: int | str):
         self.page = page_number(page)
         return await self._reload()
 
     @rx.event
-    async def after_upload(self):  # type: ignore[no-untyped-def]
+    async def after_upload(self):
         """The uploader's queue is empty: the newest documents first."""
         self.sort, self.page = "newest", 1
         return await self._reload()
@@ -198,7 +206,7 @@ class DocumentsMixin(rx.State, mixin=True):
         return f"/_documents/{self.preview_id}/preview?page={self.preview_page}" if self.preview_id else ""
 
     @rx.event
-    async def delete_selected(self):  # type: ignore[no-untyped-def]
+    async def delete_selected(self):
         chosen, office = list(self.selected), self.documents_office
         ok, outcome = await self._refresh(lambda db, actor: manage.delete(db, actor, office, chosen))
         if not ok:
@@ -209,7 +217,7 @@ class DocumentsMixin(rx.State, mixin=True):
         return None
 
     @rx.event
-    async def undo_delete(self):  # type: ignore[no-untyped-def]
+    async def undo_delete(self):
         ids, office = list(self.undo_ids), self.documents_office
         self.undo_ids, self.undo_text = [], ""
         ok, outcome = await self._refresh(lambda db, actor: manage.restore(db, actor, office, ids))
@@ -231,7 +239,7 @@ class DocumentsMixin(rx.State, mixin=True):
             self.rename_id, self.rename_error = "", ""
 
     @rx.event
-    async def rename(self, form: dict):  # type: ignore[no-untyped-def]
+    async def rename(self, form: dict):
         document_id, name, lister = self.rename_id, text(form, "name"), self._lister()
 
         def work(db: Session, actor: Actor) -> tuple[str, lists.DocumentPage]:
@@ -239,12 +247,12 @@ class DocumentsMixin(rx.State, mixin=True):
             return renamed.name, lister(db, actor, offices.clinic_shell(db, actor))
 
         try:
-            new_name, found = await self._as_actor(work)  # type: ignore[attr-defined]
+            new_name, found = await self._as_actor(work)
         except Invalid as error:  # beside the field; the dialog stays open
             self.rename_error = error.message
             return None
         except Exception as error:
-            return answer(self, error)  # type: ignore[arg-type]
+            return answer(self, error)
         self._show_page(found)
         self.rename_id = ""
         return notify.success(f"Renamed to {new_name}.")

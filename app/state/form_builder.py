@@ -32,22 +32,25 @@ def move_button_id(question_id: str, step: int) -> str:
 
 
 class FormBuilderState(FormMixin, ClinicState):
-    shown_id: int = 0
-    is_author: bool = False
-    title: str = ""
-    description: str = ""
-    author: str = ""
-    version: int = 0
-    in_use: bool = False
-    shared: bool = False
-    rows: list[FormRow] = []
-    preview_answers: dict[str, str] = {}  # question id → the preview's answer ("\n" between choices)
-    preview_visible: list[str] = []
-    deleting: dict[str, str] = {}  # the question or section whose deletion waits for a confirmation
-    working: str = ""  # the row an action is busy with
-    details_key: int = 0
-    focus_to: str = ""  # the element to focus once the change is on screen (components/focus_effect.py)
-    focus_key: int = 0
+    shown_id: rx.Field[int] = rx.field(0)
+    is_author: rx.Field[bool] = rx.field(False)
+    title: rx.Field[str] = rx.field("")
+    description: rx.Field[str] = rx.field("")
+    author: rx.Field[str] = rx.field("")
+    version: rx.Field[int] = rx.field(0)
+    in_use: rx.Field[bool] = rx.field(False)
+    shared: rx.Field[bool] = rx.field(False)
+    rows: rx.Field[list[FormRow]] = rx.field(default_factory=list)
+    # question id → the preview's answer ("\n" between choices)
+    preview_answers: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    preview_visible: rx.Field[list[str]] = rx.field(default_factory=list)
+    # the question or section whose deletion waits for a confirmation
+    deleting: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    working: rx.Field[str] = rx.field("")  # the row an action is busy with
+    details_key: rx.Field[int] = rx.field(0)
+    # the element to focus once the change is on screen (components/focus_effect.py)
+    focus_to: rx.Field[str] = rx.field("")
+    focus_key: rx.Field[int] = rx.field(0)
     _schema: str = ""  # the form as saved (JSON): the preview's conditions are worked out from it
 
     def _focus(self, element_id: str) -> None:
@@ -82,7 +85,7 @@ class FormBuilderState(FormMixin, ClinicState):
         self.preview_visible = sorted(visible_ids(schema, answers))
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         wanted = self._wanted()
         if str(self.shown_id) != str(wanted):
             self.shown_id, self.rows, self.preview_answers, self._schema = 0, [], {}, ""
@@ -119,7 +122,7 @@ class FormBuilderState(FormMixin, ClinicState):
         return True, view
 
     @rx.event
-    async def save_details(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save_details(self, form: dict):
         self._start()
         yield
         title, description = text(form, "title"), text(form, "description")
@@ -127,7 +130,7 @@ class FormBuilderState(FormMixin, ClinicState):
         yield notify.success("Title and description saved.") if done else answer
 
     @rx.event
-    async def move(self, question_id: str, step: int | str):  # type: ignore[no-untyped-def]
+    async def move(self, question_id: str, step: int | str):
         """One place up or down; focus stays on the same button of the moved question."""
         done, answer = await self._edit(
             lambda db, actor, f: builder.move_question(db, actor, f, question_id, step), str(question_id)[:20]
@@ -145,7 +148,7 @@ class FormBuilderState(FormMixin, ClinicState):
         return None
 
     @rx.event
-    async def duplicate(self, question_id: str):  # type: ignore[no-untyped-def]
+    async def duplicate(self, question_id: str):
         done, answer = await self._edit(
             lambda db, actor, f: builder.duplicate_question(db, actor, f, question_id), str(question_id)[:20]
         )
@@ -166,7 +169,7 @@ class FormBuilderState(FormMixin, ClinicState):
             self.deleting = {}
 
     @rx.event
-    async def confirm_delete(self):  # type: ignore[no-untyped-def]
+    async def confirm_delete(self):
         gone = dict(self.deleting)
         row_id = gone.get("id", "")
         if gone.get("kind") == "section":
@@ -180,7 +183,7 @@ class FormBuilderState(FormMixin, ClinicState):
         return notify.success("Deleted.")
 
     @rx.event
-    async def add_section(self):  # type: ignore[no-untyped-def]
+    async def add_section(self):
         done, answer = await self._edit(lambda db, actor, f: sections.add_section(db, actor, f, ""), "new-section")
         if not done:
             return answer
@@ -188,7 +191,7 @@ class FormBuilderState(FormMixin, ClinicState):
         return None
 
     @rx.event
-    async def rename_section(self, section_id: str, value: str):  # type: ignore[no-untyped-def]
+    async def rename_section(self, section_id: str, value: str):
         current = next((r.label for r in self.rows if r.id == section_id and r.kind == "section"), None)
         if current is None or current == (value if isinstance(value, str) else "").strip():
             return None
@@ -196,7 +199,7 @@ class FormBuilderState(FormMixin, ClinicState):
         return None if done else answer
 
     @rx.event
-    async def move_section(self, section_id: str, step: int | str):  # type: ignore[no-untyped-def]
+    async def move_section(self, section_id: str, step: int | str):
         done, answer = await self._edit(
             lambda db, actor, f: sections.move_section(db, actor, f, section_id, step), str(section_id)[:20]
         )

@@ -34,18 +34,18 @@ def _draft(row: FormRow) -> dict[str, str]:
 
 
 class QuestionDialogState(FormMixin, ClinicState):
-    dialog_open: bool = False
-    editing: str = ""  # the question being edited ("" while adding one)
-    section: str = ""  # the section a new question goes to
-    draft: dict[str, str] = {}  # the dialog's starting values
-    draft_type: str = "short_text"
-    sources: list[dict[str, str]] = []  # earlier choice and yes/no questions
-    source: str = ALWAYS
-    op: str = ""
-    value: str = ""
-    ops: list[list[str]] = []
-    values: list[list[str]] = []
-    form_key: int = 0
+    dialog_open: rx.Field[bool] = rx.field(False)
+    editing: rx.Field[str] = rx.field("")  # the question being edited ("" while adding one)
+    section: rx.Field[str] = rx.field("")  # the section a new question goes to
+    draft: rx.Field[dict[str, str]] = rx.field(default_factory=dict)  # the dialog's starting values
+    draft_type: rx.Field[str] = rx.field("short_text")
+    sources: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # earlier choice and yes/no questions
+    source: rx.Field[str] = rx.field(ALWAYS)
+    op: rx.Field[str] = rx.field("")
+    value: rx.Field[str] = rx.field("")
+    ops: rx.Field[list[list[str]]] = rx.field(default_factory=list)
+    values: rx.Field[list[list[str]]] = rx.field(default_factory=list)
+    form_key: rx.Field[int] = rx.field(0)
 
     async def _rows(self) -> list[FormRow]:
         page = await self.get_state(FormBuilderState)
@@ -59,7 +59,7 @@ class QuestionDialogState(FormMixin, ClinicState):
         self.value = value if any(v[0] == value for v in self.values) else (self.values[0][0] if self.values else "")
 
     @rx.event
-    async def open_add(self, section_id: str):  # type: ignore[no-untyped-def]
+    async def open_add(self, section_id: str):
         rows = await self._rows()
         if not any(r.kind == "section" and r.id == section_id for r in rows):
             return notify.error("This section is no longer on the form. Please reload the page.")
@@ -71,7 +71,7 @@ class QuestionDialogState(FormMixin, ClinicState):
         return None
 
     @rx.event
-    async def open_edit(self, question_id: str):  # type: ignore[no-untyped-def]
+    async def open_edit(self, question_id: str):
         rows = await self._rows()
         row = next((r for r in rows if r.kind == "question" and r.id == question_id), None)
         if row is None:
@@ -94,7 +94,7 @@ class QuestionDialogState(FormMixin, ClinicState):
         self.draft_type = value if isinstance(value, str) else "short_text"
 
     @rx.event
-    async def set_source(self, value: str):  # type: ignore[no-untyped-def]
+    async def set_source(self, value: str):
         await self._choose_source(value if isinstance(value, str) else ALWAYS)
 
     @rx.event
@@ -106,7 +106,7 @@ class QuestionDialogState(FormMixin, ClinicState):
         self.value = value if any(v[0] == value for v in self.values) else self.value
 
     @rx.event
-    async def save(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save(self, form: dict):
         self._start()
         yield
         fields: dict[str, object] = {name: text(form, name) for name in FIELDS}

@@ -16,12 +16,12 @@ RECIPIENT_PREFIX = "to:"  # the checkboxes: "to:practitioner:12", "to:office:3"
 
 
 class FormSharingState(FormMixin, ClinicState):
-    dialog_open: bool = False
-    recipients: list[dict[str, str]] = []
-    allow_others: bool = False  # "Allow other practitioners to have access to this form"
-    author_sees_all: bool = False
-    recipients_see_all: bool = False
-    form_key: int = 0
+    dialog_open: rx.Field[bool] = rx.field(False)
+    recipients: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    allow_others: rx.Field[bool] = rx.field(False)  # "Allow other practitioners to have access to this form"
+    author_sees_all: rx.Field[bool] = rx.field(False)
+    recipients_see_all: rx.Field[bool] = rx.field(False)
+    form_key: rx.Field[int] = rx.field(0)
 
     def _show(self, options: sharing.SharingOptions) -> None:
         chosen = set(options.chosen)
@@ -40,7 +40,7 @@ class FormSharingState(FormMixin, ClinicState):
         self.author_sees_all, self.recipients_see_all = options.author_sees_all, options.recipients_see_all
 
     @rx.event
-    async def set_open(self, value: bool):  # type: ignore[no-untyped-def]
+    async def set_open(self, value: bool):
         self.clear_errors()
         if value is not True:
             self.dialog_open = False
@@ -59,7 +59,7 @@ class FormSharingState(FormMixin, ClinicState):
         self.allow_others = value is True
 
     @rx.event
-    async def save(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save(self, form: dict):
         self._start()
         yield
         data = form if isinstance(form, dict) else {}

@@ -18,12 +18,12 @@ REVIEWED_LINE_ID = "submission-reviewed"
 
 
 class FormSubmissionsState(ClinicState):
-    form_title: str = ""
-    form_href: str = ""
-    submissions: list[dict[str, str]] = []
+    form_title: rx.Field[str] = rx.field("")
+    form_href: rx.Field[str] = rx.field("")
+    submissions: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         wanted = getattr(self, "form_id", "")
 
         def work(db: Session, actor: Actor, _shell: offices.ClinicShell) -> review.FormSubmissions:
@@ -50,11 +50,11 @@ class FormSubmissionsState(ClinicState):
 
 
 class FormSubmissionState(ClinicState):
-    shown_id: int = 0
-    submission: dict[str, str] = {}
-    rows: list[FormRow] = []
-    may_review: bool = False
-    reviewing: bool = False
+    shown_id: rx.Field[int] = rx.field(0)
+    submission: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    rows: rx.Field[list[FormRow]] = rx.field(default_factory=list)
+    may_review: rx.Field[bool] = rx.field(False)
+    reviewing: rx.Field[bool] = rx.field(False)
 
     def _show(self, view: review.SubmissionView) -> None:
         self.shown_id = view.submission_id
@@ -73,7 +73,7 @@ class FormSubmissionState(ClinicState):
         self.may_review = view.may_review
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         wanted = getattr(self, "submission_id", "")
         self.reviewing = False
 
@@ -88,7 +88,7 @@ class FormSubmissionState(ClinicState):
         return None
 
     @rx.event
-    async def mark_reviewed(self):  # type: ignore[no-untyped-def]
+    async def mark_reviewed(self):
         self.reviewing = True
         yield
         submission_id = self.shown_id

@@ -6,7 +6,7 @@ A mixin, so each form keeps its own copy of these vars.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 from sqlmodel import Session
@@ -15,11 +15,18 @@ from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
 from app.state.errors import answer, leaves_the_page
 
+if TYPE_CHECKING:  # mixed into SessionState subclasses only: their `_as_actor` and `_run`
+    from app.state.session import SessionState
 
-class FormMixin(rx.State, mixin=True):
-    errors: dict[str, str] = {}
-    form_error: str = ""
-    busy: bool = False
+    _Base = SessionState
+else:
+    _Base = rx.State
+
+
+class FormMixin(_Base, mixin=True):
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    form_error: rx.Field[str] = rx.field("")
+    busy: rx.Field[bool] = rx.field(False)
 
     def _start(self) -> None:
         self.errors = {}
@@ -34,11 +41,11 @@ class FormMixin(rx.State, mixin=True):
         beside its field or above the form (None); anything else is answered by the one mapping
         (state/errors.py): sign-in, two-factor set-up, a lost office, a toast for a bug.
         With `signed_out`, an ended session shows that message above the form instead of leaving."""
-        return await self._attempt(self._as_actor(work), signed_out)  # type: ignore[attr-defined]
+        return await self._attempt(self._as_actor(work), signed_out)
 
     async def _submit_signed_out(self, work: Callable[[Session], Any]) -> tuple[bool, Any]:
         """`_submit` for the forms that come before an actor exists (sign-in, sign-up, reset)."""
-        return await self._attempt(self._run(work))  # type: ignore[attr-defined]
+        return await self._attempt(self._run(work))
 
     async def _attempt(self, pending: Awaitable[Any], signed_out: str = "") -> tuple[bool, Any]:
         try:
@@ -51,7 +58,7 @@ class FormMixin(rx.State, mixin=True):
             if isinstance(error, DomainError) and not leaves_the_page(error):
                 self._show_error(error)
                 return False, None
-            return False, answer(self, error)  # type: ignore[arg-type]
+            return False, answer(self, error)
 
     def _show_error(self, error: DomainError) -> None:
         """A field's message beside the field, any other above the form."""

@@ -37,14 +37,14 @@ def form_row(row: library.FormRow) -> dict[str, str]:
 
 
 class FormsLibraryState(FormMixin, ClinicState):
-    tab: str = "mine"
-    mine: list[dict[str, str]] = []
-    shared: list[dict[str, str]] = []
-    may_build: bool = False
-    new_open: bool = False
+    tab: rx.Field[str] = rx.field("mine")
+    mine: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    shared: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    may_build: rx.Field[bool] = rx.field(False)
+    new_open: rx.Field[bool] = rx.field(False)
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         wanted = self.router.url.query_parameters.get("tab", "mine")
         self.tab = wanted if wanted in LIBRARY_TABS else "mine"
         self.new_open = False
@@ -76,7 +76,7 @@ class FormsLibraryState(FormMixin, ClinicState):
         self.new_open = value is True
 
     @rx.event
-    async def create(self, form: dict):  # type: ignore[no-untyped-def]
+    async def create(self, form: dict):
         self._start()
         yield
         title, office_id = text(form, "title"), self.office_id

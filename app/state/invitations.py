@@ -27,10 +27,10 @@ HEARTBEAT_MS = 4000
 
 
 class InvitationState(SessionState):
-    incoming: list[dict[str, str]] = []
-    dismissed: list[str] = []
-    answer_error: str = ""
-    answering: bool = False
+    incoming: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    dismissed: rx.Field[list[str]] = rx.field(default_factory=list)
+    answer_error: rx.Field[str] = rx.field("")
+    answering: rx.Field[bool] = rx.field(False)
 
     @rx.var
     def current(self) -> dict[str, str]:
@@ -57,7 +57,7 @@ class InvitationState(SessionState):
             self.incoming = rows
 
     @rx.event
-    async def heartbeat(self):  # type: ignore[no-untyped-def]
+    async def heartbeat(self):
         clinic = await self.get_state(ClinicState)
         office_id = clinic.office_id if self.router.url.path.startswith("/clinic") else 0
 
@@ -97,7 +97,7 @@ class InvitationState(SessionState):
         self.answer_error = ""
 
     @rx.event
-    async def approve(self, invitation_id: str):  # type: ignore[no-untyped-def]
+    async def approve(self, invitation_id: str):
         self.answering, self.answer_error = True, ""
         yield
 
@@ -120,7 +120,7 @@ class InvitationState(SessionState):
         yield notify.success(f"Welcome to {office}!")
 
     @rx.event
-    async def decline(self, invitation_id: str):  # type: ignore[no-untyped-def]
+    async def decline(self, invitation_id: str):
         self.answering, self.answer_error = True, ""
         yield
 

@@ -19,11 +19,11 @@ state is sent (NoticeReplayGuard), and a wiped tab has none.
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import reflex as rx
 from reflex.event import Event, EventSpec
-from reflex.middleware import Middleware
+from reflex.middleware.middleware import Middleware
 from reflex.state import BaseState, StateUpdate
 
 from app.state.session import SessionState
@@ -40,10 +40,11 @@ HYDRATE_EVENTS = ("hydrate", "hydrate_and_load")
 class NoticeState(SessionState):
     """The newest notice of this tab; `key` is new for every notice, so the same text shows again."""
 
-    kind: str = ""
-    text: str = ""
-    toast_id: str = ""  # sonner replaces a visible toast with the same id instead of stacking another
-    key: str = ""
+    kind: rx.Field[str] = rx.field("")
+    text: rx.Field[str] = rx.field("")
+    # sonner replaces a visible toast with the same id instead of stacking another
+    toast_id: rx.Field[str] = rx.field("")
+    key: rx.Field[str] = rx.field("")
 
     @rx.event
     def show(self, kind: str, text: str, toast_id: str = "") -> None:
@@ -61,7 +62,8 @@ class _Notify:
 
     @staticmethod
     def _event(kind: str, text: str, id: str) -> EventSpec:
-        return NoticeState.show(kind, text, id)  # type: ignore[return-value]
+        # Called on the class, a handler gives an EventSpec; Reflex's stubs call it an EventCallback.
+        return cast(EventSpec, NoticeState.show(kind, text, id))
 
     def success(self, text: str, *, id: str = "") -> EventSpec:
         return self._event("success", text, id)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from app.services import patient_merge, patient_workspace
 from app.services.actor import Actor
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.patients import access, proposals, records, search
 from app.state.forms import FormMixin
 from app.state.notices import notify
@@ -25,23 +25,23 @@ TABS = ("profile", "appointments", "charts", "forms", "documents", "portal")
 
 
 class PatientWorkspaceState(FormMixin, WorkspaceRecord):
-    tab: str = "profile"
-    patient: dict[str, str] = {}
-    patient_name: str = ""
-    born: str = ""
-    new_online_client: bool = False
-    archived_on: str = ""
-    may_edit: bool = False
-    may_manage_access: bool = False
-    may_view_schedule: bool = False
-    may_read_charts: bool = False
-    may_write_charts: bool = False
-    may_manage_documents: bool = False
-    may_administer_forms: bool = False
-    proposals: list[dict[str, str]] = []
-    merge_matches: list[dict[str, str]] = []
-    confirming_archive: bool = False
-    archiving: bool = False
+    tab: rx.Field[str] = rx.field("profile")
+    patient: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    patient_name: rx.Field[str] = rx.field("")
+    born: rx.Field[str] = rx.field("")
+    new_online_client: rx.Field[bool] = rx.field(False)
+    archived_on: rx.Field[str] = rx.field("")
+    may_edit: rx.Field[bool] = rx.field(False)
+    may_manage_access: rx.Field[bool] = rx.field(False)
+    may_view_schedule: rx.Field[bool] = rx.field(False)
+    may_read_charts: rx.Field[bool] = rx.field(False)
+    may_write_charts: rx.Field[bool] = rx.field(False)
+    may_manage_documents: rx.Field[bool] = rx.field(False)
+    may_administer_forms: rx.Field[bool] = rx.field(False)
+    proposals: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    merge_matches: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    confirming_archive: rx.Field[bool] = rx.field(False)
+    archiving: rx.Field[bool] = rx.field(False)
 
     def _show(self, view: patient_workspace.WorkspaceHeader) -> None:
         self.patient, self.patient_name, self.born = view.profile, view.name, view.born
@@ -78,7 +78,7 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         return True, result
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.clear_errors()
         self.merge_matches, self.confirming_archive = [], False
         wanted = self.router.url.query_parameters.get("tab", "profile")
@@ -93,12 +93,12 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         return load_event(self.tab)
 
     @rx.event
-    def choose_tab(self, value: str):  # type: ignore[no-untyped-def]
+    def choose_tab(self, value: str):
         self.tab = value if value in TABS else "profile"
         return load_event(self.tab)
 
     @rx.event
-    async def save_profile(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save_profile(self, form: dict):
         self._start()
         yield
         data, record = patient_input(form), self._record_id()
@@ -115,18 +115,18 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         self.busy = False
         yield notify.success("Profile saved.")
 
-    async def _act(self, change: Any, success: str):  # type: ignore[no-untyped-def]
+    async def _act(self, change: Any, success: str):
         ok, answer = await self._header(change)
         return notify.success(success) if ok else answer
 
     @rx.event
-    async def accept_proposal(self, proposal_id: str):  # type: ignore[no-untyped-def]
+    async def accept_proposal(self, proposal_id: str):
         return await self._act(
             lambda db, actor: proposals.accept_proposal(db, actor, proposal_id), "Change accepted into the record."
         )
 
     @rx.event
-    async def dismiss_proposal(self, proposal_id: str):  # type: ignore[no-untyped-def]
+    async def dismiss_proposal(self, proposal_id: str):
         return await self._act(
             lambda db, actor: proposals.dismiss_proposal(db, actor, proposal_id), "Change dismissed."
         )
@@ -136,7 +136,7 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         self.confirming_archive = value is True
 
     @rx.event
-    async def archive(self):  # type: ignore[no-untyped-def]
+    async def archive(self):
         self.archiving = True
         yield
         record = self._record_id()
@@ -148,12 +148,12 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         yield answer
 
     @rx.event
-    async def restore(self):  # type: ignore[no-untyped-def]
+    async def restore(self):
         record = self._record_id()
         return await self._act(lambda db, actor: records.restore_patient(db, actor, record), "Record restored.")
 
     @rx.event
-    async def find_merge_target(self, query: str):  # type: ignore[no-untyped-def]
+    async def find_merge_target(self, query: str):
         words, office_id, me = str(query)[:100], self.office_id, self._record_id()
 
         def work(db: Session, actor: Actor) -> list[search.PatientRow]:
@@ -167,11 +167,11 @@ class PatientWorkspaceState(FormMixin, WorkspaceRecord):
         return None
 
     @rx.event
-    async def merge_into(self, target_id: str):  # type: ignore[no-untyped-def]
+    async def merge_into(self, target_id: str):
         source = self._record_id()
 
         def work(db: Session, actor: Actor) -> int:
-            return patient_merge.merge_into(db, actor, source, target_id).id
+            return saved_id(patient_merge.merge_into(db, actor, source, target_id))
 
         done, merged = await self._submit(work)
         if not done:

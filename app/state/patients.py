@@ -46,17 +46,18 @@ def patient_input(form: dict) -> records.PatientInput:
 
 
 class PatientListState(FormMixin, ClinicState):
-    query: str = ""
-    page: int = 1
-    rows: list[dict[str, str]] = []
-    total: int = 0
-    pages: int = 1
-    searching: bool = False
-    new_open: bool = False
-    same_email: dict[str, str] = {}  # another record has the typed e-mail: which, and the address asked about
-    archived: bool = False  # the archived records instead of the active ones
+    query: rx.Field[str] = rx.field("")
+    page: rx.Field[int] = rx.field(1)
+    rows: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    total: rx.Field[int] = rx.field(0)
+    pages: rx.Field[int] = rx.field(1)
+    searching: rx.Field[bool] = rx.field(False)
+    new_open: rx.Field[bool] = rx.field(False)
+    # another record has the typed e-mail: which, and the address asked about
+    same_email: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    archived: rx.Field[bool] = rx.field(False)  # the archived records instead of the active ones
 
-    async def _search(self):  # type: ignore[no-untyped-def]
+    async def _search(self):
         query, page, archived = self.query, self.page, self.archived
 
         def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> search.PatientPage | None:
@@ -78,23 +79,23 @@ class PatientListState(FormMixin, ClinicState):
         return None
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.query, self.page, self.new_open, self.archived = "", 1, False, False
         return await self._search()
 
     @rx.event
-    async def show_archived(self, value: bool):  # type: ignore[no-untyped-def]
+    async def show_archived(self, value: bool):
         self.archived, self.page = value is True, 1
         return await self._search()
 
     @rx.event
-    async def set_query(self, value: str):  # type: ignore[no-untyped-def]
+    async def set_query(self, value: str):
         self.query, self.page, self.searching = str(value)[:100], 1, True
         yield
         yield await self._search()
 
     @rx.event
-    async def go_to_page(self, page: int | str):  # type: ignore[no-untyped-def]
+    async def go_to_page(self, page: int | str):
         self.page = page_number(page)
         return await self._search()
 
@@ -104,7 +105,7 @@ class PatientListState(FormMixin, ClinicState):
         self.clear_errors()
 
     @rx.event
-    async def create(self, form: dict):  # type: ignore[no-untyped-def]
+    async def create(self, form: dict):
         self._start()
         yield
         data = patient_input(form)

@@ -41,9 +41,9 @@ class PortalLoaded(Generic[T]):
 class PortalState(SessionState):
     """The frame of every portal page: the records this account holds and the one shown."""
 
-    records: list[dict[str, str]] = []
-    current_id: str = ""
-    several_clinics: bool = False
+    records: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    current_id: rx.Field[str] = rx.field("")
+    several_clinics: rx.Field[bool] = rx.field(False)
 
     @rx.var
     def current_name(self) -> str:
@@ -95,12 +95,12 @@ class PortalState(SessionState):
         return True, loaded.data
 
     @rx.event
-    async def load_home(self):  # type: ignore[no-untyped-def]
+    async def load_home(self):
         ok, answer = await self._open_portal(loading=True)
         return None if ok else answer
 
     @rx.event
-    async def choose_record(self, patient_id: str):  # type: ignore[no-untyped-def]
+    async def choose_record(self, patient_id: str):
         """The family record switcher. Any id may arrive here; the service checks it is held."""
 
         def work(db: Session, actor: Actor, _current: int | None) -> int:
@@ -117,9 +117,9 @@ class PortalState(SessionState):
 
 
 class PortalProfileState(FormMixin, PortalState):
-    official: dict[str, str] = {}
-    pending: dict[str, str] = {}
-    office_name: str = ""
+    official: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    pending: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    office_name: rx.Field[str] = rx.field("")
 
     @rx.var
     def sexes(self) -> list[str]:
@@ -138,7 +138,7 @@ class PortalProfileState(FormMixin, PortalState):
         self.official, self.pending, self.office_name = view.official, view.pending, view.office_name
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.clear_errors()
 
         def work(db: Session, actor: Actor, current: int | None) -> portal.PortalProfile | None:
@@ -154,7 +154,7 @@ class PortalProfileState(FormMixin, PortalState):
         return None
 
     @rx.event
-    async def save(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save(self, form: dict):
         self._start()
         yield
         values = {name: text(form, name) for name in PROPOSABLE_FIELDS}
@@ -181,7 +181,7 @@ class RedeemState(FormMixin, PortalState):
         return access_codes.normalize_code(self.router.url.query_parameters.get("code", "")).replace("-", " ")
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.clear_errors()
         if not self._session_hash():
             query = self.router.url.query_parameters.get("code", "")
@@ -194,7 +194,7 @@ class RedeemState(FormMixin, PortalState):
         return None if ok else answer
 
     @rx.event
-    async def redeem(self, form: dict):  # type: ignore[no-untyped-def]
+    async def redeem(self, form: dict):
         self._start()
         yield
         code = text(form, "code")
@@ -218,15 +218,16 @@ class RedeemState(FormMixin, PortalState):
 
 
 class PortalAppointmentsState(PortalState):
-    upcoming: list[dict[str, str]] = []
-    past: list[dict[str, str]] = []
-    cancelled: list[dict[str, str]] = []
-    book_links: list[dict[str, str]] = []  # {"href", "label"}: Book an appointment, per held record's office
+    upcoming: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    past: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    cancelled: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    # {"href", "label"}: Book an appointment, per held record's office
+    book_links: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
-    def _fill(self, loaded: tuple) -> None:  # type: ignore[type-arg]
+    def _fill(self, loaded: tuple) -> None:
         items, links = loaded
 
-        def row(a) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        def row(a) -> dict[str, str]:
             return {
                 "id": str(a.id),
                 "when": formatting.when(a.starts_at, a.time_zone, year=True),
@@ -257,8 +258,8 @@ class PortalAppointmentsState(PortalState):
         ]
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
-        def work(db: Session, actor: Actor, current: int | None) -> tuple:  # type: ignore[type-arg]
+    async def load(self):
+        def work(db: Session, actor: Actor, current: int | None) -> tuple:
             return portal_appointments.portal_appointments(db, actor, current), portal_appointments.booking_links(
                 db, actor
             )
@@ -270,10 +271,10 @@ class PortalAppointmentsState(PortalState):
         return None
 
     @rx.event
-    async def cancel(self, appointment_id: str):  # type: ignore[no-untyped-def]
+    async def cancel(self, appointment_id: str):
         """The server checks the office's rules again, whatever the page showed."""
 
-        def work(db: Session, actor: Actor, current: int | None) -> tuple:  # type: ignore[type-arg]
+        def work(db: Session, actor: Actor, current: int | None) -> tuple:
             portal_appointments.cancel_online(db, actor, parse_id(appointment_id, portal_appointments.NO_APPOINTMENT))
             return portal_appointments.portal_appointments(db, actor, current), portal_appointments.booking_links(
                 db, actor

@@ -42,23 +42,23 @@ def _view(row: portal_documents.PortalDocument) -> PortalDocumentView:
 
 
 class PortalDocumentsState(PortalState):
-    shared: list[PortalDocumentView] = []
-    uploads: list[PortalDocumentView] = []
-    unlocked: bool = False
-    can_upload: bool = False
-    upload_to: str = ""
-    upload_url: str = ""
-    upload_limit: int = 0
-    preview_id: str = ""
-    preview_name: str = ""
-    preview_pages: int = 0
-    preview_page: int = 1
+    shared: rx.Field[list[PortalDocumentView]] = rx.field(default_factory=list)
+    uploads: rx.Field[list[PortalDocumentView]] = rx.field(default_factory=list)
+    unlocked: rx.Field[bool] = rx.field(False)
+    can_upload: rx.Field[bool] = rx.field(False)
+    upload_to: rx.Field[str] = rx.field("")
+    upload_url: rx.Field[str] = rx.field("")
+    upload_limit: rx.Field[int] = rx.field(0)
+    preview_id: rx.Field[str] = rx.field("")
+    preview_name: rx.Field[str] = rx.field("")
+    preview_pages: rx.Field[int] = rx.field(0)
+    preview_page: rx.Field[int] = rx.field(1)
 
     @rx.var
     def preview_src(self) -> str:
         return f"/_documents/{self.preview_id}/preview?page={self.preview_page}" if self.preview_id else ""
 
-    async def _load(self, *, loading: bool):  # type: ignore[no-untyped-def]
+    async def _load(self, *, loading: bool):
         def work(db: Session, actor: Actor, current: int | None) -> portal_documents.PortalDocuments:
             return portal_documents.portal_documents(db, actor, current)
 
@@ -73,12 +73,12 @@ class PortalDocumentsState(PortalState):
         return None
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.preview_id = ""
         return await self._load(loading=True)
 
     @rx.event
-    async def after_upload(self):  # type: ignore[no-untyped-def]
+    async def after_upload(self):
         return await self._load(loading=False)
 
     @rx.event

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from app.services.actor import Actor
 from app.services.errors import DomainError
 from app.services.forms import filler, filling
+from app.services.forms.render import ShownSection
 from app.services.forms.review import SubmissionView
 from app.state.errors import answer, leaves_the_page
 from app.state.form_rows import FormRow, form_rows
@@ -41,19 +42,19 @@ def _as_input(value: object) -> str:
 
 
 class PortalFillerState(PortalState):
-    shown_id: int = 0
-    mode: str = ""  # "fill", "review" or "submitted"
-    form: dict[str, str] = {}
-    rows: list[FormRow] = []
-    section_ids: list[str] = []
-    section_index: int = 0
-    answers: dict[str, str] = {}  # question id → the answer as the inputs read it
-    images: dict[str, str] = {}  # question id → a drawn signature
-    visible: list[str] = []
-    errors: dict[str, str] = {}
-    save_status: str = ""
-    review_rows: list[FormRow] = []
-    busy: bool = False
+    shown_id: rx.Field[int] = rx.field(0)
+    mode: rx.Field[str] = rx.field("")  # "fill", "review" or "submitted"
+    form: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    rows: rx.Field[list[FormRow]] = rx.field(default_factory=list)
+    section_ids: rx.Field[list[str]] = rx.field(default_factory=list)
+    section_index: rx.Field[int] = rx.field(0)
+    answers: rx.Field[dict[str, str]] = rx.field(default_factory=dict)  # question id → the answer as the inputs read it
+    images: rx.Field[dict[str, str]] = rx.field(default_factory=dict)  # question id → a drawn signature
+    visible: rx.Field[list[str]] = rx.field(default_factory=list)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    save_status: rx.Field[str] = rx.field("")
+    review_rows: rx.Field[list[FormRow]] = rx.field(default_factory=list)
+    busy: rx.Field[bool] = rx.field(False)
     _drawn: dict[str, str] = {}  # the drawing of each signature, sent again with its typed name
 
     @rx.var
@@ -113,7 +114,7 @@ class PortalFillerState(PortalState):
             self.mode = "review"
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         wanted = getattr(self, "assignment_id", "")
         self.busy = False
 
@@ -141,7 +142,7 @@ class PortalFillerState(PortalState):
         self.save_status = ""
         return answer(self, error)
 
-    async def _save(self, question_id: str, value: object, shown: str):  # type: ignore[no-untyped-def]
+    async def _save(self, question_id: str, value: object, shown: str):
         if self.mode != "fill" or not isinstance(question_id, str):
             return
         assignment = self.shown_id
@@ -161,14 +162,14 @@ class PortalFillerState(PortalState):
         self.visible, self.save_status = saved.visible, SAVED
 
     @rx.event
-    async def save_answer(self, question_id: str, value: Any):  # type: ignore[no-untyped-def]
+    async def save_answer(self, question_id: str, value: Any):
         """A text, number, date, scale, single choice or yes/no answer (autosave); "" clears it."""
         shown = value if isinstance(value, str) else str(value) if isinstance(value, int) else ""
         async for update in self._save(question_id, value if value != "" else None, shown):
             yield update
 
     @rx.event
-    async def toggle_choice(self, question_id: str, option: str):  # type: ignore[no-untyped-def]
+    async def toggle_choice(self, question_id: str, option: str):
         """A multiple choice option ticked or unticked: the whole choice is saved."""
         if not isinstance(question_id, str) or not isinstance(option, str):
             return
@@ -178,7 +179,7 @@ class PortalFillerState(PortalState):
             yield update
 
     @rx.event
-    async def sign_name(self, question_id: str, name: str):  # type: ignore[no-untyped-def]
+    async def sign_name(self, question_id: str, name: str):
         """The signature's typed name (which signs on its own), with the drawing made so far."""
         image = self._drawn.get(question_id, self.images.get(question_id, "")) if isinstance(question_id, str) else ""
         typed = name if isinstance(name, str) else ""
@@ -186,7 +187,7 @@ class PortalFillerState(PortalState):
             yield update
 
     @rx.event
-    async def draw_signature(self, question_id: str, image: str):  # type: ignore[no-untyped-def]
+    async def draw_signature(self, question_id: str, image: str):
         """The drawing pad's stroke ended (or it was cleared): saved with the typed name."""
         if not isinstance(question_id, str) or not isinstance(image, str):
             return
@@ -198,14 +199,14 @@ class PortalFillerState(PortalState):
             self.images = {**self.images, question_id: image}
 
     @rx.event
-    async def next_section(self):  # type: ignore[no-untyped-def]
+    async def next_section(self):
         """On to the next section (or the review) once the shown required questions have answers."""
         if self.mode != "fill":
             return None
         assignment, section = self.shown_id, self.current_section
         is_last = self.section_index >= len(self.section_ids) - 1
 
-        def work(db: Session, actor: Actor) -> dict[str, str] | list:
+        def work(db: Session, actor: Actor) -> dict[str, str] | list[ShownSection]:
             missing = filler.section_problems(db, actor, assignment, section)
             if missing or not is_last:
                 return missing
@@ -219,14 +220,14 @@ class PortalFillerState(PortalState):
             self.errors, self.save_status = {**self.errors, **found}, MISSING
             return rx.set_focus(STEP_HEADING_ID)
         self.errors = {}
-        if is_last:
-            self.mode, self.review_rows = "review", form_rows(found)  # type: ignore[arg-type]
+        if isinstance(found, list):  # the last section: its answers, to review
+            self.mode, self.review_rows = "review", form_rows(found)
         else:
             self.section_index += 1
         return rx.set_focus(STEP_HEADING_ID)
 
     @rx.event
-    def previous_section(self):  # type: ignore[no-untyped-def]
+    def previous_section(self):
         if self.mode == "review" and self.section_ids:
             self.mode, self.section_index = "fill", len(self.section_ids) - 1
         elif self.mode == "fill" and self.section_index > 0:
@@ -236,7 +237,7 @@ class PortalFillerState(PortalState):
         return rx.set_focus(STEP_HEADING_ID)
 
     @rx.event
-    async def submit(self):  # type: ignore[no-untyped-def]
+    async def submit(self):
         """Submit for good: the server checks everything again; a refused answer opens its section."""
         if self.mode != "review" or self.busy:
             return

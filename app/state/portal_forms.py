@@ -40,13 +40,13 @@ def _card(row: portal_list.PortalFormRow) -> PortalFormCard:
 
 
 class PortalFormsState(PortalState):
-    to_fill: list[PortalFormCard] = []
-    in_progress: list[PortalFormCard] = []
-    submitted: list[PortalFormCard] = []
-    unlocked: bool = False
+    to_fill: rx.Field[list[PortalFormCard]] = rx.field(default_factory=list)
+    in_progress: rx.Field[list[PortalFormCard]] = rx.field(default_factory=list)
+    submitted: rx.Field[list[PortalFormCard]] = rx.field(default_factory=list)
+    unlocked: rx.Field[bool] = rx.field(False)
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         def work(db: Session, actor: Actor, current: int | None) -> portal_list.PortalForms:
             return portal_list.portal_forms(db, actor, current)
 

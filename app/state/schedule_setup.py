@@ -22,13 +22,14 @@ Change = Callable[[Session, Actor], Any]
 
 
 class ScheduleSetupState(FormMixin, ClinicState):
-    services: list[dict[str, str]] = []
-    people: list[dict[str, str]] = []
-    hours_for: str = ""
-    hours: list[dict[str, str]] = []  # {"weekday", "name", "text"}
-    time_off: list[dict[str, str]] = []
-    service_dialog: dict[str, str] = {}  # the service being added or edited; {"id": ""} for a new one
-    offered: list[str] = []  # practitioner ids ticked in the service dialog
+    services: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    people: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    hours_for: rx.Field[str] = rx.field("")
+    hours: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # {"weekday", "name", "text"}
+    time_off: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    # the service being added or edited; {"id": ""} for a new one
+    service_dialog: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    offered: rx.Field[list[str]] = rx.field(default_factory=list)  # practitioner ids ticked in the service dialog
 
     @rx.var
     def colors(self) -> list[str]:
@@ -76,7 +77,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
             for t in page.time_off
         ]
 
-    async def _act(self, change: Change | None = None, success: str = "", loading: bool = False):  # type: ignore[no-untyped-def]
+    async def _act(self, change: Change | None = None, success: str = "", loading: bool = False):
         """A button's change (if any) and the page, in one transaction; a refusal is a toast."""
         ok, answer = await self._load_page(self._page_work(change), loading=loading)
         if not ok:
@@ -85,13 +86,13 @@ class ScheduleSetupState(FormMixin, ClinicState):
         return notify.success(success) if success else None
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.clear_errors()
         self.service_dialog = {}
         return await self._act(loading=True)
 
     @rx.event
-    async def show_hours_of(self, user_id: str | list[str]):  # type: ignore[no-untyped-def]
+    async def show_hours_of(self, user_id: str):
         self.hours_for = str(user_id)
         self.clear_errors()
         return await self._act()
@@ -109,7 +110,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         return True, notify.success(success)
 
     @rx.event
-    async def save_hours(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save_hours(self, form: dict):
         office_id, user_id = self.office_id, self.hours_for
 
         def change(db: Session, actor: Actor) -> None:
@@ -148,7 +149,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
             self.service_dialog = {}
 
     @rx.event
-    async def save_service(self, form: dict):  # type: ignore[no-untyped-def]
+    async def save_service(self, form: dict):
         office_id, service_id = self.office_id, self.service_dialog.get("id", "")
         chosen = tuple(int(p["id"]) for p in self.people if ticked(form, f"offered-{p['id']}"))
         data = service_catalog.ServiceInput(
@@ -170,7 +171,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         return answer
 
     @rx.event
-    async def retire_service(self, service_id: str):  # type: ignore[no-untyped-def]
+    async def retire_service(self, service_id: str):
         office_id = self.office_id
 
         def change(db: Session, actor: Actor) -> None:
@@ -179,7 +180,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         return await self._act(change, "Service removed. Past appointments keep it.")
 
     @rx.event
-    async def add_time_off(self, form: dict):  # type: ignore[no-untyped-def]
+    async def add_time_off(self, form: dict):
         office_id, user_id = self.office_id, self.hours_for
 
         def change(db: Session, actor: Actor) -> None:
@@ -199,7 +200,7 @@ class ScheduleSetupState(FormMixin, ClinicState):
         return answer
 
     @rx.event
-    async def remove_time_off(self, time_off_id: str):  # type: ignore[no-untyped-def]
+    async def remove_time_off(self, time_off_id: str):
         office_id = self.office_id
 
         def change(db: Session, actor: Actor) -> None:

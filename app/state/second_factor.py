@@ -19,8 +19,8 @@ from app.state.forms import FormMixin, text
 
 class SecondFactorMixin(FormMixin, mixin=True):
     # "password" (e-mail and password), then "code" when the account has two-factor sign-in.
-    sign_in_step: str = "password"
-    use_recovery_code: bool = False
+    sign_in_step: rx.Field[str] = rx.field("password")
+    use_recovery_code: rx.Field[bool] = rx.field(False)
     _challenge_id: int = 0
 
     def _ask_for_code(self, needed: sign_in.SecondFactorNeeded) -> None:
@@ -40,15 +40,15 @@ class SecondFactorMixin(FormMixin, mixin=True):
             return
         # Whoever used this tab before: gone before the next page loads. The busy flag stays on
         # while the browser posts the ticket and follows the redirect.
-        await self._wipe_tab()  # type: ignore[attr-defined]
-        self._hand_off(result.ticket)  # type: ignore[attr-defined]
+        await self._wipe_tab()
+        self._hand_off(result.ticket)
 
     @rx.event
-    async def verify_code(self, form: dict):  # type: ignore[no-untyped-def]
+    async def verify_code(self, form: dict):
         self._start()
         yield
         code, recovery, challenge_id = text(form, "code"), self.use_recovery_code, self._challenge_id
-        client_ip = self._client_ip()  # type: ignore[attr-defined]
+        client_ip = self._client_ip()
         if not challenge_id:
             self._back_to_password(SignInExpired.default_message)
             return

@@ -37,19 +37,20 @@ def home_path(actor: Actor) -> str:
 
 
 class SessionState(rx.State):
-    user_name: str = ""
-    user_email: str = ""
-    user_initials: str = ""
-    user_kind: str = ""  # shown as a label ("Account type"); what pages offer comes from the flags below
-    patient_account: bool = False  # a portal account (Actor.is_patient)
-    clinic_account: bool = False  # a practitioner or staff account (Actor.is_clinic)
+    user_name: rx.Field[str] = rx.field("")
+    user_email: rx.Field[str] = rx.field("")
+    user_initials: rx.Field[str] = rx.field("")
+    # shown as a label ("Account type"); what pages offer comes from the flags below
+    user_kind: rx.Field[str] = rx.field("")
+    patient_account: rx.Field[bool] = rx.field(False)  # a portal account (Actor.is_patient)
+    clinic_account: rx.Field[bool] = rx.field(False)  # a practitioner or staff account (Actor.is_clinic)
     # "loading" until the page's data arrives, then "ready", or "denied" when
     # the server refused this page to this account.
-    page_status: str = "loading"
-    page_message: str = ""  # why a page was refused
+    page_status: rx.Field[str] = rx.field("loading")
+    page_message: rx.Field[str] = rx.field("")  # why a page was refused
     # A plain form the page posts to set or clear the HttpOnly cookie (components/session_handoff.py).
-    handoff_action: str = ""
-    handoff_ticket: str = ""
+    handoff_action: rx.Field[str] = rx.field("")
+    handoff_ticket: rx.Field[str] = rx.field("")
     # What this tab's state was loaded for (sessions.TabBinding); never sent to the browser.
     _bound_session: int = 0
     _bound_access: list[str] = []
@@ -110,7 +111,7 @@ class SessionState(rx.State):
         self.user_kind = actor.kind.value
         self.patient_account, self.clinic_account = actor.is_patient, actor.is_clinic
 
-    def _to_sign_in(self, message: str = "Please sign in to continue."):  # type: ignore[no-untyped-def]
+    def _to_sign_in(self, message: str = "Please sign in to continue."):
         from app.state.notices import notify  # notices.py builds on this module
 
         self.page_status = "loading"
@@ -135,7 +136,7 @@ class SessionState(rx.State):
         self._hand_off_sign_out()
 
     @rx.event
-    async def route_home(self):  # type: ignore[no-untyped-def]
+    async def route_home(self):
         """`/`: the workspace for staff, the portal for patients, else sign-in."""
 
         def who(db: Session, actor: Actor) -> Actor:
@@ -158,9 +159,9 @@ def safe_next_path(value: str) -> str:
 def app_state_classes() -> list[type[SessionState]]:
     """SessionState and every state below it: the whole of a tab's app state."""
     found: list[type[SessionState]] = []
-    pending: list[type[rx.State]] = [SessionState]
+    pending: list[type[SessionState]] = [SessionState]
     while pending:
         state_class = pending.pop()
-        found.append(state_class)  # type: ignore[arg-type]
-        pending.extend(state_class.get_substates())
+        found.append(state_class)
+        pending.extend(sub for sub in state_class.get_substates() if issubclass(sub, SessionState))
     return found

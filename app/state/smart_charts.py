@@ -28,19 +28,19 @@ SHARING_LIST_HEADING_ID = "sharing-list-label"
 class SmartChartsState(ClinicState):
     """/clinic/charts: Your Charts, Charts Shared With You (and the Sharing list's tab)."""
 
-    tab: str = "mine"
-    query: str = ""
-    mine: list[dict[str, str]] = []
-    mine_total: int = 0
-    mine_page: int = 1
-    mine_pages: int = 1
-    shared: list[dict[str, str]] = []
-    shared_total: int = 0
-    shared_page: int = 1
-    shared_pages: int = 1
-    searching: bool = False
+    tab: rx.Field[str] = rx.field("mine")
+    query: rx.Field[str] = rx.field("")
+    mine: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    mine_total: rx.Field[int] = rx.field(0)
+    mine_page: rx.Field[int] = rx.field(1)
+    mine_pages: rx.Field[int] = rx.field(1)
+    shared: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    shared_total: rx.Field[int] = rx.field(0)
+    shared_page: rx.Field[int] = rx.field(1)
+    shared_pages: rx.Field[int] = rx.field(1)
+    searching: rx.Field[bool] = rx.field(False)
 
-    async def _read(self, *, loading: bool = False):  # type: ignore[no-untyped-def]
+    async def _read(self, *, loading: bool = False):
         query, mine_page, shared_page = self.query, self.mine_page, self.shared_page
 
         def work(db: Session, actor: Actor, shell: offices.ClinicShell) -> tuple[views.ChartPage, views.ChartPage]:
@@ -62,7 +62,7 @@ class SmartChartsState(ClinicState):
         return None
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         wanted = self.router.url.query_parameters.get("tab", "mine")
         self.tab = wanted if wanted in SMART_TABS else "mine"
         self.query, self.mine_page, self.shared_page, self.searching = "", 1, 1, False
@@ -72,7 +72,7 @@ class SmartChartsState(ClinicState):
         return SharingListState.load_list if self.tab == "list" else None
 
     @rx.event
-    async def choose_tab(self, value: str):  # type: ignore[no-untyped-def]
+    async def choose_tab(self, value: str):
         """Each opening reads again: a share withdrawn a moment ago is gone on this click."""
         self.tab = value if value in SMART_TABS else "mine"
         if self.tab == "list":
@@ -80,17 +80,17 @@ class SmartChartsState(ClinicState):
         return await self._read()
 
     @rx.event
-    async def refresh(self):  # type: ignore[no-untyped-def]
+    async def refresh(self):
         return await self._read()
 
     @rx.event
-    async def set_query(self, value: str):  # type: ignore[no-untyped-def]
+    async def set_query(self, value: str):
         self.query, self.mine_page, self.shared_page, self.searching = str(value)[:100], 1, 1, True
         yield
         yield await self._read()
 
     @rx.event
-    async def go_to_page(self, page: int | str):  # type: ignore[no-untyped-def]
+    async def go_to_page(self, page: int | str):
         if self.tab == "shared":
             self.shared_page = page_number(page)
         else:
@@ -101,9 +101,9 @@ class SmartChartsState(ClinicState):
 class SharingListState(FormMixin, ClinicState):
     """Smart Charts → Sharing list: practitioners and offices added by their Share PIN."""
 
-    entries: list[dict[str, str]] = []
-    found: dict[str, str] = {}  # whom the PIN typed names, before adding them
-    loading_list: bool = False
+    entries: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    found: rx.Field[dict[str, str]] = rx.field(default_factory=dict)  # whom the PIN typed names, before adding them
+    loading_list: rx.Field[bool] = rx.field(False)
     _pin: str = ""  # the PIN that was looked up: what *Add to sharing list* adds
 
     def _show(self, entries: list[pins.ListEntry]) -> None:
@@ -118,7 +118,7 @@ class SharingListState(FormMixin, ClinicState):
         ]
 
     @rx.event
-    async def load_list(self):  # type: ignore[no-untyped-def]
+    async def load_list(self):
         self.found, self._pin, self.loading_list = {}, "", True
         self.clear_errors()
         yield
@@ -130,7 +130,7 @@ class SharingListState(FormMixin, ClinicState):
         self._show(entries)
 
     @rx.event
-    async def look_up(self, form: dict):  # type: ignore[no-untyped-def]
+    async def look_up(self, form: dict):
         self._start()
         self.found, self._pin = {}, ""
         yield
@@ -152,7 +152,7 @@ class SharingListState(FormMixin, ClinicState):
         self.busy = False
 
     @rx.event
-    async def add_found(self):  # type: ignore[no-untyped-def]
+    async def add_found(self):
         if not self._pin:
             return
         self._start()
@@ -174,7 +174,7 @@ class SharingListState(FormMixin, ClinicState):
         yield notify.success(f"{target.name} is on your sharing list. You can now share charts with them.")
 
     @rx.event
-    async def remove(self, entry_id: str):  # type: ignore[no-untyped-def]
+    async def remove(self, entry_id: str):
         def work(db: Session, actor: Actor) -> list[pins.ListEntry]:
             pins.remove_entry(db, actor, entry_id)
             return pins.sharing_list(db, actor)

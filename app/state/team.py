@@ -24,14 +24,14 @@ def _team_of(db: Session, actor: Actor, shell: offices.ClinicShell) -> members.T
 
 
 class OfficeTeamState(ClinicState):
-    practitioners: list[dict[str, str]] = []
-    staff: list[dict[str, str]] = []
-    invited_practitioners: list[dict[str, str]] = []
-    invited_staff: list[dict[str, str]] = []
-    invite_errors: dict[str, str] = {}
-    inviting: str = ""  # the role whose invite form is busy
+    practitioners: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    staff: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    invited_practitioners: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    invited_staff: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    invite_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    inviting: rx.Field[str] = rx.field("")  # the role whose invite form is busy
     # The member a confirmation dialog asks about: {"user_id", "name", "action"}.
-    confirming: dict[str, str] = {}
+    confirming: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     def _fill(self, view: members.TeamView, zone: str) -> None:
         me = self.user_email
@@ -60,7 +60,7 @@ class OfficeTeamState(ClinicState):
         self._show_shell(loaded)
         self._fill(loaded.data, loaded.shell.current.time_zone if loaded.shell.current else "UTC")
 
-    async def _reload(self, change=None) -> Loaded[members.TeamView]:  # type: ignore[no-untyped-def]
+    async def _reload(self, change=None) -> Loaded[members.TeamView]:
         """Apply a change (if any) to the office the page shows, and reload the shell and the team in
         the same transaction. OfficeGone when the actor is in no office any more."""
         office_id = self.office_id
@@ -77,7 +77,7 @@ class OfficeTeamState(ClinicState):
         return await self._as_actor(work)
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.invite_errors, self.inviting, self.confirming = {}, "", {}
         try:
             self._show(await self._reload())
@@ -87,7 +87,7 @@ class OfficeTeamState(ClinicState):
             return answer(self, error, loading=True)
         return None
 
-    async def _invite(self, role: str, form: dict):  # type: ignore[no-untyped-def]
+    async def _invite(self, role: str, form: dict):
         self.invite_errors, self.inviting = {}, role
         yield
         email = text(form, "email")
@@ -110,16 +110,16 @@ class OfficeTeamState(ClinicState):
         yield notify.success(f"Invitation sent to {email.strip()}.")
 
     @rx.event
-    async def invite_practitioner(self, form: dict):  # type: ignore[no-untyped-def]
+    async def invite_practitioner(self, form: dict):
         async for update in self._invite("practitioner", form):
             yield update
 
     @rx.event
-    async def invite_staff(self, form: dict):  # type: ignore[no-untyped-def]
+    async def invite_staff(self, form: dict):
         async for update in self._invite("staff", form):
             yield update
 
-    async def _apply(self, change, success: str):  # type: ignore[no-untyped-def]
+    async def _apply(self, change, success: str):
         try:
             loaded = await self._reload(change)
         except Exception as error:
@@ -128,7 +128,7 @@ class OfficeTeamState(ClinicState):
         return notify.success(success)
 
     @rx.event
-    async def revoke(self, invitation_id: str):  # type: ignore[no-untyped-def]
+    async def revoke(self, invitation_id: str):
         def change(db: Session, actor: Actor, office_id: int) -> None:
             invitations.revoke_invitation(db, actor, parse_id(invitation_id, invitations.INVITATION_NOT_FOUND))
 
@@ -146,7 +146,7 @@ class OfficeTeamState(ClinicState):
             self.confirming = {}
 
     @rx.event
-    async def confirm(self):  # type: ignore[no-untyped-def]
+    async def confirm(self):
         action, user_id, name = (self.confirming.get(k, "") for k in ("action", "user_id", "name"))
         self.confirming = {}
         if action == "remove":

@@ -16,12 +16,12 @@ class TreatmentPlansState(PortalState):
     """Portal → Treatment plans for the record chosen in the family switcher, and with whom its
     charts are shared. Only for records unlocked with an access code (the services decide)."""
 
-    visits: list[portal.PlanVisit] = []
-    sharing: list[dict[str, str]] = []
-    unlocked: bool = False  # the record came with an access code: its clinical parts may show
+    visits: rx.Field[list[portal.PlanVisit]] = rx.field(default_factory=list)
+    sharing: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    unlocked: rx.Field[bool] = rx.field(False)  # the record came with an access code: its clinical parts may show
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         def work(
             db: Session, actor: Actor, current: int | None
         ) -> tuple[bool, list[portal.PlanVisit], list[portal.PortalShareRow]]:

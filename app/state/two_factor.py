@@ -18,17 +18,17 @@ PROOF_ACTIONS = ("regenerate", "off")
 
 
 class TwoFactorState(FormMixin, SessionState):
-    available: bool = False  # clinic accounts only
-    enabled: bool = False
-    enabled_on: str = ""
-    codes_left: int = 0
-    required_by: str = ""  # the offices that require it, by name
+    available: rx.Field[bool] = rx.field(False)  # clinic accounts only
+    enabled: rx.Field[bool] = rx.field(False)
+    enabled_on: rx.Field[str] = rx.field("")
+    codes_left: rx.Field[int] = rx.field(0)
+    required_by: rx.Field[str] = rx.field("")  # the offices that require it, by name
     # While setting up: what the person copies into the app (their own secret, shown to them once).
-    setup_secret: str = ""
-    setup_qr: str = ""
+    setup_secret: rx.Field[str] = rx.field("")
+    setup_qr: rx.Field[str] = rx.field("")
     # Right after enrolment or renewal: the recovery codes, shown once.
-    new_codes: list[str] = []
-    proof_action: str = ""  # "regenerate" or "off": which confirmation dialog is open
+    new_codes: rx.Field[list[str]] = rx.field(default_factory=list)
+    proof_action: rx.Field[str] = rx.field("")  # "regenerate" or "off": which confirmation dialog is open
 
     @rx.var
     def setup_key(self) -> str:
@@ -50,7 +50,7 @@ class TwoFactorState(FormMixin, SessionState):
         self.setup_secret, self.setup_qr = "", ""
 
     @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):
         self.clear_errors()
         self._forget_setup()
         self.new_codes, self.proof_action, self.available = [], "", False
@@ -66,7 +66,7 @@ class TwoFactorState(FormMixin, SessionState):
         return None
 
     @rx.event
-    async def start_setup(self):  # type: ignore[no-untyped-def]
+    async def start_setup(self):
         self._start()
         yield
 
@@ -86,7 +86,7 @@ class TwoFactorState(FormMixin, SessionState):
         self._forget_setup()
 
     @rx.event
-    async def confirm_setup(self, form: dict):  # type: ignore[no-untyped-def]
+    async def confirm_setup(self, form: dict):
         self._start()
         yield
         code, password = text(form, "code"), text(form, "password")
@@ -118,7 +118,7 @@ class TwoFactorState(FormMixin, SessionState):
             self.clear_errors()
 
     @rx.event
-    async def confirm_proof(self, form: dict):  # type: ignore[no-untyped-def]
+    async def confirm_proof(self, form: dict):
         self._start()
         yield
         proof, action = text(form, "proof"), self.proof_action

@@ -26,11 +26,12 @@ def _row(row: assign.PatientFormRow) -> dict[str, str]:
 
 
 class WorkspaceFormsState(FormMixin, WorkspaceRecord):
-    forms: list[dict[str, str]] = []
-    choices: list[dict[str, str]] = []  # the forms that may be assigned: id, title, whose
-    loading_tab: bool = False
-    assign_open: bool = False
-    form_key: int = 0
+    forms: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    # the forms that may be assigned: id, title, whose
+    choices: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    loading_tab: rx.Field[bool] = rx.field(False)
+    assign_open: rx.Field[bool] = rx.field(False)
+    form_key: rx.Field[int] = rx.field(0)
 
     async def _refresh(self, change: Any = None) -> tuple[bool, Any]:
         record = self._record_id()
@@ -47,7 +48,7 @@ class WorkspaceFormsState(FormMixin, WorkspaceRecord):
         return True, result
 
     @rx.event
-    async def load_tab(self):  # type: ignore[no-untyped-def]
+    async def load_tab(self):
         self.loading_tab, self.assign_open = True, False
         yield
         ok, answer = await self._refresh()
@@ -56,7 +57,7 @@ class WorkspaceFormsState(FormMixin, WorkspaceRecord):
             yield answer
 
     @rx.event
-    async def set_assign_open(self, value: bool):  # type: ignore[no-untyped-def]
+    async def set_assign_open(self, value: bool):
         self.clear_errors()
         if value is not True:
             self.assign_open = False
@@ -73,7 +74,7 @@ class WorkspaceFormsState(FormMixin, WorkspaceRecord):
         return None
 
     @rx.event
-    async def assign(self, form: dict):  # type: ignore[no-untyped-def]
+    async def assign(self, form: dict):
         self._start()
         yield
         chosen, due, message, record = (

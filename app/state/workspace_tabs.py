@@ -29,11 +29,11 @@ class WorkspaceRecord(ClinicState):
 
 
 class WorkspaceAppointmentsState(WorkspaceRecord):
-    appointments: list[dict[str, str]] = []
-    loading_tab: bool = False
+    appointments: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    loading_tab: rx.Field[bool] = rx.field(False)
 
     @rx.event
-    async def load_tab(self):  # type: ignore[no-untyped-def]
+    async def load_tab(self):
         self.loading_tab = True
         yield
         record = self._record_id()
@@ -50,15 +50,16 @@ class WorkspaceAppointmentsState(WorkspaceRecord):
 
 
 class WorkspaceAccessState(FormMixin, WorkspaceRecord):
-    holders: list[dict[str, str]] = []
-    codes: list[dict[str, str]] = []
-    generated: dict[str, str] = {}  # the code just generated: shown once, kept only in this page's state
-    links_local: bool = False  # its QR and address reach only this computer (PRAXIS_BASE_URL)
-    code_dialog_open: bool = False
-    generating: bool = False
-    invite_open: bool = False
-    record_email: str = ""  # offered first in the invitation dialog
-    loading_tab: bool = False
+    holders: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    codes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    # the code just generated: shown once, kept only in this page's state
+    generated: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    links_local: rx.Field[bool] = rx.field(False)  # its QR and address reach only this computer (PRAXIS_BASE_URL)
+    code_dialog_open: rx.Field[bool] = rx.field(False)
+    generating: rx.Field[bool] = rx.field(False)
+    invite_open: rx.Field[bool] = rx.field(False)
+    record_email: rx.Field[str] = rx.field("")  # offered first in the invitation dialog
+    loading_tab: rx.Field[bool] = rx.field(False)
 
     def _show(self, view: patient_workspace.PortalAccessTab) -> None:
         self.holders = [
@@ -82,7 +83,7 @@ class WorkspaceAccessState(FormMixin, WorkspaceRecord):
         return True, result
 
     @rx.event
-    async def load_tab(self):  # type: ignore[no-untyped-def]
+    async def load_tab(self):
         self.generated, self.code_dialog_open, self.invite_open, self.loading_tab = {}, False, False, True
         yield
         ok, answer = await self._refresh()
@@ -91,7 +92,7 @@ class WorkspaceAccessState(FormMixin, WorkspaceRecord):
             yield answer
 
     @rx.event
-    async def generate_code(self):  # type: ignore[no-untyped-def]
+    async def generate_code(self):
         self.generating = True
         yield
         record = self._record_id()
@@ -129,7 +130,7 @@ class WorkspaceAccessState(FormMixin, WorkspaceRecord):
         self.invite_open = value is True
 
     @rx.event
-    async def invite(self, form: dict):  # type: ignore[no-untyped-def]
+    async def invite(self, form: dict):
         self._start()
         yield
         email, record, settings = text(form, portal_invitations.FIELD), self._record_id(), get_settings()
@@ -153,12 +154,12 @@ class WorkspaceAccessState(FormMixin, WorkspaceRecord):
             self.generated = {}  # the code is shown once
 
     @rx.event
-    async def revoke_code(self, code_id: str):  # type: ignore[no-untyped-def]
+    async def revoke_code(self, code_id: str):
         ok, answer = await self._refresh(lambda db, actor: access_codes.revoke_code(db, actor, code_id))
         return notify.success("Code revoked. It can no longer be used.") if ok else answer
 
     @rx.event
-    async def revoke_access(self, access_id: str):  # type: ignore[no-untyped-def]
+    async def revoke_access(self, access_id: str):
         ok, answer = await self._refresh(lambda db, actor: access_codes.revoke_access(db, actor, access_id))
         return notify.success("Access revoked. The record has left that portal account.") if ok else answer
 
@@ -166,12 +167,12 @@ class WorkspaceAccessState(FormMixin, WorkspaceRecord):
 class WorkspaceChartsState(WorkspaceRecord):
     """The Charts tab: the record's charts the reader may read (practitioners and the owner)."""
 
-    rows: list[dict[str, str]] = []
-    loading_tab: bool = False
-    starting: bool = False
+    rows: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    loading_tab: rx.Field[bool] = rx.field(False)
+    starting: rx.Field[bool] = rx.field(False)
 
     @rx.event
-    async def load_tab(self):  # type: ignore[no-untyped-def]
+    async def load_tab(self):
         self.loading_tab = True
         yield
         record = self._record_id()
@@ -183,7 +184,7 @@ class WorkspaceChartsState(WorkspaceRecord):
         self.rows = [chart_row(r) for r in rows]
 
     @rx.event
-    async def new_chart(self):  # type: ignore[no-untyped-def]
+    async def new_chart(self):
         """A new draft for this record, opened at once."""
         self.starting = True
         yield
@@ -196,7 +197,7 @@ class WorkspaceChartsState(WorkspaceRecord):
         yield rx.redirect(f"/clinic/charts/{chart_id}")
 
 
-def load_event(tab: str):  # type: ignore[no-untyped-def]
+def load_event(tab: str):
     """The event that loads a tab when it is opened (the Profile tab comes with the header)."""
     from app.state.document_pages import WorkspaceDocumentsState  # it builds on WorkspaceRecord, above
     from app.state.workspace_forms import WorkspaceFormsState  # so does the Forms tab

@@ -74,7 +74,7 @@ class Served:
     headers: list[tuple[bytes, bytes]]
 
 
-def _choose(db, actor: Actor, document_id: str, what: str, page: int, store: FileStore) -> Served | None:  # type: ignore[no-untyped-def]
+def _choose(db, actor: Actor, document_id: str, what: str, page: int, store: FileStore) -> Served | None:
     """What to send, after the access check (None: nothing to send, a 404)."""
     document = access_document(db, actor, document_id).document
     file_type = type_of(document.content_type)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -37,6 +37,12 @@ from app.settings import Settings, get_settings
 from app.web.cookie import token_from_cookie_header
 from app.web.document_routes import answer, header
 from app.web.session_routes import client_ip, same_origin
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
+    from sqlmodel import Session
+
+    from app.services.actor import Actor
 
 UPLOAD_PATH = "/_documents/upload"
 SIGNED_OUT = "Your session has ended. Please sign in again."
@@ -58,10 +64,10 @@ class _Form:
         self.incoming: IncomingFile | None = None
         self.filename = ""
         self.problem: Refusal | None = None
-        self._field, self._value, self._headers = b"", b"", {}  # type: ignore[var-annotated]
+        self._field, self._value, self._headers = b"", b"", {}
         self._in_file = False
 
-    def callbacks(self) -> dict[str, Any]:
+    def callbacks(self) -> MultipartCallbacks:
         return {
             "on_part_begin": self._part_begin,
             "on_header_field": lambda data, start, end: self._add("_field", data[start:end]),
@@ -106,7 +112,7 @@ class _Form:
         return self.problem or (self.incoming.refusal if self.incoming else None)
 
 
-def _actor(db, token: str, address: str):  # type: ignore[no-untyped-def]
+def _actor(db: Session, token: str, address: str) -> Actor:
     actor = sessions.resolve(db, token, address)
     if actor is None:
         raise NotSignedIn(SIGNED_OUT)
@@ -191,7 +197,7 @@ async def handle(
 async def _receive(receive: Receive, form: _Form, boundary: bytes, settings: Settings) -> Received | Refusal | None:
     """Feed the body to the parser as it arrives. After a refusal the rest is read and dropped (up to twice
     the limit), so the browser hears the answer instead of a broken connection."""
-    parser = MultipartParser(boundary, form.callbacks())  # type: ignore[arg-type]
+    parser = MultipartParser(boundary, form.callbacks())
     seen, cap = 0, 2 * settings.max_upload_bytes + OVERHEAD
     while True:
         message = await receive()
@@ -217,7 +223,14 @@ async def _receive(receive: Receive, form: _Form, boundary: bytes, settings: Set
     return await asyncio.to_thread(form.incoming.finish)
 
 
-async def _store(engine, store, who, where, filename: str, received: Received) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+async def _store(
+    engine: Engine | None,
+    store: FileStore,
+    who: tuple[str, str],
+    where: tuple[object, object],
+    filename: str,
+    received: Received,
+) -> dict[str, Any]:
     """Store the bytes, record the document (the session and the target asked again: an upload takes a
     while), then make its thumbnail and preview; all off the event loop."""
     await asyncio.to_thread(store.put_file, received.path, received.sha256, received.size)

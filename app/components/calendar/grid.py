@@ -7,7 +7,10 @@ give each one a CSS-in-JS wrapper. Only values that differ per element are inlin
 
 from __future__ import annotations
 
+from typing import cast
+
 import reflex as rx
+from reflex.vars import ArrayVar, NumberVar, ObjectVar
 
 from app.services.formatting import APPOINTMENT_STATUS
 from app.services.scheduling.calendar_layout import COLOR, HEIGHT, ID, PATIENT, SERVICE, STATUS, TIME, TOP
@@ -19,11 +22,11 @@ def _inline(style: dict[str, rx.Var | str]) -> rx.Var:
     return rx.Var.create(style)
 
 
-def _first_of_day(lane: rx.Var, name: str) -> rx.Var:
+def _first_of_day(lane: ObjectVar[dict[str, str]], name: str) -> rx.Var:
     return rx.cond(lane["first_of_day"] == "true", name + " first-of-day", name)
 
 
-def _day_header(day: rx.Var) -> rx.Component:
+def _day_header(day: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.div(
         day["label"],
         class_name=rx.cond(day["today"] == "true", "cal-day is-today", "cal-day"),
@@ -31,11 +34,11 @@ def _day_header(day: rx.Var) -> rx.Component:
     )
 
 
-def _lane_header(lane: rx.Var) -> rx.Component:
+def _lane_header(lane: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.div(lane["practitioner"], class_name=_first_of_day(lane, "cal-person"), title=lane["practitioner"])
 
 
-def _cell(lane: rx.Var, time: rx.Var, row: rx.Var) -> rx.Component:
+def _cell(lane: ObjectVar[dict[str, str]], time: ObjectVar[dict[str, str]], row: NumberVar[int]) -> rx.Component:
     off_work = lane["off"].to(str)[row.to(int)] == "1"
     return rx.el.button(
         aria_label="Book "
@@ -44,7 +47,7 @@ def _cell(lane: rx.Var, time: rx.Var, row: rx.Var) -> rx.Component:
         + lane["day_label"].to(str)
         + " "
         + time["label"].to(str)
-        + rx.cond(off_work, " (not working)", ""),
+        + rx.cond(off_work, " (not working)", "").to(str),
         on_click=S.open_slot(lane["day"], lane["practitioner_id"], time["minute"]),
         class_name=rx.cond(time["hour"] == "true", "cal-cell on-the-hour", "cal-cell"),
         type="button",
@@ -54,10 +57,11 @@ def _cell(lane: rx.Var, time: rx.Var, row: rx.Var) -> rx.Component:
 def _status_words(status: rx.Var) -> rx.Var:
     """Status in words on the page itself, so each appointment sends only its code."""
     words = [(code, label) for code, label in APPOINTMENT_STATUS.items() if code != "booked"]
-    return rx.match(status, *words, APPOINTMENT_STATUS["booked"])
+    # rx.match is typed Component | Var: text cases give a Var.
+    return cast(rx.Var, rx.match(status, *words, APPOINTMENT_STATUS["booked"]))
 
 
-def _appointment(row: rx.Var) -> rx.Component:
+def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
     """One appointment row of calendar_layout: [id, top, height, colour, patient, service, time, status]."""
     time, patient, service, status = row[TIME].to(str), row[PATIENT].to(str), row[SERVICE].to(str), row[STATUS]
     color = row[COLOR].to(str)
@@ -83,7 +87,7 @@ def _appointment(row: rx.Var) -> rx.Component:
     )
 
 
-def _off_work(block: rx.Var) -> rx.Component:
+def _off_work(block: ArrayVar[list[str]]) -> rx.Component:
     """Shading over hours the practitioner does not work: still bookable, but visibly off."""
     return rx.el.div(
         class_name="cal-off",
@@ -92,7 +96,7 @@ def _off_work(block: rx.Var) -> rx.Component:
     )
 
 
-def _lane(lane: rx.Var, index: rx.Var) -> rx.Component:
+def _lane(lane: ObjectVar[dict[str, str]], index: NumberVar[int]) -> rx.Component:
     return rx.el.div(
         rx.foreach(S.times, lambda time, row: _cell(lane, time, row)),
         rx.foreach(S.lane_off[index], _off_work),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.forms import dialog_actions, field, form_error
 from app.components.setup_notes import local_links_note
@@ -11,7 +12,7 @@ from app.state.booking_forms import BookingFormsState as F
 from app.state.booking_options import BookingOptionsState as O
 
 
-def _service_form(service: rx.Var) -> rx.Component:
+def _service_form(service: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.flex(
         rx.text(service["name"], size="2", flex="1", min_width="0"),
         rx.select.root(

@@ -6,13 +6,17 @@ whether all (ticked), some (a dash) or none of the selected documents have the l
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import reflex as rx
+from reflex.vars import ObjectVar
+
+from app.state.document_labels import ChoiceView
 
 
-def _checkbox(S: Any, choice: rx.Var, extra: rx.Component | None = None) -> rx.Component:
-    state = rx.match(choice.state, ("on", True), ("some", "indeterminate"), False)
+def _checkbox(S: Any, choice: ObjectVar[ChoiceView], extra: rx.Component | None = None) -> rx.Component:
+    # rx.match is typed Component | Var: plain values give a Var.
+    state = cast(rx.Var, rx.match(choice.state, ("on", True), ("some", "indeterminate"), False))
     return rx.el.li(
         rx.flex(
             rx.el.label(
@@ -42,7 +46,7 @@ def _checkbox(S: Any, choice: rx.Var, extra: rx.Component | None = None) -> rx.C
     )
 
 
-def _label_menu(S: Any, choice: rx.Var) -> rx.Component:
+def _label_menu(S: Any, choice: ObjectVar[ChoiceView]) -> rx.Component:
     label_id = choice.key.to(str).split(":")[1]
     return rx.dropdown_menu.root(
         rx.dropdown_menu.trigger(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.tables import pagination
+from app.state.documents import DocumentView
 
 SORTS = [
     ("newest", "Newest first"),
@@ -34,7 +36,7 @@ def download_link(document_id: rx.Var, name: rx.Var, **props: Any) -> rx.Compone
     )
 
 
-def _thumbnail(S: Any, row: rx.Var) -> rx.Component:
+def _thumbnail(S: Any, row: ObjectVar[DocumentView]) -> rx.Component:
     icon = rx.center(
         rx.icon("file_text", size=18, color=rx.color("gray", 10)),
         width="36px",
@@ -56,7 +58,7 @@ def _thumbnail(S: Any, row: rx.Var) -> rx.Component:
     return rx.cond(row.thumbnail, image, icon)
 
 
-def _name_cell(S: Any, row: rx.Var) -> rx.Component:
+def _name_cell(S: Any, row: ObjectVar[DocumentView]) -> rx.Component:
     name = rx.cond(
         row.previewable,
         rx.link(
@@ -86,7 +88,7 @@ def _name_cell(S: Any, row: rx.Var) -> rx.Component:
     )
 
 
-def _row(S: Any, row: rx.Var) -> rx.Component:
+def _row(S: Any, row: ObjectVar[DocumentView]) -> rx.Component:
     selected = S.selected.contains(row.id)
     return rx.table.row(
         rx.table.cell(

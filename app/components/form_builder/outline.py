@@ -8,14 +8,19 @@ builder works with the keyboard; after a move, focus stays on the moved question
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
+from reflex_components_radix.themes.base import LiteralAccentColor
 
 from app.components.focus_effect import focus_effect
 from app.components.form_builder.question_dialog import question_dialog
 from app.state.form_builder import FormBuilderState as B
 from app.state.form_question import QuestionDialogState as Q
+from app.state.form_rows import FormRow
 
 
-def _icon_button(icon: str, label: rx.Var, on_click, color_scheme: str = "gray", **props) -> rx.Component:  # type: ignore[no-untyped-def]
+def _icon_button(
+    icon: str, label: rx.Var, on_click, color_scheme: LiteralAccentColor = "gray", **props
+) -> rx.Component:
     return rx.icon_button(
         rx.icon(icon, size=16),
         variant="ghost",
@@ -28,60 +33,60 @@ def _icon_button(icon: str, label: rx.Var, on_click, color_scheme: str = "gray",
     )
 
 
-def _question_actions(row: rx.Var) -> rx.Component:
-    name = "“" + row.label.to(str) + "”"  # type: ignore[attr-defined]
-    busy = B.working == row.id  # type: ignore[attr-defined]
+def _question_actions(row: ObjectVar[FormRow]) -> rx.Component:
+    name = "“" + row.label.to(str) + "”"
+    busy = B.working == row.id
     return rx.hstack(
         rx.button(
             rx.icon("pencil", size=14),
             "Edit",
             variant="soft",
             size="1",
-            id="edit-" + row.id.to(str),  # type: ignore[attr-defined]
-            aria_label="Edit question " + row.number.to(str) + ", " + name,  # type: ignore[attr-defined]
-            on_click=Q.open_edit(row.id),  # type: ignore[attr-defined]
+            id="edit-" + row.id.to(str),
+            aria_label="Edit question " + row.number.to(str) + ", " + name,
+            on_click=Q.open_edit(row.id),
         ),
-        _icon_button("copy", "Duplicate " + name, B.duplicate(row.id), disabled=busy),  # type: ignore[attr-defined]
+        _icon_button("copy", "Duplicate " + name, B.duplicate(row.id), disabled=busy),
         _icon_button(
             "arrow_up",
             "Move " + name + " up",
-            B.move(row.id, -1),  # type: ignore[attr-defined]
-            id="move-up-" + row.id.to(str),  # type: ignore[attr-defined]
-            disabled=row.first | busy,  # type: ignore[attr-defined]
+            B.move(row.id, -1),
+            id="move-up-" + row.id.to(str),
+            disabled=row.first | busy,
         ),
         _icon_button(
             "arrow_down",
             "Move " + name + " down",
-            B.move(row.id, 1),  # type: ignore[attr-defined]
-            id="move-down-" + row.id.to(str),  # type: ignore[attr-defined]
-            disabled=row.last | busy,  # type: ignore[attr-defined]
+            B.move(row.id, 1),
+            id="move-down-" + row.id.to(str),
+            disabled=row.last | busy,
         ),
-        _icon_button("trash_2", "Delete " + name, B.ask_delete(row.id, row.label), color_scheme="red"),  # type: ignore[attr-defined]
+        _icon_button("trash_2", "Delete " + name, B.ask_delete(row.id, row.label), color_scheme="red"),
         spacing="1",
         align="center",
     )
 
 
-def _question(row: rx.Var) -> rx.Component:
+def _question(row: ObjectVar[FormRow]) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.vstack(
                 rx.text(
-                    row.number.to(str) + ". " + row.label.to(str),  # type: ignore[attr-defined]
+                    row.number.to(str) + ". " + row.label.to(str),
                     weight="medium",
                     size="2",
                 ),
                 rx.hstack(
-                    rx.badge(row.type_label, variant="soft", color_scheme="gray"),  # type: ignore[attr-defined]
-                    rx.cond(row.required, rx.badge("Required", variant="outline")),  # type: ignore[attr-defined]
+                    rx.badge(row.type_label, variant="soft", color_scheme="gray"),
+                    rx.cond(row.required, rx.badge("Required", variant="outline")),
                     spacing="1",
                     wrap="wrap",
                 ),
                 rx.cond(
-                    row.condition != "",  # type: ignore[attr-defined]
+                    row.condition != "",
                     rx.hstack(
                         rx.icon("git_branch", size=14),
-                        rx.text(row.condition, size="1", color_scheme="gray"),  # type: ignore[attr-defined]
+                        rx.text(row.condition, size="1", color_scheme="gray"),
                         spacing="1",
                         align="center",
                     ),
@@ -100,17 +105,17 @@ def _question(row: rx.Var) -> rx.Component:
     )
 
 
-def _section(row: rx.Var) -> rx.Component:
-    field_id = "section-title-" + row.id.to(str)  # type: ignore[attr-defined]
-    name = "section " + row.title.to(str)  # type: ignore[attr-defined]
+def _section(row: ObjectVar[FormRow]) -> rx.Component:
+    field_id = "section-title-" + row.id.to(str)
+    name = "section " + row.title.to(str)
     return rx.flex(
         rx.vstack(
             rx.el.label(rx.text("Section title", size="1", color_scheme="gray"), html_for=field_id),
             rx.input(
                 id=field_id,
-                default_value=row.label,  # type: ignore[attr-defined]
-                placeholder=row.title,  # type: ignore[attr-defined]
-                on_blur=lambda value: B.rename_section(row.id, value),  # type: ignore[attr-defined]
+                default_value=row.label,
+                placeholder=row.title,
+                on_blur=lambda value: B.rename_section(row.id, value),
                 size="2",
                 width="100%",
             ),
@@ -119,9 +124,9 @@ def _section(row: rx.Var) -> rx.Component:
             min_width="200px",
         ),
         rx.hstack(
-            _icon_button("chevrons_up", "Move " + name + " up", B.move_section(row.id, -1), disabled=row.first),  # type: ignore[attr-defined]
-            _icon_button("chevrons_down", "Move " + name + " down", B.move_section(row.id, 1), disabled=row.last),  # type: ignore[attr-defined]
-            _icon_button("trash_2", "Delete " + name, B.ask_delete(row.id, row.title), color_scheme="red"),  # type: ignore[attr-defined]
+            _icon_button("chevrons_up", "Move " + name + " up", B.move_section(row.id, -1), disabled=row.first),
+            _icon_button("chevrons_down", "Move " + name + " down", B.move_section(row.id, 1), disabled=row.last),
+            _icon_button("trash_2", "Delete " + name, B.ask_delete(row.id, row.title), color_scheme="red"),
             spacing="1",
         ),
         align="end",
@@ -143,11 +148,11 @@ def _add_question(section: rx.Var) -> rx.Component:
     )
 
 
-def _row(row: rx.Var) -> rx.Component:
+def _row(row: ObjectVar[FormRow]) -> rx.Component:
     """A question's card; a section's header. A section's *Add question* closes it (before the next one)."""
     return rx.fragment(
-        rx.cond(row.kind == "section", _section(row), _question(row)),  # type: ignore[attr-defined]
-        rx.cond(row.ends_section, _add_question(row.section_id)),  # type: ignore[attr-defined]
+        rx.cond(row.kind == "section", _section(row), _question(row)),
+        rx.cond(row.ends_section, _add_question(row.section_id)),
     )
 
 

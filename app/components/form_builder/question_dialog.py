@@ -26,7 +26,7 @@ def _labelled(label: str, name: str, control: rx.Component, hint: str = "") -> r
     )
 
 
-def _input(label: str, name: str, hint: str = "", **props) -> rx.Component:  # type: ignore[no-untyped-def]
+def _input(label: str, name: str, hint: str = "", **props) -> rx.Component:
     field_id = f"{FORM_ID}-{name}"
     error = Q.errors.get(name, "")
     control = rx.input(
@@ -52,7 +52,7 @@ def _area(label: str, name: str, hint: str = "", rows: str = "3") -> rx.Componen
     return _labelled(label, name, control, hint)
 
 
-def _select(label: str, name: str, value: rx.Var, on_change, items: rx.Component) -> rx.Component:  # type: ignore[no-untyped-def]
+def _select(label: str, name: str, value: rx.Var, on_change, items: rx.Component) -> rx.Component:
     field_id = f"{FORM_ID}-{name}"
     control = rx.select.root(
         rx.select.trigger(id=field_id, aria_label=label, width="100%"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.layout import loading_panel
@@ -10,7 +11,7 @@ from app.components.tables import data_table
 from app.state.workspace_tabs import WorkspaceAppointmentsState as A
 
 
-def _row(a: rx.Var) -> rx.Component:
+def _row(a: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(a["when"]),
         rx.table.cell(a["service"]),

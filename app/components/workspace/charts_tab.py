@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.layout import loading_panel
@@ -12,7 +13,7 @@ from app.state.patient_workspace import PatientWorkspaceState as W
 from app.state.workspace_tabs import WorkspaceChartsState as C
 
 
-def status_badges(row: rx.Var) -> rx.Component:
+def status_badges(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """Draft or Locked in words (with an icon), and Shared when a share covers the chart."""
     locked = row["status"] == "locked"
     return rx.hstack(
@@ -28,7 +29,7 @@ def status_badges(row: rx.Var) -> rx.Component:
     )
 
 
-def _row(c: rx.Var) -> rx.Component:
+def _row(c: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(c["visit_label"], href=c["href"], weight="medium")),
         rx.table.cell(c["author"]),

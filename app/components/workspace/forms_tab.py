@@ -3,7 +3,10 @@ tab opens; the office's owner, practitioners and front desk)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.forms import dialog_actions, field_error, form_error
@@ -16,19 +19,20 @@ from app.state.workspace_forms import WorkspaceFormsState as F
 STATUS_COLORS = {"assigned": "amber", "in_progress": "blue", "submitted": "green"}
 
 
-def _status(row: rx.Var) -> rx.Component:
+def _status(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.vstack(
         rx.badge(
             row["status_words"],
             variant="soft",
-            color_scheme=rx.match(row["status"], *STATUS_COLORS.items(), "gray"),
+            # rx.match is typed Component | Var: these cases give a Var
+            color_scheme=cast(rx.Var, rx.match(row["status"], *STATUS_COLORS.items(), "gray")),
         ),
         rx.cond(row["reviewed"] != "", rx.text(row["reviewed"], size="1", color_scheme="gray")),
         spacing="1",
     )
 
 
-def _row(row: rx.Var) -> rx.Component:
+def _row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     title = rx.cond(
         row["href"] != "",
         rx.link(row["title"], href=row["href"], weight="medium"),

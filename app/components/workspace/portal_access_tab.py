@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.access_code_dialog import access_code_dialog
 from app.components.tables import data_table
@@ -10,7 +11,7 @@ from app.components.workspace.portal_invite_dialog import portal_invite_dialog
 from app.state.workspace_tabs import WorkspaceAccessState as P
 
 
-def _holder_row(holder: rx.Var) -> rx.Component:
+def _holder_row(holder: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(holder["name"]),
         rx.table.cell(holder["email"]),
@@ -19,7 +20,7 @@ def _holder_row(holder: rx.Var) -> rx.Component:
     )
 
 
-def _revoke_access(holder: rx.Var) -> rx.Component:
+def _revoke_access(holder: ObjectVar[dict[str, str]]) -> rx.Component:
     """Taking a record out of someone's portal is asked once more: it cannot be undone from here."""
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
@@ -52,7 +53,7 @@ def _revoke_access(holder: rx.Var) -> rx.Component:
     )
 
 
-def _code_row(code: rx.Var) -> rx.Component:
+def _code_row(code: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(code["created"]),
         rx.table.cell(code["expires"]),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app.components.forms import form_error, submit_button
 from app.components.patient_form import patient_fields
 from app.state.patient_workspace import PatientWorkspaceState as W
 
 
-def _proposal_row(proposal: rx.Var) -> rx.Component:
+def _proposal_row(proposal: ObjectVar[dict[str, str]]) -> rx.Component:
     label = proposal["label"].to(str)
     return rx.table.row(
         rx.table.row_header_cell(proposal["label"]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from app.db import keep_on_failure
 from app.models import PasswordResetToken, User
@@ -21,6 +21,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, Invalid
+from app.services.ids import saved_id
 from app.services.passwords import check_password, hash_password, validate_new_password
 from app.services.tokens import hash_token, new_token
 from app.services.validation import email_address, normalize_email
@@ -47,7 +48,7 @@ def request_password_reset(
         return
     db.add(
         PasswordResetToken(
-            user_id=user.id,  # type: ignore[arg-type]
+            user_id=saved_id(user),
             token_hash=hash_token(token),
             created_at=now,
             expires_at=now + RESET_LINK_LIFETIME,
@@ -88,10 +89,10 @@ def reset_password(
     # This link and any other outstanding one stop working.
     db.exec(
         update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))  # type: ignore[union-attr]
+        .where(col(PasswordResetToken.user_id) == user.id, col(PasswordResetToken.used_at).is_(None))
         .values(used_at=now)
     )
-    sessions.end_all_for_user(db, user.id, now=now)  # type: ignore[arg-type]
+    sessions.end_all_for_user(db, saved_id(user), now=now)
     throttle.clear(db, throttle.SIGN_IN_ACCOUNT, user.email_normalized)
     audit.record(db, None, AuditAction.password_reset, user_id=user.id, client_ip=client_ip)
 
@@ -121,5 +122,5 @@ def change_password(
     user.password_hash = hash_password(new_password, settings.bcrypt_rounds)
     user.password_changed_at = now
     db.add(user)
-    sessions.end_all_for_user(db, user.id, keep_session_id=actor.session_id, now=now)  # type: ignore[arg-type]
+    sessions.end_all_for_user(db, saved_id(user), keep_session_id=actor.session_id, now=now)
     audit.record(db, actor, AuditAction.password_changed, target_type="user", target_id=user.id)

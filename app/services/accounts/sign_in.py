@@ -19,6 +19,7 @@ from app.services import audit, sessions, throttle
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, Invalid, SignInExpired
+from app.services.ids import saved_id
 from app.services.passwords import check_password, dummy_hash
 from app.services.two_factor.challenge import open_challenge, pass_challenge
 from app.services.two_factor.status import is_enabled
@@ -84,14 +85,14 @@ def sign_in(
         keep_on_failure(db, count_the_failure)
         raise AuthenticationFailed(SIGN_IN_FAILED)
     throttle.clear(db, throttle.SIGN_IN_ACCOUNT, normalized)
-    if is_enabled(db, user.id):  # type: ignore[arg-type]
+    if is_enabled(db, saved_id(user)):
         # No ticket yet: the code from the authenticator app comes first (complete_sign_in).
-        challenge_id = open_challenge(db, user.id, next_path, client_ip, now)  # type: ignore[arg-type]
+        challenge_id = open_challenge(db, saved_id(user), next_path, client_ip, now)
         return SecondFactorNeeded(challenge_id=challenge_id, kind=user.kind)
     audit.record(
         db, None, AuditAction.sign_in, user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip
     )
-    ticket = sessions.issue_ticket(db, user.id, next_path, now)  # type: ignore[arg-type]
+    ticket = sessions.issue_ticket(db, saved_id(user), next_path, now)
     return SignedIn(ticket=ticket, kind=user.kind, next_path=next_path)
 
 
@@ -121,5 +122,5 @@ def complete_sign_in(
         client_ip=client_ip,
         detail={"second_factor": "recovery code" if recovery else "authenticator code"},
     )
-    ticket = sessions.issue_ticket(db, user.id, challenge.next_path, now)  # type: ignore[arg-type]
+    ticket = sessions.issue_ticket(db, saved_id(user), challenge.next_path, now)
     return SignedIn(ticket=ticket, kind=user.kind, next_path=challenge.next_path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from app.db import keep_on_failure
 from app.models import AccountKind, SignupRequest, User
@@ -18,6 +18,7 @@ from app.services.accounts.sign_in import SignedIn
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, Invalid
+from app.services.ids import saved_id
 from app.services.passwords import hash_password, validate_new_password
 from app.services.share_pins import unique_pin
 from app.services.tokens import hash_token, new_token
@@ -105,7 +106,9 @@ def confirm_sign_up(db: Session, token: str, client_ip: str = "", now: datetime 
         request_id = request.id
         keep_on_failure(
             db,
-            lambda again: again.exec(update(SignupRequest).where(SignupRequest.id == request_id).values(used_at=now)),
+            lambda again: again.exec(
+                update(SignupRequest).where(col(SignupRequest.id) == request_id).values(used_at=now)
+            ),
         )
         raise AuthenticationFailed(LINK_FAILED)
     user = User(
@@ -133,5 +136,5 @@ def confirm_sign_up(db: Session, token: str, client_ip: str = "", now: datetime 
     audit.record(
         db, None, AuditAction.sign_in, user_id=user.id, target_type="user", target_id=user.id, client_ip=client_ip
     )
-    ticket = sessions.issue_ticket(db, user.id, request.next_path, now)  # type: ignore[arg-type]
+    ticket = sessions.issue_ticket(db, saved_id(user), request.next_path, now)
     return SignedIn(ticket=ticket, kind=user.kind, next_path=request.next_path)

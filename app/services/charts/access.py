@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import and_, exists, false, or_, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from app.models import (
     AccountKind,
@@ -55,7 +55,7 @@ def _practises_in(user_id: Any, office_id: Any) -> Any:
     """EXISTS: the user is an owner or practitioner of the office."""
     m = aliased(Membership)
     return exists(
-        sa_select(m.id).where(m.user_id == user_id, m.office_id == office_id, col(m.role).in_(CLINICAL_ROLES))
+        sa_select(col(m.id)).where(m.user_id == user_id, m.office_id == office_id, col(m.role).in_(CLINICAL_ROLES))
     )
 
 
@@ -64,7 +64,7 @@ def _office_allows(office_id: Any, enrolled: bool) -> Any:
     else only offices that do not require it."""
     if enrolled:
         return true()
-    return ~exists(sa_select(Office.id).where(Office.id == office_id, col(Office.require_two_factor).is_(True)))
+    return ~exists(sa_select(col(Office.id)).where(Office.id == office_id, col(Office.require_two_factor).is_(True)))
 
 
 def _share_reaches(user_id: int, enrolled: bool) -> Any:
@@ -72,39 +72,40 @@ def _share_reaches(user_id: int, enrolled: bool) -> Any:
     share = aliased(ChartShare)
     mine, authors = aliased(Membership), aliased(Membership)
     together = exists(
-        sa_select(mine.id)
-        .join(authors, authors.office_id == mine.office_id)
+        sa_select(col(mine.id))
+        .join(authors, col(authors.office_id) == mine.office_id)
         .where(
-            mine.user_id == user_id,
+            col(mine.user_id) == user_id,
             col(mine.role).in_(CLINICAL_ROLES),
-            authors.user_id == Chart.author_id,
+            col(authors.user_id) == Chart.author_id,
             col(authors.role).in_(CLINICAL_ROLES),
         )
     )
     listed_person = exists(
-        sa_select(SharingListEntry.id).where(
-            SharingListEntry.owner_id == Chart.author_id, SharingListEntry.practitioner_id == user_id
+        sa_select(col(SharingListEntry.id)).where(
+            col(SharingListEntry.owner_id) == Chart.author_id, col(SharingListEntry.practitioner_id) == user_id
         )
     )
     listed_office = exists(
-        sa_select(SharingListEntry.id).where(
-            SharingListEntry.owner_id == Chart.author_id, SharingListEntry.office_id == share.recipient_office_id
+        sa_select(col(SharingListEntry.id)).where(
+            col(SharingListEntry.owner_id) == Chart.author_id,
+            col(SharingListEntry.office_id) == share.recipient_office_id,
         )
     )
     covers = or_(
-        share.rule == ShareRule.all,
-        and_(share.rule == ShareRule.patient, share.patient_id == Chart.patient_id),
-        and_(share.rule == ShareRule.chart, share.chart_id == Chart.id),
+        col(share.rule) == ShareRule.all,
+        and_(col(share.rule) == ShareRule.patient, col(share.patient_id) == Chart.patient_id),
+        and_(col(share.rule) == ShareRule.chart, col(share.chart_id) == Chart.id),
     )
-    to_me = and_(share.recipient_user_id == user_id, or_(together, listed_person))
+    to_me = and_(col(share.recipient_user_id) == user_id, or_(together, listed_person))
     to_my_office = and_(
         _practises_in(user_id, share.recipient_office_id),
         _office_allows(share.recipient_office_id, enrolled),
         or_(_practises_in(Chart.author_id, share.recipient_office_id), listed_office),
     )
     return exists(
-        sa_select(share.id).where(
-            share.author_id == Chart.author_id,
+        sa_select(col(share.id)).where(
+            col(share.author_id) == Chart.author_id,
             col(share.withdrawn_at).is_(None),
             covers,
             or_(to_me, to_my_office),
@@ -118,7 +119,7 @@ def shared_with(db: Session, actor: Actor) -> Any:
         return false()
     enrolled = two_factor_status.is_enabled(db, actor.user_id)
     return and_(
-        Chart.author_id != actor.user_id,
+        col(Chart.author_id) != actor.user_id,
         _practises_in(Chart.author_id, Chart.office_id),
         _share_reaches(actor.user_id, enrolled),
     )
@@ -132,11 +133,11 @@ def visible_to(db: Session, actor: Actor) -> Any:
     enrolled = two_factor_status.is_enabled(db, me)
     owners = aliased(Membership)
     owns_office = exists(
-        sa_select(owners.id).where(
-            owners.user_id == me, owners.office_id == Chart.office_id, owners.role == OfficeRole.owner
+        sa_select(col(owners.id)).where(
+            col(owners.user_id) == me, col(owners.office_id) == Chart.office_id, col(owners.role) == OfficeRole.owner
         )
     )
-    wrote_it = and_(Chart.author_id == me, _practises_in(me, Chart.office_id))
+    wrote_it = and_(col(Chart.author_id) == me, _practises_in(me, Chart.office_id))
     own_office = and_(or_(wrote_it, owns_office), _office_allows(Chart.office_id, enrolled))
     return or_(own_office, shared_with(db, actor))
 
@@ -171,9 +172,7 @@ class ChartAccess:
 def access_chart(db: Session, actor: Actor, chart_id: object) -> ChartAccess:
     """A chart the actor may read, with what they may do with it; NotFound for anything else."""
     wanted = parse_id(chart_id, CHART_NOT_FOUND)
-    found = db.exec(  # type: ignore[call-overload]
-        sa_select(Chart, shared_with(db, actor)).where(Chart.id == wanted, visible_to(db, actor))
-    ).first()
+    found = db.exec(select(Chart, shared_with(db, actor)).where(col(Chart.id) == wanted, visible_to(db, actor))).first()
     if found is None:
         raise NotFound(CHART_NOT_FOUND)
     chart, via_share = found

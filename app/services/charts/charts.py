@@ -30,6 +30,7 @@ from app.services.audit import AuditAction
 from app.services.charts.access import CHART_NOT_FOUND, access_chart
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
+from app.services.ids import saved_id
 from app.services.patients.access import access_patient
 from app.services.permissions import OfficeAction
 
@@ -110,7 +111,7 @@ def start_chart(db: Session, actor: Actor, patient_id: object, now: datetime | N
     appointment = todays_appointment(db, actor, patient, now)
     chart = Chart(
         office_id=patient.office_id,
-        patient_id=patient.id,  # type: ignore[arg-type]
+        patient_id=saved_id(patient),
         author_id=actor.user_id,
         visit_date=local_time.today(_zone(db, patient.office_id), now),
         appointment_id=appointment.id if appointment else None,
@@ -195,8 +196,10 @@ def add_addendum(db: Session, actor: Actor, chart_id: object, text: object, now:
     if access.chart.status != ChartStatus.locked:
         raise Conflict("A draft is edited directly: addenda are for locked charts.")
     db.add(
-        ChartAddendum(chart_id=access.chart.id, author_id=actor.user_id, text=_text(text, "addendum"), created_at=now)
-    )  # type: ignore[arg-type]
+        ChartAddendum(
+            chart_id=saved_id(access.chart), author_id=actor.user_id, text=_text(text, "addendum"), created_at=now
+        )
+    )
     record_chart_event(db, actor, AuditAction.chart_addendum_added, access.chart, now)
 
 
@@ -206,5 +209,7 @@ def add_note(db: Session, actor: Actor, chart_id: object, text: object, now: dat
     access = access_chart(db, actor, chart_id)
     if not access.may_add_note:
         raise NotFound(CHART_NOT_FOUND) if not access.is_author else Invalid("Add an addendum to your own chart.")
-    db.add(ChartNote(chart_id=access.chart.id, author_id=actor.user_id, text=_text(text, "note"), created_at=now))  # type: ignore[arg-type]
+    db.add(
+        ChartNote(chart_id=saved_id(access.chart), author_id=actor.user_id, text=_text(text, "note"), created_at=now)
+    )
     record_chart_event(db, actor, AuditAction.chart_note_added, access.chart, now)

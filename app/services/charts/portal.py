@@ -57,7 +57,7 @@ def unlocked_with_code(db: Session, actor: Actor, patient_id: int) -> bool:
 
 def treatment_plans(db: Session, actor: Actor, patient_id: object) -> list[PlanVisit]:
     """The plan sections of the record's charts, newest visit first (audited once per reading)."""
-    patient = held_patient(db, actor, patient_id)  # type: ignore[arg-type]
+    patient = held_patient(db, actor, patient_id)
     assert patient.id is not None
     if not unlocked_with_code(db, actor, patient.id):
         return []
@@ -115,10 +115,10 @@ def shares_of_record(db: Session, actor: Actor, patient_id: object) -> list[Port
             col(ChartShare.withdrawn_at).is_(None),
             col(ChartShare.author_id).in_(authors),
             or_(
-                ChartShare.rule == ShareRule.all,
-                and_(ChartShare.rule == ShareRule.patient, ChartShare.patient_id == patient.id),
+                col(ChartShare.rule) == ShareRule.all,
+                and_(col(ChartShare.rule) == ShareRule.patient, col(ChartShare.patient_id) == patient.id),
                 and_(
-                    ChartShare.rule == ShareRule.chart,
+                    col(ChartShare.rule) == ShareRule.chart,
                     col(ChartShare.chart_id).in_(select(Chart.id).where(Chart.patient_id == patient.id)),
                 ),
             ),
@@ -126,7 +126,7 @@ def shares_of_record(db: Session, actor: Actor, patient_id: object) -> list[Port
         .order_by(col(ChartShare.created_at).desc())
     ).all()
     rows = share_rows(db, list(shares), zone)
-    names = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(authors))).all())  # type: ignore[arg-type]
+    names = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(authors))).all())
     words = {ShareRule.chart: "One chart", ShareRule.patient: "All charts", ShareRule.all: "All charts"}
     return [
         PortalShareRow(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -64,15 +64,15 @@ class ShareOptions:
     shares: list[ShareRow]  # the author's active shares that cover this chart
 
 
-def _covering(chart: Chart) -> object:
+def _covering(chart: Chart) -> ColumnElement[bool]:
     """The condition for the author's shares that cover this chart."""
     return and_(
-        ChartShare.author_id == chart.author_id,
+        col(ChartShare.author_id) == chart.author_id,
         col(ChartShare.withdrawn_at).is_(None),
         or_(
-            ChartShare.rule == ShareRule.all,
-            and_(ChartShare.rule == ShareRule.patient, ChartShare.patient_id == chart.patient_id),
-            and_(ChartShare.rule == ShareRule.chart, ChartShare.chart_id == chart.id),
+            col(ChartShare.rule) == ShareRule.all,
+            and_(col(ChartShare.rule) == ShareRule.patient, col(ChartShare.patient_id) == chart.patient_id),
+            and_(col(ChartShare.rule) == ShareRule.chart, col(ChartShare.chart_id) == chart.id),
         ),
     )
 
@@ -82,10 +82,10 @@ def share_rows(db: Session, shares: list[ChartShare], zone: str) -> list[ShareRo
         s.consent_confirmed_by_user_id for s in shares
     }
     office_ids = {s.recipient_office_id for s in shares if s.recipient_office_id}
-    users = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(user_ids))).all()) if user_ids else {}  # type: ignore[arg-type]
+    users = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(user_ids))).all()) if user_ids else {}
     offices = (
         dict(db.exec(select(Office.id, Office.name).where(col(Office.id).in_(office_ids))).all()) if office_ids else {}
-    )  # type: ignore[arg-type]
+    )
     return [
         ShareRow(
             id=s.id or 0,

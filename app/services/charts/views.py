@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from app.models import Chart, ChartAddendum, ChartNote, Office, Patient, User
@@ -16,6 +16,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.charts.access import access_chart, shared_with, visible_to
 from app.services.charts.charts import CHART_FIELDS, record_chart_event
+from app.services.ids import pk
 from app.services.patients.access import access_patient
 from app.services.permissions import OfficeAction
 
@@ -84,7 +85,7 @@ class ChartPage:
 def _names(db: Session, user_ids: set[int]) -> dict[int, str]:
     if not user_ids:
         return {}
-    return dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(user_ids))).all())  # type: ignore[arg-type]
+    return dict(db.exec(select(pk(User.id), User.full_name).where(col(User.id).in_(user_ids))).all())
 
 
 def view_chart(db: Session, actor: Actor, chart_id: object, *, seen: bool = True) -> ChartView:
@@ -157,7 +158,7 @@ def _rows(db: Session, actor: Actor, charts: list[Chart]) -> list[ChartRow]:
         dict(db.exec(select(Office.id, Office.name).where(col(Office.id).in_({c.office_id for c in charts}))).all())
         if charts
         else {}
-    )  # type: ignore[arg-type]
+    )
     authors = _names(db, {c.author_id for c in charts})
     shared = chart_ids_with_active_shares(db, charts)
     return [
@@ -186,11 +187,11 @@ def patient_charts(db: Session, actor: Actor, patient_id: object) -> list[ChartR
     return _rows(db, actor, list(charts))
 
 
-def _page(db: Session, actor: Actor, condition: object, query: str, page: int) -> ChartPage:
+def _page(db: Session, actor: Actor, condition: ColumnElement[bool], query: str, page: int) -> ChartPage:
     conditions = [condition]
     for word in (query or "").lower().split()[:6]:
         conditions.append(col(Patient.search_text).contains(word, autoescape=True))
-    base = select(Chart).join(Patient, col(Patient.id) == Chart.patient_id).where(*conditions)  # type: ignore[arg-type]
+    base = select(Chart).join(Patient, col(Patient.id) == Chart.patient_id).where(*conditions)
     total = db.exec(select(func.count()).select_from(base.subquery())).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -204,7 +205,7 @@ def _page(db: Session, actor: Actor, condition: object, query: str, page: int) -
 
 def my_charts(db: Session, actor: Actor, query: str = "", page: int = 1) -> ChartPage:
     """Smart Charts → Your Charts: the actor's charts, newest first, searchable by patient."""
-    return _page(db, actor, (Chart.author_id == actor.user_id) & visible_to(db, actor), query, page)
+    return _page(db, actor, (col(Chart.author_id) == actor.user_id) & visible_to(db, actor), query, page)
 
 
 def charts_shared_with_me(db: Session, actor: Actor, query: str = "", page: int = 1) -> ChartPage:

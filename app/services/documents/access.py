@@ -58,11 +58,15 @@ def in_my_offices(db: Session, actor: Actor) -> Any:
     if not actor.is_clinic:
         return false()
     member = exists(
-        sa_select(Membership.id).where(Membership.user_id == actor.user_id, Membership.office_id == Document.office_id)
+        sa_select(col(Membership.id)).where(
+            col(Membership.user_id) == actor.user_id, col(Membership.office_id) == Document.office_id
+        )
     )
     if two_factor_status.is_enabled(db, actor.user_id):
         return member
-    strict = exists(sa_select(Office.id).where(Office.id == Document.office_id, col(Office.require_two_factor)))
+    strict = exists(
+        sa_select(col(Office.id)).where(col(Office.id) == Document.office_id, col(Office.require_two_factor))
+    )
     return and_(member, ~strict)
 
 
@@ -70,19 +74,19 @@ def related(sharer: Any, user_id: int) -> Any:
     """EXISTS: the user is someone the sharer may share with (a same office, or on the sharer's list)."""
     theirs, mine, mine_too = aliased(Membership), aliased(Membership), aliased(Membership)
     together = exists(
-        sa_select(theirs.id)
-        .join(mine, mine.office_id == theirs.office_id)
-        .where(theirs.user_id == sharer, mine.user_id == user_id, col(mine.role).in_(CLINICAL_ROLES))
+        sa_select(col(theirs.id))
+        .join(mine, col(mine.office_id) == theirs.office_id)
+        .where(theirs.user_id == sharer, col(mine.user_id) == user_id, col(mine.role).in_(CLINICAL_ROLES))
     )
     listed = exists(
-        sa_select(SharingListEntry.id).where(
+        sa_select(col(SharingListEntry.id)).where(
             SharingListEntry.owner_id == sharer,
             or_(
-                SharingListEntry.practitioner_id == user_id,
+                col(SharingListEntry.practitioner_id) == user_id,
                 exists(
-                    sa_select(mine_too.id).where(
-                        mine_too.user_id == user_id,
-                        mine_too.office_id == SharingListEntry.office_id,
+                    sa_select(col(mine_too.id)).where(
+                        col(mine_too.user_id) == user_id,
+                        col(mine_too.office_id) == SharingListEntry.office_id,
                         col(mine_too.role).in_(CLINICAL_ROLES),
                     )
                 ),
@@ -97,14 +101,14 @@ def shared_with_me_ids(actor: Actor) -> Any:
     not correlated with the outer list: the database computes it once)."""
     share, shared, sharers = aliased(DocumentShare), aliased(Document), aliased(Membership)
     return (
-        sa_select(share.document_id)
-        .join(shared, shared.id == share.document_id)
+        sa_select(col(share.document_id))
+        .join(shared, col(shared.id) == share.document_id)
         .where(
-            share.recipient_user_id == actor.user_id,
+            col(share.recipient_user_id) == actor.user_id,
             col(share.removed_at).is_(None),
             exists(
-                sa_select(sharers.id).where(
-                    sharers.user_id == share.shared_by_user_id, sharers.office_id == shared.office_id
+                sa_select(col(sharers.id)).where(
+                    col(sharers.user_id) == share.shared_by_user_id, col(sharers.office_id) == shared.office_id
                 )
             ),
             related(share.shared_by_user_id, actor.user_id),
@@ -121,8 +125,8 @@ def shared_with_me(actor: Actor) -> Any:
 
 def code_holder_ids(actor: Actor) -> Any:
     """The patients whose records the portal account holds through a redeemed code (a subquery)."""
-    return sa_select(PortalAccess.patient_id).where(
-        PortalAccess.user_id == actor.user_id,
+    return sa_select(col(PortalAccess.patient_id)).where(
+        col(PortalAccess.user_id) == actor.user_id,
         col(PortalAccess.revoked_at).is_(None),
         col(PortalAccess.access_code_id).is_not(None),
     )
@@ -131,7 +135,7 @@ def code_holder_ids(actor: Actor) -> Any:
 def shared_with_patients(patient_ids: Any) -> Any:
     """On Document: an active Patient Share Label to one of these patients."""
     return col(Document.id).in_(
-        sa_select(DocumentShare.document_id).where(
+        sa_select(col(DocumentShare.document_id)).where(
             col(DocumentShare.patient_id).in_(patient_ids), col(DocumentShare.removed_at).is_(None)
         )
     )
@@ -139,7 +143,7 @@ def shared_with_patients(patient_ids: Any) -> Any:
 
 def uploaded_by_me(actor: Actor) -> Any:
     """Rule 3: the portal account's own uploads."""
-    return and_(Document.origin == DocumentOrigin.patient, Document.uploaded_by_user_id == actor.user_id)
+    return and_(col(Document.origin) == DocumentOrigin.patient, col(Document.uploaded_by_user_id) == actor.user_id)
 
 
 def visible_to(db: Session, actor: Actor) -> Any:

@@ -70,7 +70,8 @@ def _render(document: pypdfium2.PdfDocument, index: int) -> Image.Image:
     try:
         width = page.get_width() or 1
         scale = min(PREVIEW_WIDTH / width, 4.0)
-        bitmap = page.render(scale=scale)
+        # pypdfium2 has no annotations: its `scale=1` default reads as int, but the scale is a float (its docs).
+        bitmap = page.render(scale=scale)  # pyright: ignore[reportArgumentType]
         return bitmap.to_pil().convert("RGB")
     finally:
         page.close()

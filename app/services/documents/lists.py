@@ -87,15 +87,19 @@ def _filters(office_id: int, query: ListQuery) -> list[Any]:
     for word in (query.text or "").lower().split()[:6]:
         # The office's labels with the word in their name, and their documents: one uncorrelated subquery.
         named = col(Document.id).in_(
-            sa_select(DocumentLabelLink.document_id)
+            sa_select(col(DocumentLabelLink.document_id))
             .join(DocumentLabel, col(DocumentLabel.id) == DocumentLabelLink.label_id)
-            .where(DocumentLabel.office_id == office_id, col(DocumentLabel.name_key).contains(word, autoescape=True))
+            .where(
+                col(DocumentLabel.office_id) == office_id, col(DocumentLabel.name_key).contains(word, autoescape=True)
+            )
         )
         found.append(or_(col(Document.search_name).contains(word, autoescape=True), named))
     label_id = optional_id(query.label if isinstance(query.label, str | int) else None, "This label was not found.")
     if label_id is not None:
         found.append(
-            col(Document.id).in_(sa_select(DocumentLabelLink.document_id).where(DocumentLabelLink.label_id == label_id))
+            col(Document.id).in_(
+                sa_select(col(DocumentLabelLink.document_id)).where(col(DocumentLabelLink.label_id) == label_id)
+            )
         )
     return found
 
@@ -105,7 +109,7 @@ def all_documents(db: Session, actor: Actor, office_id: int, query: ListQuery) -
     mine = shared_with_me(actor)
     if office_id:
         require(db, actor, office_id, OfficeAction.manage_documents)
-        filed = and_(Document.office_id == office_id, col(Document.patient_id).is_(None))
+        filed = and_(col(Document.office_id) == office_id, col(Document.patient_id).is_(None))
         scope = mine if query.show == "shared" else or_(filed, mine)
     else:  # in no office (yet): what others shared with them
         scope = mine
@@ -163,13 +167,13 @@ def rows(db: Session, actor: Actor, docs: list[Document], zone: str, office_id: 
         | {s.shared_by_user_id for s in shares}
         | {d.uploaded_by_user_id for d in docs}
     )
-    names = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(people - {None}))).all())  # type: ignore[arg-type]
+    names = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(people - {None}))).all())
     patient_ids = {s.patient_id for s in shares if s.patient_id}
     patients = {
         p.id: formatting.full_name(p.first_name, p.last_name)
         for p in db.exec(select(Patient).where(col(Patient.id).in_(patient_ids)))
     }
-    offices = dict(db.exec(select(Office.id, Office.name).where(col(Office.id).in_({d.office_id for d in docs}))).all())  # type: ignore[arg-type]
+    offices = dict(db.exec(select(Office.id, Office.name).where(col(Office.id).in_({d.office_id for d in docs}))).all())
     found = []
     for d in docs:
         own = d.office_id in managed

@@ -25,6 +25,7 @@ from app.services.documents.access import live, shared_with_patients, uploaded_b
 from app.services.documents.filetypes import type_of
 from app.services.documents.uploads import UploadTarget
 from app.services.errors import Invalid
+from app.services.ids import saved_id
 from app.services.portal import held_patient
 
 NO_RECORD = (
@@ -72,7 +73,7 @@ def online_client_record(db: Session, actor: Actor) -> Patient | None:
 
 def portal_upload_target(db: Session, actor: Actor, patient: object) -> UploadTarget:
     require_patient(actor)
-    record = held_patient(db, actor, patient) if patient not in (None, "") else online_client_record(db, actor)  # type: ignore[arg-type]
+    record = held_patient(db, actor, patient) if patient not in (None, "") else online_client_record(db, actor)
     if record is None:
         raise Invalid(NO_RECORD)
     assert record.id is not None
@@ -112,7 +113,7 @@ def portal_documents(db: Session, actor: Actor, current: int | None) -> PortalDo
         .where(
             live(),
             uploaded_by_me(actor),
-            (Document.patient_id == current) | col(Document.patient_id).not_in(held),
+            (col(Document.patient_id) == current) | col(Document.patient_id).not_in(held),
         )
         .order_by(col(Document.uploaded_at).desc())
         .limit(MAX_LISTED)
@@ -135,7 +136,7 @@ def _offices(db: Session, docs: list[Document]) -> dict[int, tuple[str, str]]:
     ids = {d.office_id for d in docs}
     if not ids:
         return {}
-    return {o.id: (o.name, o.time_zone) for o in db.exec(select(Office).where(col(Office.id).in_(ids))).all()}  # type: ignore[misc]
+    return {saved_id(o): (o.name, o.time_zone) for o in db.exec(select(Office).where(col(Office.id).in_(ids))).all()}
 
 
 def _row(document: Document, offices: dict[int, tuple[str, str]], source: str) -> PortalDocument:

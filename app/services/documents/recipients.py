@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from app.models import AccountKind, Membership, User
 from app.services.actor import Actor
 from app.services.documents.access import CLINICAL_ROLES
+from app.services.ids import pk
 from app.services.sharing.pins import sharing_list
 
 
@@ -21,7 +22,7 @@ def recipients(db: Session, actor: Actor) -> dict[int, tuple[str, str]]:
     mine = select(Membership.office_id).where(Membership.user_id == actor.user_id)
     found: dict[int, tuple[str, str]] = {}
     colleagues = db.exec(
-        select(User.id, User.full_name)
+        select(pk(User.id), User.full_name)
         .join(Membership, col(Membership.user_id) == User.id)
         .where(
             col(Membership.office_id).in_(mine),
@@ -31,13 +32,13 @@ def recipients(db: Session, actor: Actor) -> dict[int, tuple[str, str]]:
         )
     ).all()
     for user_id, name in colleagues:
-        found[user_id] = (name, "Your office")  # type: ignore[index]
+        found[user_id] = (name, "Your office")
     for entry in sharing_list(db, actor):
         if entry.kind == "practitioner":
             found.setdefault(entry.target_id, (entry.name, "On your sharing list"))
             continue
         members = db.exec(
-            select(User.id, User.full_name)
+            select(pk(User.id), User.full_name)
             .join(Membership, col(Membership.user_id) == User.id)
             .where(
                 Membership.office_id == entry.target_id,
@@ -47,5 +48,5 @@ def recipients(db: Session, actor: Actor) -> dict[int, tuple[str, str]]:
             )
         ).all()
         for user_id, name in members:
-            found.setdefault(user_id, (name, f"{entry.name} (on your sharing list)"))  # type: ignore[arg-type]
+            found.setdefault(user_id, (name, f"{entry.name} (on your sharing list)"))
     return found

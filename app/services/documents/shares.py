@@ -31,7 +31,7 @@ from app.services.documents.access import live
 from app.services.documents.labels import office_label
 from app.services.documents.recipients import recipients
 from app.services.errors import Invalid, NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.patients.access import PATIENT_NOT_FOUND
 from app.services.patients.search import quick_find
 from app.services.permissions import OfficeAction, require
@@ -109,7 +109,7 @@ def _patient_names(db: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     rows = db.exec(select(Patient).where(col(Patient.id).in_(ids))).all()
-    return {p.id: formatting.listed_name(p.first_name, p.last_name) for p in rows}  # type: ignore[misc]
+    return {saved_id(p): formatting.listed_name(p.first_name, p.last_name) for p in rows}
 
 
 def label_panel(db: Session, actor: Actor, office_id: int, document_ids: object) -> LabelPanel:
@@ -123,7 +123,7 @@ def label_panel(db: Session, actor: Actor, office_id: int, document_ids: object)
     )
     labels = db.exec(select(DocumentLabel).where(DocumentLabel.office_id == office_id).order_by(DocumentLabel.name_key))
     label_choices = [
-        Choice(f"label:{lb.id}", lb.name, color=lb.color, state=_state(on_docs[lb.id], total)) for lb in labels
+        Choice(f"label:{lb.id}", lb.name, color=lb.color, state=_state(on_docs[saved_id(lb)], total)) for lb in labels
     ]
     shares = _live_shares(db, docs)
     by_patient = Counter(s.patient_id for s in shares if s.patient_id)
@@ -139,7 +139,7 @@ def label_panel(db: Session, actor: Actor, office_id: int, document_ids: object)
     patients += [Choice(f"patient:{pid}", names.get(pid, ""), "This patient's workspace") for pid in (allowed or set())]
     offered = recipients(db, actor)
     extra = {uid for uid in by_user if uid not in offered}
-    extra_names = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(extra))).all()) if extra else {}  # type: ignore[arg-type]
+    extra_names = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_(extra))).all()) if extra else {}
     people = {uid: (name, why) for uid, (name, why) in offered.items()} | {
         uid: (extra_names.get(uid, ""), "No longer on your lists") for uid in extra
     }
@@ -204,8 +204,8 @@ def apply_labels(
             if patient is None or patient.office_id != office_id or patient.archived_at is not None:
                 raise NotFound(PATIENT_NOT_FOUND)
             if allowed is not None and target not in allowed:
-                owner = next(d for d in docs if d.patient_id not in (None, target))
-                name = _patient_names(db, {owner.patient_id}).get(owner.patient_id, "its patient")  # type: ignore[arg-type]
+                owner_id = next(d.patient_id for d in docs if d.patient_id is not None and d.patient_id != target)
+                name = _patient_names(db, {owner_id}).get(owner_id, "its patient")
                 raise Invalid(f"A document in {name}'s workspace can be shared only with {name} (or practitioners).")
     shares = _live_shares(db, docs)
     links = set(
@@ -221,7 +221,7 @@ def apply_labels(
     return done
 
 
-def _apply_one(db, actor, doc, wanted, labels, shares, links, now, done):  # type: ignore[no-untyped-def]
+def _apply_one(db, actor, doc, wanted, labels, shares, links, now, done):
     added, removed, shared, unshared = [], [], [], []
     for (kind, target), add in wanted.items():
         if kind == "label":

@@ -29,9 +29,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from app.models import StoredFile, StoredFileChunk
 from app.models.types import utcnow
@@ -164,13 +165,14 @@ class DatabaseStore:
         if self.exists(sha256):
             return False
         count = max(1, -(-size // CHUNK_BYTES))
-        files, chunks = StoredFile.__table__, StoredFileChunk.__table__  # type: ignore[attr-defined]
         try:
             with self.engine.begin() as connection, source.open("rb") as handle:
-                connection.execute(files.insert().values(sha256=sha256, size=size, chunks=count, created_at=utcnow()))
+                connection.execute(
+                    insert(StoredFile).values(sha256=sha256, size=size, chunks=count, created_at=utcnow())
+                )
                 for seq in range(count):
                     piece = handle.read(CHUNK_BYTES)
-                    connection.execute(chunks.insert().values(sha256=sha256, seq=seq, data=piece))
+                    connection.execute(insert(StoredFileChunk).values(sha256=sha256, seq=seq, data=piece))
         except IntegrityError:  # stored by another upload of the same bytes a moment ago
             if self.exists(sha256):
                 return False
@@ -180,19 +182,21 @@ class DatabaseStore:
     def exists(self, sha256: str) -> bool:
         check_hash(sha256)
         with self.engine.connect() as connection:
-            found = connection.execute(select(StoredFile.sha256).where(StoredFile.sha256 == sha256)).first()
+            found = connection.execute(select(col(StoredFile.sha256)).where(col(StoredFile.sha256) == sha256)).first()
         return found is not None
 
     def chunks(self, sha256: str) -> Iterator[bytes]:
         check_hash(sha256)
         with self.engine.connect() as connection:
-            count = connection.execute(select(StoredFile.chunks).where(StoredFile.sha256 == sha256)).scalar()
+            count = connection.execute(select(col(StoredFile.chunks)).where(col(StoredFile.sha256) == sha256)).scalar()
         if count is None:
             raise FileNotFoundError(sha256)
         for seq in range(count):
             with self.engine.connect() as connection:
                 piece = connection.execute(
-                    select(StoredFileChunk.data).where(StoredFileChunk.sha256 == sha256, StoredFileChunk.seq == seq)
+                    select(col(StoredFileChunk.data)).where(
+                        col(StoredFileChunk.sha256) == sha256, col(StoredFileChunk.seq) == seq
+                    )
                 ).scalar()
             if piece is None:
                 raise FileNotFoundError(sha256)

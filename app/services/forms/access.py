@@ -60,9 +60,9 @@ def reachable_offices(db: Session, actor: Actor, action: OfficeAction) -> list[i
     if not actor.is_clinic:
         return []
     rows = db.exec(
-        select(Membership.office_id, Membership.role, Office.require_two_factor)
+        select(col(Membership.office_id), col(Membership.role), col(Office.require_two_factor))
         .join(Office, col(Office.id) == Membership.office_id)
-        .where(Membership.user_id == actor.user_id)
+        .where(col(Membership.user_id) == actor.user_id)
     ).all()
     enrolled: bool | None = None
     found: list[int] = []
@@ -81,8 +81,8 @@ def _shared_to(form_id: Any, user_id: int, offices: list[int]) -> Any:
     """EXISTS: a share of the form (its id column, correlated) to the user or to one of these offices."""
     to_office = col(FormShare.recipient_office_id).in_(offices) if offices else false()
     return exists(
-        sa_select(FormShare.id).where(
-            FormShare.form_id == form_id, or_(FormShare.recipient_user_id == user_id, to_office)
+        sa_select(col(FormShare.id)).where(
+            col(FormShare.form_id) == form_id, or_(col(FormShare.recipient_user_id) == user_id, to_office)
         )
     )
 
@@ -92,7 +92,7 @@ def usable_forms(db: Session, actor: Actor) -> Any:
     offices = reachable_offices(db, actor, OfficeAction.administer_forms)
     if not offices:
         return false()
-    return or_(Form.author_id == actor.user_id, _shared_to(Form.id, actor.user_id, offices))
+    return or_(col(Form.author_id) == actor.user_id, _shared_to(Form.id, actor.user_id, offices))
 
 
 def shared_with_me(db: Session, actor: Actor) -> Any:
@@ -100,7 +100,7 @@ def shared_with_me(db: Session, actor: Actor) -> Any:
     offices = reachable_offices(db, actor, OfficeAction.administer_forms)
     if not offices:
         return false()
-    return and_(Form.author_id != actor.user_id, _shared_to(Form.id, actor.user_id, offices))
+    return and_(col(Form.author_id) != actor.user_id, _shared_to(Form.id, actor.user_id, offices))
 
 
 @dataclass(frozen=True)
@@ -137,15 +137,15 @@ def visible_assignments(db: Session, actor: Actor) -> Any:
     clinical = reachable_offices(db, actor, OfficeAction.manage_forms)
     form = aliased(Form)  # the list may join Form itself: this subquery keeps its own
     sees_all = exists(
-        sa_select(form.id).where(
-            form.id == FormAssignment.form_id,
+        sa_select(col(form.id)).where(
+            col(form.id) == FormAssignment.form_id,
             or_(
-                and_(form.author_id == actor.user_id, col(form.author_sees_all).is_(True)),
+                and_(col(form.author_id) == actor.user_id, col(form.author_sees_all).is_(True)),
                 and_(col(form.recipients_see_all).is_(True), _shared_to(form.id, actor.user_id, clinical)),
             ),
         )
     )
-    return or_(own_office, and_(FormAssignment.status == AssignmentStatus.submitted, sees_all))
+    return or_(own_office, and_(col(FormAssignment.status) == AssignmentStatus.submitted, sees_all))
 
 
 def access_assignment(db: Session, actor: Actor, assignment_id: object) -> FormAssignment:
@@ -174,7 +174,7 @@ def portal_visible(actor: Actor) -> Any:
     if not actor.is_patient:
         return false()
     return or_(
-        FormAssignment.portal_user_id == actor.user_id,
+        col(FormAssignment.portal_user_id) == actor.user_id,
         col(FormAssignment.patient_id).in_(code_holder_ids(actor)),
     )
 

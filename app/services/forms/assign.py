@@ -10,7 +10,7 @@ is in it. An archived record is not given forms.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -31,6 +31,7 @@ from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid
 from app.services.forms import access, versions
+from app.services.ids import saved_id
 from app.services.patients.access import access_patient
 from app.services.patients.records import office_today
 from app.services.permissions import OfficeAction
@@ -80,13 +81,13 @@ def assignable_forms(db: Session, actor: Actor, patient_id: object) -> list[Assi
         select(Form, User.full_name)
         .join(User, col(User.id) == Form.author_id)
         .where(access.usable_forms(db, actor))
-        .order_by(Form.title, Form.id)
+        .order_by(col(Form.title), col(Form.id))
     ).all()
     found = [AssignableForm(f.id or 0, f.title, name, f.author_id == actor.user_id) for f, name in rows]
     return sorted(found, key=lambda f: not f.mine)
 
 
-def _due(db: Session, patient: Patient, value: object, now: datetime) -> object:
+def _due(db: Session, patient: Patient, value: object, now: datetime) -> date | None:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         return None
@@ -143,9 +144,9 @@ def assign_form(
         office_id=patient.office_id,
         patient_id=patient.id,
         form_id=form.id,
-        version_id=head.id,  # type: ignore[arg-type]
+        version_id=saved_id(head),
         assigned_by_user_id=actor.user_id,
-        due_date=due,  # type: ignore[arg-type]
+        due_date=due,
         message=note,
         created_at=now,
         updated_at=now,
@@ -155,7 +156,7 @@ def assign_form(
     office = db.get(Office, patient.office_id)
     office_name = office.name if office else "Your clinic"
     emails = holders_emails(db, patient.id)
-    due_line = f"\nPlease fill it in by {formatting.day_with_year(due)}.\n" if due else ""  # type: ignore[arg-type]
+    due_line = f"\nPlease fill it in by {formatting.day_with_year(due)}.\n" if due else ""
     note_line = f"\nA message from {actor.full_name}:\n{note}\n" if note else ""
     for email in emails:
         mail.enqueue(

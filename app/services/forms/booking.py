@@ -21,7 +21,7 @@ from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import NotFound
 from app.services.forms import access, versions
-from app.services.ids import optional_id, parse_id
+from app.services.ids import optional_id, parse_id, saved_id
 from app.services.permissions import OfficeAction, require
 from app.services.scheduling.service_catalog import NO_SERVICE
 
@@ -52,7 +52,7 @@ def booking_forms(db: Session, actor: Actor, office_id: object) -> BookingForms:
         .order_by(Service.name)
     ).all()
     services = [
-        ServiceFormRow(service.id or 0, service.name, form.id if form else 0, form.title if form else "")
+        ServiceFormRow(saved_id(service), service.name, saved_id(form) if form else 0, form.title if form else "")
         for service, _, form in rows
     ]
     forms = db.exec(select(Form.id, Form.title).where(access.usable_forms(db, actor)).order_by(Form.title)).all()
@@ -76,8 +76,8 @@ def set_booking_form(
             db.delete(current)
     else:
         form = access.access_form(db, actor, wanted).form
-        current = current or ServiceBookingForm(service_id=service.id, office_id=office, form_id=form.id)  # type: ignore[arg-type]
-        current.form_id, current.set_by_user_id, current.set_at = form.id, actor.user_id, now  # type: ignore[assignment]
+        current = current or ServiceBookingForm(service_id=saved_id(service), office_id=office, form_id=saved_id(form))
+        current.form_id, current.set_by_user_id, current.set_at = saved_id(form), actor.user_id, now
         db.add(current)
     audit.record(
         db,
@@ -105,7 +105,7 @@ def assign_after_booking(db: Session, actor: Actor, appointment: Appointment, no
         office_id=appointment.office_id,
         patient_id=appointment.patient_id,
         form_id=attached.form_id,
-        version_id=head.id,  # type: ignore[arg-type]
+        version_id=saved_id(head),
         portal_user_id=actor.user_id,
         appointment_id=appointment.id,
         created_at=now,

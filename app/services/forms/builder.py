@@ -130,7 +130,7 @@ def find_section(schema: FormSchema, section_id: object) -> int:
 def one_step(step: object) -> int:
     if step not in (-1, 1, "-1", "1"):
         raise Invalid("Move a question one place up or down.")
-    return int(step)  # type: ignore[arg-type]
+    return int(step)
 
 
 def add_question(
@@ -153,11 +153,12 @@ def update_question(
         section, index = _question(schema, question_id)
         updated = clean_question(fields, section.questions[index].id)
         for follower in dependents(schema, updated.id):
+            assert follower.show_if is not None  # a dependent has a condition
             allowed = ("yes", "no") if updated.type == "yes_no" else updated.options
             if (
                 updated.type not in ("single_choice", "multiple_choice", "yes_no")
                 or follower.show_if.value not in allowed
-            ):  # type: ignore[union-attr]
+            ):
                 field = "type" if updated.type != section.questions[index].type else "options"
                 raise Invalid(
                     f"“{follower.label}” is shown depending on this answer: change its condition first.", field

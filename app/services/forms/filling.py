@@ -20,7 +20,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import AssignmentStatus, FormAnswer, FormAssignment, FormSubmission, Office, Patient
 from app.services import audit, formatting
@@ -115,23 +115,23 @@ def load_for_filling(db: Session, actor: Actor, assignment_id: object) -> FillVi
 
 def _upsert(db: Session, assignment_id: int, question_id: str, value: object, actor: Actor, now: datetime) -> None:
     if value is None:
-        db.exec(  # type: ignore[call-overload]
-            delete(FormAnswer).where(FormAnswer.assignment_id == assignment_id, FormAnswer.question_id == question_id)
+        db.exec(
+            delete(FormAnswer).where(
+                col(FormAnswer.assignment_id) == assignment_id, col(FormAnswer.question_id) == question_id
+            )
         )
         return
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     values = {"value": json.dumps(value, separators=(",", ":")), "updated_at": now, "updated_by_user_id": actor.user_id}
     statement = dialect.insert(FormAnswer).values(assignment_id=assignment_id, question_id=question_id, **values)
-    db.exec(  # type: ignore[call-overload]
-        statement.on_conflict_do_update(index_elements=["assignment_id", "question_id"], set_=values)
-    )
+    db.exec(statement.on_conflict_do_update(index_elements=["assignment_id", "question_id"], set_=values))
 
 
 def _started(db: Session, actor: Actor, assignment: FormAssignment, now: datetime) -> None:
     """The first answer moves the assignment to in progress (audited once, even from two tabs)."""
-    moved = db.exec(  # type: ignore[call-overload]
+    moved = db.exec(
         update(FormAssignment)
-        .where(FormAssignment.id == assignment.id, FormAssignment.status == AssignmentStatus.assigned)
+        .where(col(FormAssignment.id) == assignment.id, col(FormAssignment.status) == AssignmentStatus.assigned)
         .values(status=AssignmentStatus.in_progress, started_at=now, updated_at=now)
     )
     if moved.rowcount == 1:
@@ -146,7 +146,7 @@ def _started(db: Session, actor: Actor, assignment: FormAssignment, now: datetim
             at=now,
         )
     else:
-        db.exec(update(FormAssignment).where(FormAssignment.id == assignment.id).values(updated_at=now))  # type: ignore[call-overload]
+        db.exec(update(FormAssignment).where(col(FormAssignment.id) == assignment.id).values(updated_at=now))
 
 
 @dataclass(frozen=True)
@@ -207,9 +207,9 @@ def submit_form(
             raise Invalid(REQUIRED, question.id)
         if is_answered(value):
             kept[question.id] = value
-    moved = db.exec(  # type: ignore[call-overload]
+    moved = db.exec(
         update(FormAssignment)
-        .where(FormAssignment.id == assignment.id, FormAssignment.status != AssignmentStatus.submitted)
+        .where(col(FormAssignment.id) == assignment.id, col(FormAssignment.status) != AssignmentStatus.submitted)
         .values(status=AssignmentStatus.submitted, updated_at=now, started_at=assignment.started_at or now)
     )
     if moved.rowcount != 1:
@@ -225,7 +225,7 @@ def submit_form(
         submitted_by_user_id=actor.user_id,
     )
     db.add(submission)
-    db.exec(delete(FormAnswer).where(FormAnswer.assignment_id == assignment.id))  # type: ignore[call-overload]
+    db.exec(delete(FormAnswer).where(col(FormAnswer.assignment_id) == assignment.id))
     db.flush()
     audit.record(
         db,

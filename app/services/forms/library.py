@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -16,6 +17,7 @@ from app.services.clock import now_or
 from app.services.errors import PermissionDenied
 from app.services.forms import access, versions
 from app.services.forms.schema import FormSchema, clean_title, empty_schema, from_json
+from app.services.ids import saved_id
 from app.services.permissions import OfficeAction, require
 
 MAX_LISTED = 500
@@ -39,11 +41,11 @@ def _zone(db: Session, actor: Actor) -> str:
     return office.time_zone if office else "UTC"
 
 
-def _rows(db: Session, actor: Actor, condition: object) -> list[FormRow]:
+def _rows(db: Session, actor: Actor, condition: Any) -> list[FormRow]:
     forms = list(
         db.exec(
             select(Form)
-            .where(condition, access.usable_forms(db, actor))  # type: ignore[arg-type]
+            .where(condition, access.usable_forms(db, actor))
             .order_by(col(Form.updated_at).desc(), col(Form.id).desc())
             .limit(MAX_LISTED)
         ).all()
@@ -67,9 +69,7 @@ def _rows(db: Session, actor: Actor, condition: object) -> list[FormRow]:
         ).all()
         if heads.get(form_id) == number
     }
-    authors = dict(
-        db.exec(select(User.id, User.full_name).where(col(User.id).in_({f.author_id for f in forms}))).all()  # type: ignore[arg-type]
-    )
+    authors = dict(db.exec(select(User.id, User.full_name).where(col(User.id).in_({f.author_id for f in forms}))).all())
     shared = set(db.exec(select(FormShare.form_id).where(col(FormShare.form_id).in_(ids))).all())
     submitted = dict(
         db.exec(
@@ -88,11 +88,11 @@ def _rows(db: Session, actor: Actor, condition: object) -> list[FormRow]:
             id=f.id or 0,
             title=f.title,
             questions=len(from_json(contents[f.id]).questions()) if f.id in contents else 0,
-            version=heads.get(f.id, 1),
+            version=heads.get(saved_id(f), 1),
             updated=formatting.when(f.updated_at, zone, year=True),
             author=authors.get(f.author_id, ""),
             shared=f.id in shared,
-            submissions=submitted.get(f.id, 0),
+            submissions=submitted.get(saved_id(f), 0),
         )
         for f in forms
     ]

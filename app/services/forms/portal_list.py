@@ -56,10 +56,10 @@ def portal_forms(db: Session, actor: Actor, current: int | None, limit: int = 20
         PortalAccess.user_id == actor.user_id, col(PortalAccess.revoked_at).is_(None)
     )
     mine = and_(
-        FormAssignment.portal_user_id == actor.user_id,
-        or_(FormAssignment.patient_id == current, col(FormAssignment.patient_id).not_in(held)),
+        col(FormAssignment.portal_user_id) == actor.user_id,
+        or_(col(FormAssignment.patient_id) == current, col(FormAssignment.patient_id).not_in(held)),
     )
-    which = or_(mine, FormAssignment.patient_id == current) if unlocked else mine
+    which = or_(mine, col(FormAssignment.patient_id) == current) if unlocked else mine
     rows = db.exec(
         select(FormAssignment, FormSubmission)
         .outerjoin(FormSubmission, col(FormSubmission.assignment_id) == FormAssignment.id)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import FormShare, Office, RecipientKind, User
 from app.services import audit
@@ -43,7 +43,7 @@ def _key(share: FormShare) -> str:
 
 
 def _current(db: Session, form_id: int) -> list[FormShare]:
-    return list(db.exec(select(FormShare).where(FormShare.form_id == form_id).order_by(FormShare.id)).all())  # type: ignore[arg-type]
+    return list(db.exec(select(FormShare).where(FormShare.form_id == form_id).order_by(col(FormShare.id))).all())
 
 
 def _for_forms(recipient: Recipient) -> Recipient:

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.models import AssignmentStatus, Form, FormAssignment, FormVersion
 from app.services.forms.schema import FormSchema, from_json
+from app.services.ids import saved_id
 
 
 def head_version(db: Session, form_id: int) -> FormVersion:
@@ -68,5 +69,5 @@ def follow_head(db: Session, assignment: FormAssignment) -> None:
         return
     head = head_version(db, assignment.form_id)
     if head.id != assignment.version_id:
-        assignment.version_id = head.id  # type: ignore[assignment]
+        assignment.version_id = saved_id(head)
         db.add(assignment)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Patient, ProfileProposal, ProposalStatus, User
 from app.services import audit
@@ -14,7 +14,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.patients.access import access_patient
 from app.services.patients.records import PatientInput, as_input, clean_patient_input, office_today
 from app.services.patients.search import search_text
@@ -49,18 +49,18 @@ def pending_proposals(db: Session, actor: Actor, patient_id: int) -> list[Propos
     official = as_input(patient)
     rows = db.exec(
         select(ProfileProposal, User.full_name)
-        .outerjoin(User, User.id == ProfileProposal.proposed_by_user_id)  # type: ignore[arg-type]
+        .outerjoin(User, col(User.id) == ProfileProposal.proposed_by_user_id)
         .where(ProfileProposal.patient_id == patient_id, ProfileProposal.status == ProposalStatus.pending)
-        .order_by(ProfileProposal.id)
+        .order_by(col(ProfileProposal.id))
     ).all()
     order = list(PROPOSABLE_FIELDS)
     views = [
         ProposalView(
-            p.id,
+            saved_id(p),
             p.field,
             PROPOSABLE_FIELDS.get(p.field, p.field),
             official.get(p.field, ""),
-            p.value,  # type: ignore[arg-type]
+            p.value,
             name or "",
         )
         for p, name in rows
@@ -68,7 +68,7 @@ def pending_proposals(db: Session, actor: Actor, patient_id: int) -> list[Propos
     return sorted(views, key=lambda view: order.index(view.field) if view.field in order else 99)
 
 
-def _pending(db: Session, actor: Actor, proposal_id: int, action: OfficeAction) -> tuple[ProfileProposal, Patient]:
+def _pending(db: Session, actor: Actor, proposal_id: object, action: OfficeAction) -> tuple[ProfileProposal, Patient]:
     """A pending proposal for a record the actor may edit.
 
     Missing, another office's and already handled all get the same answer, and the record is
@@ -85,7 +85,7 @@ def _pending(db: Session, actor: Actor, proposal_id: int, action: OfficeAction) 
     return proposal, patient
 
 
-def accept_proposal(db: Session, actor: Actor, proposal_id: int, now: datetime | None = None) -> Patient:
+def accept_proposal(db: Session, actor: Actor, proposal_id: object, now: datetime | None = None) -> Patient:
     """Copy one proposed field into the official record; the other fields stay as they are."""
     now = now_or(now)
     proposal, patient = _pending(db, actor, proposal_id, OfficeAction.edit_demographics)
@@ -111,7 +111,7 @@ def accept_proposal(db: Session, actor: Actor, proposal_id: int, now: datetime |
     return patient
 
 
-def dismiss_proposal(db: Session, actor: Actor, proposal_id: int, now: datetime | None = None) -> None:
+def dismiss_proposal(db: Session, actor: Actor, proposal_id: object, now: datetime | None = None) -> None:
     now = now_or(now)
     proposal, patient = _pending(db, actor, proposal_id, OfficeAction.edit_demographics)
     proposal.status, proposal.decided_at, proposal.decided_by_user_id = ProposalStatus.dismissed, now, actor.user_id

@@ -149,7 +149,7 @@ def update_patient(
     return patient
 
 
-def archive_patient(db: Session, actor: Actor, patient_id: int, now: datetime | None = None) -> Patient:
+def archive_patient(db: Session, actor: Actor, patient_id: object, now: datetime | None = None) -> Patient:
     """Hide a record from the patient list, pickers and booking; its history stays, and it can be restored."""
     patient = access_patient(db, actor, patient_id, OfficeAction.edit_demographics)
     if patient.archived_at is not None:
@@ -168,7 +168,7 @@ def archive_patient(db: Session, actor: Actor, patient_id: int, now: datetime | 
     return patient
 
 
-def restore_patient(db: Session, actor: Actor, patient_id: int) -> Patient:
+def restore_patient(db: Session, actor: Actor, patient_id: object) -> Patient:
     patient = access_patient(db, actor, patient_id, OfficeAction.edit_demographics)
     if patient.archived_at is None:
         raise Invalid("This record is not archived.")

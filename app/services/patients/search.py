@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Patient
 from app.services.actor import Actor
+from app.services.ids import saved_id
 from app.services.permissions import OfficeAction, require
 
 PAGE_SIZE = 25
@@ -60,25 +61,25 @@ def search_patients(
             continue  # "ext 12": the extension's digits are searched as digits
         digits = re.sub(r"\D", "", word)
         if DATE_WORD.match(word) or not digits or not PHONE_WORD.match(word):
-            conditions.append(Patient.search_text.contains(word, autoescape=True))  # type: ignore[attr-defined]
+            conditions.append(col(Patient.search_text).contains(word, autoescape=True))
         else:
             # Phone pieces ("+1", "(416)", "555-0199") match the stored digits.
-            conditions.append(Patient.search_text.contains(digits, autoescape=True))  # type: ignore[attr-defined]
+            conditions.append(col(Patient.search_text).contains(digits, autoescape=True))
     total = db.exec(select(func.count()).select_from(Patient).where(*conditions)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     found = db.exec(
         select(Patient)
         .where(*conditions)
-        .order_by(Patient.last_name, Patient.first_name, Patient.id)
+        .order_by(Patient.last_name, Patient.first_name, col(Patient.id))
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
     rows = [
         PatientRow(
-            p.id,
+            saved_id(p),
             f"{p.last_name}, {p.first_name}",
-            p.date_of_birth.isoformat() if p.date_of_birth else "",  # type: ignore[arg-type]
+            p.date_of_birth.isoformat() if p.date_of_birth else "",
             p.email,
             p.phone,
         )

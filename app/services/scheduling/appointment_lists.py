@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.models import Appointment, AppointmentStatus, Patient, Service, User
 from app.services.actor import Actor
+from app.services.ids import saved_id
 from app.services.patients.access import access_patient
 from app.services.permissions import OfficeAction, require
 
@@ -39,30 +41,26 @@ def week(
     """Live and cancelled appointments that start in [first, last), for the calendar grid
     (only those of `practitioner_ids` when given)."""
     require(db, actor, office_id, OfficeAction.view_schedule)
-    only = (
-        [Appointment.practitioner_id.in_(practitioner_ids)]  # type: ignore[attr-defined]
-        if practitioner_ids is not None
-        else []
-    )
+    only = [col(Appointment.practitioner_id).in_(practitioner_ids)] if practitioner_ids is not None else []
     # Plain columns, not ORM objects: a busy week is hundreds of rows, read on every week switch.
     rows = db.exec(
-        select(  # type: ignore[call-overload]
-            Appointment.id,
-            Appointment.practitioner_id,
-            Appointment.patient_id,
-            Patient.first_name,
-            Patient.last_name,
-            Service.name,
-            Service.color,
-            Appointment.starts_at,
-            Appointment.ends_at,
-            Appointment.status,
-            Appointment.booked_online,
+        Select(
+            col(Appointment.id),
+            col(Appointment.practitioner_id),
+            col(Appointment.patient_id),
+            col(Patient.first_name),
+            col(Patient.last_name),
+            col(Service.name),
+            col(Service.color),
+            col(Appointment.starts_at),
+            col(Appointment.ends_at),
+            col(Appointment.status),
+            col(Appointment.booked_online),
         )
-        .join(Patient, Patient.id == Appointment.patient_id)  # type: ignore[arg-type]
-        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
+        .join(Patient, col(Patient.id) == Appointment.patient_id)
+        .outerjoin(Service, col(Service.id) == Appointment.service_id)
         .where(Appointment.office_id == office_id, Appointment.starts_at >= first, Appointment.starts_at < last, *only)
-        .order_by(Appointment.starts_at)
+        .order_by(col(Appointment.starts_at))
     ).all()
     return [
         CalendarItem(
@@ -96,12 +94,12 @@ def for_patient(db: Session, actor: Actor, patient_id: int) -> list[PatientAppoi
     patient = access_patient(db, actor, patient_id, OfficeAction.view_schedule)
     rows = db.exec(
         select(Appointment, Service.name, User.full_name)
-        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
-        .join(User, User.id == Appointment.practitioner_id)  # type: ignore[arg-type]
+        .outerjoin(Service, col(Service.id) == Appointment.service_id)
+        .join(User, col(User.id) == Appointment.practitioner_id)
         .where(Appointment.patient_id == patient.id)
-        .order_by(Appointment.starts_at.desc())  # type: ignore[attr-defined]
+        .order_by(col(Appointment.starts_at).desc())
     ).all()
     return [
-        PatientAppointment(a.id, a.starts_at, service or "Appointment", who, a.status, a.booked_online)  # type: ignore[arg-type]
+        PatientAppointment(saved_id(a), a.starts_at, service or "Appointment", who, a.status, a.booked_online)
         for a, service, who in rows
     ]

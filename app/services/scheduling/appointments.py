@@ -14,7 +14,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import (
     Appointment,
@@ -31,7 +31,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.ids import optional_id, parse_id
+from app.services.ids import optional_id, parse_id, saved_id
 from app.services.permissions import OfficeAction, membership, require
 from app.services.scheduling import patient_notices
 from app.services.scheduling.calendar_changes import bump_calendar
@@ -53,7 +53,7 @@ STATUS_ACTIONS = {
 def _overlapping(db: Session, practitioner_id: int, starts_at: datetime, ends_at: datetime, ignore_id: int | None):
     query = select(Appointment.id).where(
         Appointment.practitioner_id == practitioner_id,
-        Appointment.status.in_(LIVE),  # type: ignore[attr-defined]
+        col(Appointment.status).in_(LIVE),
         Appointment.starts_at < ends_at,
         Appointment.ends_at > starts_at,
     )
@@ -91,7 +91,7 @@ def offers(offered: Collection[int], practitioner_id: int) -> bool:
 
 
 def _require_offered(db: Session, service: Service, practitioner: User) -> None:
-    if not offers(offered_by(db, service.id), practitioner.id):  # type: ignore[arg-type]
+    if not offers(offered_by(db, saved_id(service)), saved_id(practitioner)):
         raise Invalid(f"{practitioner.full_name} does not offer {service.name}.", "service")
 
 
@@ -147,8 +147,8 @@ def create(
         db,
         Appointment(
             office_id=office_id,
-            practitioner_id=practitioner.id,
-            patient_id=patient.id,
+            practitioner_id=saved_id(practitioner),
+            patient_id=saved_id(patient),
             service_id=service.id,
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=service.duration_minutes),
@@ -230,9 +230,9 @@ def reschedule(
     if practitioner_id is not None and practitioner_id != appointment.practitioner_id:
         practitioner = _practitioner_of(db, appointment.office_id, practitioner_id)
         service = db.get(Service, appointment.service_id) if appointment.service_id else None
-        if service is not None and not offers(offered_by(db, service.id), practitioner.id):  # type: ignore[arg-type]
+        if service is not None and not offers(offered_by(db, saved_id(service)), saved_id(practitioner)):
             raise Invalid(f"{practitioner.full_name} does not offer {service.name}.", "practitioner")
-        appointment.practitioner_id = practitioner.id  # type: ignore[assignment]
+        appointment.practitioner_id = saved_id(practitioner)
     length, was = appointment.ends_at - appointment.starts_at, appointment.starts_at
     appointment.starts_at, appointment.ends_at = starts_at, starts_at + length
     _write(db, appointment)

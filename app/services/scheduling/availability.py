@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Appointment, AppointmentStatus, Office, Service, ServicePractitioner, TimeOff
 from app.services import local_time
 from app.services.clock import now_or
 from app.services.errors import Invalid
-from app.services.ids import optional_id, parse_id
+from app.services.ids import optional_id, parse_id, saved_id
 from app.services.scheduling.booking_options import booking_options
 from app.services.scheduling.booking_page import booking_office
 from app.services.scheduling.practitioners import practitioners
@@ -57,7 +57,7 @@ def practitioner_free_slots(
 ) -> list[datetime]:
     """One practitioner's free slot starts from first_day to last_day (local days, inclusive)."""
     zone = local_time.zone(office.time_zone)
-    working = working_intervals(weekly_hours(db, office.id, practitioner_id), first_day, last_day, zone)  # type: ignore[arg-type]
+    working = working_intervals(weekly_hours(db, saved_id(office), practitioner_id), first_day, last_day, zone)
     if not working:
         return []
     window_start, window_end = working[0][0], max(end for _, end in working)
@@ -88,12 +88,12 @@ def days_with_time(
 ) -> set[date]:
     """The local days on which some service offered online still has a free slot with someone:
     per practitioner, the shortest service they offer (what does not fit it fits nothing longer)."""
-    current = {p.user_id for p in practitioners(db, office.id)}  # type: ignore[arg-type]
+    current = {p.user_id for p in practitioners(db, saved_id(office))}
     shortest: dict[int, int] = {}
     for user_id, minutes in db.exec(
         select(ServicePractitioner.user_id, Service.duration_minutes)
-        .join(Service, Service.id == ServicePractitioner.service_id)  # type: ignore[arg-type]
-        .where(Service.office_id == office.id, Service.active, Service.bookable_online)  # type: ignore[arg-type]
+        .join(Service, col(Service.id) == ServicePractitioner.service_id)
+        .where(Service.office_id == office.id, Service.active, Service.bookable_online)
     ):
         if user_id in current:
             shortest[user_id] = min(minutes, shortest.get(user_id, minutes))
@@ -109,7 +109,7 @@ def days_with_time(
 def available_slots(
     db: Session,
     office_id: int,
-    service_id: int,
+    service_id: object,
     practitioner_id: int | None,
     day: date,
     now: datetime | None = None,
@@ -117,7 +117,7 @@ def available_slots(
     """Free slots on one local day for a service, with one practitioner or any who offers it."""
     now = now_or(now)
     office = booking_office(db, office_id)
-    office_id, service_id = office.id, parse_id(service_id, NO_SERVICE)  # type: ignore[assignment]
+    office_id, service_id = saved_id(office), parse_id(service_id, NO_SERVICE)
     practitioner_id = optional_id(practitioner_id)
     options = booking_options(db, office_id)
     if not options.enabled:

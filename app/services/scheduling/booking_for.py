@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from app.models import Office, Patient, PortalAccess, RegistrationPolicy
 from app.services.actor import Actor
 from app.services.errors import NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.patients.records import full_name
 from app.services.scheduling.booking_options import booking_options
 from app.services.scheduling.booking_page import booking_office
@@ -36,26 +36,26 @@ def held_records(db: Session, actor: Actor, office: Office) -> list[Patient]:
     return list(
         db.exec(
             select(Patient)
-            .join(PortalAccess, PortalAccess.patient_id == Patient.id)  # type: ignore[arg-type]
+            .join(PortalAccess, col(PortalAccess.patient_id) == Patient.id)
             .where(
                 PortalAccess.user_id == actor.user_id,
                 col(PortalAccess.revoked_at).is_(None),
                 Patient.office_id == office.id,
                 col(Patient.archived_at).is_(None),
             )
-            .order_by(Patient.first_name, Patient.last_name, Patient.id)
+            .order_by(col(Patient.first_name), col(Patient.last_name), col(Patient.id))
         ).all()
     )
 
 
 def takes_new_patients(db: Session, office: Office) -> bool:
-    return booking_options(db, office.id).registration_policy == RegistrationPolicy.new_too  # type: ignore[arg-type]
+    return booking_options(db, saved_id(office)).registration_policy == RegistrationPolicy.new_too
 
 
 def whom_for_choices(db: Session, actor: Actor | None, office_id: object) -> list[WhomFor]:
     """What "Who is this appointment for?" offers; empty when the page should not ask (signed
     out, a clinic account, or an account holding no record at this office)."""
-    office = booking_office(db, office_id)  # type: ignore[arg-type]
+    office = booking_office(db, office_id)
     if actor is None or not actor.is_patient:
         return []
     held = held_records(db, actor, office)

@@ -11,7 +11,7 @@ from app.models import Office, Service, ServicePractitioner
 from app.services import formatting, local_time
 from app.services.clock import now_or
 from app.services.errors import NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.scheduling.booking_options import booking_options
 from app.services.scheduling.practitioners import practitioners
 
@@ -38,7 +38,7 @@ class BookingPage:
     practitioners: dict[int, str]
 
 
-def booking_office(db: Session, office_id: int) -> Office:
+def booking_office(db: Session, office_id: object) -> Office:
     """The office of a booking page; a missing one is "no such page"."""
     office = db.get(Office, parse_id(office_id, NO_PAGE))
     if office is None:
@@ -47,19 +47,19 @@ def booking_office(db: Session, office_id: int) -> Office:
 
 
 def refusal_phone(db: Session, office: Office) -> str:
-    return booking_options(db, office.id).refusal_phone or office.phone  # type: ignore[arg-type]
+    return booking_options(db, saved_id(office)).refusal_phone or office.phone
 
 
 def booking_page(db: Session, office_id: int) -> BookingPage:
     """What the public booking page shows. Anyone may read it."""
     office = booking_office(db, office_id)
-    office_id = office.id  # type: ignore[assignment]
+    office_id = saved_id(office)
     options = booking_options(db, office_id)
     names = {p.user_id: p.name for p in practitioners(db, office_id)}
     services = []
     for service in db.exec(
         select(Service)
-        .where(Service.office_id == office_id, Service.active, Service.bookable_online)  # type: ignore[arg-type]
+        .where(Service.office_id == office_id, Service.active, Service.bookable_online)
         .order_by(Service.name)
     ).all():
         offered = tuple(
@@ -70,13 +70,13 @@ def booking_page(db: Session, office_id: int) -> BookingPage:
             if user_id in names
         )
         if offered:
-            services.append(BookableService(service.id, service.name, service.duration_minutes, offered))  # type: ignore[arg-type]
+            services.append(BookableService(saved_id(service), service.name, service.duration_minutes, offered))
     return BookingPage(
-        office.id,
+        saved_id(office),
         office.name,
         refusal_phone(db, office),
         office.time_zone,
-        options.enabled,  # type: ignore[arg-type]
+        options.enabled,
         services,
         names,
     )
@@ -116,7 +116,7 @@ def booking_days(db: Session, office_id: int, now: datetime | None = None) -> Bo
     from app.services.scheduling.availability import days_with_time  # availability reads this module
 
     office = booking_office(db, office_id)
-    options = booking_options(db, office.id)  # type: ignore[arg-type]
+    options = booking_options(db, saved_id(office))
     now = now_or(now)
     not_before, not_after = now + timedelta(hours=options.min_notice_hours), now + timedelta(days=options.horizon_days)
     first = local_time.today(office.time_zone, not_before)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, update
+from sqlmodel import Session, col, update
 
 from app.models import CalendarVersion
 
@@ -16,7 +16,7 @@ def bump_calendar(db: Session, office_id: int) -> None:
     db.execute(insert(CalendarVersion).values(office_id=office_id, version=0).on_conflict_do_nothing())
     db.exec(
         update(CalendarVersion)
-        .where(CalendarVersion.office_id == office_id)
+        .where(col(CalendarVersion.office_id) == office_id)
         .values(version=CalendarVersion.version + 1)
     )
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Appointment, AppointmentStatus, Office, TimeOff, WorkingHours
 from app.services import local_time
 from app.services.actor import Actor
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
-from app.services.ids import optional_id, parse_id
+from app.services.ids import optional_id, parse_id, saved_id
 from app.services.permissions import OfficeAction, require
 from app.services.scheduling import appointments
 from app.services.scheduling.appointment_lists import CalendarItem, week
@@ -51,8 +51,8 @@ def weekly_hours_of(db: Session, office_id: int, user_ids: list[int]) -> dict[in
     """Everyone's weekly hours in one query (the grid is drawn on every week switch)."""
     rows = db.exec(
         select(WorkingHours.user_id, WorkingHours.weekday, WorkingHours.start_minute, WorkingHours.end_minute)
-        .where(WorkingHours.office_id == office_id, WorkingHours.user_id.in_(user_ids))  # type: ignore[attr-defined]
-        .order_by(WorkingHours.weekday, WorkingHours.start_minute)
+        .where(WorkingHours.office_id == office_id, col(WorkingHours.user_id).in_(user_ids))
+        .order_by(col(WorkingHours.weekday), col(WorkingHours.start_minute))
     ).all()
     hours: dict[int, list[WeeklyInterval]] = {user_id: [] for user_id in user_ids}
     for user_id, weekday, start, end in rows:
@@ -97,7 +97,7 @@ def grid(
     time_off = db.exec(
         select(TimeOff.user_id, TimeOff.starts_at, TimeOff.ends_at).where(
             TimeOff.office_id == office_id,
-            TimeOff.user_id.in_(shown_ids),  # type: ignore[attr-defined]
+            col(TimeOff.user_id).in_(shown_ids),
             TimeOff.starts_at < last_instant,
             TimeOff.ends_at > first_instant,
         )
@@ -188,7 +188,7 @@ def reschedule(
     return appointments.reschedule(
         db,
         actor,
-        appointment.id,  # type: ignore[arg-type]
+        saved_id(appointment),
         starts_at=starts_at,
         practitioner_id=optional_id(practitioner_id, NOT_A_PRACTITIONER),
     )
@@ -207,7 +207,7 @@ def appointment_detail(db: Session, actor: Actor, appointment_id: object) -> App
     appointment = appointments.for_staff(db, actor, parse_id(appointment_id, appointments.APPOINTMENT_NOT_FOUND))
     offered = appointments.offered_by(db, appointment.service_id) if appointment.service_id else ()
     return AppointmentDetail(
-        appointment.id,  # type: ignore[arg-type]
+        saved_id(appointment),
         appointment.patient_id,
         appointment.booked_online,
         [

@@ -19,7 +19,7 @@ from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid
 from app.services.forms.booking import assign_after_booking, booking_assignment
-from app.services.ids import optional_id, parse_id
+from app.services.ids import optional_id, parse_id, saved_id
 from app.services.patients.records import full_name
 from app.services.patients.search import search_text
 from app.services.scheduling import appointments, booking_for
@@ -54,19 +54,19 @@ def _patient_for_booking(
             return by_email[0]
         if len(held) > 1:
             raise Invalid("Choose whom this appointment is for.", "patient")
-    if booking_options(db, office.id).registration_policy == RegistrationPolicy.existing_only:
+    if booking_options(db, saved_id(office)).registration_policy == RegistrationPolicy.existing_only:
         # Never say whether the address is known: only where to call.
         raise Invalid(f"Please call the clinic to book: {refusal_phone(db, office)}.")
     user = db.get(User, actor.user_id)
     first, _, last = (user.full_name if user else actor.full_name).partition(" ")
     named = someone_new is not None and any(str(part).strip() for part in someone_new)
-    if named:  # "someone new", named on the page; unnamed, it is the account holder
-        first = required_text(str(someone_new[0]), "new_first_name", "First name", 80)  # type: ignore[index]
-        last = required_text(str(someone_new[1]), "new_last_name", "Last name", 80)  # type: ignore[index]
+    if someone_new is not None and named:  # "someone new", named on the page; unnamed, it is the account holder
+        first = required_text(str(someone_new[0]), "new_first_name", "First name", 80)
+        last = required_text(str(someone_new[1]), "new_last_name", "Last name", 80)
     patient = Patient(
-        office_id=office.id,
+        office_id=saved_id(office),
         first_name=first or "New",
-        last_name=last or "client",  # type: ignore[arg-type]
+        last_name=last or "client",
         email="" if named else actor.email,
         new_online_client=True,
     )
@@ -92,7 +92,7 @@ def book_online(
     require_patient(actor)
     now = now_or(now)
     office = booking_office(db, office_id)
-    office_id, service_id = office.id, parse_id(service_id, NO_SERVICE)  # type: ignore[assignment]
+    office_id, service_id = saved_id(office), parse_id(service_id, NO_SERVICE)
     practitioner_id, patient_id = optional_id(practitioner_id), optional_id(patient_id)
     if not booking_options(db, office_id).enabled:
         raise Invalid(f"Online booking is closed. Please call the clinic: {refusal_phone(db, office)}.")
@@ -130,8 +130,8 @@ def book_online(
                     db,
                     office_id=office_id,
                     practitioner_id=candidate,
-                    patient_id=patient.id,  # type: ignore[arg-type]
-                    service_id=service.id,
+                    patient_id=saved_id(patient),
+                    service_id=saved_id(service),
                     starts_at=starts_at,
                     booked_by_user_id=actor.user_id,
                     booked_online=True,
@@ -219,12 +219,14 @@ def confirm_booking(
     office = booking_office(db, appointment.office_id)
     service = db.get(Service, appointment.service_id) if appointment.service_id else None
     who = db.get(User, appointment.practitioner_id)
+    booked = db.get(Patient, appointment.patient_id)
+    assert booked is not None  # the appointment was just booked for it
     service_name, practitioner_name = service.name if service else "Appointment", who.full_name if who else ""
     return BookingConfirmation(
         when=formatting.when(appointment.starts_at, office.time_zone, year=True),
         service=service_name,
         practitioner=practitioner_name,
-        patient=full_name(db.get(Patient, appointment.patient_id)),  # type: ignore[arg-type]
+        patient=full_name(booked),
         office=office.name,
         address=office.address,
         ics=ics(appointment, office, service_name, practitioner_name),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Appointment, AppointmentStatus, Office, PortalAccess, Service, User
 from app.services import audit
@@ -13,7 +13,7 @@ from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, pk, saved_id
 from app.services.scheduling.booking_options import booking_options
 from app.services.scheduling.booking_page import booking_office, refusal_phone
 from app.services.scheduling.calendar_changes import bump_calendar
@@ -56,13 +56,13 @@ def booking_links(db: Session, actor: Actor) -> list[BookingLink]:
     """Where the portal offers *Book an appointment*: each office of a record the account holds."""
     require_patient(actor)
     rows = db.exec(
-        select(Office.id, Office.name)
-        .join(PortalAccess, PortalAccess.office_id == Office.id)  # type: ignore[arg-type]
-        .where(PortalAccess.user_id == actor.user_id, PortalAccess.revoked_at.is_(None))  # type: ignore[union-attr]
+        select(pk(Office.id), Office.name)
+        .join(PortalAccess, col(PortalAccess.office_id) == Office.id)
+        .where(PortalAccess.user_id == actor.user_id, col(PortalAccess.revoked_at).is_(None))
         .distinct()
         .order_by(Office.name)
     ).all()
-    return [BookingLink(office_id, name) for office_id, name in rows]  # type: ignore[arg-type]
+    return [BookingLink(office_id, name) for office_id, name in rows]
 
 
 def _held_ids(db: Session, actor: Actor) -> set[int]:
@@ -70,7 +70,7 @@ def _held_ids(db: Session, actor: Actor) -> set[int]:
         db.exec(
             select(PortalAccess.patient_id).where(
                 PortalAccess.user_id == actor.user_id,
-                PortalAccess.revoked_at.is_(None),  # type: ignore[union-attr]
+                col(PortalAccess.revoked_at).is_(None),
             )
         )
     )
@@ -100,14 +100,14 @@ def portal_appointments(
     held = _held_ids(db, actor)
     rows = db.exec(
         select(Appointment, Office, Service.name, User.full_name)
-        .join(Office, Office.id == Appointment.office_id)  # type: ignore[arg-type]
-        .outerjoin(Service, Service.id == Appointment.service_id)  # type: ignore[arg-type]
-        .join(User, User.id == Appointment.practitioner_id)  # type: ignore[arg-type]
+        .join(Office, col(Office.id) == Appointment.office_id)
+        .outerjoin(Service, col(Service.id) == Appointment.service_id)
+        .join(User, col(User.id) == Appointment.practitioner_id)
         .where(
-            (Appointment.patient_id.in_(held))  # type: ignore[union-attr]
-            | ((Appointment.booked_by_user_id == actor.user_id) & Appointment.booked_online)  # type: ignore[operator]
+            (col(Appointment.patient_id).in_(held))
+            | ((Appointment.booked_by_user_id == actor.user_id) & Appointment.booked_online)
         )
-        .order_by(Appointment.starts_at)
+        .order_by(col(Appointment.starts_at))
     ).all()
     result = []
     for appointment, office, service_name, practitioner_name in rows:
@@ -118,8 +118,8 @@ def portal_appointments(
         group, can_cancel = _group(appointment, now), _cancellable(db, appointment, now)
         result.append(
             PortalAppointment(
-                appointment.id,
-                office.id,
+                saved_id(appointment),
+                saved_id(office),
                 office.name,
                 appointment.service_id,
                 service_name or "Appointment",

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from app.models import Service, ServicePractitioner
 from app.services import audit
 from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.errors import Invalid, NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.permissions import OfficeAction, require
 from app.services.scheduling.practitioners import practitioners
 from app.services.validation import required_text
@@ -60,10 +60,10 @@ def _clean_service(db: Session, office_id: int, data: ServiceInput) -> tuple[str
 def _view(db: Session, service: Service) -> ServiceView:
     offered = db.exec(select(ServicePractitioner.user_id).where(ServicePractitioner.service_id == service.id)).all()
     return ServiceView(
-        service.id,
+        saved_id(service),
         service.name,
         service.duration_minutes,
-        service.color,  # type: ignore[arg-type]
+        service.color,
         service.bookable_online,
         tuple(sorted(offered)),
     )
@@ -71,9 +71,7 @@ def _view(db: Session, service: Service) -> ServiceView:
 
 def list_services(db: Session, actor: Actor, office_id: int) -> list[ServiceView]:
     require(db, actor, office_id, OfficeAction.view_schedule)
-    rows = db.exec(
-        select(Service).where(Service.office_id == office_id, Service.active).order_by(Service.name)  # type: ignore[arg-type]
-    ).all()
+    rows = db.exec(select(Service).where(Service.office_id == office_id, Service.active).order_by(Service.name)).all()
     return [_view(db, s) for s in rows]
 
 
@@ -99,8 +97,8 @@ def save_service(
         service.bookable_online = bool(data.bookable_online)
     db.add(service)
     db.flush()
-    db.exec(delete(ServicePractitioner).where(ServicePractitioner.service_id == service.id))  # type: ignore[arg-type]
-    db.add_all(ServicePractitioner(service_id=service.id, user_id=user_id) for user_id in chosen)  # type: ignore[arg-type]
+    db.exec(delete(ServicePractitioner).where(col(ServicePractitioner.service_id) == service.id))
+    db.add_all(ServicePractitioner(service_id=saved_id(service), user_id=user_id) for user_id in chosen)
     audit.record(db, actor, AuditAction.service_saved, office_id=office_id, target_type="service", target_id=service.id)
     return service
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import TimeOff
 from app.services import audit, local_time
 from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.errors import Invalid, NotFound
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.permissions import OfficeAction, require
 from app.services.scheduling.calendar_changes import bump_calendar
 from app.services.scheduling.practitioners import NOT_A_PRACTITIONER
@@ -97,6 +97,6 @@ class TimeOffView:
 def list_time_off(db: Session, actor: Actor, office_id: int, since: datetime) -> list[TimeOffView]:
     require(db, actor, office_id, OfficeAction.view_schedule)
     rows = db.exec(
-        select(TimeOff).where(TimeOff.office_id == office_id, TimeOff.ends_at > since).order_by(TimeOff.starts_at)
+        select(TimeOff).where(TimeOff.office_id == office_id, TimeOff.ends_at > since).order_by(col(TimeOff.starts_at))
     ).all()
-    return [TimeOffView(r.id, r.user_id, r.starts_at, r.ends_at, r.reason) for r in rows]  # type: ignore[arg-type]
+    return [TimeOffView(saved_id(r), r.user_id, r.starts_at, r.ends_at, r.reason) for r in rows]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from app.models import Office, OfficeRole, WorkingHours
 from app.services import audit, formatting, local_time
@@ -37,7 +37,7 @@ def weekly_hours(db: Session, office_id: int, user_id: int) -> list[WeeklyInterv
     rows = db.exec(
         select(WorkingHours)
         .where(WorkingHours.office_id == office_id, WorkingHours.user_id == user_id)
-        .order_by(WorkingHours.weekday, WorkingHours.start_minute)
+        .order_by(col(WorkingHours.weekday), col(WorkingHours.start_minute))
     ).all()
     return [WeeklyInterval(r.weekday, r.start_minute, r.end_minute) for r in rows]
 
@@ -64,7 +64,7 @@ def set_weekly_hours(db: Session, actor: Actor, office_id: int, user_id: int, in
         for earlier, later in itertools.pairwise(ordered):
             if later.start_minute < earlier.end_minute:
                 raise Invalid(f"On {WEEKDAYS[day]}, two working periods overlap.", f"day-{day}")
-    db.exec(delete(WorkingHours).where(WorkingHours.office_id == office_id, WorkingHours.user_id == user_id))  # type: ignore[arg-type]
+    db.exec(delete(WorkingHours).where(col(WorkingHours.office_id) == office_id, col(WorkingHours.user_id) == user_id))
     db.add_all(
         WorkingHours(
             office_id=office_id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from app.models import AccountKind, Invitation, InvitationStatus, Membership, Office, OfficeRole, User
 from app.services import audit, mail, sessions
@@ -14,7 +14,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.permissions import OfficeAction, membership, require
 from app.services.validation import email_address, normalize_email
 from app.settings import Settings
@@ -41,7 +41,7 @@ class IncomingInvitation:
     role: OfficeRole
 
 
-def open_invitations(office_id: int, now: datetime):  # type: ignore[no-untyped-def]
+def open_invitations(office_id: int, now: datetime):
     return select(Invitation).where(
         Invitation.office_id == office_id,
         Invitation.status == InvitationStatus.pending,
@@ -70,7 +70,7 @@ def invite(
         raise NotFound()
     already = db.exec(
         select(User.full_name)
-        .join(Membership, Membership.user_id == User.id)  # type: ignore[arg-type]
+        .join(Membership, col(Membership.user_id) == User.id)
         .where(Membership.office_id == office_id, User.email_normalized == normalized)
     ).first()
     if already is not None:
@@ -78,9 +78,9 @@ def invite(
     db.exec(
         update(Invitation)
         .where(
-            Invitation.office_id == office_id,
-            Invitation.email_normalized == normalized,
-            Invitation.status == InvitationStatus.pending,
+            col(Invitation.office_id) == office_id,
+            col(Invitation.email_normalized) == normalized,
+            col(Invitation.status) == InvitationStatus.pending,
         )
         .values(status=InvitationStatus.replaced, responded_at=now)
     )
@@ -151,17 +151,17 @@ def incoming_invitations(db: Session, actor: Actor, now: datetime | None = None)
     now = now_or(now)
     rows = db.exec(
         select(Invitation, Office.name, User.full_name)
-        .join(Office, Office.id == Invitation.office_id)  # type: ignore[arg-type]
-        .outerjoin(User, User.id == Invitation.invited_by_user_id)  # type: ignore[arg-type]
+        .join(Office, col(Office.id) == Invitation.office_id)
+        .outerjoin(User, col(User.id) == Invitation.invited_by_user_id)
         .where(
             Invitation.email_normalized == normalize_email(actor.email),
             Invitation.status == InvitationStatus.pending,
             Invitation.expires_at > now,
         )
-        .order_by(Invitation.created_at)
+        .order_by(col(Invitation.created_at))
     ).all()
     return [
-        IncomingInvitation(invitation.id, office_name, inviter or "The office owner", invitation.role)  # type: ignore[arg-type]
+        IncomingInvitation(saved_id(invitation), office_name, inviter or "The office owner", invitation.role)
         for invitation, office_name, inviter in rows
     ]
 
@@ -194,7 +194,7 @@ def accept_invitation(db: Session, actor: Actor, invitation_id: int, now: dateti
     if invitation.role == OfficeRole.staff and user.kind == AccountKind.practitioner and not has_office:
         user.kind = AccountKind.staff
         db.add(user)
-    db.add(Membership(office_id=invitation.office_id, user_id=user.id, role=invitation.role, created_at=now))  # type: ignore[arg-type]
+    db.add(Membership(office_id=invitation.office_id, user_id=saved_id(user), role=invitation.role, created_at=now))
     invitation.status = InvitationStatus.accepted
     invitation.responded_at = now
     db.add(invitation)

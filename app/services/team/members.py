@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from app.models import Invitation, Membership, OfficeRole, Service, ServicePractitioner, User, WorkingHours
 from app.services import audit
@@ -14,7 +14,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
-from app.services.ids import parse_id
+from app.services.ids import parse_id, saved_id
 from app.services.permissions import OfficeAction, require
 from app.services.team.invitations import InvitationView, open_invitations
 
@@ -56,15 +56,15 @@ def team(db: Session, actor: Actor, office_id: int, now: datetime | None = None)
     now = now_or(now)
     rows = db.exec(
         select(Membership, User)
-        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
+        .join(User, col(User.id) == Membership.user_id)
         .where(Membership.office_id == office_id)
         .order_by(User.full_name)
     ).all()
-    members = [MemberView(user.id, user.full_name, user.email, m.role) for m, user in rows]  # type: ignore[arg-type]
-    invitations = db.exec(open_invitations(office_id, now).order_by(Invitation.created_at)).all()
+    members = [MemberView(saved_id(user), user.full_name, user.email, m.role) for m, user in rows]
+    invitations = db.exec(open_invitations(office_id, now).order_by(col(Invitation.created_at))).all()
 
     def views(role: OfficeRole) -> list[InvitationView]:
-        return [InvitationView(i.id, i.email, i.role, i.expires_at) for i in invitations if i.role == role]  # type: ignore[arg-type]
+        return [InvitationView(saved_id(i), i.email, i.role, i.expires_at) for i in invitations if i.role == role]
 
     return TeamView(
         practitioners=[m for m in members if m.role != OfficeRole.staff],
@@ -96,11 +96,11 @@ def remove_member(db: Session, actor: Actor, office_id: int, user_id: int) -> No
     offered_here = select(Service.id).where(Service.office_id == office_id)
     db.exec(
         delete(ServicePractitioner).where(
-            ServicePractitioner.user_id == user_id,
-            ServicePractitioner.service_id.in_(offered_here),  # type: ignore[attr-defined]
+            col(ServicePractitioner.user_id) == user_id,
+            col(ServicePractitioner.service_id).in_(offered_here),
         )
     )
-    db.exec(delete(WorkingHours).where(WorkingHours.office_id == office_id, WorkingHours.user_id == user_id))  # type: ignore[arg-type]
+    db.exec(delete(WorkingHours).where(col(WorkingHours.office_id) == office_id, col(WorkingHours.user_id) == user_id))
     audit.record(
         db,
         actor,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from app.db import keep_on_failure
 from app.models import RecoveryCode, SignInChallenge
@@ -14,6 +14,7 @@ from app.services import audit, throttle
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, SignInExpired
+from app.services.ids import saved_id
 from app.services.two_factor.codes import (
     CODE_FAILED,
     RECOVERY_FAILED,
@@ -44,7 +45,7 @@ def open_challenge(
     )
     db.add(challenge)
     db.flush()
-    return challenge.id  # type: ignore[return-value]
+    return saved_id(challenge)
 
 
 def pass_challenge(
@@ -86,12 +87,12 @@ def pass_challenge(
             credential.last_used_step = step
             db.add(credential)
     if not ok:
-        challenge_id = challenge.id
+        challenge_id = saved_id(challenge)
         keep_on_failure(
             db,
             lambda again: again.exec(
                 update(SignInChallenge)
-                .where(SignInChallenge.id == challenge_id)
+                .where(col(SignInChallenge.id) == challenge_id)
                 .values(failed_attempts=SignInChallenge.failed_attempts + 1)
             ),
         )
@@ -123,7 +124,7 @@ def _spend_recovery_code(db: Session, settings: Settings, user_id: int, code: st
         .where(
             RecoveryCode.user_id == user_id,
             RecoveryCode.code_hash == recovery_hash(settings, user_id, code),
-            RecoveryCode.used_at.is_(None),  # type: ignore[union-attr]
+            col(RecoveryCode.used_at).is_(None),
         )
         .with_for_update()
     ).first()

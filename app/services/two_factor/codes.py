@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime
 
 import pyotp
-from sqlmodel import Session, delete
+from sqlmodel import Session, col, delete
 
 from app.db import keep_on_failure
 from app.models import RecoveryCode, TwoFactorCredential
@@ -87,7 +87,7 @@ def recovery_hash(settings: Settings, user_id: int, code: str) -> str:
 
 def new_recovery_codes(db: Session, settings: Settings, user_id: int, now: datetime) -> list[str]:
     """Replace the account's recovery codes with ten new ones; the raw codes are returned, never stored."""
-    db.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))  # type: ignore[arg-type]
+    db.exec(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user_id))
     codes = []
     for _ in range(RECOVERY_CODE_COUNT):
         raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))

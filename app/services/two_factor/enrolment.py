@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
-from sqlmodel import Session, delete
+from sqlmodel import Session, col, delete
 
 from app.db import keep_on_failure
 from app.models import RecoveryCode, TwoFactorCredential, User
@@ -21,6 +21,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
 from app.services.errors import AuthenticationFailed, Conflict, Invalid, NotSignedIn, PermissionDenied
+from app.services.ids import saved_id
 from app.services.passwords import check_password
 from app.services.two_factor.codes import (
     CODE_FAILED,
@@ -62,13 +63,13 @@ def start_enrolment(db: Session, settings: Settings, actor: Actor, now: datetime
     """A new secret for the account's authenticator app; nothing changes at sign-in until it is confirmed."""
     now = now_or(now)
     user = _clinic_user(db, actor)
-    credential = find_credential(db, user.id, lock=True)  # type: ignore[arg-type]
+    credential = find_credential(db, saved_id(user), lock=True)
     if credential is not None and credential.enabled_at is not None:
         raise Conflict("Two-factor sign-in is already on. Turn it off first to set up another app.")
     secret = pyotp.random_base32()
-    sealed = secret_box.seal(settings.secret_key, secret, secret_context(user.id))  # type: ignore[arg-type]
+    sealed = secret_box.seal(settings.secret_key, secret, secret_context(saved_id(user)))
     if credential is None:
-        credential = TwoFactorCredential(user_id=user.id, secret_sealed=sealed, created_at=now)  # type: ignore[arg-type]
+        credential = TwoFactorCredential(user_id=saved_id(user), secret_sealed=sealed, created_at=now)
     else:
         credential.secret_sealed, credential.created_at, credential.last_used_step = sealed, now, 0
     db.add(credential)
@@ -92,7 +93,7 @@ def confirm_enrolment(
     """
     now = now_or(now)
     user = _clinic_user(db, actor)
-    credential = find_credential(db, user.id, lock=True)  # type: ignore[arg-type]
+    credential = find_credential(db, saved_id(user), lock=True)
     if credential is None:
         raise Invalid("Start the set-up again: choose Set up two-factor sign-in.")
     if credential.enabled_at is not None:
@@ -102,12 +103,12 @@ def confirm_enrolment(
     throttle.check(db, throttle.TWO_FACTOR_ACCOUNT, key, now)
     step = matching_step(secret_of(settings, credential), code, now, credential.last_used_step)
     if step is None:
-        count_failure(db, user.id, actor.client_ip, "enrolment", now)  # type: ignore[arg-type]
+        count_failure(db, saved_id(user), actor.client_ip, "enrolment", now)
         raise AuthenticationFailed(CODE_FAILED, "code")
     throttle.clear(db, throttle.TWO_FACTOR_ACCOUNT, key)
     credential.enabled_at, credential.last_used_step = now, step
     db.add(credential)
-    codes = new_recovery_codes(db, settings, user.id, now)  # type: ignore[arg-type]
+    codes = new_recovery_codes(db, settings, saved_id(user), now)
     audit.record(db, actor, AuditAction.two_factor_enabled, target_type="user", target_id=user.id)
     return codes
 
@@ -118,11 +119,11 @@ def regenerate_recovery_codes(
     """Ten new recovery codes (the old ones stop working), after the password or a current code."""
     now = now_or(now)
     user = _clinic_user(db, actor)
-    credential = enabled_credential(db, user.id, lock=True)  # type: ignore[arg-type]
+    credential = enabled_credential(db, saved_id(user), lock=True)
     if credential is None:
         raise Invalid("Two-factor sign-in is off.")
     _check_proof(db, settings, user, credential, proof, actor.client_ip, now)
-    codes = new_recovery_codes(db, settings, user.id, now)  # type: ignore[arg-type]
+    codes = new_recovery_codes(db, settings, saved_id(user), now)
     audit.record(db, actor, AuditAction.two_factor_recovery_codes_renewed, target_type="user", target_id=user.id)
     return codes
 
@@ -134,12 +135,12 @@ def turn_off(db: Session, settings: Settings, actor: Actor, *, proof: str, now: 
     sets two-factor sign-in up again (for example with a new phone)."""
     now = now_or(now)
     user = _clinic_user(db, actor)
-    credential = enabled_credential(db, user.id, lock=True)  # type: ignore[arg-type]
+    credential = enabled_credential(db, saved_id(user), lock=True)
     if credential is None:
         raise Invalid("Two-factor sign-in is already off.")
     _check_proof(db, settings, user, credential, proof, actor.client_ip, now)
     db.delete(credential)
-    db.exec(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))  # type: ignore[arg-type]
+    db.exec(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user.id))
     audit.record(db, actor, AuditAction.two_factor_disabled, target_type="user", target_id=user.id)
 
 
@@ -172,7 +173,7 @@ def _check_proof(
     throttle.check(db, throttle.TWO_FACTOR_ACCOUNT, key, now)
     step = matching_step(secret_of(settings, credential), proof, now, credential.last_used_step)
     if step is None:
-        count_failure(db, user.id, client_ip, "confirming a change", now)  # type: ignore[arg-type]
+        count_failure(db, saved_id(user), client_ip, "confirming a change", now)
         raise AuthenticationFailed(PROOF_FAILED, "proof")
     throttle.clear(db, throttle.TWO_FACTOR_ACCOUNT, key)
     credential.last_used_step = step

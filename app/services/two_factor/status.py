@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Membership, Office, RecoveryCode, TwoFactorCredential
 from app.services.actor import Actor, require_clinic
@@ -39,7 +39,7 @@ def is_enabled(db: Session, user_id: int) -> bool:
 def recovery_codes_left(db: Session, user_id: int) -> int:
     return len(
         db.exec(
-            select(RecoveryCode.id).where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))  # type: ignore[union-attr]
+            select(RecoveryCode.id).where(RecoveryCode.user_id == user_id, col(RecoveryCode.used_at).is_(None))
         ).all()
     )
 
@@ -48,7 +48,7 @@ def offices_requiring(db: Session, user_id: int) -> tuple[str, ...]:
     """The names of the account's offices that require two-factor sign-in."""
     names = db.exec(
         select(Office.name)
-        .join(Membership, Membership.office_id == Office.id)  # type: ignore[arg-type]
+        .join(Membership, col(Membership.office_id) == Office.id)
         .where(Membership.user_id == user_id, Office.require_two_factor)
         .order_by(Office.name)
     ).all()
