@@ -10,8 +10,8 @@ def mail_in_terminal_note(shown: rx.Var[bool]) -> rx.Component:
     return rx.cond(
         shown,
         rx.callout(
-            "This Praxis has no mail server set up, so the e-mail was not sent: it is printed in the "
-            "terminal where Praxis was started (make run). Open the link from there.",
+            "This Praxis has no mail server set up yet, so instead of going out, the e-mail was printed in "
+            "the terminal where Praxis was started (make run). Open the link from there.",
             icon="terminal",
             color_scheme="amber",
             size="1",
