@@ -34,7 +34,7 @@ from tests.e2e.steps import create_office, new_person, sign_up
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    listed = "\n".join(f"  {name:<16}{scenario.summary}" for name, scenario in SCENARIOS.items())
+    listed = "\n".join(f"  {name:<23}{scenario.summary}" for name, scenario in SCENARIOS.items())
     parser = argparse.ArgumentParser(
         description=__doc__,
         epilog=f"scenarios, in the order a full run takes them:\n{listed}",
