@@ -109,6 +109,10 @@ app = rx.App(
     frontend_exception_handler=frontend_exception_handler,
     # The session cookie routes, the websocket cookie bridge and the security headers.
     api_transformer=gateway,
+    # A fixed direction: left to "auto", sonner asks the browser for the page's computed direction
+    # on every render of the toaster, a forced restyle of the whole page (600 ms of a builder edit
+    # on a 100-question form, benchmarks/RESULTS.md).
+    toaster=rx.toast.provider(dir="ltr"),
     # On every page: the form that carries sign-in and sign-out to the cookie routes, and the
     # effect that shows the server's notices as toasts (no eval: the CSP forbids it).
     extra_app_wraps={
