@@ -5,6 +5,7 @@ import os
 
 import reflex as rx
 from reflex.event import EventSpec
+from reflex_components_sonner.toast import Toaster
 
 from app.client_errors import ClientReportGuard, frontend_exception_handler
 from app.components.layout import loading_panel
@@ -112,7 +113,7 @@ app = rx.App(
     # A fixed direction: left to "auto", sonner asks the browser for the page's computed direction
     # on every render of the toaster, a forced restyle of the whole page (600 ms of a builder edit
     # on a 100-question form, benchmarks/RESULTS.md).
-    toaster=rx.toast.provider(dir="ltr"),
+    toaster=Toaster.create(dir="ltr"),
     # On every page: the form that carries sign-in and sign-out to the cookie routes, and the
     # effect that shows the server's notices as toasts (no eval: the CSP forbids it).
     extra_app_wraps={
