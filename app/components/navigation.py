@@ -80,7 +80,8 @@ def office_switcher() -> rx.Component:
                     color_scheme="gray",
                     width="100%",
                     justify="start",
-                    aria_label="Switch office",
+                    # The name starts with what the button shows (WCAG 2.5.3), then says what it does.
+                    aria_label=ClinicState.office_name + ", switch office",
                 ),
             ),
             rx.dropdown_menu.content(
@@ -105,6 +106,7 @@ def office_switcher() -> rx.Component:
                     ),
                 ),
             ),
+            modal=False,  # a menu is not a dialog: the page is not hidden from screen readers while it is open
         ),
     )
 

@@ -66,9 +66,12 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
     time, patient, service, status = row[TIME].to(str), row[PATIENT].to(str), row[SERVICE].to(str), row[STATUS]
     color = row[COLOR].to(str)
     return rx.el.button(
-        # As few nodes as the look allows (a busy week draws hundreds): one text per line.
+        # As few nodes as the look allows (a busy week draws hundreds): one text per line. The spaces
+        # between the lines keep the visible words apart, so the name below starts with them.
         rx.el.span(time + " " + patient, class_name="cal-appt-line cal-appt-who"),
+        " ",
         rx.el.span(service, class_name="cal-appt-line cal-appt-muted"),
+        " ",
         rx.cond(status != "booked", rx.el.span(_status_words(status), class_name="cal-appt-line cal-appt-status")),
         aria_label=time + " " + patient + ", " + service + ", " + _status_words(status).to(str),
         on_click=S.open_appointment(row[ID].to(str)),
