@@ -8,7 +8,7 @@ from reflex.vars import ObjectVar
 from app.components.booking import booked, confirm_form, summary
 from app.components.brand import brand
 from app.components.forms import field, form_error, submit_button
-from app.components.layout import loading_panel
+from app.components.layout import card_page, loading_panel
 from app.components.second_factor import second_factor_form
 from app.state.booking import PublicBookingState as B
 
@@ -201,30 +201,22 @@ def booking_page() -> rx.Component:
         rx.cond(B.booked.length() > 0, booked(), rx.cond(B.slot.length() > 0, _confirm(), _choices())),
     )
     missing = rx.text("This booking page does not exist.", color_scheme="gray")
-    return rx.center(
-        rx.vstack(
-            brand(),
-            rx.card(
-                rx.vstack(
-                    rx.heading("Book an appointment", size="6", as_="h1"),
-                    rx.text(B.office["name"], size="3", color_scheme="gray", weight="medium"),
-                    rx.cond(
-                        B.is_hydrated,
-                        rx.match(B.page_status, ("ready", body), ("denied", missing), loading_panel()),
-                        loading_panel(),
-                    ),
-                    spacing="4",
-                    width="100%",
+    return card_page(
+        brand(),
+        rx.card(
+            rx.vstack(
+                rx.heading("Book an appointment", size="6", as_="h1"),
+                rx.text(B.office["name"], size="3", color_scheme="gray", weight="medium"),
+                rx.cond(
+                    B.is_hydrated,
+                    rx.match(B.page_status, ("ready", body), ("denied", missing), loading_panel()),
+                    loading_panel(),
                 ),
-                size="4",
+                spacing="4",
                 width="100%",
             ),
-            align="center",
-            spacing="5",
+            size="4",
             width="100%",
-            max_width="600px",
         ),
-        min_height="100vh",
-        padding="var(--space-4)",
-        background_color=rx.color("gray", 2),
+        max_width="600px",
     )
