@@ -8,7 +8,7 @@ import reflex as rx
 
 from app.components.brand import brand
 from app.components.invitation_dialog import heartbeat, invitation_dialog
-from app.components.navigation import portal_nav, sidebar
+from app.components.navigation import nav_drawer, portal_nav, sidebar
 from app.components.record_switcher import record_switcher
 from app.components.user_menu import user_menu
 from app.state.session import SessionState
@@ -149,7 +149,8 @@ def clinic_page(
         sidebar(),
         rx.flex(
             rx.flex(
-                rx.box(rx.box(brand(), display=["block", "block", "none"])),
+                # Below 768 px the sidebar is hidden: its links and the office switcher open from "Menu".
+                rx.hstack(nav_drawer(), brand(), align="center", spacing="3", display=["flex", "flex", "none"]),
                 rx.spacer(),
                 user_menu(),
                 padding_x="var(--space-6)",

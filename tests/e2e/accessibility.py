@@ -37,8 +37,9 @@ _SETTLED = """() => document.getAnimations().every(animation => {
     return animation.playState !== 'running' || !timing || timing.iterations === Infinity;
 })"""
 
-_RUN = """async (tags) => {
-    const results = await window.axe.run(document, {
+_RUN = """async ([tags, within]) => {
+    const context = within ? {include: [[within]]} : document;
+    const results = await window.axe.run(context, {
         runOnly: {type: 'tag', values: tags},
         // Off by default in axe, wanted here (WCAG 2.2 2.5.8, 2.1 2.5.3).
         rules: {'target-size': {enabled: true}, 'label-content-name-mismatch': {enabled: true}},
@@ -74,12 +75,13 @@ def axe_source() -> str:
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Every WCAG A/AA violation axe finds on the page as it is now (all impacts)."""
+def axe_violations(page: Page, within: str = "") -> list[dict[str, Any]]:
+    """Every WCAG A/AA violation axe finds on the page as it is now (all impacts); with `within`
+    (a CSS selector), only in that part of it."""
     page.wait_for_function(_SETTLED, polling=100)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
-    return page.evaluate(_RUN, WCAG_TAGS)
+    return page.evaluate(_RUN, [WCAG_TAGS, within])
 
 
 def serious(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -113,9 +115,9 @@ class Audit:
     found: dict[str, str] = field(default_factory=dict)
     states: list[str] = field(default_factory=list)
 
-    def check(self, page: Page, name: str) -> None:
+    def check(self, page: Page, name: str, within: str = "") -> None:
         self.states.append(name)
-        violations = serious(axe_violations(page))
+        violations = serious(axe_violations(page, within))
         if violations:
             self.found[name] = describe(violations)
 

@@ -40,6 +40,8 @@ def _lane_header(lane: ObjectVar[dict[str, str]]) -> rx.Component:
 
 def _cell(lane: ObjectVar[dict[str, str]], time: ObjectVar[dict[str, str]], row: NumberVar[int]) -> rx.Component:
     off_work = lane["off"].to(str)[row.to(int)] == "1"
+    # Under a live appointment the block is the target; the cell beneath would be a sliver of one.
+    busy = lane["busy"].to(str)[row.to(int)] == "1"
     return rx.el.button(
         aria_label="Book "
         + lane["practitioner"].to(str)
@@ -50,6 +52,7 @@ def _cell(lane: ObjectVar[dict[str, str]], time: ObjectVar[dict[str, str]], row:
         + rx.cond(off_work, " (not working)", "").to(str),
         on_click=S.open_slot(lane["day"], lane["practitioner_id"], time["minute"]),
         class_name=rx.cond(time["hour"] == "true", "cal-cell on-the-hour", "cal-cell"),
+        disabled=busy,
         type="button",
     )
 
@@ -82,8 +85,8 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
                 {
                     "top": row[TOP].to(str) + "px",
                     "height": row[HEIGHT].to(str) + "px",
-                    "borderLeft": "4px solid var(--" + color + "-9)",
-                    "background": "var(--" + color + "-3)",
+                    "borderLeftColor": "var(--" + color + "-9)",
+                    "backgroundColor": "var(--" + color + "-3)",
                 }
             )
         },
