@@ -53,6 +53,7 @@ def _cell(lane: ObjectVar[dict[str, str]], time: ObjectVar[dict[str, str]], row:
         on_click=S.open_slot(lane["day"], lane["practitioner_id"], time["minute"]),
         class_name=rx.cond(time["hour"] == "true", "cal-cell on-the-hour", "cal-cell"),
         disabled=busy,
+        tab_index=-1,  # the grid is one Tab stop; the arrow keys move inside it (components/keyboard.py)
         type="button",
     )
 
@@ -79,6 +80,7 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
         aria_label=time + " " + patient + ", " + service + ", " + _status_words(status).to(str),
         on_click=S.open_appointment(row[ID].to(str)),
         class_name=rx.cond(status == "cancelled", "cal-appt is-cancelled", "cal-appt"),
+        tab_index=-1,
         type="button",
         custom_attrs={
             "style": _inline(
@@ -144,4 +146,10 @@ def calendar_grid() -> rx.Component:
             },
         ),
         class_name="cal-scroll",
+        # One Tab stop for the whole grid: arrow keys move between times and appointments, Enter
+        # opens (components/keyboard.py). Its name says so.
+        tab_index=0,
+        role="group",
+        aria_label=S.title.to(str) + ": calendar. Arrow keys move between times and appointments, Enter opens.",
+        custom_attrs={"data-roving-grid": "true"},
     )
