@@ -24,6 +24,7 @@ from tests.e2e.harness import RunningApp
 from tests.e2e.steps import open_page
 
 PHONE = {"width": 375, "height": 740}
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS px, no scrolling sideways
 
 
 @pytest.fixture(scope="module")
@@ -228,6 +229,11 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content
 def test_portal_pages(new_page: Callable[[], Page], office: Office) -> None:
     audit = Audit()
     page = signed_in(new_page, office.family, "/portal")
+    # The family holds two records: the one with the appointments, the chart and the form.
+    held = page.get_by_role("radiogroup", name="Whose records").get_by_role("radio", name=office.held_name)
+    held.click()
+    expect(held).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_role("heading", name=office.held_name, level=1)).to_be_visible()
     audit.check(page, "portal overview")
     for path, name, heading in (
         ("/portal/appointments", "portal appointments", "Appointments"),
@@ -262,3 +268,37 @@ def test_portal_pages(new_page: Callable[[], Page], office: Office) -> None:
     page.set_viewport_size(PHONE)
     visit(page, audit, "/portal", "portal overview at 375 px", office.held_name)
     audit.assert_clean()
+
+
+def scrolls_sideways(page: Page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def test_nothing_scrolls_sideways_at_320_px_but_the_calendar_grid_in_its_own_box(
+    new_page: Callable[[], Page], office: Office
+) -> None:
+    clinic = signed_in(new_page, office.owner, "/clinic")
+    family = signed_in(new_page, office.family, "/portal")
+    visitor = new_page()
+    wide: list[str] = []
+    for page, path in (
+        (visitor, "/sign-in"),
+        (visitor, f"/book/{office.office_id}"),
+        (clinic, "/clinic"),
+        (clinic, "/clinic/calendar"),
+        (clinic, "/clinic/patients"),
+        (clinic, f"/clinic/patients/{office.held}"),
+        (clinic, "/clinic/office"),
+        (family, "/portal"),
+        (family, "/portal/appointments"),
+    ):
+        page.set_viewport_size(NARROW)
+        open_page(page, path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        if scrolls_sideways(page):
+            wide.append(path)
+    assert not wide, f"these pages scroll sideways at 320 px: {wide}"
+    # The week is wider than the phone: it scrolls inside its own box, the page does not.
+    open_page(clinic, "/clinic/calendar")
+    grid_box = clinic.get_by_role("group", name=re.compile(r": calendar\."))
+    assert grid_box.evaluate("box => box.scrollWidth > box.clientWidth")

@@ -97,4 +97,5 @@ def toolbar() -> rx.Component:
         ),
         spacing="2",
         align="center",
+        wrap="wrap",  # on a phone (320 px) onto a second row, rather than the page scrolling sideways
     )
