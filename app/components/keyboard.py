@@ -6,8 +6,9 @@
 - `[data-roving-grid]`: the booking calendar. The grid's box is the one Tab stop; from it an arrow
   key enters the grid (where it was left, or its first free cell). Up and Down move through a
   lane's free cells and appointments in time order, PageUp and PageDown four stops at a time
-  (an hour of the day view), Home and End to the lane's first and last, Left and Right to the nearest time in the next lane (the
-  next practitioner, or the next day); Enter opens what has focus.
+  (an hour of the day view), Home and End to the lane's first and last, Left and Right to the
+  nearest time in the next lane (the next practitioner, or the next day); Enter opens what has
+  focus.
 
 One compiled listener on the document (part of the bundle: nothing is eval'd under the CSP), so
 it works for widgets that appear after the page has loaded.
