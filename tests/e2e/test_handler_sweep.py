@@ -49,6 +49,7 @@ from app.state.calendar import BookingCalendarState
 from app.state.chart_sharing import ChartShareState
 from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.clinic_notices import ClinicNoticesState
 from app.state.document_pages import AllDocumentsState, WorkspaceDocumentsState
 from app.state.form_builder import FormBuilderState
 from app.state.form_question import QuestionDialogState
@@ -456,6 +457,7 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         ScheduleSetupState: ("/clinic/calendar/setup", {}),
         OfficeDetailsState: ("/clinic/office", {}),
         OfficeTeamState: ("/clinic/office", {}),
+        ClinicNoticesState: ("/clinic/office", {}),
         CreateOfficeState: ("/clinic/office/new", {}),
         ClinicState: ("/clinic", {}),
         InvitationState: ("/clinic", {}),
@@ -556,6 +558,9 @@ def forms(world: SweepWorld) -> list[dict]:
             "required": "on",
             "author_sees_all": "on",
             "recipients_see_all": "on",
+            # Office Details → Clinic notices (the sweeper's own office is the one it may change).
+            "notice_mode": "each",
+            "notice_email": "",
         }
 
     patient_fields = {name: str(ids["patient"][0]) for name in PATIENT_FIELDS}
