@@ -11,7 +11,7 @@ from app.client_errors import ClientReportGuard, frontend_exception_handler
 from app.components.layout import loading_panel
 from app.components.notices import notices
 from app.components.session_handoff import session_handoff
-from app.mail_worker import run_mail_worker
+from app.mail_worker import run_mail_worker, run_notice_worker
 from app.pages.account import account_page
 from app.pages.audit_log import audit_log_page
 from app.pages.auth import (
@@ -52,6 +52,7 @@ from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
 from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.clinic_notices import ClinicNoticesState
 from app.state.document_pages import AllDocumentsState
 from app.state.failures import unexpected
 from app.state.form_builder import FormBuilderState
@@ -128,6 +129,7 @@ app.add_middleware(TabGuard())
 app.add_middleware(NoticeReplayGuard())
 app.register_lifespan_task(keep_files_private)
 app.register_lifespan_task(run_mail_worker)
+app.register_lifespan_task(run_notice_worker)
 app.register_lifespan_task(warm_up)
 app.register_lifespan_task(clear_stale_uploads)
 
@@ -154,7 +156,7 @@ app.add_page(
     office_details_page,
     route="/clinic/office",
     title="Office Details · Praxis",
-    on_load=[OfficeDetailsState.load, OfficeTeamState.load],
+    on_load=[OfficeDetailsState.load, OfficeTeamState.load, ClinicNoticesState.load],
 )
 app.add_page(
     create_office_page, route="/clinic/office/new", title="Create your office · Praxis", on_load=CreateOfficeState.load

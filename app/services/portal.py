@@ -16,6 +16,7 @@ from app.models import Office, Patient, PortalAccess, ProfileProposal, ProposalS
 from app.services import audit, sessions
 from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
+from app.services.clinic_notices import events as clinic_events
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
 from app.services.ids import parse_id, saved_id
@@ -146,6 +147,7 @@ def propose_changes(
     # The same validation as the clinic's, with "today" as the office sees it.
     cleaned = clean_patient_input(PatientInput(**merged), office_today(db, patient.office_id, now))
     changed = withdrawn = 0
+    proposed: list[str] = []
     for field in PROPOSABLE_FIELDS:
         if field not in values:
             continue  # a field the caller did not send keeps its pending proposal
@@ -163,6 +165,8 @@ def propose_changes(
                 withdrawn += 1
             continue
         changed += 1
+        if existing is None or existing.value != value:
+            proposed.append(field)  # new to the clinic (re-sending a pending value is not)
         if existing is not None:
             existing.value, existing.created_at, existing.proposed_by_user_id = value, now, actor.user_id
             db.add(existing)
@@ -179,6 +183,8 @@ def propose_changes(
             )
     if not changed and not withdrawn:
         raise Invalid("Nothing changed.")
+    if proposed:  # the clinic hears of it as its owner chose (nothing when a change was only taken back)
+        clinic_events.profile_proposal(db, patient, [PROPOSABLE_FIELDS[f] for f in proposed], now)
     audit.record(
         db,
         actor,

@@ -62,6 +62,7 @@ class Mail:
     to: tuple[str, ...]
     subject: str
     body: str
+    calendar: str = ""  # the text/calendar part's METHOD and content ("REQUEST\nBEGIN:VCALENDAR…"), if any
 
 
 class Mailbox:
@@ -77,7 +78,15 @@ class Mailbox:
         body_part = message.get_body(preferencelist=("plain", "html")) if message.is_multipart() else message
         body = body_part.get_content() if body_part is not None else ""
         recipients = tuple(address.lower() for address in envelope.rcpt_tos)
-        self.add(Mail(to=recipients, subject=str(message.get("Subject", "")), body=body))
+        calendar = next(
+            (
+                f"{part.get_param('method')}\n{part.get_content()}"
+                for part in message.walk()
+                if part.get_content_type() == "text/calendar"
+            ),
+            "",
+        )
+        self.add(Mail(to=recipients, subject=str(message.get("Subject", "")), body=body, calendar=calendar))
         return "250 Message accepted for delivery"
 
     def add(self, mail: Mail) -> None:
