@@ -51,13 +51,14 @@ from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPassword
 from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
 from app.state.charts import ChartState
-from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.clinic import CreateOfficeState, OfficeDetailsState
 from app.state.clinic_notices import ClinicNoticesState
 from app.state.document_pages import AllDocumentsState
 from app.state.failures import unexpected
 from app.state.form_builder import FormBuilderState
 from app.state.form_submissions import FormSubmissionsState, FormSubmissionState
 from app.state.forms_library import FormsLibraryState
+from app.state.home import HomeState
 from app.state.notices import NoticeReplayGuard
 from app.state.patient_workspace import PatientWorkspaceState
 from app.state.patients import PatientListState
@@ -151,7 +152,7 @@ app.add_page(
     title="Choose a new password · Praxis",
     on_load=ResetPasswordState.reset_page,
 )
-app.add_page(clinic_home_page, route="/clinic", title="Home · Praxis", on_load=ClinicState.load_home)
+app.add_page(clinic_home_page, route="/clinic", title="Home · Praxis", on_load=HomeState.load)
 app.add_page(
     office_details_page,
     route="/clinic/office",

@@ -8,6 +8,7 @@ account's next action, and another family's record looks like a missing one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -22,6 +23,7 @@ from app.services.errors import Invalid, NotFound
 from app.services.ids import parse_id, saved_id
 from app.services.patients.proposals import PROPOSABLE_FIELDS
 from app.services.patients.records import PatientInput, as_input, clean_patient_input, full_name, office_today
+from app.services.portal_removed import RemovedRecord, removed_record, removed_records
 
 NOT_HELD = "This record is not available."
 
@@ -66,7 +68,8 @@ def _held(db: Session, actor: Actor, patient_id: object) -> Patient:
     ).first()
     patient = db.get(Patient, patient_id) if access is not None else None
     if patient is None:
-        raise NotFound(NOT_HELD)
+        removed = removed_record(db, actor, patient_id)  # once held: say what happened, kindly
+        raise NotFound(removed.message if removed else NOT_HELD)
     return patient
 
 
@@ -81,16 +84,24 @@ class PortalShell:
 
     records: list[HeldRecord]
     current: int | None
+    # Records the clinic took out of this account lately (shown on the overview), and the one this
+    # account was looking at when it went (said on whichever page it is next opened).
+    removed: list[RemovedRecord] = dataclass_field(default_factory=list)
+    just_removed: RemovedRecord | None = None
 
     @property
     def several_clinics(self) -> bool:
         return len({r.office_name for r in self.records}) > 1
 
 
-def portal_shell(db: Session, actor: Actor) -> PortalShell:
+def portal_shell(db: Session, actor: Actor, now: datetime | None = None) -> PortalShell:
     """Refuses clinic accounts."""
     records = held_records(db, actor)
-    return PortalShell(records, current_record(db, actor, records))
+    held = {r.patient_id for r in records}
+    removed = removed_records(db, actor, held, now)
+    was_shown = actor.current_patient_id
+    just_removed = next((r for r in removed if r.patient_id == was_shown), None) if was_shown not in held else None
+    return PortalShell(records, current_record(db, actor, records), removed, just_removed)
 
 
 def current_record(db: Session, actor: Actor, records: list[HeldRecord] | None = None) -> int | None:

@@ -56,6 +56,7 @@ from app.state.form_question import QuestionDialogState
 from app.state.form_sharing import FormSharingState
 from app.state.form_submissions import FormSubmissionsState, FormSubmissionState
 from app.state.forms_library import FormsLibraryState
+from app.state.home import HomeState
 from app.state.invitations import InvitationState
 from app.state.notices import NoticeState
 from app.state.patient_workspace import PatientWorkspaceState
@@ -467,6 +468,7 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         ClinicNoticesState: ("/clinic/office", {}),
         CreateOfficeState: ("/clinic/office/new", {}),
         ClinicState: ("/clinic", {}),
+        HomeState: ("/clinic", {}),
         InvitationState: ("/clinic", {}),
         SessionState: ("/clinic", {}),
         PortalState: ("/portal", {}),
@@ -615,6 +617,7 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "step": lambda: [1, -1, *ODD_IDS],
         "query": lambda: ["example", "a", str(ids["patient"][0])],
         "view": lambda: ["day", "week", ["day"]],
+        "scope": lambda: ["mine", "office", ["mine"], "x"],
         "status": lambda: ["arrived", "cancelled", "no_show"],
         "day": lambda: [world.tomorrow, "2020-01-01", "x"],
         "minute": lambda: ["600", 600, *ODD_IDS],

@@ -79,6 +79,7 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
                 {
                     "top": row[TOP].to(str) + "px",
                     "height": row[HEIGHT].to(str) + "px",
+                    "--appt-height": row[HEIGHT].to(str) + "px",
                     "borderLeft": "4px solid var(--" + color + "-9)",
                     "background": "var(--" + color + "-3)",
                 }
