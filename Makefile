@@ -54,8 +54,11 @@ lint: install
 typecheck: install
 	$(BIN)/basedpyright
 
+# Unit and service tests run on both CPUs (pytest-xdist); each worker has its own database.
+TEST_WORKERS ?= auto
+
 test-unit: install
-	$(BIN)/pytest tests/unit tests/services
+	$(BIN)/pytest -n $(TEST_WORKERS) tests/unit tests/services
 
 test-e2e: install chromium axe
 	$(BIN)/pytest tests/e2e
@@ -63,7 +66,7 @@ test-e2e: install chromium axe
 test: lint typecheck test-unit test-e2e
 
 test-postgres: install postgresql
-	scripts/with-postgres.sh $(BIN)/pytest tests/unit tests/services
+	scripts/with-postgres.sh $(BIN)/pytest -n $(TEST_WORKERS) tests/unit tests/services
 
 bench: install chromium
 	$(BIN)/python -m benchmarks.bench_scheduling

@@ -13,7 +13,7 @@ from app.components.keyboard import arrow_keys
 from app.components.layout import loading_panel
 from app.components.notices import notices
 from app.components.session_handoff import session_handoff
-from app.mail_worker import run_mail_worker
+from app.mail_worker import run_mail_worker, run_notice_worker
 from app.pages.account import account_page
 from app.pages.audit_log import audit_log_page
 from app.pages.auth import (
@@ -53,12 +53,14 @@ from app.state.auth import ConfirmEmailState, ForgotPasswordState, ResetPassword
 from app.state.booking import PublicBookingState
 from app.state.calendar import BookingCalendarState
 from app.state.charts import ChartState
-from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.clinic import CreateOfficeState, OfficeDetailsState
+from app.state.clinic_notices import ClinicNoticesState
 from app.state.document_pages import AllDocumentsState
 from app.state.failures import unexpected
 from app.state.form_builder import FormBuilderState
 from app.state.form_submissions import FormSubmissionsState, FormSubmissionState
 from app.state.forms_library import FormsLibraryState
+from app.state.home import HomeState
 from app.state.notices import NoticeReplayGuard
 from app.state.patient_workspace import PatientWorkspaceState
 from app.state.patients import PatientListState
@@ -134,6 +136,7 @@ app.add_middleware(TabGuard())
 app.add_middleware(NoticeReplayGuard())
 app.register_lifespan_task(keep_files_private)
 app.register_lifespan_task(run_mail_worker)
+app.register_lifespan_task(run_notice_worker)
 app.register_lifespan_task(warm_up)
 app.register_lifespan_task(clear_stale_uploads)
 
@@ -155,12 +158,12 @@ app.add_page(
     title="Choose a new password · Praxis",
     on_load=ResetPasswordState.reset_page,
 )
-app.add_page(clinic_home_page, route="/clinic", title="Home · Praxis", on_load=ClinicState.load_home)
+app.add_page(clinic_home_page, route="/clinic", title="Home · Praxis", on_load=HomeState.load)
 app.add_page(
     office_details_page,
     route="/clinic/office",
     title="Office Details · Praxis",
-    on_load=[OfficeDetailsState.load, OfficeTeamState.load],
+    on_load=[OfficeDetailsState.load, OfficeTeamState.load, ClinicNoticesState.load],
 )
 app.add_page(
     create_office_page, route="/clinic/office/new", title="Create your office · Praxis", on_load=CreateOfficeState.load

@@ -1,7 +1,10 @@
-"""Delivers the outbox in the background of each app worker.
+"""Delivers the outbox in the background of each app worker, and queues what is due by the clock.
 
-Polls once a second and wakes at once when an action has just queued mail.
-Each message is claimed by one worker only (see services/mail.py).
+The mail loop polls once a second and wakes at once when an action has just queued mail; each
+message is claimed by one worker only (see services/mail.py). Its sibling, the notice loop, looks
+once a minute for day-before reminders (services/scheduling/reminders.py) and clinic digests
+(services/clinic_notices/digest.py) that are due; every worker runs it, and each reminder or
+digest is claimed by one of them in the database.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ import logging
 
 from app.db import get_engine
 from app.services import mail
+from app.services.clinic_notices import digest
+from app.services.scheduling import reminders
 from app.settings import get_settings
 
 log = logging.getLogger("praxis.mail")
 POLL_SECONDS = 1.0
+NOTICE_POLL_SECONDS = 60.0
 _wake: asyncio.Event | None = None
 _loop: asyncio.AbstractEventLoop | None = None
 
@@ -41,3 +47,19 @@ async def run_mail_worker() -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(_wake.wait(), timeout=POLL_SECONDS)
         _wake.clear()
+
+
+def queue_due_notices() -> None:
+    """One round of the notice loop: reminders and digests that are due now."""
+    engine, settings = get_engine(), get_settings()
+    reminders.send_due_reminders(engine)
+    digest.send_due_digests(engine, settings)
+
+
+async def run_notice_worker() -> None:
+    while True:
+        try:
+            await asyncio.to_thread(queue_due_notices)
+        except Exception:  # keep looking after a database hiccup
+            log.exception("Looking for due reminders and digests failed")
+        await asyncio.sleep(NOTICE_POLL_SECONDS)

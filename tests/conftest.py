@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
@@ -25,7 +25,9 @@ from app.db import make_engine
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get("PRAXIS_TEST_DATABASE_URL", "")
+BASE_POSTGRES_URL = os.environ.get("PRAXIS_TEST_DATABASE_URL", "")
+# Under pytest-xdist each worker gets a database of its own on the same server.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 TEST_BCRYPT_ROUNDS = 4  # production uses 12; a test of the default proves that
 
 
@@ -33,6 +35,23 @@ def migrate(url: str) -> None:
     config = Config(str(ROOT / "alembic.ini"))
     config.attributes["database_url"] = url
     command.upgrade(config, "head")
+
+
+def _worker_database(base_url: str, worker: str) -> str:
+    """A fresh database named after the xdist worker; the base URL when not under xdist."""
+    if not base_url or not worker:
+        return base_url
+    url = make_url(base_url)
+    name = f"praxis_test_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_database(BASE_POSTGRES_URL, XDIST_WORKER)
 
 
 @pytest.fixture(scope="session")

@@ -12,12 +12,12 @@ signature has a drawing pad beside its typed name, and each question shows its e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
 import reflex as rx
-from reflex.vars import ArrayVar, ObjectVar, StringVar
+from reflex.vars import ObjectVar, StringVar
 
 from app.components.signature_pad import signature_pad
 from app.state.form_rows import FormRow
@@ -44,7 +44,7 @@ def _id(row: ObjectVar[FormRow], suffix: str = "") -> rx.Var:
     return ("preview-" + row.id.to(str) + suffix).to(str)
 
 
-def _label(row: ObjectVar[FormRow]) -> rx.Component:
+def question_label(row: ObjectVar[FormRow]) -> rx.Component:
     return rx.el.label(
         rx.text(
             row.number.to(str) + ". " + row.label.to(str),
@@ -237,35 +237,10 @@ def question_block(
             rx.el.span(id=_error_id(row)),
         )
     return rx.vstack(
-        _label(row),
+        question_label(row),
         rx.cond(row.help != "", rx.text(row.help, size="2", color_scheme="gray")),
         question_input(row, answer, on_choose, on_toggle, filling),
         error,
         spacing="2",
-        width="100%",
-    )
-
-
-def form_preview(
-    rows: ArrayVar[Sequence[FormRow]],
-    visible: ArrayVar[Sequence[str]],
-    answers: ObjectVar[dict[str, str]],
-    on_choose: Handler,
-    on_toggle: Handler,
-) -> rx.Component:
-    """The whole form: section headings, and the questions shown for the preview's answers."""
-    return rx.vstack(
-        rx.foreach(
-            rows,
-            lambda row: rx.cond(
-                row.kind == "section",
-                rx.heading(row.title, size="4", as_="h3", margin_top="var(--space-3)"),
-                rx.cond(
-                    visible.contains(row.id),
-                    question_block(row, answers.get(row.id, "").to(str), on_choose, on_toggle),
-                ),
-            ),
-        ),
-        spacing="4",
         width="100%",
     )

@@ -9,7 +9,7 @@ import reflex as rx
 from app.components.brand import brand
 from app.components.invitation_dialog import heartbeat, invitation_dialog
 from app.components.navigation import nav_drawer, portal_nav, sidebar
-from app.components.record_switcher import record_switcher
+from app.components.record_switcher import record_switcher, removed_notice
 from app.components.user_menu import user_menu
 from app.state.session import SessionState
 
@@ -197,7 +197,11 @@ def portal_page(title: str | rx.Var[str], subtitle: str | rx.Var[str], body: rx.
             overflow_x="auto",
         ),
         main_landmark(
-            status_switch(rx.vstack(record_switcher(), page_header(title, subtitle), body, spacing="5", width="100%")),
+            status_switch(
+                rx.vstack(
+                    removed_notice(), record_switcher(), page_header(title, subtitle), body, spacing="5", width="100%"
+                )
+            ),
             padding=["var(--space-4)", "var(--space-6)"],
             margin_x="auto",
             width="100%",

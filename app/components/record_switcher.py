@@ -78,3 +78,37 @@ def record_switcher() -> rx.Component:
             width="100%",
         ),
     )
+
+
+def removed_notice() -> rx.Component:
+    """The record this account was looking at was taken out of it by the clinic: say so, kindly."""
+    return rx.cond(
+        PortalState.just_removed != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("info")),
+            rx.callout.text(
+                rx.text("A record was removed from your portal", weight="bold", as_="span"),
+                rx.el.br(),
+                PortalState.just_removed,
+            ),
+            color_scheme="amber",
+            role="status",
+            width="100%",
+        ),
+    )
+
+
+def removed_records() -> rx.Component:
+    """The overview's note of every record removed lately (unless the notice above says it already)."""
+    return rx.cond(
+        (PortalState.removed.length() > 0) & (PortalState.just_removed == ""),
+        rx.card(
+            rx.vstack(
+                rx.heading("Removed from your portal", size="3", as_="h2"),
+                rx.foreach(PortalState.removed, lambda r: rx.text(r["message"], size="2", color_scheme="gray")),
+                spacing="2",
+            ),
+            size="2",
+            width="100%",
+        ),
+    )

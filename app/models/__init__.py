@@ -46,10 +46,12 @@ from app.models.forms import (
     ServiceBookingForm,
 )
 from app.models.mail import OutboxMessage, OutboxStatus
+from app.models.notices import ClinicDigest, ClinicEvent, ClinicNotice, ClinicNoticeMode
 from app.models.offices import Invitation, InvitationStatus, Membership, Office, OfficeRole
 from app.models.patients import AccessCode, Patient, PortalAccess, ProfileProposal, ProposalStatus
 from app.models.scheduling import (
     Appointment,
+    AppointmentReminder,
     AppointmentStatus,
     CalendarVersion,
     OnlineBookingOptions,
@@ -67,6 +69,7 @@ __all__ = [
     "AccessCode",
     "AccountKind",
     "Appointment",
+    "AppointmentReminder",
     "AppointmentStatus",
     "AssignmentStatus",
     "AuditEntry",
@@ -77,6 +80,10 @@ __all__ = [
     "ChartNote",
     "ChartShare",
     "ChartStatus",
+    "ClinicDigest",
+    "ClinicEvent",
+    "ClinicNotice",
+    "ClinicNoticeMode",
     "Document",
     "DocumentLabel",
     "DocumentLabelLink",

@@ -24,7 +24,8 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     to_address: str = Field(max_length=254)
     subject: str = Field(max_length=200)
-    body_text: str
+    body_text: str  # every mail has its plain text
+    ics_text: str | None = None  # an iCalendar attachment (text/calendar), when the mail is about a visit
     status: OutboxStatus = Field(default=OutboxStatus.pending, sa_type=enum_type(OutboxStatus), index=True)
     attempts: int = 0
     last_error: str = Field(default="", max_length=500)

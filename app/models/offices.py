@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
+from app.models.notices import ClinicNoticeMode
 from app.models.types import UTCDateTime, enum_type, utcnow
 
 
@@ -30,6 +31,14 @@ class Office(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # Members without two-factor sign-in are refused this office's data until they enrol.
     require_two_factor: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Clinic notices (online bookings, cancellations, profile proposals): how, and to which address
+    # (empty: the owner's).
+    notice_mode: ClinicNoticeMode = Field(
+        default=ClinicNoticeMode.digest,
+        sa_type=enum_type(ClinicNoticeMode),
+        sa_column_kwargs={"server_default": ClinicNoticeMode.digest.value},
+    )
+    notice_email: str = Field(default="", max_length=254, sa_column_kwargs={"server_default": ""})
 
 
 class Membership(SQLModel, table=True):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, enum_type, utcnow
@@ -102,6 +102,23 @@ class Appointment(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cancelled_by_user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    # The iCalendar SEQUENCE of the patient's calendar entry: one more with each move and the cancellation.
+    sequence: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+
+
+class AppointmentReminder(SQLModel, table=True):
+    """The day-before reminder of one appointment for one day, claimed by inserting this row: the
+    unique pair means one reminder per visit and day, however many workers try at once. A visit
+    moved to another day may be reminded again for its new day."""
+
+    __tablename__: ClassVar[Any] = "appointment_reminders"
+    __table_args__ = (UniqueConstraint("appointment_id", "day", name="uq_appointment_reminders_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: int = Field(foreign_key="appointments.id", ondelete="CASCADE")
+    day: date  # the visit's day in the office's zone
+    to_address: str = Field(default="", max_length=254)  # empty: nobody to tell (no address)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class RegistrationPolicy(StrEnum):
@@ -122,6 +139,9 @@ class OnlineBookingOptions(SQLModel, table=True):
         default=RegistrationPolicy.new_too, sa_type=enum_type(RegistrationPolicy)
     )
     refusal_phone: str = Field(default="", max_length=40)
+    # "Send a reminder the day before", at this hour of the office's clock (0-23).
+    reminders_enabled: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    reminder_hour: int = Field(default=17, sa_column_kwargs={"server_default": text("17")})
 
 
 class CalendarVersion(SQLModel, table=True):

@@ -7,9 +7,11 @@ from reflex.vars import ObjectVar
 
 from app.components.empty_state import empty_state
 from app.components.forms import field, form_error, select_field, submit_button
+from app.components.home import setup_checklist, today_card, waiting_panels
 from app.components.layout import clinic_page
 from app.components.links import link_button
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.home import HomeState as H
 
 DEFAULT_TIME_ZONE = "America/Toronto"
 
@@ -31,28 +33,11 @@ def clinic_home_page() -> rx.Component:
             rx.fragment(),
         ),
     )
-    with_office = rx.grid(
-        rx.card(
-            rx.vstack(
-                rx.text("Current office", size="1", color_scheme="gray", weight="medium"),
-                rx.heading(ClinicState.office_name, size="5", as_="h2"),
-                rx.badge(ClinicState.office_role, variant="soft"),
-                rx.link("Office details →", href="/clinic/office", size="2"),
-                spacing="2",
-            ),
-            size="3",
-        ),
-        rx.card(
-            rx.vstack(
-                rx.text("Your offices", size="1", color_scheme="gray", weight="medium"),
-                rx.heading(ClinicState.offices.length(), size="5", as_="h2"),
-                rx.text("Switch between them from the menu at the top of the sidebar.", size="2", color_scheme="gray"),
-                spacing="2",
-            ),
-            size="3",
-        ),
-        columns=rx.breakpoints(initial="1", sm="2"),
-        spacing="4",
+    with_office = rx.vstack(
+        rx.cond(H.setup.length() > 0, setup_checklist()),
+        today_card(),
+        waiting_panels(),
+        spacing="5",
         width="100%",
     )
     return clinic_page(

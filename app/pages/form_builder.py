@@ -6,8 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.form_builder.outline import outline
+from app.components.form_builder.preview import builder_preview
 from app.components.form_builder.sharing_dialog import sharing_dialog
-from app.components.form_preview import form_preview
 from app.components.forms import field_error
 from app.components.layout import clinic_page
 from app.components.links import link_button
@@ -90,7 +90,7 @@ def _preview() -> rx.Component:
             ),
             rx.heading(B.title, size="5", as_="h3"),
             rx.cond(B.description != "", rx.text(B.description, size="2", white_space="pre-wrap")),
-            form_preview(B.rows, B.preview_visible, B.preview_answers, B.preview_answer, B.preview_toggle),
+            builder_preview(),
             spacing="3",
             width="100%",
         ),

@@ -1,9 +1,11 @@
-"""Office Details: the Office Share PIN, the details, the team's two-factor rule, Practitioners and Staff."""
+"""Office Details: the Office Share PIN, the details, the team's two-factor rule, clinic notices,
+Practitioners and Staff."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from app.components.clinic_notices_card import clinic_notices_card
 from app.components.forms import field_error, form_error, submit_button
 from app.components.layout import clinic_page
 from app.components.links import link_button
@@ -197,6 +199,7 @@ def office_details_page() -> rx.Component:
                         rx.vstack(
                             rx.cond(OfficeDetailsState.editing, _details_edit(), _details_view()),
                             _team_two_factor_card(),
+                            clinic_notices_card(),
                             spacing="5",
                             width="100%",
                         ),
@@ -205,7 +208,8 @@ def office_details_page() -> rx.Component:
                     value="details",
                 ),
                 rx.tabs.content(rx.box(team_panel(), padding_top="var(--space-4)"), value="team"),
-                default_value="details",
+                default_value=OfficeDetailsState.opening_tab,
+                key=OfficeDetailsState.opening_tab,
                 width="100%",
             ),
             spacing="5",

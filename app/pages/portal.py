@@ -8,6 +8,7 @@ from app.components.forms import field, form_error, submit_button
 from app.components.layout import portal_page
 from app.components.links import link_button
 from app.components.patient_form import patient_fields
+from app.components.record_switcher import removed_records
 from app.state.portal import PortalProfileState, PortalState, RedeemState
 
 
@@ -111,7 +112,12 @@ def portal_home_page() -> rx.Component:
     return portal_page(
         rx.cond(PortalState.current_name != "", PortalState.current_name, "Welcome"),
         rx.cond(PortalState.current_name != "", "", "Signed in as " + PortalState.user_name),
-        rx.cond(PortalState.records.length() > 0, _overview(), empty_portal()),
+        rx.vstack(
+            rx.cond(PortalState.records.length() > 0, _overview(), empty_portal()),
+            removed_records(),
+            spacing="4",
+            width="100%",
+        ),
     )
 
 

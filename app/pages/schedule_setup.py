@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
-from app.components.forms import bare_checkbox, dialog_actions, field, field_error, form_error, submit_button
+from app.components.forms import field, field_error, form_error, submit_button
 from app.components.layout import clinic_page
+from app.components.service_dialog import service_dialog
 from app.components.tables import data_table
 from app.state.schedule_setup import ScheduleSetupState as S
 
@@ -49,72 +50,6 @@ def _service_row(service: ObjectVar[dict[str, str]]) -> rx.Component:
                 spacing="2",
             )
         ),
-    )
-
-
-def _service_dialog() -> rx.Component:
-    d = S.service_dialog
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(d["id"] == "", "New service", "Edit service")),
-            rx.form(
-                rx.vstack(
-                    form_error(S.form_error),
-                    field("Name", "name", S.errors, default_value=d["name"], form_id="service"),
-                    field(
-                        "Length (minutes)",
-                        "duration_minutes",
-                        S.errors,
-                        type="number",
-                        default_value=d["minutes"],
-                        form_id="service",
-                    ),
-                    rx.vstack(
-                        rx.el.label(rx.text("Colour", size="2", weight="medium"), html_for="service-color"),
-                        rx.select.root(
-                            rx.select.trigger(id="service-color", aria_label="Colour"),
-                            rx.select.content(rx.foreach(S.colors, lambda c: rx.select.item(c, value=c))),
-                            name="color",
-                            default_value=d["color"],
-                        ),
-                        spacing="1",
-                    ),
-                    rx.el.label(
-                        rx.hstack(
-                            rx.switch(name="bookable_online", default_checked=d["online"] == "true"),
-                            rx.text("Patients can book it online", size="2"),
-                            spacing="2",
-                        )
-                    ),
-                    rx.vstack(
-                        rx.text("Offered by", size="2", weight="medium"),
-                        rx.foreach(
-                            S.people,
-                            lambda p: rx.el.label(
-                                rx.hstack(
-                                    bare_checkbox(
-                                        name="offered-" + p["id"].to(str),
-                                        default_checked=S.offered.contains(p["id"]),
-                                    ),
-                                    rx.text(p["name"], size="2"),
-                                    spacing="2",
-                                )
-                            ),
-                        ),
-                        field_error(S.errors.get("practitioner_ids", ""), "service-practitioners"),
-                        spacing="1",
-                    ),
-                    dialog_actions("Save service", S.busy),
-                    spacing="4",
-                    margin_top="var(--space-3)",
-                ),
-                on_submit=S.save_service,
-                key=d.to_string(),
-            ),
-            max_width="460px",
-        ),
-        open=S.service_dialog.length() > 0,
-        on_open_change=S.set_service_dialog,
     )
 
 
@@ -179,6 +114,7 @@ def _hours_card() -> rx.Component:
                                     name="day-" + day["weekday"].to(str),
                                     default_value=day["text"],
                                     placeholder="Not working",
+                                    width="100%",
                                 ),
                                 field_error(
                                     S.errors.get("day-" + day["weekday"].to(str), ""),
@@ -187,7 +123,7 @@ def _hours_card() -> rx.Component:
                                 spacing="1",
                                 width="100%",
                             ),
-                            grid_template_columns="120px minmax(0, 1fr)",
+                            grid_template_columns=rx.breakpoints(initial="minmax(0, 1fr)", sm="120px minmax(0, 1fr)"),
                             align="center",
                             spacing="3",
                             width="100%",
@@ -242,7 +178,7 @@ def _time_off_card() -> rx.Component:
                         field("at", "from_time", S.errors, type="time", default_value="00:00", form_id="off"),
                         field("To", "to_date", S.errors, type="date", form_id="off"),
                         field("until", "to_time", S.errors, type="time", default_value="23:59", form_id="off"),
-                        columns=rx.breakpoints(initial="2", md="4"),
+                        columns=rx.breakpoints(initial="1", xs="2", lg="4"),
                         spacing="3",
                         width="100%",
                     ),
@@ -275,7 +211,7 @@ def schedule_setup_page() -> rx.Component:
             _services_card(),
             _hours_card(),
             _time_off_card(),
-            _service_dialog(),
+            service_dialog(),
             spacing="4",
             width="100%",
         ),

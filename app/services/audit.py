@@ -83,6 +83,7 @@ ACTION_WORDS: dict[AuditAction, str] = {
     AuditAction.two_factor_required_for_team: "Changed the team's two-factor requirement",
     AuditAction.office_created: "Created the office",
     AuditAction.office_updated: "Changed the office details",
+    AuditAction.office_notices_saved: "Changed how the clinic is told of online events",
     AuditAction.team_invited: "Invited a team member",
     AuditAction.team_invitation_revoked: "Revoked an invitation",
     AuditAction.team_invitation_accepted: "Joined the office",

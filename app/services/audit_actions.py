@@ -27,6 +27,7 @@ class AuditAction(StrEnum):
     # offices and team
     office_created = "office.created"
     office_updated = "office.updated"
+    office_notices_saved = "office.notices-saved"
     team_invited = "team.invited"
     team_invitation_revoked = "team.invitation-revoked"
     team_invitation_accepted = "team.invitation-accepted"

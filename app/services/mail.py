@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select, update
 
 from app.db import on_commit
 from app.models import OutboxMessage, OutboxStatus
+from app.services import icalendar
 from app.services.clock import now_or
 from app.settings import Settings
 
@@ -44,8 +45,9 @@ def _wake() -> None:
         waker()
 
 
-def enqueue(db: Session, to_address: str, subject: str, body_text: str) -> None:
-    db.add(OutboxMessage(to_address=to_address, subject=subject[:200], body_text=body_text))
+def enqueue(db: Session, to_address: str, subject: str, body_text: str, *, ics_text: str | None = None) -> None:
+    """Queue a mail in the caller's transaction: its plain text, and an .ics when it is about a visit."""
+    db.add(OutboxMessage(to_address=to_address, subject=subject[:200], body_text=body_text, ics_text=ics_text or None))
     on_commit(db, _wake)
 
 
@@ -82,13 +84,30 @@ def _claim(engine: Engine, now: datetime, limit: int) -> list[OutboxMessage]:
     return claimed
 
 
-def _send(settings: Settings, message: OutboxMessage) -> None:
+ICS_FILENAME = "appointment.ics"
+
+
+def as_email(settings: Settings, message: OutboxMessage) -> EmailMessage:
+    """The mail as it goes out: the plain text, and the calendar entry (if any) as a text/calendar
+    part with its METHOD, which calendar programs offer to add, update or remove."""
     email = EmailMessage()
     email["From"] = settings.mail_from
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="praxis.localhost")
     email.set_content(message.body_text)
+    if message.ics_text:
+        email.add_attachment(
+            message.ics_text,
+            subtype="calendar",
+            filename=ICS_FILENAME,
+            params={"method": icalendar.method_of(message.ics_text) or "PUBLISH"},
+        )
+    return email
+
+
+def _send(settings: Settings, message: OutboxMessage) -> None:
+    email = as_email(settings, message)
     smtp = settings.smtp
     if smtp is None:
         print(as_terminal_text(message), file=sys.stdout, flush=True)
@@ -105,9 +124,14 @@ def _send(settings: Settings, message: OutboxMessage) -> None:
 def as_terminal_text(message: OutboxMessage) -> str:
     """A mail as printed when no SMTP server is set: framed, with its links on their own lines."""
     rule = "=" * 72
+    attached = ""
+    if message.ics_text:
+        method = icalendar.method_of(message.ics_text) or "PUBLISH"
+        attached = f"{'-' * 72}\nAttached: {ICS_FILENAME} (calendar entry, METHOD:{method})\n"
     return (
         f"\n{rule}\nE-MAIL (no SMTP server set, so shown here instead of sent; README: Mail without a mail server)\n"
-        f"To: {message.to_address}\nSubject: {message.subject}\n{'-' * 72}\n{message.body_text.rstrip()}\n{rule}\n"
+        f"To: {message.to_address}\nSubject: {message.subject}\n{'-' * 72}\n{message.body_text.rstrip()}\n"
+        f"{attached}{rule}\n"
     )
 
 

@@ -8,6 +8,7 @@ account's next action, and another family's record looks like a missing one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -16,11 +17,13 @@ from app.models import Office, Patient, PortalAccess, ProfileProposal, ProposalS
 from app.services import audit, sessions
 from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
+from app.services.clinic_notices import events as clinic_events
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
 from app.services.ids import parse_id, saved_id
 from app.services.patients.proposals import PROPOSABLE_FIELDS
 from app.services.patients.records import PatientInput, as_input, clean_patient_input, full_name, office_today
+from app.services.portal_removed import RemovedRecord, removed_record, removed_records
 
 NOT_HELD = "This record is not available."
 
@@ -65,7 +68,8 @@ def _held(db: Session, actor: Actor, patient_id: object) -> Patient:
     ).first()
     patient = db.get(Patient, patient_id) if access is not None else None
     if patient is None:
-        raise NotFound(NOT_HELD)
+        removed = removed_record(db, actor, patient_id)  # once held: say what happened, kindly
+        raise NotFound(removed.message if removed else NOT_HELD)
     return patient
 
 
@@ -80,16 +84,24 @@ class PortalShell:
 
     records: list[HeldRecord]
     current: int | None
+    # Records the clinic took out of this account lately (shown on the overview), and the one this
+    # account was looking at when it went (said on whichever page it is next opened).
+    removed: list[RemovedRecord] = dataclass_field(default_factory=list)
+    just_removed: RemovedRecord | None = None
 
     @property
     def several_clinics(self) -> bool:
         return len({r.office_name for r in self.records}) > 1
 
 
-def portal_shell(db: Session, actor: Actor) -> PortalShell:
+def portal_shell(db: Session, actor: Actor, now: datetime | None = None) -> PortalShell:
     """Refuses clinic accounts."""
     records = held_records(db, actor)
-    return PortalShell(records, current_record(db, actor, records))
+    held = {r.patient_id for r in records}
+    removed = removed_records(db, actor, held, now)
+    was_shown = actor.current_patient_id
+    just_removed = next((r for r in removed if r.patient_id == was_shown), None) if was_shown not in held else None
+    return PortalShell(records, current_record(db, actor, records), removed, just_removed)
 
 
 def current_record(db: Session, actor: Actor, records: list[HeldRecord] | None = None) -> int | None:
@@ -146,6 +158,7 @@ def propose_changes(
     # The same validation as the clinic's, with "today" as the office sees it.
     cleaned = clean_patient_input(PatientInput(**merged), office_today(db, patient.office_id, now))
     changed = withdrawn = 0
+    proposed: list[str] = []
     for field in PROPOSABLE_FIELDS:
         if field not in values:
             continue  # a field the caller did not send keeps its pending proposal
@@ -163,6 +176,8 @@ def propose_changes(
                 withdrawn += 1
             continue
         changed += 1
+        if existing is None or existing.value != value:
+            proposed.append(field)  # new to the clinic (re-sending a pending value is not)
         if existing is not None:
             existing.value, existing.created_at, existing.proposed_by_user_id = value, now, actor.user_id
             db.add(existing)
@@ -179,6 +194,8 @@ def propose_changes(
             )
     if not changed and not withdrawn:
         raise Invalid("Nothing changed.")
+    if proposed:  # the clinic hears of it as its owner chose (nothing when a change was only taken back)
+        clinic_events.profile_proposal(db, patient, [PROPOSABLE_FIELDS[f] for f in proposed], now)
     audit.record(
         db,
         actor,

@@ -11,18 +11,34 @@ from app.services.accounts import kind as account_kind
 from app.services.accounts import passwords
 from app.services.accounts import sign_in as account_sign_in
 from app.services.accounts import sign_up as account_sign_up
+from app.services.actor import Actor
 from app.services.errors import DomainError
 from app.settings import get_settings
 from app.state.forms import FormMixin, text
 from app.state.second_factor import SecondFactorMixin
 from app.state.session import SessionState, safe_next_path
+from app.web.session_routes import landing_path
 
 
 class SignInState(SecondFactorMixin, SessionState):
     @rx.event
-    def open_page(self) -> None:
-        """A fresh sign-in page: the password step, no message."""
+    async def open_page(self):
+        """A fresh sign-in page: the password step, no message. Someone already signed in (the Back
+        button after signing in, an old link) goes on to where they were going, or home: the address
+        bar never shows the sign-in page to a signed-in person."""
         self._back_to_password()
+        if not self._session_hash():
+            return None
+
+        def who(db: Session, actor: Actor) -> Actor:
+            return actor
+
+        try:
+            actor = await self._as_actor(who, touch=False)
+        except DomainError:
+            return None
+        target = safe_next_path(self.router.url.query_parameters.get("next", ""))
+        return rx.redirect(landing_path(actor.kind.value, target), replace=True)
 
     @rx.var
     def sign_up_href(self) -> str:

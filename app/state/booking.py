@@ -282,7 +282,8 @@ class PublicBookingState(WhomForMixin, SecondFactorMixin, SessionState):
         self.busy, self.slot = False, {}
         if outcome.form_assignment_id:  # the service asks for a form: on to it, for the booked person
             yield rx.redirect(f"/portal/forms/{outcome.form_assignment_id}")
-            yield notify.success("You're booked! Please fill in this form for the clinic.")
+            booked = f"You're booked: {outcome.service} with {outcome.practitioner}, {outcome.when}."
+            yield notify.success(f"{booked} Please fill in this form for the clinic.")
             return
         yield await self._load_slots()
 

@@ -36,6 +36,8 @@ class BookingOptionsState(FormMixin, ClinicState):
                 "cancellation_notice_hours": str(o.cancellation_notice_hours),
                 "registration_policy": o.registration_policy.value,
                 "refusal_phone": o.refusal_phone,
+                "reminders_enabled": str(o.reminders_enabled).lower(),
+                "reminder_hour": str(o.reminder_hour),
             }
 
         try:
@@ -64,6 +66,8 @@ class BookingOptionsState(FormMixin, ClinicState):
             cancellation_notice_hours=text(form, "cancellation_notice_hours"),
             registration_policy=text(form, "registration_policy"),
             refusal_phone=text(form, "refusal_phone"),
+            reminders_enabled=ticked(form, "reminders_enabled"),
+            reminder_hour=text(form, "reminder_hour"),
         )
 
         def work(db: Session, actor: Actor) -> None:

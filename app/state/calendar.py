@@ -18,6 +18,7 @@ from app.services.ids import parse_id
 from app.services.scheduling import calendar_layout, calendar_view
 from app.services.scheduling.calendar_changes import calendar_version
 from app.services.scheduling.calendar_layout import GridLayout
+from app.state.booking_options import BookingOptionsState
 from app.state.calendar_appointment import AppointmentDialogMixin
 from app.state.calendar_booking import SlotBookingMixin
 from app.state.clinic import ClinicState, Loaded
@@ -105,8 +106,23 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
 
     @rx.event
     async def load(self):
+        """The calendar; `?day=2026-05-06&view=day` opens on that day (Home links there), and
+        `?options=open` opens Online Booking Options for those who may change them."""
         self.new_slot, self.opened, self.movable_to = {}, {}, []
-        return await self._reload(loading=True)
+        params = self.router.url.query_parameters
+        asked = params.get("day", "")
+        if isinstance(asked, str) and asked:
+            try:
+                self.anchor = local_time.parse_day(asked).isoformat()
+            except DomainError:
+                pass  # an address typed wrong shows the office's today
+            else:
+                self.view = "day" if params.get("view") == "day" else self.view
+        shown = await self._reload(loading=True)
+        opening = params.get("options") == "open" and self.page_status == "ready"
+        if shown is None and opening and self.can.manage_schedule:
+            return BookingOptionsState.open_dialog
+        return shown
 
     @rx.event
     async def set_view(self, view: str | list[str]):

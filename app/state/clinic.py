@@ -85,11 +85,6 @@ class ClinicState(SessionState):
         return True, loaded.data
 
     @rx.event
-    async def load_home(self):
-        ok, answered = await self._load_page(loading=True)
-        return None if ok else answered
-
-    @rx.event
     async def switch_office(self, office_id: str):
         def work(db: Session, actor: Actor) -> None:
             offices.switch_office(db, actor, parse_id(office_id, offices.NOT_YOUR_OFFICE))
@@ -112,6 +107,11 @@ class OfficeDetailsState(FormMixin, ClinicState):
     @rx.var
     def time_zones(self) -> list[str]:
         return list(time_zone_names())
+
+    @rx.var
+    def opening_tab(self) -> str:
+        """The tab the page opens on: `?tab=team` (Home's checklist links there), else the details."""
+        return "team" if self.router.url.query_parameters.get("tab") == "team" else "details"
 
     @rx.event
     async def load(self):

@@ -44,6 +44,10 @@ class PortalState(SessionState):
     records: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     current_id: rx.Field[str] = rx.field("")
     several_clinics: rx.Field[bool] = rx.field(False)
+    # What the clinic took out of this account: the record it was looking at, just now (said on any
+    # page), and every record removed lately (the overview), as {"name", "message"}.
+    just_removed: rx.Field[str] = rx.field("")
+    removed: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     @rx.var
     def current_name(self) -> str:
@@ -78,6 +82,8 @@ class PortalState(SessionState):
             for r in shell.records
         ]
         self.several_clinics = shell.several_clinics
+        self.just_removed = shell.just_removed.message if shell.just_removed else ""
+        self.removed = [{"name": r.name, "message": r.message} for r in shell.removed]
         self.current_id = str(shell.current) if shell.current else ""
 
     async def _open_portal(

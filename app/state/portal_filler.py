@@ -110,6 +110,7 @@ class PortalFillerState(PortalState):
             if isinstance(value, dict) and isinstance(value.get("image"), str) and value["image"]
         }
         self._drawn, self.visible, self.review_rows = {}, list(view.visible), []
+        self.section_index = view.resume_at
         if not self.section_ids:
             self.mode = "review"
 

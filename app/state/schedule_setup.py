@@ -32,8 +32,9 @@ class ScheduleSetupState(FormMixin, ClinicState):
     offered: rx.Field[list[str]] = rx.field(default_factory=list)  # practitioner ids ticked in the service dialog
 
     @rx.var
-    def colors(self) -> list[str]:
-        return list(service_catalog.COLORS)
+    def colors(self) -> list[dict[str, str]]:
+        """The service colours, each with its name as people read it ({"value", "label"})."""
+        return [{"value": c, "label": c.capitalize()} for c in service_catalog.COLORS]
 
     def _page_work(self, change: Change | None = None) -> Callable[[Session, Actor, offices.ClinicShell], Any]:
         """The work that (after a change, if any) reads the page of the shell's office."""

@@ -95,6 +95,22 @@ def _home(kind: str) -> str:
     return "/portal" if kind == "patient" else "/clinic"
 
 
+def _within(path: str, area: str) -> bool:
+    bare = path.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return bare == area or bare.startswith(area + "/")
+
+
+def landing_path(kind: str, next_path: str) -> str:
+    """Where a signed-in account goes: the local page it was going to, unless that page is the other
+    kind of account's area or a sign-in page again; then its own home. So the address bar always shows
+    a page this account can open."""
+    path = safe_local_path(next_path)
+    other = "/clinic" if kind == "patient" else "/portal"
+    if not path or _within(path, other) or any(_within(path, p) for p in ("/sign-in", "/sign-up", "/_session")):
+        return _home(kind)
+    return path
+
+
 async def handle(scope: Scope, receive: Receive, send: Send, trusted_proxy_hops: int) -> None:
     if scope.get("method") != "POST":
         await _not_allowed(send)
@@ -116,7 +132,7 @@ async def handle(scope: Scope, receive: Receive, send: Send, trusted_proxy_hops:
         if opened is None:
             await _redirect(send, "/sign-in", clear_cookie_header(secure=secure))
             return
-        target = safe_local_path(opened.next_path) or _home(opened.kind.value)
+        target = landing_path(opened.kind.value, opened.next_path)
         await _redirect(send, target, set_cookie_header(opened.token, secure=secure))
         return
     token = token_from_cookie_header(_header(scope, b"cookie"))

@@ -62,6 +62,7 @@ class Mail:
     to: tuple[str, ...]
     subject: str
     body: str
+    calendar: str = ""  # the text/calendar part's METHOD and content ("REQUEST\nBEGIN:VCALENDAR…"), if any
 
 
 class Mailbox:
@@ -77,7 +78,15 @@ class Mailbox:
         body_part = message.get_body(preferencelist=("plain", "html")) if message.is_multipart() else message
         body = body_part.get_content() if body_part is not None else ""
         recipients = tuple(address.lower() for address in envelope.rcpt_tos)
-        self.add(Mail(to=recipients, subject=str(message.get("Subject", "")), body=body))
+        calendar = next(
+            (
+                f"{part.get_param('method')}\n{part.get_content()}"
+                for part in message.walk()
+                if part.get_content_type() == "text/calendar"
+            ),
+            "",
+        )
+        self.add(Mail(to=recipients, subject=str(message.get("Subject", "")), body=body, calendar=calendar))
         return "250 Message accepted for delivery"
 
     def add(self, mail: Mail) -> None:
@@ -148,7 +157,10 @@ def log_tail(path: Path, lines: int = 60) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def app_environment(data_dir: Path, port: int, smtp_port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
+def app_environment(
+    data_dir: Path, port: int, smtp_port: int | None, extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The app's environment; `smtp_port` None: no mail server, as on a fresh `make run`."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PRAXIS_")}
     env.update(
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
@@ -159,9 +171,9 @@ def app_environment(data_dir: Path, port: int, smtp_port: int, extra: dict[str, 
         PYTHONUNBUFFERED="1",
         PRAXIS_DATA_DIR=str(data_dir),
         PRAXIS_BASE_URL=f"http://localhost:{port}",
-        PRAXIS_SMTP_HOST="127.0.0.1",
-        PRAXIS_SMTP_PORT=str(smtp_port),
     )
+    if smtp_port is not None:
+        env.update(PRAXIS_SMTP_HOST="127.0.0.1", PRAXIS_SMTP_PORT=str(smtp_port))
     env.update(extra or {})
     return env
 
@@ -207,25 +219,29 @@ def running_app(
     startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
     extra_env: dict[str, str] | None = None,
     keep_data: bool = False,
+    smtp: bool = True,
+    root: Path = ROOT,
 ) -> Iterator[RunningApp]:
     """Migrate a fresh database, start SMTP and the production app; yield once it answers.
 
     `extra_env` adds or overrides the app's environment (e.g. PRAXIS_BCRYPT_ROUNDS);
-    `keep_data` leaves the temporary data directory (database, server.log) in place.
+    `keep_data` leaves the temporary data directory (database, server.log) in place;
+    `smtp=False` gives the app no mail server (mail is printed in its log, as `make run` does);
+    `root` runs another copy of the project (see `project_copy`).
     """
     data_dir = Path(tempfile.mkdtemp(prefix="praxis-e2e-"))
     log_path = data_dir / "server.log"
     mailbox = Mailbox()
     smtp_port = free_port()
-    smtp = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
-    smtp.start()
+    smtp_server = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+    smtp_server.start()
     process: subprocess.Popen | None = None
     try:
         port = free_port()
-        env = app_environment(data_dir, port, smtp_port, extra_env)
+        env = app_environment(data_dir, port, smtp_port if smtp else None, extra_env)
         migration = subprocess.run(
             [sys.executable, "-m", "alembic", "upgrade", "head"],
-            cwd=ROOT,
+            cwd=root,
             env=env,
             capture_output=True,
             text=True,
@@ -237,7 +253,7 @@ def running_app(
         with log_path.open("wb") as log_file:
             process = subprocess.Popen(
                 [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
-                cwd=ROOT,
+                cwd=root,
                 env=env,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
@@ -261,9 +277,29 @@ def running_app(
     finally:
         if process is not None:
             _stop(process)
-        smtp.stop()
+        smtp_server.stop()
         if not keep_data:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+_NOT_COPIED = {".git", ".venv", "data", "tests", "benchmarks", ".pytest_cache", ".ruff_cache", "__pycache__"}
+
+
+@contextlib.contextmanager
+def project_copy() -> Iterator[Path]:
+    """A copy of the project with its built front end (node_modules too), so that a second app can
+    run beside the suite's: each `reflex run` compiles into its own folder's .web."""
+    target = Path(tempfile.mkdtemp(prefix="praxis-copy-")) / "praxis"
+
+    def skipped(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == ROOT
+        return {n for n in names if n == "__pycache__" or (top and n in _NOT_COPIED)}
+
+    try:
+        shutil.copytree(ROOT, target, ignore=skipped, symlinks=True)
+        yield target
+    finally:
+        shutil.rmtree(target.parent, ignore_errors=True)
 
 
 def launch_browser(playwright: Any, **options: Any) -> Any:

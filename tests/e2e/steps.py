@@ -374,10 +374,12 @@ def add_service(page: Page, name: str, minutes: int) -> None:
 
 
 def set_working_hours(page: Page, hours: str = "08:00-20:00", days: tuple[str, ...] = ALL_WEEK) -> None:
+    saved = page.get_by_text("Working hours saved.")
+    expect(saved).to_have_count(0)  # an earlier save's notice gone first, so the one below is this save's
     for day in days:
         page.get_by_label(day, exact=True).fill(hours)
     page.get_by_role("button", name="Save hours").click()
-    expect(page.get_by_text("Working hours saved.")).to_be_visible()
+    expect(saved).to_be_visible()
 
 
 def set_booking_options(

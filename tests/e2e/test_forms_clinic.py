@@ -255,7 +255,7 @@ def test_a_form_is_built_shared_by_office_pin_assigned_and_its_submission_keeps_
     # The author rewords the question: a new version; the submission keeps the words it was filled with.
     open_page(page, form_path)
     expect(page.get_by_text("Patients have started filling in version 1", exact=False)).to_be_visible()
-    page.get_by_role("button", name="Edit question 1, “Do you smoke?”").click()
+    page.get_by_role("button", name="Edit “Do you smoke?”").click()
     edit = page.get_by_role("dialog", name="Edit question")
     expect(edit.get_by_label("The question", exact=True)).to_have_value("Do you smoke?")
     edit.get_by_label("The question", exact=True).fill("Do you smoke or vape?")

@@ -177,15 +177,17 @@ def test_the_family_fills_half_resumes_signs_submits_and_the_practitioner_reads_
     note.press("Tab")
     saved(page)
 
-    # Half done: reload (or another device), and everything is still there.
+    # Half done: reload (or another device): back where they left off, and everything is still there.
     page.reload()
     wait_until_interactive(page)
+    expect(page.get_by_text("Section 2 of 2")).to_be_visible()
+    expect(page.get_by_label("3. Anything else?")).to_have_value("Penicillin")
+    page.get_by_role("button", name="Back").click()
     expect(page.get_by_text("Section 1 of 2")).to_be_visible()
     expect(page.get_by_role("radio", name="Yes")).to_be_checked()
     expect(page.get_by_label("2. How many a day?", exact=False)).to_have_value("12")
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_text("Section 2 of 2")).to_be_visible()
-    expect(page.get_by_label("3. Anything else?")).to_have_value("Penicillin")
 
     # Signing: a drawing alone asks for the typed name; the typed name signs (the keyboard way).
     page.get_by_role("button", name="Review answers").click()
@@ -274,7 +276,11 @@ def test_a_form_attached_to_a_service_is_filled_right_after_booking_it_online(
     patient_page.get_by_role("button", name=f"Book at 10:00 with {OWNER}", exact=True).click()
     patient_page.get_by_role("button", name="Confirm booking").click()
     expect(patient_page).to_have_url(re.compile(r"/portal/forms/\d+/?$"))
-    expect(patient_page.get_by_text("You're booked! Please fill in this form for the clinic.")).to_be_visible()
+    booked = patient_page.get_by_text(
+        re.compile(r"^You're booked: .+ with .+, \w{3} \d+ \w+ \d{4}, 10:00\. Please fill in")
+    )
+    expect(booked).to_be_visible()
+    expect(booked).to_contain_text(SERVICE)
     wait_until_interactive(patient_page)
     expect(patient_page.get_by_role("heading", name="New patient intake").first).to_be_visible()
     expect(patient_page.get_by_text("Section 1 of 1")).to_be_visible()

@@ -49,12 +49,14 @@ from app.state.calendar import BookingCalendarState
 from app.state.chart_sharing import ChartShareState
 from app.state.charts import ChartState
 from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
+from app.state.clinic_notices import ClinicNoticesState
 from app.state.document_pages import AllDocumentsState, WorkspaceDocumentsState
 from app.state.form_builder import FormBuilderState
 from app.state.form_question import QuestionDialogState
 from app.state.form_sharing import FormSharingState
 from app.state.form_submissions import FormSubmissionsState, FormSubmissionState
 from app.state.forms_library import FormsLibraryState
+from app.state.home import HomeState
 from app.state.invitations import InvitationState
 from app.state.notices import NoticeState
 from app.state.patient_workspace import PatientWorkspaceState
@@ -182,8 +184,13 @@ class Sweeper:
     own_chart: int = 0
     own_form: int = 0
     forms: list[int] = field(default_factory=list)  # the forms it wrote (also during the sweep)
+    # Offices its own records are in: a profile proposal (or online booking) of its own tells that
+    # clinic (a line waiting for the office's digest, `clinic_notices`).
+    told_offices: list[int] = field(default_factory=list)
 
     def owns(self, table: str, row: dict) -> bool:
+        if table == "clinic_notices" and row.get("office_id") in self.told_offices:
+            return True
         kind = TABLE_KINDS.get(table)
         own = {
             "office": self.offices,
@@ -294,7 +301,9 @@ def sweep_world(app: RunningApp) -> Iterator[SweepWorld]:
     y_form = office_form(db, y_owner, office_y, patient_y, None, y).form_id
     sweepers = {
         "nobody": Sweeper("nobody", None, ["/"]),
-        "patient": Sweeper("patient", z, ["/portal", "/portal/profile"], [], [patient_z], self_id=z.user_id),
+        "patient": Sweeper(
+            "patient", z, ["/portal", "/portal/profile"], [], [patient_z], self_id=z.user_id, told_offices=[office_w]
+        ),
         "other-office": Sweeper(
             "other-office",
             y_owner,
@@ -456,8 +465,10 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         ScheduleSetupState: ("/clinic/calendar/setup", {}),
         OfficeDetailsState: ("/clinic/office", {}),
         OfficeTeamState: ("/clinic/office", {}),
+        ClinicNoticesState: ("/clinic/office", {}),
         CreateOfficeState: ("/clinic/office/new", {}),
         ClinicState: ("/clinic", {}),
+        HomeState: ("/clinic", {}),
         InvitationState: ("/clinic", {}),
         SessionState: ("/clinic", {}),
         PortalState: ("/portal", {}),
@@ -556,6 +567,9 @@ def forms(world: SweepWorld) -> list[dict]:
             "required": "on",
             "author_sees_all": "on",
             "recipients_see_all": "on",
+            # Office Details → Clinic notices (the sweeper's own office is the one it may change).
+            "notice_mode": "each",
+            "notice_email": "",
         }
 
     patient_fields = {name: str(ids["patient"][0]) for name in PATIENT_FIELDS}
@@ -603,6 +617,7 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "step": lambda: [1, -1, *ODD_IDS],
         "query": lambda: ["example", "a", str(ids["patient"][0])],
         "view": lambda: ["day", "week", ["day"]],
+        "scope": lambda: ["mine", "office", ["mine"], "x"],
         "status": lambda: ["arrived", "cancelled", "no_show"],
         "day": lambda: [world.tomorrow, "2020-01-01", "x"],
         "minute": lambda: ["600", 600, *ODD_IDS],

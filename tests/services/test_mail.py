@@ -216,3 +216,65 @@ def test_two_workers_delivering_at_once_send_each_message_once(
     recipients = [envelope.rcpt_tos[0] for envelope in collector.envelopes]
     assert sorted(recipients) == sorted(f"patient{number}@example.com" for number in range(8))
     assert all(message.attempts == 1 for message in stored(engine))
+
+
+# --- calendar attachments (issue 14 item 6) -----------------------------------------------------
+
+ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Praxis//Appointments//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+    "UID:appointment-7@praxis.test\r\nSEQUENCE:1\r\nDTSTAMP:20261120T080000Z\r\nDTSTART:20261125T150000Z\r\n"
+    "DTEND:20261125T154500Z\r\nSUMMARY:Massage\\, deep tissue with Olive Maple\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_a_calendar_entry_goes_out_as_a_text_calendar_part_beside_the_plain_text(
+    db: Session, engine: Engine, settings: Settings, smtp_server: tuple[Collector, int]
+) -> None:
+    collector, port = smtp_server
+    body = "Hello Ana,\n\nYour appointment has moved to Wed 25 Nov, 10:00."
+    mail.enqueue(db, "ana@example.com", "Your appointment has moved", body, ics_text=ICS)
+    mail.enqueue(db, "ben@example.com", "Welcome", "No calendar here.")
+    db.commit()
+
+    assert mail.deliver_pending(engine, with_smtp(settings, port)) == 2
+
+    with_calendar, plain = collector.messages()
+    assert with_calendar.get_content_type() == "multipart/mixed"
+    text_part, calendar_part = list(with_calendar.iter_parts())
+    assert text_part.get_content_type() == "text/plain"
+    assert text_part.get_content().rstrip("\n") == body
+    assert calendar_part.get_content_type() == "text/calendar"
+    assert calendar_part.get_param("method") == "REQUEST"
+    assert calendar_part.get_filename() == "appointment.ics"
+    content = calendar_part.get_content()
+    assert "UID:appointment-7@praxis.test" in content and "SUMMARY:Massage\\, deep tissue with Olive Maple" in content
+    assert "DTSTART:20261125T150000Z" in content
+    # A mail without a calendar entry stays a single plain-text part.
+    assert plain.get_content_type() == "text/plain" and not plain.is_multipart()
+    assert stored(engine)[0].ics_text == ICS and stored(engine)[1].ics_text is None
+
+
+def test_a_cancellation_part_says_method_cancel(
+    db: Session, engine: Engine, settings: Settings, smtp_server: tuple[Collector, int]
+) -> None:
+    collector, port = smtp_server
+    mail.enqueue(
+        db, "ana@example.com", "Cancelled", "Cancelled.", ics_text=ICS.replace("METHOD:REQUEST", "METHOD:CANCEL")
+    )
+    db.commit()
+    assert mail.deliver_pending(engine, with_smtp(settings, port)) == 1
+    [received] = collector.messages()
+    [_, calendar_part] = list(received.iter_parts())
+    assert (calendar_part.get_content_type(), calendar_part.get_param("method")) == ("text/calendar", "CANCEL")
+
+
+def test_the_terminal_printout_mentions_the_attachment(
+    db: Session, engine: Engine, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mail.enqueue(db, "ana@example.com", "Your appointment", "See you on Wednesday.", ics_text=ICS)
+    db.commit()
+    assert mail.deliver_pending(engine, settings) == 1
+    printed = capsys.readouterr().out
+    assert "See you on Wednesday." in printed
+    assert "Attached: appointment.ics (calendar entry, METHOD:REQUEST)" in printed
+    assert "BEGIN:VCALENDAR" not in printed  # named, not dumped

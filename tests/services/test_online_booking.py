@@ -32,6 +32,7 @@ from app.services import access_codes, sessions
 from app.services.actor import Actor
 from app.services.errors import Conflict, Invalid, NotFound, PermissionDenied
 from app.services.scheduling import (
+    appointment_calendar,
     appointments,
     availability,
     booking_options,
@@ -680,14 +681,17 @@ def test_ics_has_utc_times_and_escapes_text(db: Session, settings: Settings, wor
     appointment = book(db, settings, maple, portal_account(db, "pat@example.com"))
     office = db.get(Office, maple.office_id)
     assert office is not None
-    text = online_booking.ics(appointment, office, "Massage, deep tissue", "Olivia Owner; RMT")
+    text = appointment_calendar.for_download(
+        appointment, office, "Massage, deep tissue", "Olivia Owner; RMT", settings.base_url, NOW
+    )
     db.rollback()
     lines = text.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2:] == ["END:VCALENDAR", ""]
     assert "\n" not in text.replace("\r\n", "")
+    assert "METHOD:PUBLISH" in lines and "SEQUENCE:0" in lines
     assert "DTSTART:20261125T150000Z" in lines  # 10:00 in Toronto (EST)
     assert "DTEND:20261125T160000Z" in lines
-    assert f"UID:appointment-{appointment.id}@praxis" in lines
+    assert f"UID:appointment-{appointment.id}@praxis.test" in lines  # the same UID as the mails' .ics
     assert "SUMMARY:Massage\\, deep tissue with Olivia Owner\\; RMT" in lines
     assert "LOCATION:Maple Street Clinic\\, 12 Maple St\\, Toronto" in lines
     assert f"DESCRIPTION:Questions? Call {OFFICE_PHONE}." in lines
@@ -707,11 +711,14 @@ def test_ics_in_summer_time_is_still_utc() -> None:
         ends_at=starts + timedelta(minutes=45),
         created_at=datetime(2026, 6, 1, 12, 30, tzinfo=UTC),
     )
-    lines = online_booking.ics(appointment, office, "Visit\nwith notes", "Dr A").split("\r\n")
+    stamp = datetime(2026, 6, 1, 12, 30, tzinfo=UTC)
+    text = appointment_calendar.for_download(appointment, office, "Visit\nwith notes", "Dr A", "https://x.test", stamp)
+    lines = text.split("\r\n")
     assert "DTSTART:20260701T140000Z" in lines
     assert "DTEND:20260701T144500Z" in lines
     assert "DTSTAMP:20260601T123000Z" in lines
     assert "SUMMARY:Visit\\nwith notes with Dr A" in lines
+    assert "UID:appointment-7@x.test" in lines
 
 
 # --- the race ------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from sqlmodel import Session, SQLModel, func, select
 from app.models import AppointmentStatus, AuditEntry, OfficeRole, Patient, ProfileProposal
 from app.services import access_codes, offices, patient_merge, portal
 from app.services.actor import Actor
+from app.services.clinic_notices import choice
 from app.services.errors import NotFound, PermissionDenied
 from app.services.forms import assign, booking, builder, library, review, sharing
 from app.services.patients import proposals, records
@@ -367,6 +368,11 @@ WRITES = [
         lambda w, a, _: offices.update_office(
             w.db, a, w.maple.office_id, offices.OfficeInput("Maple Physio", "12 Maple St", "+1 416 555 0100", "UTC")
         ),
+    ),
+    Write(
+        "choose the clinic notices",
+        A.edit_office,
+        lambda w, a, _: choice.save_notice_choice(w.db, a, w.maple.office_id, "each", "desk@maple.test"),
     ),
     Write(
         "renew the office's Share PIN", A.edit_office, lambda w, a, _: pins.renew_office_pin(w.db, a, w.maple.office_id)

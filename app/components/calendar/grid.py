@@ -87,6 +87,7 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
                 {
                     "top": row[TOP].to(str) + "px",
                     "height": row[HEIGHT].to(str) + "px",
+                    "--appt-height": row[HEIGHT].to(str) + "px",
                     "borderLeftColor": "var(--" + color + "-9)",
                     "backgroundColor": "var(--" + color + "-3)",
                 }

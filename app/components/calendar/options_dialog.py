@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
-from app.components.forms import dialog_actions, field, form_error
+from app.components.forms import choice_field, dialog_actions, field, form_error
 from app.components.setup_notes import local_links_note
 from app.state.booking_forms import NO_FORM
 from app.state.booking_forms import BookingFormsState as F
@@ -47,6 +47,32 @@ def booking_forms_section() -> rx.Component:
             spacing="2",
             width="100%",
         ),
+    )
+
+
+REMINDER_HOURS = [(str(hour), f"{hour:02d}:00") for hour in range(24)]
+
+
+def reminders_section(switch: rx.Component) -> rx.Component:
+    """The day-before reminder: on or off, and from what time of the office's day it goes out."""
+    return rx.vstack(
+        switch,
+        choice_field(
+            "Send reminders from",
+            "reminder_hour",
+            O.errors,
+            REMINDER_HOURS,
+            default_value=O.options["reminder_hour"],
+            form_id="options",
+        ),
+        rx.text(
+            "From this time of the office's day, every patient with a visit the next day gets one e-mail with "
+            "its time, the address and a calendar entry. Never for cancelled visits.",
+            size="1",
+            color_scheme="gray",
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -104,6 +130,7 @@ def options_dialog() -> rx.Component:
                         default_value=o["cancellation_notice_hours"],
                         form_id="options",
                     ),
+                    reminders_section(switch("Send a reminder the day before", "reminders_enabled")),
                     rx.vstack(
                         rx.text("Who may book online", size="2", weight="medium", id="policy-label"),
                         rx.radio_group.root(

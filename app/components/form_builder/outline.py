@@ -33,9 +33,14 @@ def _icon_button(
     )
 
 
-def _question_actions(row: ObjectVar[FormRow]) -> rx.Component:
+@rx.memo
+def _question_actions(
+    row_id: rx.Var[str], label: rx.Var[str], first: rx.Var[bool], last: rx.Var[bool], busy: rx.Var[bool]
+) -> rx.Component:
+    """A question's five buttons (most of a card's drawing): without its number, so renumbering the
+    questions below an added one does not draw their buttons again."""
+    row = rx.Var.create({"id": row_id, "label": label, "first": first, "last": last}).to(FormRow)
     name = "“" + row.label.to(str) + "”"
-    busy = B.working == row.id
     return rx.hstack(
         rx.button(
             rx.icon("pencil", size=14),
@@ -43,7 +48,7 @@ def _question_actions(row: ObjectVar[FormRow]) -> rx.Component:
             variant="soft",
             size="1",
             id="edit-" + row.id.to(str),
-            aria_label="Edit question " + row.number.to(str) + ", " + name,
+            aria_label="Edit " + name,
             on_click=Q.open_edit(row.id),
         ),
         _icon_button("copy", "Duplicate " + name, B.duplicate(row.id), disabled=busy),
@@ -67,7 +72,7 @@ def _question_actions(row: ObjectVar[FormRow]) -> rx.Component:
     )
 
 
-def _question(row: ObjectVar[FormRow]) -> rx.Component:
+def _question(row: ObjectVar[FormRow], busy: rx.Var[bool]) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.vstack(
@@ -95,13 +100,17 @@ def _question(row: ObjectVar[FormRow]) -> rx.Component:
                 min_width="0",
                 flex="1",
             ),
-            _question_actions(row),
+            _question_actions(row_id=row.id, label=row.label, first=row.first, last=row.last, busy=busy),
             spacing="3",
             align="start",
             wrap="wrap",
         ),
         size="1",
         width="100%",
+        # Off-screen cards skip style and layout: with 100 questions, closing a dialog otherwise
+        # recalculated the whole page (most of an add's time).
+        content_visibility="auto",
+        contain_intrinsic_size="auto 96px",
     )
 
 
@@ -148,11 +157,54 @@ def _add_question(section: rx.Var) -> rx.Component:
     )
 
 
-def _row(row: ObjectVar[FormRow]) -> rx.Component:
-    """A question's card; a section's header. A section's *Add question* closes it (before the next one)."""
+@rx.memo
+def _outline_row(
+    kind: rx.Var[str],
+    row_id: rx.Var[str],
+    section_id: rx.Var[str],
+    number: rx.Var[str],
+    title: rx.Var[str],
+    label: rx.Var[str],
+    type_label: rx.Var[str],
+    required: rx.Var[bool],
+    condition: rx.Var[str],
+    first: rx.Var[bool],
+    last: rx.Var[bool],
+    ends_section: rx.Var[bool],
+    busy: rx.Var[bool],
+    rest: rx.RestProp,  # only to take React's `key` (React keeps it: nothing is spread)
+) -> rx.Component:
+    """A question's card; a section's header. A section's *Add question* closes it (before the next one).
+
+    A React memo of plain props: after a change only the rows whose own text, number or place
+    changed draw again (a whole 100-question outline re-rendering took most of a click's time)."""
+    fields = {"kind": kind, "id": row_id, "section_id": section_id, "number": number, "title": title}
+    fields |= {"label": label, "type_label": type_label, "required": required, "condition": condition}
+    fields |= {"first": first, "last": last, "ends_section": ends_section}
+    row = rx.Var.create(fields).to(FormRow)
     return rx.fragment(
-        rx.cond(row.kind == "section", _section(row), _question(row)),
-        rx.cond(row.ends_section, _add_question(row.section_id)),
+        rest,
+        rx.cond(kind == "section", _section(row), _question(row, busy)),
+        rx.cond(ends_section, _add_question(section_id)),
+    )
+
+
+def _row(row: ObjectVar[FormRow]) -> rx.Component:
+    return _outline_row(
+        kind=row.kind,
+        row_id=row.id,
+        section_id=row.section_id,
+        number=row.number,
+        title=row.title,
+        label=row.label,
+        type_label=row.type_label,
+        required=row.required,
+        condition=row.condition,
+        first=row.first,
+        last=row.last,
+        ends_section=row.ends_section,
+        busy=B.working == row.id,
+        key=row.id,
     )
 
 

@@ -54,6 +54,20 @@ class FillView:
     sections: list[ShownSection]
     answers: dict[str, object]  # question id → the saved answer (as stored, see answers.py)
     visible: list[str]  # the questions shown for these answers
+    resume_at: int = 0  # the section to open: where the patient left off (see resume_section)
+
+
+def resume_section(shown: list[ShownSection], answers: dict[str, object], visible: set[str]) -> int:
+    """Where someone coming back goes: the section after the last one with an answer, or an earlier
+    one still missing a required answer (a condition may have made one required since)."""
+    last_answered, first_missing = -1, len(shown)
+    for index, section in enumerate(shown):
+        here = [q for q in section.questions if q.id in visible]
+        if any(is_answered(answers.get(q.id)) for q in here):
+            last_answered = index
+        if first_missing == len(shown) and any(q.required and not is_answered(answers.get(q.id)) for q in here):
+            first_missing = index
+    return max(0, min(first_missing, last_answered + 1, len(shown) - 1))
 
 
 def _load(db: Session, actor: Actor, assignment_id: object) -> FormAssignment:
@@ -97,6 +111,7 @@ def load_for_filling(db: Session, actor: Actor, assignment_id: object) -> FillVi
         target_type="form_assignment",
         target_id=assignment.id,
     )
+    shown, visible = sections(schema), visible_ids(schema, answers)
     return FillView(
         assignment_id=assignment.id or 0,
         title=schema.title,
@@ -107,9 +122,10 @@ def load_for_filling(db: Session, actor: Actor, assignment_id: object) -> FillVi
         message=assignment.message,
         status=assignment.status.value,
         version=version.number,
-        sections=sections(schema),
+        sections=shown,
         answers=answers,
-        visible=sorted(visible_ids(schema, answers)),
+        visible=sorted(visible),
+        resume_at=resume_section(shown, answers, visible),
     )
 
 

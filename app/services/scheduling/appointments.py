@@ -235,6 +235,8 @@ def reschedule(
         appointment.practitioner_id = saved_id(practitioner)
     length, was = appointment.ends_at - appointment.starts_at, appointment.starts_at
     appointment.starts_at, appointment.ends_at = starts_at, starts_at + length
+    if was != starts_at:
+        appointment.sequence += 1  # the patient's calendar entry takes the new time over the old
     _write(db, appointment)
     if was != starts_at:  # a change of practitioner alone keeps the patient's time
         patient_notices.tell_patient(db, appointment, Change.moved, now_or(now), moved_from=was)
@@ -263,6 +265,7 @@ def set_status(
     appointment.status = AppointmentStatus(status)
     if cancelling:
         appointment.cancelled_at, appointment.cancelled_by_user_id = now_or(now), actor.user_id
+        appointment.sequence += 1
         patient_notices.tell_patient(db, appointment, Change.cancelled, now_or(now))
     db.add(appointment)
     bump_calendar(db, appointment.office_id)

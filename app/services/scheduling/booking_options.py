@@ -1,4 +1,5 @@
-"""The office's Online Booking Options: on or off, notice, horizon, cancellation, who may book."""
+"""The office's Online Booking Options: on or off, notice, horizon, cancellation, who may book, and
+the day-before reminder (reminders.py) with its hour."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class BookingOptionsInput:
     cancellation_notice_hours: int | str
     registration_policy: str
     refusal_phone: str
+    reminders_enabled: bool = False  # "Send a reminder the day before"
+    reminder_hour: int | str = 17  # from this hour of the office's clock
 
 
 def booking_options(db: Session, office_id: int) -> OnlineBookingOptions:
@@ -61,6 +64,8 @@ def save_booking_options(db: Session, actor: Actor, office_id: int, data: Bookin
     )
     options.registration_policy = RegistrationPolicy(data.registration_policy)
     options.refusal_phone = phone_number(data.refusal_phone, "refusal_phone") if data.refusal_phone.strip() else ""
+    options.reminders_enabled = bool(data.reminders_enabled)
+    options.reminder_hour = _whole(data.reminder_hour, "reminder_hour", "Reminder hour", 0, 23)
     db.add(options)
     audit.record(db, actor, AuditAction.booking_options_saved, office_id=office_id)
     return options

@@ -16,13 +16,15 @@ from app.models import Appointment, Office, Patient, RegistrationPolicy, Service
 from app.services import audit, formatting, local_time, mail
 from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
+from app.services.clinic_notices import events as clinic_events
 from app.services.clock import now_or
 from app.services.errors import Conflict, Invalid
 from app.services.forms.booking import assign_after_booking, booking_assignment
+from app.services.icalendar import Method
 from app.services.ids import optional_id, parse_id, saved_id
 from app.services.patients.records import full_name
 from app.services.patients.search import search_text
-from app.services.scheduling import appointments, booking_for
+from app.services.scheduling import appointment_calendar, appointments, booking_for
 from app.services.scheduling.availability import NO_SERVICE, bookable_service, practitioner_free_slots
 from app.services.scheduling.booking_options import booking_options
 from app.services.scheduling.booking_page import booking_office, refusal_phone
@@ -153,7 +155,9 @@ def book_online(
         f"with {practitioner.full_name if practitioner else 'your practitioner'}\n  {when} ({office.time_zone})\n"
         f"  {office.name}, {office.address}\n\nSee or cancel it in your portal: {settings.base_url}/portal/appointments"
         f"\n\nNeed to talk to us? Call {office.phone}.",
+        ics_text=appointment_calendar.for_mail(db, settings, appointment, Method.request, actor.email, now),
     )
+    clinic_events.online_booking(db, appointment, now)  # the clinic hears of it as its owner chose
     audit.record(
         db,
         actor,
@@ -229,36 +233,8 @@ def confirm_booking(
         patient=full_name(booked),
         office=office.name,
         address=office.address,
-        ics=ics(appointment, office, service_name, practitioner_name),
+        ics=appointment_calendar.for_download(
+            appointment, office, service_name, practitioner_name, settings.base_url, now_or(now)
+        ),
         form_assignment_id=booking_assignment(db, appointment.id or 0),
-    )
-
-
-def ics(appointment: Appointment, office: Office, service_name: str, practitioner_name: str) -> str:
-    """An iCalendar event for "Add to calendar"."""
-
-    def stamp(moment: datetime) -> str:
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-    def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-    return "\r\n".join(
-        [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//Praxis//Booking//EN",
-            "METHOD:PUBLISH",
-            "BEGIN:VEVENT",
-            f"UID:appointment-{appointment.id}@praxis",
-            f"DTSTAMP:{stamp(appointment.created_at)}",
-            f"DTSTART:{stamp(appointment.starts_at)}",
-            f"DTEND:{stamp(appointment.ends_at)}",
-            f"SUMMARY:{escape(f'{service_name} with {practitioner_name}')}",
-            f"LOCATION:{escape(f'{office.name}, {office.address}')}",
-            f"DESCRIPTION:{escape(f'Questions? Call {office.phone}.')}",
-            "END:VEVENT",
-            "END:VCALENDAR",
-            "",
-        ]
     )

@@ -8,15 +8,19 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from app.models import Appointment, AppointmentStatus, Office, PortalAccess, Service, User
-from app.services import audit
+from app.services import audit, formatting, mail
 from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
+from app.services.clinic_notices import events as clinic_events
 from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound
+from app.services.icalendar import Method
 from app.services.ids import parse_id, pk, saved_id
+from app.services.scheduling import appointment_calendar
 from app.services.scheduling.booking_options import booking_options
 from app.services.scheduling.booking_page import booking_office, refusal_phone
 from app.services.scheduling.calendar_changes import bump_calendar
+from app.settings import get_settings
 
 NO_APPOINTMENT = "This appointment was not found."
 
@@ -138,6 +142,21 @@ def portal_appointments(
     return result
 
 
+def _confirm_cancellation(db: Session, actor: Actor, appointment: Appointment, office: Office, now: datetime) -> None:
+    """The account that cancelled gets a confirmation whose .ics takes the visit out of its calendar."""
+    service_name, practitioner_name = appointment_calendar.names(db, appointment)
+    when = formatting.when(appointment.starts_at, office.time_zone, year=True)
+    mail.enqueue(
+        db,
+        actor.email,
+        f"Cancelled: your appointment at {office.name} on {when}",
+        f"Hello {actor.full_name},\n\nYou cancelled this appointment:\n\n  {service_name} with {practitioner_name}\n"
+        f"  {when} ({office.time_zone})\n  {office.name}\n\nTo book another time: {get_settings().base_url}"
+        f"/book/{office.id}\nOr call us: {office.phone}\n",
+        ics_text=appointment_calendar.for_mail(db, get_settings(), appointment, Method.cancel, actor.email, now),
+    )
+
+
 def cancel_online(db: Session, actor: Actor, appointment_id: int, now: datetime | None = None) -> Appointment:
     """Cancel from the portal; the office's rules are checked again here, whatever the page showed."""
     require_patient(actor)
@@ -158,8 +177,11 @@ def cancel_online(db: Session, actor: Actor, appointment_id: int, now: datetime 
         )
     appointment.status = AppointmentStatus.cancelled
     appointment.cancelled_at, appointment.cancelled_by_user_id = now, actor.user_id
+    appointment.sequence += 1
     db.add(appointment)
     bump_calendar(db, appointment.office_id)
+    _confirm_cancellation(db, actor, appointment, office, now)
+    clinic_events.online_cancellation(db, appointment, now)  # the clinic hears of it as its owner chose
     audit.record(
         db,
         actor,
