@@ -9,6 +9,7 @@ books for tomorrow in the office's time zone. No test fails a sign-in.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlparse
@@ -143,7 +144,8 @@ def test_late_cancellation_is_not_offered(page: Page, new_page: Callable[[], Pag
 def test_staff_book_from_the_grid_reschedule_and_mark_arrived(page: Page, app: RunningApp) -> None:
     sign_up_with_office(page, app.mailbox, "Maple Health", name=OWNER)
     open_patients(page)
-    create_patient(page, "Lucia", "Fernandes")
+    lucia = f"lucia-{uuid.uuid4().hex[:8]}@example.com"
+    create_patient(page, "Lucia", "Fernandes", email=lucia)
     open_calendar(page)
     open_calendar_setup(page)
     add_service(page, SERVICE, 30)
@@ -176,6 +178,12 @@ def test_staff_book_from_the_grid_reschedule_and_mark_arrived(page: Page, app: R
     moved = block(page, "14:00", "Lucia Fernandes")
     expect(moved).to_be_visible()
     expect(first).to_have_count(0)
+    # Lucia is told both times (issue 14), each with the visit for her calendar; the move names the new time.
+    booked_mail = app.mailbox.wait_for_mail(lucia, "Your appointment at Maple Health: ")
+    assert ", 10:15" in booked_mail.subject and "BEGIN:VCALENDAR" in booked_mail.calendar
+    moved_mail = app.mailbox.wait_for_mail(lucia, "Your appointment at Maple Health has moved to")
+    assert moved_mail.subject.endswith(", 14:00"), moved_mail.subject
+    assert moved_mail.calendar.startswith("REQUEST") and "SEQUENCE:1" in moved_mail.calendar, moved_mail.calendar
 
     moved.click()
     expect(opened).to_be_visible()

@@ -221,7 +221,10 @@ def test_parent_switches_between_two_records_and_loses_one_when_staff_revoke_it(
     expect(portal.get_by_label("First name")).to_have_value("Leo")
     portal_nav(portal, "Overview")
     expect(portal.get_by_role("heading", name="Leo Souza", exact=True)).to_be_visible()
-    expect(portal.get_by_text("Maya")).to_have_count(0)
+    # Maya's record is gone from the portal: only the note that the clinic removed it names her.
+    removal = re.compile(r"removed Maya Souza's record from your portal on")
+    expect(portal.get_by_text(removal).first).to_be_visible()
+    expect(portal.locator("main").get_by_text("Maya").filter(has_not_text=removal)).to_have_count(0)
 
 
 def test_profile_changes_from_the_portal_are_accepted_field_by_field(

@@ -15,12 +15,12 @@ from datetime import date, datetime, time
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
 from app.db import unit_of_work
 from app.models import ClinicDigest, ClinicNotice, ClinicNoticeMode, Office
 from app.services import formatting, local_time, mail
+from app.services.claims import insert_once
 from app.services.clinic_notices.choice import DIGEST_HOUR, MODE_WORDS, notice_address
 from app.services.clock import now_or
 from app.settings import Settings
@@ -80,11 +80,7 @@ def send_digest(engine: Engine, settings: Settings, office_id: int, day: date, n
         if not _waiting_before(db, office_id, before):
             return False
         digest = ClinicDigest(office_id=office_id, day=day, created_at=now)
-        try:
-            with db.begin_nested():
-                db.add(digest)
-                db.flush()
-        except IntegrityError:
+        if not insert_once(db, digest):
             return False  # another worker has it
         db.exec(
             update(ClinicNotice)

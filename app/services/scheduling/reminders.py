@@ -16,12 +16,12 @@ import logging
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.db import unit_of_work
 from app.models import Appointment, AppointmentReminder, AppointmentStatus, Office, OnlineBookingOptions
 from app.services import local_time
+from app.services.claims import insert_once
 from app.services.clock import now_or
 from app.services.scheduling import patient_notices
 from app.services.scheduling.patient_notices import Change
@@ -71,11 +71,7 @@ def send_reminder(engine: Engine, appointment_id: int, day: date, now: datetime)
         if local_time.local(appointment.starts_at, office.time_zone).date() != day:
             return False  # moved since it was found: its new day is looked at on its own
         reminder = AppointmentReminder(appointment_id=appointment_id, day=day, created_at=now)
-        try:
-            with db.begin_nested():
-                db.add(reminder)
-                db.flush()
-        except IntegrityError:
+        if not insert_once(db, reminder):
             return False  # another worker sent it
         # Recorded even when nobody can be told (no address), so it is not tried again every minute.
         reminder.to_address = patient_notices.tell_patient(db, appointment, Change.reminder, now)
