@@ -4,7 +4,7 @@
   chosen one is in the Tab order; the arrow keys, Home and End move focus between them; Space or
   Enter chooses (choosing a record reloads the page's data, so moving does not choose by itself).
 - `[data-roving-grid]`: the booking calendar. The grid's box is the one Tab stop; from it an arrow
-  key enters the grid (where it was left, or its first free cell). Up and Down move through a
+  key enters the grid (where focus last was, or its first free cell). Up and Down move through a
   lane's free cells and appointments in time order, PageUp and PageDown four stops at a time
   (an hour of the day view), Home and End to the lane's first and last, Left and Right to the
   nearest time in the next lane (the next practitioner, or the next day); Enter opens what has
@@ -75,8 +75,15 @@ _EFFECT = """useEffect(() => {
     const box = event.target.closest('[data-roving-grid]');
     if (box) { grid(event, box); }
   };
+  // Whatever takes focus inside the grid (a click, a dialog handing focus back) is where an
+  // arrow key from the grid's box comes back to.
+  const onFocus = (event) => {
+    const box = event.target instanceof Element ? event.target.closest('[data-roving-grid]') : null;
+    if (box && event.target !== box && event.target.matches('button')) { box.__praxisLast = event.target; }
+  };
   document.addEventListener('keydown', onKey);
-  return () => document.removeEventListener('keydown', onKey);
+  document.addEventListener('focusin', onFocus);
+  return () => { document.removeEventListener('keydown', onKey); document.removeEventListener('focusin', onFocus); };
 }, []);"""
 
 

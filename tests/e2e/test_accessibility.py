@@ -153,7 +153,7 @@ def test_owner_clinic_pages_and_dialogs(new_page: Callable[[], Page], office: Of
     expect(page.get_by_role("dialog", name="Sharing options")).to_be_visible()
     audit.check(page, "form sharing options dialog")
     close_dialog(page)
-    page.get_by_role("button", name=re.compile(r"^Edit question 1")).click()
+    page.get_by_role("button", name=re.compile(r"^Edit “")).first.click()
     expect(page.get_by_role("dialog", name="Edit question")).to_be_visible()
     audit.check(page, "edit question dialog")
     close_dialog(page)
@@ -267,6 +267,25 @@ def test_portal_pages(new_page: Callable[[], Page], office: Office) -> None:
 
     page.set_viewport_size(PHONE)
     visit(page, audit, "/portal", "portal overview at 375 px", office.held_name)
+    audit.assert_clean()
+
+
+def test_the_dark_theme_where_the_device_asks_for_it(new_page: Callable[[], Page], office: Office) -> None:
+    """Praxis follows the device's colour scheme: the dark palette must pass as well."""
+    audit = Audit()
+    page = signed_in(new_page, office.owner, "/clinic")
+    page.emulate_media(color_scheme="dark")
+    expect(page.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+    audit.check(page, "clinic home, dark")
+    visit(page, audit, "/clinic/calendar", "calendar, week, dark", "Calendar")
+    expect(page.get_by_role("button", name=re.compile(r"^10:00 ")).first).to_be_visible()
+    audit.check(page, "calendar, week with appointments, dark")
+    visit(page, audit, "/clinic/patients", "patients, dark", "Patients")
+    visit(page, audit, f"/clinic/patients/{office.held}", "workspace, dark", office.held_name)
+    family = signed_in(new_page, office.family, "/portal")
+    family.emulate_media(color_scheme="dark")
+    visit(family, audit, "/portal/appointments", "portal appointments, dark", "Appointments")
+    visit(family, audit, f"/book/{office.office_id}", "booking page, dark", "Book an appointment")
     audit.assert_clean()
 
 

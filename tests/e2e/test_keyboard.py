@@ -49,9 +49,15 @@ def step_heading(page: Page) -> Locator:
 
 def choose_a_time_by_keyboard(page: Page) -> None:
     """On /book/<id>: the day chips are one Tab stop; the next day by arrow key, then its first time."""
-    day = page.get_by_role("radiogroup", name="Day").get_by_role("radio", checked=True)
+    days = page.get_by_role("radiogroup", name="Day")
+    day = days.get_by_role("radio", checked=True)
+    expect(day).to_be_visible()
+    radios = days.get_by_role("radio")
+    next_day = radios.nth([radio.get_attribute("aria-checked") for radio in radios.all()].index("true") + 1)
     tab_to(page, day)
     page.keyboard.press("ArrowRight")
+    # The day is chosen on the server, which sends its times with it: wait for both.
+    expect(next_day).to_be_checked()
     first_time = page.get_by_role("button", name=re.compile(r"^Book at \d\d:\d\d with ")).first
     expect(first_time).to_be_visible()
     tab_to(page, first_time)
