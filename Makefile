@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NEXT_TELEMETRY_DISABLED := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install migrate run demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql clean
+.PHONY: install migrate run demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql axe clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# axe-core for the browser tests' accessibility checks, the exact version pinned in
+# tests/e2e/axe/package.json and its lock file, installed with the venv's npm.
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json | $(VENV)/.installed
+	cd tests/e2e/axe && $(BIN)/npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+axe: $(AXE)
 
 migrate: install
 	$(BIN)/alembic upgrade head
@@ -51,7 +60,7 @@ TEST_WORKERS ?= auto
 test-unit: install
 	$(BIN)/pytest -n $(TEST_WORKERS) tests/unit tests/services
 
-test-e2e: install chromium
+test-e2e: install chromium axe
 	$(BIN)/pytest tests/e2e
 
 test: lint typecheck test-unit test-e2e

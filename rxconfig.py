@@ -26,7 +26,7 @@ config = rx.Config(
     disable_plugins=[SitemapPlugin],
     plugins=[
         rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium", scaling="100%"),
+            theme=rx.theme(accent_color="iris", gray_color="slate", radius="medium", scaling="100%"),
         ),
     ],
 )

@@ -16,7 +16,7 @@ from app.state.calendar import BookingCalendarState as S
 def calendar_page() -> rx.Component:
     empty = rx.card(
         rx.vstack(
-            rx.heading("No practitioners yet", size="3"),
+            rx.heading("No practitioners yet", size="3", as_="h2"),
             rx.text("The calendar shows one column per practitioner of this office.", size="2", color_scheme="gray"),
             spacing="2",
         ),

@@ -42,7 +42,7 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
     # each lane's hours off work: [top, height]
     lane_off: rx.Field[list[list[list[str]]]] = rx.field(default_factory=list)
     grid_columns: rx.Field[str] = rx.field("")
-    cell_height: rx.Field[str] = rx.field("18px")
+    cell_height: rx.Field[str] = rx.field("24px")
     lanes_per_day: rx.Field[int] = rx.field(1)
     # quarter-hour rows: {"minute", "label", "hour"}
     times: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)

@@ -262,7 +262,7 @@ def test_book_again_on_a_past_appointment_books_the_same_service_and_practitione
     open_page(patient_page, "/portal/appointments")
     expect(patient_page.get_by_role("heading", name="Past")).to_be_visible()
     expect(patient_page.get_by_text(f"Follow-up with {OWNER}")).to_be_visible()
-    patient_page.get_by_role("link", name=f"Book Follow-up with {OWNER} again").click()
+    patient_page.get_by_role("link", name=f"Book again: Follow-up with {OWNER}").click()
     expect(patient_page).to_have_url(re.compile(rf"/book/{office_id}\?service=\d+&practitioner=\d+$"))
     expect(patient_page.get_by_role("combobox", name="Service")).to_have_text("Follow-up · 45 min")
     expect(patient_page.get_by_role("combobox", name="Practitioner")).to_have_text(OWNER)

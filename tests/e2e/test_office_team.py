@@ -194,7 +194,7 @@ def test_inviting_a_member_again_says_so_and_a_practitioner_cannot_manage_the_te
 
     # The owner has them; the owner's own row has no Remove button either.
     expect(page.get_by_role("button", name=f"Remove {colleague.name}")).to_be_visible()
-    expect(page.get_by_role("button", name=f"Make {colleague.name} the owner")).to_be_visible()
+    expect(page.get_by_role("button", name=f"Make owner: {colleague.name}")).to_be_visible()
     expect(page.get_by_role("button", name=f"Remove {owner.name}")).to_have_count(0)
 
 
