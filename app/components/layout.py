@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.brand import brand
-from app.components.invitation_dialog import heartbeat, invitation_dialog
+from app.components.invitation_dialog import invitation_dialog
 from app.components.navigation import portal_nav, sidebar
 from app.components.record_switcher import record_switcher, removed_notice
 from app.components.user_menu import user_menu
@@ -140,7 +140,6 @@ def clinic_page(
             min_width="0",
         ),
         invitation_dialog(),
-        heartbeat(),
         min_height="100vh",
     )
 
@@ -178,7 +177,6 @@ def portal_page(title: str | rx.Var[str], subtitle: str | rx.Var[str], body: rx.
             max_width="760px",
         ),
         invitation_dialog(),
-        heartbeat(),
         min_height="100vh",
         background_color=rx.color("gray", 2),
     )
