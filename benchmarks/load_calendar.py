@@ -351,17 +351,40 @@ def run_load(
     }
 
 
+def churn(app: RunningApp, tokens: list[str], count: int, expiration: int) -> dict[str, Any]:
+    """Open and close `count` calendar tabs, twice, with the states' expiry between: whether the
+    server's memory follows the tabs open lately rather than every tab ever opened."""
+    pgid = os.getpgid(app.process.pid)
+    rss = [group_rss_mb(pgid)]
+    for round_ in range(2):
+        for i in range(count):
+            tab = LeanClient(app.base_url, cookie=tokens[i % len(tokens)])
+            tab.connect(CALENDAR, timeout=60)
+            tab.close()
+        rss.append(group_rss_mb(pgid))
+        if round_ == 0 and expiration:
+            time.sleep(expiration + 5)  # every closed tab's state has expired
+            rss.append(group_rss_mb(pgid))
+    return {"churned_tabs_per_round": count, "token_expiration_s": expiration, "server_rss_mb": rss}
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tabs", type=int, nargs="+", default=[20, 100, 300], help="open tabs, in increasing order")
     parser.add_argument("--seconds", type=float, default=30.0, help="measured window per load")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before measuring")
     parser.add_argument("--polling", action="store_true", help="tabs poll like the pages before issue 16")
+    parser.add_argument(
+        "--churn", type=int, default=0, help="then open and close this many tabs, twice, and report the server's RSS"
+    )
+    parser.add_argument(
+        "--token-expiration", type=int, default=0, help="seconds a closed tab's state is kept (Reflex's default: 3600)"
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to run (its .web built)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "load_calendar.json")
     args = parser.parse_args(argv)
-    if args.tabs != sorted(args.tabs) or max(args.tabs) > 1000 or args.seconds > 600:
-        parser.error("--tabs in increasing order, at most 1000; --seconds at most 600")
+    if args.tabs != sorted(args.tabs) or max(args.tabs) > 1000 or args.seconds > 600 or args.churn > 5000:
+        parser.error("--tabs in increasing order, at most 1000; --seconds at most 600; --churn at most 5000")
     return args
 
 
@@ -369,7 +392,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     results = []
     # A bcrypt cost of 4: nobody signs in during the run, but the warm-up hash should not cost a core.
-    with running_app(root=args.root, smtp=False, extra_env={"PRAXIS_BCRYPT_ROUNDS": "4"}) as app:
+    env = {"PRAXIS_BCRYPT_ROUNDS": "4"}
+    if args.token_expiration:
+        env["REFLEX_REDIS_TOKEN_EXPIRATION"] = str(args.token_expiration)
+    with running_app(root=args.root, smtp=False, extra_env=env) as app:
         tokens = seed(app)
         open_tabs: list[LeanClient] = []
         try:
@@ -380,11 +406,17 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for tab in open_tabs:
                 tab.close()
+        if args.churn:
+            churned = churn(app, tokens, args.churn, args.token_expiration)
+            results.append(churned)
+            print(json.dumps(churned), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
     print("| open tabs | mode | click p50 / p95 / p99 ms | poll p95 ms | errors / dropped | server CPU | clients CPU |")
     print("|---|---|---|---|---|---|---|")
     for r in results:
+        if "tabs" not in r:
+            continue
         print(
             f"| {r['tabs']} | {r['mode']} | {r['click_p50_ms']} / {r['click_p95_ms']} / {r['click_p99_ms']} "
             f"| {r['poll_p95_ms'] or '—'} | {r['errors']} / {r['dropped']} "
