@@ -35,9 +35,10 @@ axe: $(AXE)
 migrate: install
 	$(BIN)/alembic upgrade head
 
+# One backend worker: tabs' states live in its memory (rxconfig.py). Several workers need Redis.
 run: migrate
 	@$(BIN)/python -m app.startup_notes
-	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)
+	GRANIAN_WORKERS=1 $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)
 
 demo: migrate
 	$(BIN)/python -m app.demo

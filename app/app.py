@@ -13,6 +13,7 @@ from app.components.keyboard import arrow_keys
 from app.components.layout import loading_panel
 from app.components.notices import notices
 from app.components.session_handoff import session_handoff
+from app.live.watcher import run_live_updates
 from app.mail_worker import run_mail_worker, run_notice_worker
 from app.pages.account import account_page
 from app.pages.audit_log import audit_log_page
@@ -137,6 +138,8 @@ app.add_middleware(NoticeReplayGuard())
 app.register_lifespan_task(keep_files_private)
 app.register_lifespan_task(run_mail_worker)
 app.register_lifespan_task(run_notice_worker)
+# Pushed live updates: one read of the followed topics' versions per worker, twice a second.
+app.register_lifespan_task(run_live_updates)
 app.register_lifespan_task(warm_up)
 app.register_lifespan_task(clear_stale_uploads)
 

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from app.components.brand import brand
-from app.components.invitation_dialog import heartbeat, invitation_dialog
+from app.components.invitation_dialog import invitation_dialog
 from app.components.navigation import nav_drawer, portal_nav, sidebar
 from app.components.record_switcher import record_switcher, removed_notice
 from app.components.user_menu import user_menu
@@ -169,7 +169,6 @@ def clinic_page(
             min_width="0",
         ),
         invitation_dialog(),
-        heartbeat(),
         min_height="100vh",
     )
 
@@ -208,7 +207,6 @@ def portal_page(title: str | rx.Var[str], subtitle: str | rx.Var[str], body: rx.
             max_width="760px",
         ),
         invitation_dialog(),
-        heartbeat(),
         min_height="100vh",
         background_color=rx.color("gray", 2),
     )

@@ -30,7 +30,6 @@ def calendar_page() -> rx.Component:
             book_dialog(),
             appointment_dialog(),
             options_dialog(),
-            rx.moment(interval=2000, on_change=S.watch, display="none", aria_hidden="true"),
             spacing="3",
             width="100%",
         ),

@@ -258,7 +258,7 @@ def test_the_portal_says_kindly_when_the_clinic_removed_the_record_being_looked_
         access = next(h.access_id for h in held if h.email == clinic.family.email)
         access_codes.revoke_access(session, staff, access)
 
-    # The open page learns it on its next heartbeat, and says so in words.
+    # The open page learns it at once (the server pushes it), and says so in words.
     notice = page.get_by_role("status").filter(has_text="A record was removed from your portal")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text(f"removed {kid}'s record from your portal on")
