@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NEXT_TELEMETRY_DISABLED := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install migrate run demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql clean
+.PHONY: install migrate run run-cluster demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,14 @@ migrate: install
 run: migrate
 	@$(BIN)/python -m app.startup_notes
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)
+
+# Several backend workers on PostgreSQL + Redis (both started here, data under data/cluster/):
+# `make run-cluster WORKERS=4`. See README "Several workers".
+WORKERS ?= 2
+
+run-cluster: install
+	@WORKERS=$(WORKERS) PYTHON_BIN=$(BIN)/python scripts/with-cluster.sh \
+		bash -c '$(BIN)/python -m app.startup_notes && exec $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)'
 
 demo: migrate
 	$(BIN)/python -m app.demo
