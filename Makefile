@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NEXT_TELEMETRY_DISABLED := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install migrate run run-cluster demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql clean
+.PHONY: install migrate run run-cluster demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql redis clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ chromium:
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
 
+redis:
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+
 lint: install
 	$(BIN)/ruff check .
 
@@ -59,7 +62,8 @@ TEST_WORKERS ?= auto
 test-unit: install
 	$(BIN)/pytest -n $(TEST_WORKERS) tests/unit tests/services
 
-test-e2e: install chromium
+# tests/e2e/test_cluster.py runs the app with two workers on PostgreSQL + Redis.
+test-e2e: install chromium postgresql redis
 	$(BIN)/pytest tests/e2e
 
 test: lint typecheck test-unit test-e2e
