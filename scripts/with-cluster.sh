@@ -58,13 +58,13 @@ if $is_root; then
   fi
 fi
 
-secret() {  # a password generated once into $cluster/<name> (0600)
-  local file="$cluster/$1"
-  [ -s "$file" ] || "$python" -c 'import secrets; print(secrets.token_urlsafe(24))' >"$file"
-  cat "$file"
+secret() {  # a password generated once into the file $1 (0600)
+  [ -s "$1" ] || "$python" -c 'import secrets; print(secrets.token_urlsafe(24))' >"$1"
+  cat "$1"
 }
-pg_password=$(secret postgres-password)
-redis_password=$(secret redis-password)
+# Each password is kept beside the data it opens (PostgreSQL's folder may be elsewhere, see above).
+pg_password=$(secret "$pg_dir/praxis-password")
+redis_password=$(secret "$cluster/redis-password")
 
 # ---- start, and stop on the way out -----------------------------------------------------------
 pg_started=false

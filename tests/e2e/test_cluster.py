@@ -94,7 +94,7 @@ def cluster() -> Iterator[Cluster]:
     try:
         with running_app(extra_env=env, launcher=launcher, backend_only=True) as running:
             secrets_dir = folder / "cluster"
-            pg_password = (secrets_dir / "postgres-password").read_text().strip()
+            pg_password = (folder / "postgres" / "praxis-password").read_text().strip()
             redis_password = (secrets_dir / "redis-password").read_text().strip()
             engine = make_engine(f"postgresql+psycopg://praxis:{pg_password}@127.0.0.1:{pg_port}/praxis")
             settings = Settings(
