@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NEXT_TELEMETRY_DISABLED := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install migrate run demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql axe clean
+.PHONY: install migrate run run-cluster demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql redis axe clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ run: migrate
 	@$(BIN)/python -m app.startup_notes
 	GRANIAN_WORKERS=1 $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)
 
+# Several backend workers on PostgreSQL + Redis (both started here, data under data/cluster/):
+# `make run-cluster WORKERS=4`. See README "Several workers".
+WORKERS ?= 2
+
+run-cluster: install
+	@WORKERS=$(WORKERS) PYTHON_BIN=$(BIN)/python scripts/with-cluster.sh \
+		bash -c '$(BIN)/python -m app.startup_notes && exec $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)'
+
 demo: migrate
 	$(BIN)/python -m app.demo
 
@@ -48,6 +56,9 @@ chromium:
 
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
+
+redis:
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 
 lint: install
 	$(BIN)/ruff check .
@@ -61,7 +72,8 @@ TEST_WORKERS ?= auto
 test-unit: install
 	$(BIN)/pytest -n $(TEST_WORKERS) tests/unit tests/services
 
-test-e2e: install chromium axe
+# tests/e2e/test_cluster.py runs the app with two workers on PostgreSQL + Redis.
+test-e2e: install chromium axe postgresql redis
 	$(BIN)/pytest tests/e2e
 
 test: lint typecheck test-unit test-e2e
