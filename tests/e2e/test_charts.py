@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, WebSocketRoute, expect
 
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.harness import RunningApp
 from tests.e2e.steps import (
     SHARE_PIN,
@@ -177,6 +178,7 @@ def test_a_practitioner_writes_and_locks_a_chart_and_the_family_sees_the_treatme
     page.get_by_role("button", name="Lock chart").click()
     confirm = page.get_by_role("alertdialog", name="Lock this chart?")
     expect(confirm).to_contain_text("read-only for ever")
+    assert_accessible(page, "lock a chart, the confirmation")
     confirm.get_by_role("button", name="Keep editing").click()
     expect(confirm).to_be_hidden()
     expect(page.get_by_role("textbox", name="Subjective", exact=True)).to_be_editable()

@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.harness import RunningApp
 from tests.e2e.steps import create_patient, open_patients, sign_up_with_office
 
@@ -19,6 +20,7 @@ def test_staff_archive_a_record_find_it_among_archived_records_and_restore_it(pa
     page.get_by_role("button", name="Archive record").click()
     dialog = page.get_by_role("alertdialog", name="Archive Tomas Archer's record?")
     expect(dialog).to_contain_text("Nothing is deleted")
+    assert_accessible(page, "archive a record, the confirmation")
     dialog.get_by_role("button", name="Archive", exact=True).click()
     expect(page.get_by_text("Record archived.")).to_be_visible()
     notice = page.get_by_text(re.compile(r"Archived since .*Hidden from the patient list"))
