@@ -59,10 +59,10 @@ class FormBuilderState(FormMixin, ClinicState):
     def _wanted(self) -> object:
         return getattr(self, "form_id", "")  # the route's [form_id]: a request, checked by the service
 
-    def _show_schema(self, schema: FormSchema) -> None:
+    def _show_schema(self, schema: FormSchema, content: str = "") -> None:
         self.title, self.description = schema.title, schema.description
         self.rows = form_rows(shown_sections(schema))
-        self._schema = schema.to_json()
+        self._schema = content or schema.to_json()
         known = {r.id for r in self.rows}
         self.preview_answers = {k: v for k, v in self.preview_answers.items() if k in known}
         self._preview(schema)
@@ -70,7 +70,7 @@ class FormBuilderState(FormMixin, ClinicState):
     def _show(self, view: builder.BuilderView) -> None:
         self.shown_id, self.is_author, self.version = view.form_id, True, view.version
         self.in_use, self.shared = view.in_use, view.shared
-        self._show_schema(view.schema)
+        self._show_schema(view.schema, view.content)
 
     def _preview(self, schema: FormSchema | None = None) -> None:
         if schema is None and not self._schema:
