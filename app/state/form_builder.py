@@ -51,6 +51,10 @@ class FormBuilderState(FormMixin, ClinicState):
     # the element to focus once the change is on screen (components/focus_effect.py)
     focus_to: rx.Field[str] = rx.field("")
     focus_key: rx.Field[int] = rx.field(0)
+    # Where the question editor (form_question.py) stands: at the end of this section, or below this
+    # question. Kept here, so the outline's rows depend on this state only, not on the editor's.
+    editor_section: rx.Field[str] = rx.field("")
+    editor_question: rx.Field[str] = rx.field("")
     _schema: str = ""  # the form as saved (JSON): the preview's conditions are worked out from it
 
     def _focus(self, element_id: str) -> None:
@@ -89,7 +93,7 @@ class FormBuilderState(FormMixin, ClinicState):
         wanted = self._wanted()
         if str(self.shown_id) != str(wanted):
             self.shown_id, self.rows, self.preview_answers, self._schema = 0, [], {}, ""
-        self.deleting, self.working = {}, ""
+        self.deleting, self.working, self.editor_section, self.editor_question = {}, "", "", ""
         self.clear_errors()
 
         def work(db: Session, actor: Actor, _shell: offices.ClinicShell) -> Any:

@@ -73,7 +73,7 @@ class QuestionEditorState(FormMixin, ClinicState):
         self.editing, self.section, self.draft, self.draft_type = "", section_id, {}, "short_text"
         self.sources = condition_sources(rows, section_id)
         await self._choose_source(ALWAYS)
-        self._open()
+        await self._open(section_id, "")
         return None
 
     @rx.event
@@ -86,11 +86,13 @@ class QuestionEditorState(FormMixin, ClinicState):
         self.editing, self.section, self.draft, self.draft_type = row.id, row.section_id, _draft(row), row.type
         self.sources = condition_sources(rows, row.id)
         await self._choose_source(row.condition_question or ALWAYS, row.condition_op, row.condition_value)
-        self._open()
+        await self._open("", row.id)
         return None
 
-    def _open(self) -> None:
+    async def _open(self, section_id: str, question_id: str) -> None:
         self.form_key, self.editor_open, self.announcement = self.form_key + 1, True, ""
+        page = await self.get_state(FormBuilderState)
+        page.editor_section, page.editor_question = section_id, question_id
 
     @rx.event
     async def cancel(self):
@@ -100,6 +102,7 @@ class QuestionEditorState(FormMixin, ClinicState):
         self.editor_open = False
         self.clear_errors()
         page = await self.get_state(FormBuilderState)
+        page.editor_section, page.editor_question = "", ""
         page._focus(f"edit-{self.editing}" if self.editing else f"add-question-{self.section}")
 
     @rx.event
@@ -143,6 +146,7 @@ class QuestionEditorState(FormMixin, ClinicState):
         page = await self.get_state(FormBuilderState)
         page._show(view)
         page._focus(f"edit-{view.changed}")
+        page.editor_section, page.editor_question = "", ""
         label = next((r.label for r in page.rows if r.id == view.changed), "")
         self.busy, self.editor_open = False, False
         self.announcement = f"Question {'saved' if editing else 'added'}: “{label}”."

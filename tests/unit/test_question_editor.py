@@ -85,12 +85,14 @@ def test_adding_closes_the_editor_focuses_the_new_question_and_announces_it(call
         editor.announcement = "Question added: “Earlier”."
         await editor.open_add(SECTION)
         assert editor.editor_open and editor.editing == "" and editor.section == SECTION
+        assert (page.editor_section, page.editor_question) == (SECTION, "")  # the outline shows it there
         assert editor.announcement == ""  # cleared, so the next one is announced even if it reads the same
         key = page.focus_key
         await _save(editor, {"label": "Who referred you?", "help": ""})
         assert calls == [("add_question", (7, SECTION, calls[0][1][-1]))]
         assert calls[0][1][-1]["label"] == "Who referred you?" and calls[0][1][-1]["type"] == "short_text"
         assert not editor.editor_open and not editor.busy
+        assert (page.editor_section, page.editor_question) == ("", "")
         assert editor.announcement == "Question added: “Who referred you?”."
         assert [r.label for r in page.rows if r.kind == "question"] == ["Do you smoke?", "Who referred you?"]
         assert (page.focus_to, page.focus_key) == (f"edit-{NEW}", key + 1)
@@ -104,7 +106,7 @@ def test_a_refused_question_keeps_the_editor_open_with_the_message_beside_the_fi
         await editor.open_add(SECTION)
         rows, key = list(page.rows), page.focus_key
         await _save(editor, {"label": "  "})
-        assert editor.editor_open and not editor.busy
+        assert editor.editor_open and not editor.busy and page.editor_section == SECTION
         assert editor.errors == {"label": "The question is required."}
         assert editor.announcement == ""
         assert page.rows == rows and page.focus_key == key  # nothing changed on the page
@@ -117,6 +119,7 @@ def test_editing_saves_that_question_and_says_so(calls: list) -> None:
         page, editor = await _states()
         await editor.open_edit(SMOKE)
         assert editor.editor_open and editor.editing == SMOKE and editor.draft["label"] == "Do you smoke?"
+        assert (page.editor_section, page.editor_question) == ("", SMOKE)
         await _save(editor, {"label": "Do you smoke or vape?"})
         assert [(name, args[:2]) for name, args in calls] == [("update_question", (7, SMOKE))]
         assert editor.announcement == "Question saved: “Do you smoke or vape?”."
@@ -133,10 +136,10 @@ def test_cancel_closes_without_saving_and_focus_goes_back_to_what_opened_it(call
         assert editor.errors
         await editor.cancel()
         assert not editor.editor_open and editor.errors == {}
-        assert page.focus_to == f"add-question-{SECTION}"
+        assert (page.focus_to, page.editor_section, page.editor_question) == (f"add-question-{SECTION}", "", "")
         await editor.open_edit(SMOKE)
         await editor.cancel()
-        assert page.focus_to == f"edit-{SMOKE}"
+        assert (page.focus_to, page.editor_question) == (f"edit-{SMOKE}", "")
         key = page.focus_key
         await editor.cancel()  # already closed (a hand-made event): nothing moves
         assert page.focus_key == key
@@ -147,9 +150,9 @@ def test_cancel_closes_without_saving_and_focus_goes_back_to_what_opened_it(call
 
 def test_the_editor_opens_only_where_the_form_has_that_section_or_question(calls: list) -> None:
     async def run() -> None:
-        _page, editor = await _states()
+        page, editor = await _states()
         await editor.open_add("s-unknown")
         await editor.open_edit(SECTION)  # a section is not a question
-        assert not editor.editor_open
+        assert not editor.editor_open and (page.editor_section, page.editor_question) == ("", "")
 
     asyncio.run(run())

@@ -194,14 +194,19 @@ def _outline_row(
 
 def _row(row: ObjectVar[FormRow]) -> rx.Component:
     """The row, then the question editor if it is open here: below the question it edits, or at the
-    end of the section it adds to (outside the memo, so the other rows never see the editor's state)."""
-    adding_here = Q.editor_open & (Q.editing == "") & row.ends_section & (Q.section == row.section_id)
-    editing_here = Q.editor_open & (Q.editing != "") & (Q.editing == row.id)
+    end of the section it adds to (outside the row's memo; where it stands is the page's state)."""
+    adding_here = row.ends_section & (B.editor_section == row.section_id)
     return rx.fragment(
         _memo_row(row, adding_here),
-        rx.cond(adding_here | editing_here, question_editor()),
+        rx.cond(adding_here | (B.editor_question == row.id), _editor()),
         key=row.id,
     )
+
+
+@rx.memo
+def _editor() -> rx.Component:
+    """The editor as its own component: its state's changes (busy, the type, errors) redraw it alone."""
+    return question_editor()
 
 
 def _memo_row(row: ObjectVar[FormRow], adding: rx.Var[bool]) -> rx.Component:
