@@ -123,8 +123,12 @@ class QuestionEditorState(FormMixin, ClinicState):
 
     @rx.event
     async def save(self, form: dict):
+        """One answer, no "busy" update first (it cost an add a second round trip, ~20 ms): Reflex
+        runs a client's events one after another, so a double click's second submit arrives after
+        the first closed the editor, and is ignored here."""
+        if not self.editor_open:
+            return
         self._start()
-        yield
         fields: dict[str, object] = {name: text(form, name) for name in FIELDS}
         fields["type"] = self.draft_type
         fields["required"] = ticked(form, "required")

@@ -100,6 +100,25 @@ def test_adding_closes_the_editor_focuses_the_new_question_and_announces_it(call
     asyncio.run(run())
 
 
+def test_a_double_click_adds_the_question_once(calls: list) -> None:
+    """No "busy" update disables the button first: the second submit (queued behind the first by
+    Reflex) finds the editor closed and does nothing, as does a save sent with no editor open."""
+
+    async def run() -> None:
+        page, editor = await _states()
+        await _save(editor, {"label": "Sent with no editor open"})
+        assert calls == []
+        await editor.open_add(SECTION)
+        await _save(editor, {"label": "Who referred you?"})
+        rows, key = list(page.rows), page.focus_key
+        await _save(editor, {"label": "Who referred you?"})
+        assert [c[0] for c in calls] == ["add_question"]
+        assert page.rows == rows and page.focus_key == key
+        assert editor.announcement == "Question added: “Who referred you?”."
+
+    asyncio.run(run())
+
+
 def test_a_refused_question_keeps_the_editor_open_with_the_message_beside_the_field(calls: list) -> None:
     async def run() -> None:
         page, editor = await _states()
