@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NEXT_TELEMETRY_DISABLED := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: install migrate run demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql clean
+.PHONY: install migrate run run-cluster demo test test-unit test-e2e test-postgres bench lint typecheck chromium postgresql redis axe clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,30 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# axe-core for the browser tests' accessibility checks, the exact version pinned in
+# tests/e2e/axe/package.json and its lock file, installed with the venv's npm.
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json | $(VENV)/.installed
+	cd tests/e2e/axe && $(BIN)/npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+axe: $(AXE)
+
 migrate: install
 	$(BIN)/alembic upgrade head
 
+# One backend worker: tabs' states live in its memory (rxconfig.py). Several workers need Redis.
 run: migrate
 	@$(BIN)/python -m app.startup_notes
-	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)
+	GRANIAN_WORKERS=1 $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)
+
+# Several backend workers on PostgreSQL + Redis (both started here, data under data/cluster/):
+# `make run-cluster WORKERS=4`. See README "Several workers".
+WORKERS ?= 2
+
+run-cluster: install
+	@WORKERS=$(WORKERS) PYTHON_BIN=$(BIN)/python scripts/with-cluster.sh \
+		bash -c '$(BIN)/python -m app.startup_notes && exec $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)'
 
 demo: migrate
 	$(BIN)/python -m app.demo
@@ -38,6 +56,9 @@ chromium:
 
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
+
+redis:
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 
 lint: install
 	$(BIN)/ruff check .
@@ -51,7 +72,8 @@ TEST_WORKERS ?= auto
 test-unit: install
 	$(BIN)/pytest -n $(TEST_WORKERS) tests/unit tests/services
 
-test-e2e: install chromium
+# tests/e2e/test_cluster.py runs the app with two workers on PostgreSQL + Redis.
+test-e2e: install chromium axe postgresql redis
 	$(BIN)/pytest tests/e2e
 
 test: lint typecheck test-unit test-e2e

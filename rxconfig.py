@@ -12,9 +12,19 @@ from reflex.plugins.sitemap import SitemapPlugin
 
 from app.settings import private_state_dir
 
-# Reflex keeps each browser tab's state on disk (names, records a page showed): in a folder
-# of the private data directory (0700), not in the project folder.
+# Where browser tabs' states live (names, records a page showed):
+# - one process (`make run`): in memory. Reflex drops a tab's state an hour after its last event
+#   (redis_token_expiration), so memory follows the tabs open in the last hour, and nothing is written
+#   to disk. Reflex's disk store listed every state file on each pass of its write loop: its cost grew
+#   with every tab ever opened (benchmarks/RESULTS.md, issue 16). The memory store is valid for ONE
+#   backend worker only; `make run` pins GRANIAN_WORKERS=1.
+# - several workers (REFLEX_REDIS_URL set): Redis, shared by the workers.
+# The disk store, if someone forces REFLEX_STATE_MANAGER_MODE=disk, still writes into the private data
+# directory (0700), not the project folder.
+REDIS_URL = os.environ.get("REFLEX_REDIS_URL", "").strip()
 os.environ.setdefault("REFLEX_STATES_WORKDIR", str(private_state_dir()))
+if not REDIS_URL and int(os.environ.get("GRANIAN_WORKERS") or "1") > 1:
+    raise SystemExit("Several backend workers need a shared state store: set REFLEX_REDIS_URL (see README.md).")
 
 config = rx.Config(
     app_name="app",
@@ -24,9 +34,11 @@ config = rx.Config(
     # throttling sees each client's own address rather than the proxy's.
     trusted_proxy_hops=int(os.environ.get("PRAXIS_TRUSTED_PROXY_HOPS", "0")),
     disable_plugins=[SitemapPlugin],
+    # Set explicitly: Reflex picks Redis by itself only when the mode is left at its default.
+    state_manager_mode=rx.constants.StateManagerMode.REDIS if REDIS_URL else rx.constants.StateManagerMode.MEMORY,
     plugins=[
         rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium", scaling="100%"),
+            theme=rx.theme(accent_color="iris", gray_color="slate", radius="medium", scaling="100%"),
         ),
     ],
 )

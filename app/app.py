@@ -8,9 +8,12 @@ from reflex.event import EventSpec
 from reflex_components_sonner.toast import Toaster
 
 from app.client_errors import ClientReportGuard, frontend_exception_handler
+from app.components.focus_return import focus_return
+from app.components.keyboard import arrow_keys
 from app.components.layout import loading_panel
 from app.components.notices import notices
 from app.components.session_handoff import session_handoff
+from app.live.watcher import run_live_updates
 from app.mail_worker import run_mail_worker, run_notice_worker
 from app.pages.account import account_page
 from app.pages.audit_log import audit_log_page
@@ -106,7 +109,7 @@ def index() -> rx.Component:
 
 app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    stylesheets=["/print.css", "/calendar.css", "/documents.css"],
+    stylesheets=["/theme.css", "/print.css", "/calendar.css", "/documents.css"],
     backend_exception_handler=backend_exception_handler,
     # Browsers' error reports: one short, escaped, rate-limited log line each (app/client_errors.py).
     frontend_exception_handler=frontend_exception_handler,
@@ -121,6 +124,10 @@ app = rx.App(
     extra_app_wraps={
         (3, "SessionHandoff"): lambda stateful: session_handoff() if stateful else None,
         (3, "Notices"): lambda stateful: notices() if stateful else None,
+        # When a dialog closes, focus goes back to what opened it, never to the page body.
+        (3, "FocusReturn"): lambda stateful: focus_return() if stateful else None,
+        # Arrow keys in the record switcher and the calendar grid (each one Tab stop).
+        (3, "ArrowKeys"): lambda stateful: arrow_keys() if stateful else None,
     },
 )
 # Before every event: a flood of browser error reports stops here, before it costs anything more;
@@ -131,6 +138,8 @@ app.add_middleware(NoticeReplayGuard())
 app.register_lifespan_task(keep_files_private)
 app.register_lifespan_task(run_mail_worker)
 app.register_lifespan_task(run_notice_worker)
+# Pushed live updates: one read of the followed topics' versions per worker, twice a second.
+app.register_lifespan_task(run_live_updates)
 app.register_lifespan_task(warm_up)
 app.register_lifespan_task(clear_stale_uploads)
 

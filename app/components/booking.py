@@ -8,6 +8,9 @@ from app.components.forms import field, form_error
 from app.components.links import link_button
 from app.state.booking import PublicBookingState as B
 
+# The element of the booking flow's current step that takes focus when the step changes.
+STEP_FOCUS = "booking-step"
+
 
 def whom_for() -> rx.Component:
     """ "Who is this appointment for?": each record the account holds here, and someone new
@@ -55,7 +58,8 @@ def summary() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text("Your appointment", size="1", color_scheme="gray", weight="medium"),
-            rx.heading(slot["day"], size="4", as_="h2"),
+            # Where focus goes when this step shows (pages/booking.py): the step's own heading.
+            rx.heading(slot["day"], size="4", as_="h2", id=STEP_FOCUS, tab_index=-1),
             rx.text(
                 rx.text.strong(slot["time"]),
                 " (",
@@ -90,10 +94,18 @@ def confirm_form() -> rx.Component:
 def booked() -> rx.Component:
     b = B.booked
     return rx.vstack(
-        rx.callout("You're booked! A confirmation e-mail is on its way.", icon="circle_check", color_scheme="green"),
+        # A status message, and where focus goes when it shows: screen readers read it either way.
+        rx.callout(
+            "You're booked! A confirmation e-mail is on its way.",
+            icon="circle_check",
+            color_scheme="green",
+            role="status",
+            id=STEP_FOCUS,
+            tab_index=-1,
+        ),
         rx.card(
             rx.vstack(
-                rx.heading(b["when"], size="4"),
+                rx.heading(b["when"], size="4", as_="h2"),
                 rx.text(b["service"], " with ", b["practitioner"]),
                 rx.text("For ", b["patient"], size="2"),
                 rx.text(b["office"], ", ", b["address"], size="2", color_scheme="gray"),

@@ -9,7 +9,8 @@ def brand() -> rx.Component:
     return rx.link(
         rx.hstack(
             rx.icon("stethoscope", size=22, color=rx.color("accent", 10)),
-            rx.heading("Praxis", size="5", weight="bold"),
+            # Not a heading: each page has one h1, its own title.
+            rx.text("Praxis", as_="span", size="5", weight="bold"),
             align="center",
             spacing="2",
         ),

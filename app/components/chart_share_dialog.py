@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import ObjectVar
 
-from app.components.forms import field_error, form_error
+from app.components.forms import bare_checkbox, field_error, form_error
 from app.state.chart_sharing import ChartShareState as S
 
 RULES = (
@@ -67,7 +67,7 @@ def _recipients() -> rx.Component:
             rx.vstack(
                 rx.foreach(
                     S.recipients,
-                    lambda r: _choice(rx.checkbox(name=r["name"]), r["label"], r["detail"]),
+                    lambda r: _choice(bare_checkbox(name=r["name"]), r["label"], r["detail"]),
                 ),
                 role="group",
                 aria_labelledby="share-recipients-label",

@@ -15,7 +15,7 @@ from reflex.vars.base import Var, VarData
 
 class _FocusOnChange(rx.Fragment):
     target: Var[str]
-    key_var: Var[int]
+    key_var: Var[int | str]
 
     def add_imports(self) -> ImportDict:
         return {"react": [ImportVar(tag="useEffect")]}
@@ -32,5 +32,5 @@ class _FocusOnChange(rx.Fragment):
         return [Var(code, _var_data=var_data)]
 
 
-def focus_effect(target: Var[str], key: Var[int]) -> rx.Component:
+def focus_effect(target: Var[str], key: Var[int] | Var[str]) -> rx.Component:
     return _FocusOnChange.create(target=target, key_var=key)

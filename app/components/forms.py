@@ -7,6 +7,15 @@ from typing import Any
 import reflex as rx
 from reflex.vars import ObjectVar
 from reflex_components_core.el.elements.forms import HTMLInputTypeAttribute
+from reflex_components_radix.themes.components.checkbox import Checkbox
+
+
+def bare_checkbox(**props: Any) -> rx.Component:
+    """A checkbox without a label of its own, for inside a `<label>` that holds its words.
+
+    `rx.checkbox(...)` wraps the box in a `<label>` of its own even without text; inside another
+    label that empty inner label is the one that names it, and the checkbox has no name."""
+    return Checkbox.create(**props)
 
 
 def field_error(error: rx.Var[str], field_id: str) -> rx.Component:

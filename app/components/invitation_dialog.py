@@ -1,15 +1,13 @@
-"""The dialog that asks the signed-in person to approve or decline an office invitation,
-and the heartbeat that makes one appear on an open page."""
+"""The dialog that asks the signed-in person to approve or decline an office invitation.
+
+It appears on an open page without a reload: the server has the tab re-check when an invitation
+to its account's address is made (InvitationState.heartbeat, app/live/)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from app.state.invitations import HEARTBEAT_MS, InvitationState
-
-
-def heartbeat() -> rx.Component:
-    return rx.moment(interval=HEARTBEAT_MS, on_change=InvitationState.heartbeat, display="none", aria_hidden="true")
+from app.state.invitations import InvitationState
 
 
 def invitation_dialog() -> rx.Component:

@@ -2,40 +2,67 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from app.components.brand import brand
-from app.components.invitation_dialog import heartbeat, invitation_dialog
-from app.components.navigation import portal_nav, sidebar
+from app.components.invitation_dialog import invitation_dialog
+from app.components.navigation import nav_drawer, portal_nav, sidebar
 from app.components.record_switcher import record_switcher, removed_notice
 from app.components.user_menu import user_menu
 from app.state.session import SessionState
 
+MAIN_ID = "main"
+
+
+def skip_link() -> rx.Component:
+    """ "Skip to main content": the first stop of Tab on every page (shown when it has focus)."""
+    # The router would only push "#main" (and reload the page's data); the link moves focus itself
+    # (a client-side event: nothing is eval'd), so keyboard users go on from the page's content.
+    return rx.el.a(
+        "Skip to main content",
+        href="#" + MAIN_ID,
+        class_name="skip-link",
+        on_click=rx.set_focus(MAIN_ID).prevent_default,
+    )
+
+
+def main_landmark(*children: rx.Component, **props: Any) -> rx.Component:
+    """The page's main content, where the skip link lands (focusable from the link only)."""
+    return rx.el.main(*children, id=MAIN_ID, tab_index=-1, **props)
+
+
+def card_page(*children: rx.Component, max_width: str = "440px") -> rx.Component:
+    """The frame of public pages: the skip link, then a centred column in the main landmark."""
+    return rx.fragment(
+        skip_link(),
+        main_landmark(
+            rx.center(
+                rx.vstack(*children, align="center", spacing="5", width="100%", max_width=max_width),
+                min_height="100vh",
+                padding="var(--space-4)",
+                background_color=rx.color("gray", 2),
+            )
+        ),
+    )
+
 
 def public_page(title: str | rx.Var[str], subtitle: str | rx.Var[str], *children: rx.Component) -> rx.Component:
     """A centred card for sign-in, sign-up and other pages anyone can open."""
-    return rx.center(
-        rx.vstack(
-            brand(),
-            rx.card(
-                rx.vstack(
-                    rx.heading(title, size="6", as_="h1"),
-                    rx.cond(subtitle != "", rx.text(subtitle, color_scheme="gray", size="2")),
-                    *children,
-                    spacing="4",
-                    width="100%",
-                ),
-                size="4",
+    return card_page(
+        brand(),
+        rx.card(
+            rx.vstack(
+                rx.heading(title, size="6", as_="h1"),
+                rx.cond(subtitle != "", rx.text(subtitle, color_scheme="gray", size="2")),
+                *children,
+                spacing="4",
                 width="100%",
             ),
-            align="center",
-            spacing="5",
+            size="4",
             width="100%",
-            max_width="440px",
         ),
-        min_height="100vh",
-        padding="var(--space-4)",
-        background_color=rx.color("gray", 2),
     )
 
 
@@ -118,10 +145,12 @@ def clinic_page(
     steady: rx.Var | None = None,
 ) -> rx.Component:
     return rx.flex(
+        skip_link(),
         sidebar(),
         rx.flex(
             rx.flex(
-                rx.box(rx.box(brand(), display=["block", "block", "none"])),
+                # Below 768 px the sidebar is hidden: its links and the office switcher open from "Menu".
+                rx.hstack(nav_drawer(), brand(), align="center", spacing="3", display=["flex", "flex", "none"]),
                 rx.spacer(),
                 user_menu(),
                 padding_x="var(--space-6)",
@@ -129,7 +158,7 @@ def clinic_page(
                 align="center",
                 border_bottom=f"1px solid {rx.color('gray', 4)}",
             ),
-            rx.el.main(
+            main_landmark(
                 status_switch(rx.vstack(page_header(title, subtitle, action), body, spacing="6", width="100%"), steady),
                 padding=["var(--space-4)", "var(--space-6)", "var(--space-8)"],
                 width="100%",
@@ -140,13 +169,13 @@ def clinic_page(
             min_width="0",
         ),
         invitation_dialog(),
-        heartbeat(),
         min_height="100vh",
     )
 
 
 def portal_page(title: str | rx.Var[str], subtitle: str | rx.Var[str], body: rx.Component) -> rx.Component:
     return rx.box(
+        skip_link(),
         rx.flex(
             brand(),
             rx.box(portal_nav(), display=["none", "block"]),
@@ -166,7 +195,7 @@ def portal_page(title: str | rx.Var[str], subtitle: str | rx.Var[str], body: rx.
             padding_top="var(--space-3)",
             overflow_x="auto",
         ),
-        rx.el.main(
+        main_landmark(
             status_switch(
                 rx.vstack(
                     removed_notice(), record_switcher(), page_header(title, subtitle), body, spacing="5", width="100%"
@@ -178,7 +207,6 @@ def portal_page(title: str | rx.Var[str], subtitle: str | rx.Var[str], body: rx.
             max_width="760px",
         ),
         invitation_dialog(),
-        heartbeat(),
         min_height="100vh",
         background_color=rx.color("gray", 2),
     )

@@ -80,7 +80,8 @@ def office_switcher() -> rx.Component:
                     color_scheme="gray",
                     width="100%",
                     justify="start",
-                    aria_label="Switch office",
+                    # The name starts with what the button shows (WCAG 2.5.3), then says what it does.
+                    aria_label=ClinicState.office_name + ", switch office",
                 ),
             ),
             rx.dropdown_menu.content(
@@ -105,6 +106,54 @@ def office_switcher() -> rx.Component:
                     ),
                 ),
             ),
+            modal=False,  # a menu is not a dialog: the page is not hidden from screen readers while it is open
+        ),
+    )
+
+
+def clinic_nav() -> rx.Component:
+    return rx.el.nav(
+        rx.vstack(
+            *[nav_link(*item) for item in CLINIC_NAV[:3]],
+            rx.cond(ClinicState.can.read_charts, nav_link(*CHARTS_NAV)),
+            rx.cond(ClinicState.can.administer_forms, nav_link(*FORMS_NAV)),
+            *[nav_link(*item) for item in CLINIC_NAV[3:]],
+            spacing="1",
+            width="100%",
+        ),
+        aria_label="Main",
+        width="100%",
+    )
+
+
+def nav_drawer() -> rx.Component:
+    """Below 768 px the sidebar is hidden: a "Menu" button opens the same office switcher and links
+    in a panel from the left (a dialog: focus stays in it, Escape closes it, focus returns to the button)."""
+    return rx.dialog.root(
+        rx.dialog.trigger(
+            rx.icon_button(rx.icon("menu", size=20), variant="ghost", color_scheme="gray", size="2", aria_label="Menu")
+        ),
+        rx.dialog.content(
+            rx.dialog.title("Menu", class_name="visually-hidden"),
+            rx.dialog.description("The office switcher and the clinic's pages", class_name="visually-hidden"),
+            rx.flex(
+                rx.hstack(
+                    brand(),
+                    rx.spacer(),
+                    rx.dialog.close(
+                        rx.icon_button(
+                            rx.icon("x", size=18), variant="ghost", color_scheme="gray", aria_label="Close menu"
+                        )
+                    ),
+                    align="center",
+                    width="100%",
+                ),
+                office_switcher(),
+                clinic_nav(),
+                direction="column",
+                spacing="5",
+            ),
+            class_name="nav-drawer",
         ),
     )
 
@@ -113,18 +162,7 @@ def sidebar() -> rx.Component:
     return rx.flex(
         brand(),
         office_switcher(),
-        rx.el.nav(
-            rx.vstack(
-                *[nav_link(*item) for item in CLINIC_NAV[:3]],
-                rx.cond(ClinicState.can.read_charts, nav_link(*CHARTS_NAV)),
-                rx.cond(ClinicState.can.administer_forms, nav_link(*FORMS_NAV)),
-                *[nav_link(*item) for item in CLINIC_NAV[3:]],
-                spacing="1",
-                width="100%",
-            ),
-            aria_label="Main",
-            width="100%",
-        ),
+        clinic_nav(),
         direction="column",
         spacing="5",
         padding="var(--space-4)",

@@ -37,6 +37,8 @@ def _person(record: ObjectVar[dict[str, str]]) -> rx.Component:
         ),
         role="radio",
         aria_checked=rx.cond(chosen, "true", "false"),
+        # One Tab stop: the chosen person; the arrow keys move between them (components/keyboard.py).
+        tab_index=rx.cond(chosen, 0, -1),
         aria_label=record["name"].to(str)
         + rx.cond(PortalState.several_clinics, ", " + record["office_name"].to(str), "").to(str),
         on_click=PortalState.choose_record(record["id"]),
@@ -60,6 +62,7 @@ def record_switcher() -> rx.Component:
                 rx.foreach(PortalState.records, _person),
                 role="radiogroup",
                 aria_label="Whose records",
+                custom_attrs={"data-roving-radios": "true"},
                 spacing="2",
                 align="center",
             ),

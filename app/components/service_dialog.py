@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
-from app.components.forms import dialog_actions, field, field_error, form_error
+from app.components.forms import bare_checkbox, dialog_actions, field, field_error, form_error
 from app.state.schedule_setup import ScheduleSetupState as S
 
 
@@ -80,7 +80,7 @@ def service_dialog() -> rx.Component:
                             S.people,
                             lambda p: rx.el.label(
                                 rx.hstack(
-                                    rx.checkbox(
+                                    bare_checkbox(
                                         name="offered-" + p["id"].to(str),
                                         default_checked=S.offered.contains(p["id"]),
                                     ),

@@ -22,7 +22,7 @@ def _member_row(member: ObjectVar[dict[str, str]], can_remove: bool) -> rx.Compo
                     size="1",
                     variant="ghost",
                     on_click=OfficeTeamState.ask("make_owner", member["user_id"], member["name"]),
-                    aria_label="Make " + member["name"].to(str) + " the owner",
+                    aria_label="Make owner: " + member["name"].to(str),
                 ),
             ),
             rx.button(

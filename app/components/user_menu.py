@@ -91,7 +91,7 @@ def user_menu() -> rx.Component:
                     rx.avatar(fallback=SessionState.user_initials, size="2", radius="full"),
                     variant="ghost",
                     radius="full",
-                    aria_label="Account menu",
+                    aria_label=SessionState.user_initials + ", account menu",  # starts with what it shows
                     padding="0",
                 ),
             ),
@@ -114,6 +114,7 @@ def user_menu() -> rx.Component:
                 rx.dropdown_menu.item(rx.icon("log_out", size=16), "Sign out", on_select=SessionState.sign_out),
                 align="end",
             ),
+            modal=False,  # a menu is not a dialog: the page is not hidden from screen readers while it is open
         ),
         share_pin_dialog(),
     )

@@ -45,6 +45,7 @@ from app.models.forms import (
     FormVersion,
     ServiceBookingForm,
 )
+from app.models.live import LiveVersion
 from app.models.mail import OutboxMessage, OutboxStatus
 from app.models.notices import ClinicDigest, ClinicEvent, ClinicNotice, ClinicNoticeMode
 from app.models.offices import Invitation, InvitationStatus, Membership, Office, OfficeRole
@@ -97,6 +98,7 @@ __all__ = [
     "FormVersion",
     "Invitation",
     "InvitationStatus",
+    "LiveVersion",
     "Membership",
     "Office",
     "OfficeRole",

@@ -6,7 +6,7 @@ import reflex as rx
 
 from app.components.brand import brand
 from app.components.forms import field, form_error, submit_button
-from app.components.layout import loading_panel
+from app.components.layout import loading_panel, main_landmark, skip_link
 from app.components.two_factor_card import two_factor_card
 from app.components.user_menu import user_menu
 from app.pages.auth import PASSWORD_HINT
@@ -102,6 +102,7 @@ def account_page() -> rx.Component:
         width="100%",
     )
     return rx.box(
+        skip_link(),
         rx.flex(
             brand(),
             rx.spacer(),
@@ -111,7 +112,7 @@ def account_page() -> rx.Component:
             align="center",
             border_bottom=f"1px solid {rx.color('gray', 4)}",
         ),
-        rx.el.main(
+        main_landmark(
             rx.cond(AccountState.is_hydrated & (AccountState.page_status == "ready"), body, loading_panel()),
             padding=["var(--space-4)", "var(--space-6)"],
             margin_x="auto",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
-from app.components.booking import booked, confirm_form, summary
+from app.components.booking import STEP_FOCUS, booked, confirm_form, summary
 from app.components.brand import brand
+from app.components.focus_effect import focus_effect
 from app.components.forms import field, form_error, submit_button
-from app.components.layout import loading_panel
+from app.components.layout import card_page, loading_panel
 from app.components.second_factor import second_factor_form
 from app.state.booking import PublicBookingState as B
 
@@ -189,6 +190,17 @@ def _confirm() -> rx.Component:
     )
 
 
+def _step_focus() -> rx.Component:
+    """After each step (a time chosen, signed in, booked) focus moves to the next step's heading or
+    message, rather than falling to the page body when the part that had it is replaced."""
+    step = rx.cond(
+        B.booked.length() > 0,
+        "booked",
+        rx.cond(B.slot.length() > 0, rx.cond(B.patient_account, "confirm", "sign-in"), "choose"),
+    )
+    return focus_effect(rx.cond(step == "choose", "", STEP_FOCUS), step)
+
+
 def booking_page() -> rx.Component:
     closed = rx.callout(
         rx.text("Online booking isn't open right now. Please call the clinic: ", rx.text.strong(B.office["phone"])),
@@ -201,30 +213,23 @@ def booking_page() -> rx.Component:
         rx.cond(B.booked.length() > 0, booked(), rx.cond(B.slot.length() > 0, _confirm(), _choices())),
     )
     missing = rx.text("This booking page does not exist.", color_scheme="gray")
-    return rx.center(
-        rx.vstack(
-            brand(),
-            rx.card(
-                rx.vstack(
-                    rx.heading("Book an appointment", size="6", as_="h1"),
-                    rx.text(B.office["name"], size="3", color_scheme="gray", weight="medium"),
-                    rx.cond(
-                        B.is_hydrated,
-                        rx.match(B.page_status, ("ready", body), ("denied", missing), loading_panel()),
-                        loading_panel(),
-                    ),
-                    spacing="4",
-                    width="100%",
+    return card_page(
+        brand(),
+        rx.card(
+            rx.vstack(
+                rx.heading("Book an appointment", size="6", as_="h1"),
+                rx.text(B.office["name"], size="3", color_scheme="gray", weight="medium"),
+                rx.cond(
+                    B.is_hydrated,
+                    rx.match(B.page_status, ("ready", body), ("denied", missing), loading_panel()),
+                    loading_panel(),
                 ),
-                size="4",
+                _step_focus(),
+                spacing="4",
                 width="100%",
             ),
-            align="center",
-            spacing="5",
+            size="4",
             width="100%",
-            max_width="600px",
         ),
-        min_height="100vh",
-        padding="var(--space-4)",
-        background_color=rx.color("gray", 2),
+        max_width="600px",
     )

@@ -16,7 +16,7 @@ from app.state.calendar import BookingCalendarState as S
 def calendar_page() -> rx.Component:
     empty = rx.card(
         rx.vstack(
-            rx.heading("No practitioners yet", size="3"),
+            rx.heading("No practitioners yet", size="3", as_="h2"),
             rx.text("The calendar shows one column per practitioner of this office.", size="2", color_scheme="gray"),
             spacing="2",
         ),
@@ -30,7 +30,6 @@ def calendar_page() -> rx.Component:
             book_dialog(),
             appointment_dialog(),
             options_dialog(),
-            rx.moment(interval=2000, on_change=S.watch, display="none", aria_hidden="true"),
             spacing="3",
             width="100%",
         ),

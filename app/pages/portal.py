@@ -54,7 +54,7 @@ def _card_link(kicker: str, title: str, text: str, href: str) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.text(kicker, size="1", color_scheme="gray", weight="medium"),
-                rx.heading(title, size="4"),
+                rx.heading(title, size="4", as_="h2"),
                 rx.text(text, size="2", color_scheme="gray"),
                 spacing="2",
             ),
@@ -75,7 +75,9 @@ def _overview() -> rx.Component:
                 rx.text("Clinic", size="1", color_scheme="gray", weight="medium"),
                 rx.foreach(
                     PortalState.records,
-                    lambda r: rx.cond(r["id"] == PortalState.current_id, rx.heading(r["office_name"], size="4")),
+                    lambda r: rx.cond(
+                        r["id"] == PortalState.current_id, rx.heading(r["office_name"], size="4", as_="h2")
+                    ),
                 ),
                 rx.text(
                     "Appointments, treatment plans and documents your clinic shares with ",

@@ -59,7 +59,7 @@ def _appointment_card(a: ObjectVar[dict[str, str]], group: str) -> rx.Component:
             link_button(
                 "Book again",
                 a["book_again"],
-                aria_label="Book " + a["service"].to(str) + " with " + a["practitioner"].to(str) + " again",
+                aria_label="Book again: " + a["service"].to(str) + " with " + a["practitioner"].to(str),
                 variant="soft",
             ),
         )

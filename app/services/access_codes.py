@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select, update
 
 from app.db import keep_on_failure
 from app.models import AccessCode, Office, Patient, PortalAccess, User
-from app.services import audit, sessions, throttle
+from app.services import audit, live_versions, sessions, throttle
 from app.services.actor import Actor, require_patient
 from app.services.audit import AuditAction
 from app.services.clock import now_or
@@ -204,6 +204,7 @@ def revoke_access(db: Session, actor: Actor, access_id: object, now: datetime | 
     access.revoked_at = now_or(now)
     access.revoked_by_user_id = actor.user_id
     db.add(access)
+    live_versions.bump_user(db, access.user_id)  # their open portal pages leave the record at once
     audit.record(
         db,
         actor,

@@ -51,23 +51,37 @@ def enqueue(db: Session, to_address: str, subject: str, body_text: str, *, ics_t
     on_commit(db, _wake)
 
 
+_DUE_STATES = (OutboxStatus.pending, OutboxStatus.sending)
+
+
+def _due_ids(db: Session, now: datetime, limit: int) -> list[int]:
+    """Messages due now: pending, or leased by a worker whose lease ran out (it crashed)."""
+    query = (
+        select(OutboxMessage.id)
+        .where(col(OutboxMessage.status).in_(_DUE_STATES), OutboxMessage.next_attempt_at <= now)
+        .order_by(col(OutboxMessage.id))
+        .limit(limit)
+    )
+    if db.get_bind().dialect.name == "postgresql":
+        # Rows another worker is leasing at this moment are skipped, not waited for. (SQLite
+        # serialises writers: its transactions begin IMMEDIATE, app/db.py.)
+        query = query.with_for_update(skip_locked=True)
+    return [message_id for message_id in db.exec(query).all() if message_id is not None]
+
+
 def _claim(engine: Engine, now: datetime, limit: int) -> list[OutboxMessage]:
-    """Lease due messages to this worker; a lease that runs out (a crashed worker) is taken again."""
+    """Lease due messages to this worker, each to exactly one of several workers (or machines).
+
+    The lease is a conditional UPDATE: it takes a message only while it is still due, so a worker
+    that read the list before another one leased it gets nothing (rowcount 0) and sends nothing."""
     claimed: list[OutboxMessage] = []
-    due_states = (OutboxStatus.pending, OutboxStatus.sending)
     with Session(engine, expire_on_commit=False) as db:
-        due = db.exec(
-            select(OutboxMessage.id)
-            .where(col(OutboxMessage.status).in_(due_states), OutboxMessage.next_attempt_at <= now)
-            .order_by(col(OutboxMessage.id))
-            .limit(limit)
-        ).all()
-        for message_id in due:
+        for message_id in _due_ids(db, now, limit):
             result = db.exec(
                 update(OutboxMessage)
                 .where(
                     col(OutboxMessage.id) == message_id,
-                    col(OutboxMessage.status).in_(due_states),
+                    col(OutboxMessage.status).in_(_DUE_STATES),
                     col(OutboxMessage.next_attempt_at) <= now,
                 )
                 .values(

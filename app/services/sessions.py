@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select, update
 
 from app.models import AccountKind, AuthSession, Membership, Office, Patient, PortalAccess, SignInTicket, User
-from app.services import audit
+from app.services import audit, live_versions
 from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
@@ -142,6 +142,16 @@ def resolve_hashed(
     )
 
 
+def seconds_until_idle(db: Session, actor: Actor, now: datetime | None = None) -> float:
+    """How long the actor's session lives without another action (its idle timeout, or its end)."""
+    now = now_or(now)
+    session = db.get(AuthSession, actor.session_id)
+    if session is None or session.ended_at is not None:
+        return 0.0
+    ends = min(session.last_seen_at + IDLE_TIMEOUT, session.expires_at)
+    return max(0.0, (ends - now).total_seconds())
+
+
 def end(db: Session, token: str, now: datetime | None = None) -> None:
     """Sign-out: the token stops working everywhere at once."""
     end_hashed(db, hash_token(token) if token else "", now)
@@ -158,6 +168,7 @@ def end_hashed(db: Session, token_hash: str, now: datetime | None = None, client
         return
     session.ended_at = now
     db.add(session)
+    live_versions.bump_user(db, session.user_id)  # the account's other open tabs go to sign-in
     audit.record(
         db,
         None,
@@ -181,6 +192,7 @@ def end_all_for_user(
     if keep_session_id is not None:
         statement = statement.where(col(AuthSession.id) != keep_session_id)
     db.exec(statement.values(ended_at=now))
+    live_versions.bump_user(db, user_id)
 
 
 def set_current_office(db: Session, actor: Actor, office_id: int | None) -> None:

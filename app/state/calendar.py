@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import local_time, offices
+from app.services import live_versions, local_time, offices
 from app.services.actor import Actor
 from app.services.errors import DomainError
 from app.services.ids import parse_id
@@ -42,7 +42,7 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
     # each lane's hours off work: [top, height]
     lane_off: rx.Field[list[list[list[str]]]] = rx.field(default_factory=list)
     grid_columns: rx.Field[str] = rx.field("")
-    cell_height: rx.Field[str] = rx.field("18px")
+    cell_height: rx.Field[str] = rx.field("24px")
     lanes_per_day: rx.Field[int] = rx.field(1)
     # quarter-hour rows: {"minute", "label", "hour"}
     times: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
@@ -119,6 +119,10 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
             else:
                 self.view = "day" if params.get("view") == "day" else self.view
         shown = await self._reload(loading=True)
+        if shown is None:  # follow the calendar from now on; and redraw if it moved meanwhile
+            version = await self._follow_calendar()
+            if version is not None and version != self.version:
+                shown = await self._reload()
         opening = params.get("options") == "open" and self.page_status == "ready"
         if shown is None and opening and self.can.manage_schedule:
             return BookingOptionsState.open_dialog
@@ -178,19 +182,31 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
         self.anchor = ""  # the office's today, as the server knows it
         return await self._reload()
 
-    @rx.event
-    async def watch(self):
-        """Live updates: one cheap read of the office's calendar version; reload only when it moved."""
+    async def _follow_calendar(self) -> int | None:
+        """Follow the shown office's calendar (services/live_versions.py refuses one the actor may
+        not see); its version now, or None when the tab follows no calendar."""
         office_id = self.office_id
+        if not office_id or self.page_status != "ready" or self.router.url.path.rstrip("/") != CALENDAR_PATH:
+            await self._unfollow(WATCH)
+            return None
 
-        def work(db: Session, actor: Actor) -> int:
-            return calendar_version(db, office_id)
+        def work(db: Session, actor: Actor) -> tuple[int, dict[str, int]]:
+            return calendar_version(db, office_id), live_versions.calendar_topics(db, actor, office_id)
 
         try:
-            version = await self._as_actor(work, poll=True)
+            version, topics = await self._as_actor(work, poll=True)
         except DomainError:
+            await self._unfollow(WATCH)
             return None
-        if version != self.version and self.page_status == "ready":
+        await self._follow(WATCH, topics)
+        return version
+
+    @rx.event
+    async def watch(self):
+        """Live updates: the server sends this when the office's calendar changed (app/live/);
+        redraw when the version moved past the one shown. Not on the calendar page any more: stop."""
+        version = await self._follow_calendar()
+        if version is not None and version != self.version:
             return await self._reload()
         return None
 
@@ -202,3 +218,8 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
     @rx.event
     async def refresh(self):
         return await self._reload()
+
+
+CALENDAR_PATH = "/clinic/calendar"
+# The event name the server sends an open calendar when its office's calendar changed (app/live/).
+WATCH = f"{BookingCalendarState.get_full_name()}.watch"

@@ -1,17 +1,23 @@
-"""Invitations addressed to the signed-in account, and the page heartbeat.
+"""Invitations addressed to the signed-in account, and the tab's live re-check (`heartbeat`).
 
-Every clinic and portal page runs a heartbeat a few seconds apart: it picks up
-a new invitation without a reload, notices when the session has ended, and
-takes a removed member off the office's pages at once. The heartbeat does not
+No page polls: the server sends a signed-in tab its `heartbeat` event when something it
+follows changes (app/live/, services/live_versions.py): an invitation to the account's
+address, the account's sessions ended, a family record's access revoked, the team of one of
+its offices changed (a member removed, two-factor sign-in required). Also about a second after
+the tab (re)connects (state/tab_guard.py), and when the session's idle timeout comes. The
+heartbeat picks up a new invitation without a reload, notices when the session has ended, takes
+a removed member off the office's pages at once, and follows the topics again. It does not
 count as activity, so the idle timeout still applies.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 from sqlmodel import Session
 
-from app.services import formatting
+from app.services import formatting, live_versions, sessions
 from app.services.actor import Actor
 from app.services.errors import DomainError, NotSignedIn
 from app.services.ids import parse_id
@@ -23,7 +29,14 @@ from app.state.errors import answer, to_two_factor_setup
 from app.state.notices import notify
 from app.state.session import SessionState
 
-HEARTBEAT_MS = 4000
+
+@dataclass(frozen=True)
+class Checked:
+    invitations: list[team_invitations.IncomingInvitation]
+    still_member: bool
+    needs_two_factor: bool
+    topics: dict[str, int]  # what the tab follows from now on, with the versions just read
+    idle_seconds: float
 
 
 class InvitationState(SessionState):
@@ -61,24 +74,33 @@ class InvitationState(SessionState):
         clinic = await self.get_state(ClinicState)
         office_id = clinic.office_id if self.router.url.path.startswith("/clinic") else 0
 
-        def work(db: Session, actor: Actor) -> tuple[list[team_invitations.IncomingInvitation], bool, bool]:
+        def work(db: Session, actor: Actor) -> Checked:
             still_member = not office_id or can(db, actor, office_id, OfficeAction.view_office)
             needs_two_factor = not still_member and requirement.missing_for_office(db, actor, office_id)
-            return team_invitations.incoming_invitations(db, actor), still_member, needs_two_factor
+            return Checked(
+                team_invitations.incoming_invitations(db, actor),
+                still_member,
+                needs_two_factor,
+                live_versions.page_topics(db, actor),
+                sessions.seconds_until_idle(db, actor),
+            )
 
         try:
-            invitations, still_member, needs_two_factor = await self._as_actor(work, poll=True)
+            checked = await self._as_actor(work, poll=True)
         except NotSignedIn as error:
+            await self._unfollow(HEARTBEAT)
             if self.user_kind:
                 return self._to_sign_in(error.message)
             return None
         except DomainError:
             return None
-        self._show(invitations)
-        if needs_two_factor:  # the owner has just required it for the team
+        # Heard again when a followed topic moves, or once the session would have idled out.
+        await self._follow(HEARTBEAT, checked.topics, recheck_in=checked.idle_seconds + 1)
+        self._show(checked.invitations)
+        if checked.needs_two_factor:  # the owner has just required it for the team
             clinic.office_id = 0
             return to_two_factor_setup(f"{clinic.office_name} now requires two-factor sign-in. Set it up to continue.")
-        if not still_member:
+        if not checked.still_member:
             name = clinic.office_name
             clinic.office_id = 0
             return [rx.redirect("/clinic"), notify.warning(f"You no longer have access to {name}.")]
@@ -138,3 +160,7 @@ class InvitationState(SessionState):
         self.answering = False
         self.incoming = [i for i in self.incoming if i["id"] != invitation_id]
         yield notify.info("Invitation declined.")
+
+
+# The event name the server sends a tab to have it re-check (app/live/).
+HEARTBEAT = f"{InvitationState.get_full_name()}.heartbeat"

@@ -21,6 +21,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from app.db import unit_of_work
+from app.live.registry import REGISTRY
 from app.services import sessions
 from app.services.actor import Actor
 from app.services.errors import NotSignedIn
@@ -54,6 +55,9 @@ class SessionState(rx.State):
     # What this tab's state was loaded for (sessions.TabBinding); never sent to the browser.
     _bound_session: int = 0
     _bound_access: list[str] = []
+    # What this tab follows for pushed live updates: event name → topic → version seen (app/live/).
+    # Kept in the tab's state so that a reconnect, to any worker, follows the same (state/tab_guard.py).
+    _live: dict[str, dict[str, int]] = {}
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or ""
@@ -69,6 +73,23 @@ class SessionState(rx.State):
         for state_class in app_state_classes():
             await root.get_state(state_class)  # loads it when the state manager has not yet
         session.reset()
+        REGISTRY.drop(self._tab_token())
+
+    def _tab_token(self) -> str:
+        return self.router.session.client_token
+
+    async def _follow(self, event: str, seen: dict[str, int], *, recheck_in: float | None = None) -> None:
+        """Have `event` (full name) sent to this tab when one of `seen`'s topics moves (app/live/).
+        `seen` comes from services/live_versions.py, which decides what the actor may follow."""
+        tab = await self.get_state(SessionState)
+        tab._live = {**tab._live, event: dict(seen)}
+        REGISTRY.subscribe(self._tab_token(), event, seen, recheck_in=recheck_in)
+
+    async def _unfollow(self, event: str) -> None:
+        tab = await self.get_state(SessionState)
+        if event in tab._live:
+            tab._live = {name: seen for name, seen in tab._live.items() if name != event}
+        REGISTRY.unsubscribe(self._tab_token(), event)
 
     def _hand_off(self, ticket: str) -> None:
         """Let the page post the sign-in ticket to the cookie route (a full page load follows)."""

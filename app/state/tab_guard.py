@@ -11,6 +11,10 @@ also checks the offices and records the account can still reach: losing one
 
 The database is asked only when the tab holds something or the connection
 carries a session, so signed-out visitors (the public booking page) cost nothing.
+
+A signed-in tab that (re)connects also follows its live topics again on the worker that now
+holds its socket (app/live/): those its state recorded, and its `heartbeat` about a second later,
+which re-checks invitations and access and follows the account's topics afresh.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from reflex.middleware.middleware import Middleware
 from reflex.state import BaseState, OnLoadInternalState, StateUpdate
 
 from app.db import unit_of_work
+from app.live.registry import REGISTRY
 from app.services import sessions
+from app.state.invitations import HEARTBEAT
 from app.state.notices import notify
 from app.state.session import SessionState
 
@@ -32,8 +38,9 @@ if TYPE_CHECKING:
     from reflex.app import App
 
 HYDRATE_EVENTS = ("hydrate", "hydrate_and_load")
-# The page heartbeat (state/invitations.py) also re-checks what the account can reach.
+# The live re-check (state/invitations.py) also re-checks what the account can reach.
 ACCESS_CHECK_EVENTS = (*HYDRATE_EVENTS, "heartbeat")
+RECHECK_AFTER_CONNECT_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,19 @@ async def guard_tab(root: BaseState, *, check_access: bool, hydrating: bool = Fa
     tab._bound_session = binding.session_id
     if check_access or binding.session_id == 0:
         tab._bound_access = sorted(binding.access)
+    if hydrating and binding.session_id:
+        follow_again(tab)
     return Wiped(signed_out=binding.session_id == 0, lost=lost) if changed else None
+
+
+def follow_again(tab: SessionState) -> None:
+    """After a (re)connect: what the tab followed (a change missed meanwhile is sent at once, its
+    versions being older), and the heartbeat, soon, to follow the account's topics afresh."""
+    token = tab._tab_token()
+    for event, seen in tab._live.items():
+        if event != HEARTBEAT:
+            REGISTRY.subscribe(token, event, seen)
+    REGISTRY.subscribe(token, HEARTBEAT, tab._live.get(HEARTBEAT, {}), recheck_in=RECHECK_AFTER_CONNECT_SECONDS)
 
 
 class TabGuard(Middleware):

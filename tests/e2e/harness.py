@@ -29,7 +29,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,13 +188,13 @@ def _answers(url: str, must_contain: str = "") -> bool:
         return False
 
 
-def _wait_until_ready(app: RunningApp, timeout: float) -> None:
+def _wait_until_ready(app: RunningApp, timeout: float, *, pages: bool = True) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         code = app.process.poll()
         if code is not None:
             raise RuntimeError(f"The app exited with code {code} while starting. Server log:\n{app.log_tail()}")
-        if _answers(app.url("/ping"), "pong") and _answers(app.url("/sign-in"), "<title>Sign in"):
+        if _answers(app.url("/ping"), "pong") and (not pages or _answers(app.url("/sign-in"), "<title>Sign in")):
             return
         time.sleep(0.5)
     raise RuntimeError(f"The app did not answer on {app.base_url} within {timeout:.0f}s. Server log:\n{app.log_tail()}")
@@ -221,13 +221,19 @@ def running_app(
     keep_data: bool = False,
     smtp: bool = True,
     root: Path = ROOT,
+    launcher: Sequence[str] = (),
+    backend_only: bool = False,
 ) -> Iterator[RunningApp]:
     """Migrate a fresh database, start SMTP and the production app; yield once it answers.
 
     `extra_env` adds or overrides the app's environment (e.g. PRAXIS_BCRYPT_ROUNDS);
     `keep_data` leaves the temporary data directory (database, server.log) in place;
     `smtp=False` gives the app no mail server (mail is printed in its log, as `make run` does);
-    `root` runs another copy of the project (see `project_copy`).
+    `root` runs another copy of the project (see `project_copy`);
+    `launcher` runs `reflex` through a command that prepares its services and migrates (e.g.
+    scripts/with-cluster.sh), so no SQLite database is migrated here;
+    `backend_only` serves only the backend (websocket, /ping, Praxis' own routes): nothing is
+    compiled or built, so it starts in seconds beside the suite's app, in the same folder.
     """
     data_dir = Path(tempfile.mkdtemp(prefix="praxis-e2e-"))
     log_path = data_dir / "server.log"
@@ -239,20 +245,22 @@ def running_app(
     try:
         port = free_port()
         env = app_environment(data_dir, port, smtp_port if smtp else None, extra_env)
-        migration = subprocess.run(
-            [sys.executable, "-m", "alembic", "upgrade", "head"],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if migration.returncode != 0:
-            raise RuntimeError(f"alembic upgrade head failed:\n{migration.stdout}\n{migration.stderr}")
+        if not launcher:
+            migration = subprocess.run(
+                [sys.executable, "-m", "alembic", "upgrade", "head"],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if migration.returncode != 0:
+                raise RuntimeError(f"alembic upgrade head failed:\n{migration.stdout}\n{migration.stderr}")
         reflex = str(BIN / "reflex") if (BIN / "reflex").exists() else "reflex"
+        serve = ["--backend-only", "--backend-port"] if backend_only else ["--single-port", "--frontend-port"]
         with log_path.open("wb") as log_file:
             process = subprocess.Popen(
-                [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
+                [*launcher, reflex, "run", "--env", "prod", *serve, str(port)],
                 cwd=root,
                 env=env,
                 stdout=log_file,
@@ -269,7 +277,7 @@ def running_app(
             process=process,
         )
         try:
-            _wait_until_ready(app, startup_timeout)
+            _wait_until_ready(app, startup_timeout, pages=not backend_only)
         except RuntimeError as error:
             print(error, file=sys.stderr)
             raise

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.harness import RunningApp
 from tests.e2e.steps import (
     LIVE_TIMEOUT_MS,
+    PUSHED_TIMEOUT_MS,
     add_service,
     book_online,
     choose_booking_day,
@@ -42,6 +43,7 @@ from tests.e2e.steps import (
     set_booking_options,
     set_up_online_booking,
     set_working_hours,
+    sign_in,
     sign_up,
     sign_up_with_office,
 )
@@ -191,6 +193,47 @@ def test_staff_book_from_the_grid_reschedule_and_mark_arrived(page: Page, app: R
     expect(block(page, "14:00", "Lucia Fernandes", status="Arrived")).to_be_visible()
 
 
+def test_a_booking_and_a_move_on_one_calendar_show_on_another_open_calendar_within_seconds(
+    page: Page, new_page: Callable[[], Page], app: RunningApp
+) -> None:
+    owner = sign_up_with_office(page, app.mailbox, "Cedar Clinic", name=OWNER)
+    open_patients(page)
+    create_patient(page, "Lucia", "Fernandes")
+    open_calendar(page)
+    open_calendar_setup(page)
+    add_service(page, SERVICE, 30)
+    set_working_hours(page)
+    open_calendar(page)
+    day = tomorrow()
+    show_week_of(page, day)
+
+    # A second screen on the same calendar (another browser), left open.
+    other = new_page()
+    sign_in(other, owner.email, owner.password)
+    expect(other.get_by_role("heading", name="Home")).to_be_visible()
+    open_calendar(other)
+    show_week_of(other, day)
+    mark_page(other)
+
+    page.get_by_role("button", name=cell_name(OWNER, day, "10:00"), exact=True).click()
+    dialog = page.get_by_role("dialog", name=f"Book with {OWNER}")
+    dialog.get_by_label("Patient").fill("Fern")
+    dialog.get_by_role("button", name=re.compile(r"^Fernandes, Lucia")).first.click()
+    choose_option(page, dialog.get_by_role("combobox", name="Service"), f"{SERVICE} · 30 min")
+    dialog.get_by_role("button", name="Book", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Booked Fernandes, Lucia for .*, 10:00\.$"))).to_be_visible()
+    expect(block(other, "10:00", "Lucia Fernandes")).to_be_visible(timeout=PUSHED_TIMEOUT_MS)
+
+    block(page, "10:00", "Lucia Fernandes").click()
+    opened = page.get_by_role("dialog", name="Lucia Fernandes")
+    opened.get_by_label("Time").fill("15:00")
+    opened.get_by_role("button", name="Move appointment").click()
+    expect(page.get_by_text("Appointment moved.")).to_be_visible()
+    expect(block(other, "15:00", "Lucia Fernandes")).to_be_visible(timeout=PUSHED_TIMEOUT_MS)
+    expect(block(other, "10:00", "Lucia Fernandes")).to_have_count(0)
+    expect_not_reloaded(other)
+
+
 def test_the_booking_page_preselects_service_and_practitioner_from_the_link(
     page: Page, new_page: Callable[[], Page], app: RunningApp
 ) -> None:
@@ -262,7 +305,7 @@ def test_book_again_on_a_past_appointment_books_the_same_service_and_practitione
     open_page(patient_page, "/portal/appointments")
     expect(patient_page.get_by_role("heading", name="Past")).to_be_visible()
     expect(patient_page.get_by_text(f"Follow-up with {OWNER}")).to_be_visible()
-    patient_page.get_by_role("link", name=f"Book Follow-up with {OWNER} again").click()
+    patient_page.get_by_role("link", name=f"Book again: Follow-up with {OWNER}").click()
     expect(patient_page).to_have_url(re.compile(rf"/book/{office_id}\?service=\d+&practitioner=\d+$"))
     expect(patient_page.get_by_role("combobox", name="Service")).to_have_text("Follow-up · 45 min")
     expect(patient_page.get_by_role("combobox", name="Practitioner")).to_have_text(OWNER)

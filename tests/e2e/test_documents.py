@@ -22,6 +22,7 @@ from sqlmodel import select
 from app.models import AccountKind, Document, DocumentShare, Patient
 from app.state.document_pages import WorkspaceDocumentsState
 from tests.documents_support import image_bytes, pdf_bytes
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import Account, AppDatabase, Tags
 from tests.e2e.socket_client import SocketClient
@@ -119,6 +120,7 @@ def test_share_documents_with_labels_from_upload_to_portal_and_another_office(
     staff.get_by_role("button", name="Assign Labels").click()
     panel = staff.get_by_role("region", name="Assign Labels")
     expect(panel).to_be_visible()
+    assert_accessible(staff, "documents, the Assign Labels panel")
     panel.get_by_label("Find a patient to share with").fill(clinics.ana_name.split(",")[0])
     panel.get_by_role("button", name=re.compile("^" + re.escape(clinics.ana_name))).click()
     ana_box = panel.get_by_role("checkbox", name=re.compile(re.escape(clinics.ana_name)))
@@ -143,6 +145,7 @@ def test_share_documents_with_labels_from_upload_to_portal_and_another_office(
     image = dialog.get_by_role("img", name="Preview of referral letter.pdf")
     expect(image).to_be_visible()
     staff.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert_accessible(staff, "document preview dialog")
     dialog.get_by_role("button", name="Next page").click()
     expect(dialog.get_by_text("Page 2 of 2")).to_be_visible()
     dialog.get_by_role("button", name="Close").click()

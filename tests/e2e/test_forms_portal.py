@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from app.models import AccountKind, Appointment, FormSubmission, Patient, User
 from app.services.forms import assign, builder, library, sections
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import Account, AppDatabase, Tags
 from tests.e2e.steps import (
@@ -203,6 +204,7 @@ def test_the_family_fills_half_resumes_signs_submits_and_the_practitioner_reads_
     # The review lists every answer; Submit; then the read-only copy, printable.
     page.get_by_role("button", name="Review answers").click()
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    assert_accessible(page, "form filler, the review step")
     expect(page.get_by_text("2. How many a day?", exact=True).locator("xpath=..")).to_contain_text("12")
     expect(page.get_by_text("4. Your signature", exact=True).locator("xpath=..")).to_contain_text(
         "Signed by Pat Parent on"
@@ -215,6 +217,7 @@ def test_the_family_fills_half_resumes_signs_submits_and_the_practitioner_reads_
     expect(sheet.get_by_text("1. Do you smoke?", exact=True).locator("xpath=..")).to_contain_text("Yes")
     expect(sheet.get_by_text("3. Anything else?", exact=True).locator("xpath=..")).to_contain_text("Penicillin")
     expect(page.get_by_role("button", name="Print")).to_be_visible()
+    assert_accessible(page, "a submitted form, read-only")
     fits_the_screen(page)
     page.reload()
     wait_until_interactive(page)

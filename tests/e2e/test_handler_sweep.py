@@ -150,6 +150,16 @@ TABLE_KINDS = {
 }
 
 
+def with_topic_reference(table: str, row: dict) -> dict:
+    """A live_versions row names what it is about in its topic ("calendar:<office>",
+    "office:<office>", "user:<user>"): the same as a reference column, for the checks."""
+    if table != "live_versions":
+        return row
+    kind, _, ident = str(row.get("topic", "")).partition(":")
+    column = "user_id" if kind == "user" else "office_id"
+    return {**row, column: int(ident)} if ident.isdigit() else row
+
+
 @dataclass
 class ThisOffice:
     """The office whose objects every call aims at, and its tagged words."""
@@ -789,7 +799,7 @@ class Sweep:
         if after == self.snapshot:
             return
         changes = [
-            (table, how, dict(zip(self.world.db.columns(table), values, strict=True)))
+            (table, how, with_topic_reference(table, dict(zip(self.world.db.columns(table), values, strict=True))))
             for table, how, values in row_changes(self.snapshot, after)
         ]
         for table, _how, row in changes:  # a form the sweeper wrote just now is its own, like its versions

@@ -3,7 +3,7 @@ e-mail, approving them in the dialog, removal with immediate effect.
 
 Two browsers per test: the owner's and the invited person's, each with its
 own cookies. Invitations and lost access reach a page that is already open
-through the page heartbeat (every 4 s), so those expectations wait up to
+as the server pushes them (app/live/), so those expectations wait up to
 LIVE_TIMEOUT_MS. No test here fails a sign-in (see the throttle note in
 test_accounts_and_offices.py).
 """
@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.harness import RunningApp
 from tests.e2e.steps import (
     LIVE_TIMEOUT_MS,
+    PUSHED_TIMEOUT_MS,
     expect_not_reloaded,
     fill_sign_up_here,
     invitation_dialog,
@@ -95,7 +96,7 @@ def test_staff_member_signs_up_from_the_invitation_approves_and_loses_access_whe
     expect(team_member(page, "staff", staff.name)).to_have_count(0)
     expect(staff_column.get_by_text("No staff yet.")).to_be_visible()
 
-    expect(invitee.get_by_text(f"You no longer have access to {office}.")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(invitee.get_by_text(f"You no longer have access to {office}.")).to_be_visible(timeout=PUSHED_TIMEOUT_MS)
     expect(invitee).to_have_url(CLINIC_HOME)
     expect_not_reloaded(invitee)  # the open page was taken off the office, not reloaded
     # "not part of an office yet" is what an office-less *staff* account sees: approving the
@@ -137,7 +138,7 @@ def test_signed_in_practitioner_sees_an_invitation_appear_without_reloading_and_
     expect(pending).to_be_visible()
 
     dialog = invitation_dialog(other, office)
-    expect(dialog).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(dialog).to_be_visible(timeout=PUSHED_TIMEOUT_MS)
     expect_not_reloaded(other)
     expect(other).to_have_url(CLINIC_HOME)
     expect(dialog).to_contain_text(f"{owner.name} invites you to join {office} as a practitioner.")
@@ -194,7 +195,7 @@ def test_inviting_a_member_again_says_so_and_a_practitioner_cannot_manage_the_te
 
     # The owner has them; the owner's own row has no Remove button either.
     expect(page.get_by_role("button", name=f"Remove {colleague.name}")).to_be_visible()
-    expect(page.get_by_role("button", name=f"Make {colleague.name} the owner")).to_be_visible()
+    expect(page.get_by_role("button", name=f"Make owner: {colleague.name}")).to_be_visible()
     expect(page.get_by_role("button", name=f"Remove {owner.name}")).to_have_count(0)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pyotp
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.harness import RunningApp
 from tests.e2e.steps import (
     LIVE_TIMEOUT_MS,
@@ -53,6 +54,7 @@ def set_up_two_factor(page: Page, person: Person) -> tuple[str, list[str]]:
     expect(card.get_by_role("img", name="QR code to add Praxis to your authenticator app")).to_be_visible()
     key = card.get_by_label("Set-up key")
     expect(key).to_have_text(re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{4}){7}$"))
+    assert_accessible(page, "two-factor set-up (QR code and key)")
     secret = key.inner_text().replace(" ", "")
 
     card.get_by_label("6-digit code").fill(pyotp.TOTP(secret).now())
@@ -61,6 +63,7 @@ def set_up_two_factor(page: Page, person: Person) -> tuple[str, list[str]]:
 
     codes_list = card.get_by_role("list", name="Recovery codes")
     expect(codes_list.get_by_role("listitem")).to_have_count(10)
+    assert_accessible(page, "two-factor recovery codes")
     codes = [item.strip() for item in codes_list.get_by_role("listitem").all_inner_texts()]
     assert all(re.fullmatch(r"[0-9a-z]{5}-[0-9a-z]{5}", code) for code in codes), codes
     expect(card.get_by_text("They are shown only now.", exact=False)).to_be_visible()
@@ -88,6 +91,7 @@ def test_practitioner_sets_up_two_factor_and_signs_in_with_code_and_recovery_cod
     password_step(page, person)
     code_field = page.get_by_label("6-digit code")
     expect(code_field).to_be_focused()
+    assert_accessible(page, "sign-in, the code step")
     expect(code_field).to_have_attribute("autocomplete", "one-time-code")
     expect(code_field).to_have_attribute("inputmode", "numeric")
     right = next_code(secret)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import socket
 import threading
@@ -216,6 +217,86 @@ def test_two_workers_delivering_at_once_send_each_message_once(
     recipients = [envelope.rcpt_tos[0] for envelope in collector.envelopes]
     assert sorted(recipients) == sorted(f"patient{number}@example.com" for number in range(8))
     assert all(message.attempts == 1 for message in stored(engine))
+
+
+class SlowCollector(Collector):
+    """An SMTP server that takes a while per message, so two workers' rounds overlap."""
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        await asyncio.sleep(0.05)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_two_workers_draining_a_queue_together_send_every_message_exactly_once(
+    db: Session, engine: Engine, settings: Settings
+) -> None:
+    """Several app workers (issue 16): each loops over small rounds while the other is sending."""
+    collector, port = SlowCollector(), free_port()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        smtp = with_smtp(settings, port)
+        enqueue(db, *[(f"patient{number}@example.com", f"Note {number}", "Hello.") for number in range(12)])
+        barrier = threading.Barrier(2)
+        sent_by: dict[str, int] = {}
+        errors: list[BaseException] = []
+
+        def worker(name: str) -> None:
+            try:
+                barrier.wait()
+                total = 0
+                while sent := mail.deliver_pending(engine, smtp, limit=2):
+                    total += sent
+                sent_by[name] = total
+            except BaseException as error:  # surfaced below
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker, args=(name,)) for name in ("a", "b")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        controller.stop()
+
+    assert errors == []
+    assert sum(sent_by.values()) == 12
+    assert sent_by["a"] > 0 and sent_by["b"] > 0  # both really worked at the same time
+    recipients = sorted(envelope.rcpt_tos[0] for envelope in collector.envelopes)
+    assert recipients == sorted(f"patient{number}@example.com" for number in range(12))
+    assert all(m.status == OutboxStatus.sent and m.attempts == 1 for m in stored(engine))
+
+
+def test_a_worker_that_read_the_queue_before_another_leased_it_sends_nothing(
+    db: Session, engine: Engine, settings: Settings, smtp_server: tuple[Collector, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race window, made certain: worker B's list of due messages was read before worker A
+    leased them. Only the conditional lease stands between B and a second copy of each mail."""
+    collector, port = smtp_server
+    smtp = with_smtp(settings, port)
+    enqueue(db, *[(f"patient{number}@example.com", f"Note {number}", "Hello.") for number in range(3)])
+    with Session(engine) as reader:
+        stale = mail._due_ids(reader, utcnow(), 50)
+        reader.rollback()
+    assert len(stale) == 3
+
+    assert mail.deliver_pending(engine, smtp) == 3  # worker A
+    monkeypatch.setattr(mail, "_due_ids", lambda db, now, limit: stale)
+    assert mail.deliver_pending(engine, smtp) == 0  # worker B, with its stale list
+
+    assert len(collector.envelopes) == 3
+    assert all(m.status == OutboxStatus.sent and m.attempts == 1 for m in stored(engine))
+
+
+def test_a_lease_that_ran_out_is_taken_again(db: Session, engine: Engine, settings: Settings) -> None:
+    """A worker that crashed after leasing leaves its messages for another worker once the lease ends."""
+    enqueue(db, ("ada@example.com", "Welcome", "Hello"))
+    now = utcnow() + timedelta(seconds=1)
+    [leased] = mail._claim(engine, now, 50)  # …and the worker dies here
+    assert mail.deliver_pending(engine, settings, now=now + mail.SEND_LEASE - timedelta(seconds=1)) == 0
+    assert mail.deliver_pending(engine, settings, now=now + mail.SEND_LEASE) == 1
+    [message] = stored(engine)
+    assert (message.id, message.status, message.attempts) == (leased.id, OutboxStatus.sent, 2)
 
 
 # --- calendar attachments (issue 14 item 6) -----------------------------------------------------

@@ -58,9 +58,9 @@ def test_a_week_has_a_lane_per_day_and_practitioner_in_order() -> None:
         ("2026-12-01", "Ada Lovelace", "true"),
     ]
     assert shown.lane_items == [[] for _ in range(14)]
-    # Half-hour cells in the week, 08:00 to 18:00; 1.2 px a minute.
+    # Half-hour cells in the week, 08:00 to 18:00; 1.6 px a minute.
     assert len(shown.times) == 20 and shown.times[0] == {"minute": "480", "label": "08:00", "hour": "true"}
-    assert shown.times[1]["hour"] == "false" and shown.cell_height == "36px" and shown.grid_height == 720
+    assert shown.times[1]["hour"] == "false" and shown.cell_height == "48px" and shown.grid_height == 960
     assert shown.grid_columns == "64px repeat(14, minmax(96px, 1fr))"
 
 
@@ -69,7 +69,7 @@ def test_the_day_view_has_quarter_hours() -> None:
     day = CalendarGrid([MONDAY], grid.practitioners, 8 * 60, 18 * 60, [], ZONE, 1)
     shown = L.layout(day, "day", today=MONDAY)
     assert shown.title == "Monday 30 November 2026"
-    assert len(shown.times) == 40 and shown.cell_height == "18px" and len(shown.lanes) == 2
+    assert len(shown.times) == 40 and shown.cell_height == "24px" and len(shown.lanes) == 2
 
 
 def test_rows_sit_in_their_lane_at_their_local_time() -> None:
@@ -84,11 +84,25 @@ def test_rows_sit_in_their_lane_at_their_local_time() -> None:
         (lane["day"], lane["practitioner_id"]): rows for lane, rows in zip(shown.lanes, shown.lane_items, strict=True)
     }
     (tuesday,) = by_key[("2026-12-01", "9")]
-    assert tuesday == ["41", "180", "52", "teal", "Ana Silva", "Consultation", "10:30", "arrived"]
+    assert tuesday == ["41", "240", "72", "teal", "Ana Silva", "Consultation", "10:30", "arrived"]
     (evening,) = by_key[("2026-11-30", "7")]
-    assert evening[L.ID] == "42" and evening[L.TIME] == "19:00" and evening[L.TOP] == str(11 * 72)
+    assert evening[L.ID] == "42" and evening[L.TIME] == "19:00" and evening[L.TOP] == str(11 * 96)
     assert evening[L.COLOR] == "amber" and evening[L.PATIENT] == "Li Wei"
     assert sum(len(rows) for rows in shown.lane_items) == 2
+
+
+def test_cells_under_a_live_appointment_are_busy_and_a_cancelled_one_leaves_them_free() -> None:
+    items = [
+        # 10:30-11:15 Toronto on Tuesday with Ben: the 10:30 and 11:00 half-hours are taken
+        _item(41, 9, datetime(2026, 12, 1, 15, 30, tzinfo=UTC), 45),
+        # 09:00 Tuesday with Ben, cancelled: its cells stay free to book
+        _item(43, 9, datetime(2026, 12, 1, 14, 0, tzinfo=UTC), 30, status=AppointmentStatus.cancelled),
+    ]
+    shown = L.layout(_week(items), "week", today=MONDAY)
+    ben_tuesday = next(lane for lane in shown.lanes if lane["day"] == "2026-12-01" and lane["practitioner_id"] == "9")
+    # 08:00, 08:30, ... 17:30: rows 5 (10:30) and 6 (11:00) are busy
+    assert ben_tuesday["busy"] == "0" * 5 + "11" + "0" * 13
+    assert all(lane["busy"] == "0" * 20 for lane in shown.lanes if lane is not ben_tuesday)
 
 
 def test_a_row_is_found_again_by_id_with_its_lane() -> None:
@@ -179,8 +193,8 @@ def test_each_lane_carries_its_shading_in_pixels() -> None:
     )
     shown = L.layout(with_hours, "week", today=MONDAY)
     ada_monday, ben_monday, ada_tuesday = shown.lane_off[0], shown.lane_off[1], shown.lane_off[2]
-    assert ada_monday == [["0", "72"], ["648", "72"]]  # 08:00-09:00 and 17:00-18:00, 72 px an hour
-    assert ben_monday == [["0", "720"]] and ada_tuesday == [["0", "720"]]
+    assert ada_monday == [["0", "96"], ["864", "96"]]  # 08:00-09:00 and 17:00-18:00, 96 px an hour
+    assert ben_monday == [["0", "960"]] and ada_tuesday == [["0", "960"]]
     # And in words, per time row, for the cells' accessible names.
     assert shown.lanes[0]["off"] == "11" + "0" * 16 + "11"
     assert shown.lanes[1]["off"] == "1" * 20

@@ -40,6 +40,8 @@ def _lane_header(lane: ObjectVar[dict[str, str]]) -> rx.Component:
 
 def _cell(lane: ObjectVar[dict[str, str]], time: ObjectVar[dict[str, str]], row: NumberVar[int]) -> rx.Component:
     off_work = lane["off"].to(str)[row.to(int)] == "1"
+    # Under a live appointment the block is the target; the cell beneath would be a sliver of one.
+    busy = lane["busy"].to(str)[row.to(int)] == "1"
     return rx.el.button(
         aria_label="Book "
         + lane["practitioner"].to(str)
@@ -50,6 +52,8 @@ def _cell(lane: ObjectVar[dict[str, str]], time: ObjectVar[dict[str, str]], row:
         + rx.cond(off_work, " (not working)", "").to(str),
         on_click=S.open_slot(lane["day"], lane["practitioner_id"], time["minute"]),
         class_name=rx.cond(time["hour"] == "true", "cal-cell on-the-hour", "cal-cell"),
+        disabled=busy,
+        tab_index=-1,  # the grid is one Tab stop; the arrow keys move inside it (components/keyboard.py)
         type="button",
     )
 
@@ -66,13 +70,17 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
     time, patient, service, status = row[TIME].to(str), row[PATIENT].to(str), row[SERVICE].to(str), row[STATUS]
     color = row[COLOR].to(str)
     return rx.el.button(
-        # As few nodes as the look allows (a busy week draws hundreds): one text per line.
+        # As few nodes as the look allows (a busy week draws hundreds): one text per line. The spaces
+        # between the lines keep the visible words apart, so the name below starts with them.
         rx.el.span(time + " " + patient, class_name="cal-appt-line cal-appt-who"),
+        " ",
         rx.el.span(service, class_name="cal-appt-line cal-appt-muted"),
+        " ",
         rx.cond(status != "booked", rx.el.span(_status_words(status), class_name="cal-appt-line cal-appt-status")),
         aria_label=time + " " + patient + ", " + service + ", " + _status_words(status).to(str),
         on_click=S.open_appointment(row[ID].to(str)),
         class_name=rx.cond(status == "cancelled", "cal-appt is-cancelled", "cal-appt"),
+        tab_index=-1,
         type="button",
         custom_attrs={
             "style": _inline(
@@ -80,8 +88,8 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
                     "top": row[TOP].to(str) + "px",
                     "height": row[HEIGHT].to(str) + "px",
                     "--appt-height": row[HEIGHT].to(str) + "px",
-                    "borderLeft": "4px solid var(--" + color + "-9)",
-                    "background": "var(--" + color + "-3)",
+                    "borderLeftColor": "var(--" + color + "-9)",
+                    "backgroundColor": "var(--" + color + "-3)",
                 }
             )
         },
@@ -139,4 +147,10 @@ def calendar_grid() -> rx.Component:
             },
         ),
         class_name="cal-scroll",
+        # One Tab stop for the whole grid: arrow keys move between times and appointments, Enter
+        # opens (components/keyboard.py). Its name says so.
+        tab_index=0,
+        role="group",
+        aria_label=S.title.to(str) + ": calendar. Arrow keys move between times and appointments, Enter opens.",
+        custom_attrs={"data-roving-grid": "true"},
     )

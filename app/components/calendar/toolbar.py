@@ -12,14 +12,15 @@ from app.state.calendar import BookingCalendarState as S
 def _practitioner_filter() -> rx.Component:
     """Which practitioners have a column: a clinic with many keeps the week readable."""
     everyone = S.shown_count == S.people.length()
+    shown = rx.cond(everyone, "Everyone", S.shown_count.to(str) + " of " + S.people.length().to(str))
     return rx.popover.root(
         rx.popover.trigger(
             rx.button(
                 rx.icon("users", size=16),
-                rx.cond(everyone, "Everyone", S.shown_count.to(str) + " of " + S.people.length().to(str)),
+                shown,
                 variant="soft",
                 color_scheme="gray",
-                aria_label="Practitioners shown",
+                aria_label=shown.to(str) + " (practitioners shown)",  # starts with what it shows
             )
         ),
         rx.popover.content(
@@ -92,7 +93,9 @@ def toolbar() -> rx.Component:
                 rx.dropdown_menu.item("Services and working hours", on_select=rx.redirect("/clinic/calendar/setup")),
                 align="end",
             ),
+            modal=False,  # a menu is not a dialog: the page is not hidden from screen readers while it is open
         ),
         spacing="2",
         align="center",
+        wrap="wrap",  # on a phone (320 px) onto a second row, rather than the page scrolling sideways
     )

@@ -11,6 +11,7 @@ from typing import Any, cast
 import reflex as rx
 from reflex.vars import ObjectVar
 
+from app.components.forms import bare_checkbox
 from app.state.document_labels import ChoiceView
 
 
@@ -21,7 +22,7 @@ def _checkbox(S: Any, choice: ObjectVar[ChoiceView], extra: rx.Component | None 
         rx.flex(
             rx.el.label(
                 rx.flex(
-                    rx.checkbox(checked=state, on_click=S.toggle_choice(choice.key)),
+                    bare_checkbox(checked=state, on_click=S.toggle_choice(choice.key)),
                     rx.cond(
                         choice.color != "",
                         rx.badge(choice.name, color_scheme=choice.color, variant="soft"),
@@ -62,6 +63,7 @@ def _label_menu(S: Any, choice: ObjectVar[ChoiceView]) -> rx.Component:
             rx.dropdown_menu.item("Rename or recolour", on_select=S.edit_label(label_id)),
             rx.dropdown_menu.item("Delete…", color="red", on_select=S.ask_delete_label(label_id)),
         ),
+        modal=False,  # a menu is not a dialog: the page is not hidden from screen readers while it is open
     )
 
 

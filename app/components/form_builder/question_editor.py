@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.components.forms import field_error, form_error, submit_button
+from app.components.forms import bare_checkbox, field_error, form_error, submit_button
 from app.services.forms.schema import QUESTION_TYPES
 from app.state.form_question import ALWAYS
 from app.state.form_question import QuestionEditorState as Q
@@ -171,7 +171,7 @@ def question_editor() -> rx.Component:
                 _area("Help text", "help", "Optional: shown under the question.", rows="2"),
                 rx.el.label(
                     rx.hstack(
-                        rx.checkbox(name="required", default_checked=Q.draft.get("required", "") == "on"),
+                        bare_checkbox(name="required", default_checked=Q.draft.get("required", "") == "on"),
                         rx.text("Required: the form cannot be submitted without an answer", size="2"),
                         spacing="2",
                         align="center",

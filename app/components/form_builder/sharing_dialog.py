@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.components.forms import dialog_actions, field_error, form_error
+from app.components.forms import bare_checkbox, dialog_actions, field_error, form_error
 from app.state.form_sharing import FormSharingState as S
 
 
@@ -34,7 +34,7 @@ def _recipients() -> rx.Component:
                 rx.foreach(
                     S.recipients,
                     lambda r: _choice(
-                        rx.checkbox(name=r["name"], default_checked=r["checked"] == "true"),
+                        bare_checkbox(name=r["name"], default_checked=r["checked"] == "true"),
                         r["label"],
                         r["kind_words"] + " · " + r["detail"],
                     ),
@@ -78,14 +78,14 @@ def sharing_dialog() -> rx.Component:
                     ),
                     rx.cond(S.allow_others, _recipients()),
                     _choice(
-                        rx.checkbox(name="author_sees_all", default_checked=S.author_sees_all),
+                        bare_checkbox(name="author_sees_all", default_checked=S.author_sees_all),
                         "See all submissions",
                         "You read every submission of this form, also from other practitioners' patients.",
                     ),
                     rx.cond(
                         S.allow_others,
                         _choice(
-                            rx.checkbox(name="recipients_see_all", default_checked=S.recipients_see_all),
+                            bare_checkbox(name="recipients_see_all", default_checked=S.recipients_see_all),
                             "Allow other practitioners to see all submissions",
                             "The practitioners you share it with read every submission, whoever's patient.",
                         ),

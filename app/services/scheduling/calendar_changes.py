@@ -1,5 +1,6 @@
-"""The calendar's version: every write to an office's schedule moves it, and every open calendar
-of the office polls it (one cheap read) to know when to redraw."""
+"""The calendar's version: every write to an office's schedule moves it. Open calendars compare
+it with the version they show to know when to redraw; the write also bumps the office's live
+topic, which is how open calendars hear of it (services/live_versions.py, app/live/)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, update
 
 from app.models import CalendarVersion
+from app.services import live_versions
 
 
 def bump_calendar(db: Session, office_id: int) -> None:
@@ -19,6 +21,7 @@ def bump_calendar(db: Session, office_id: int) -> None:
         .where(col(CalendarVersion.office_id) == office_id)
         .values(version=CalendarVersion.version + 1)
     )
+    live_versions.bump(db, live_versions.calendar_topic(office_id))
 
 
 def calendar_version(db: Session, office_id: int) -> int:

@@ -32,7 +32,9 @@ class GridLayout:
     times: list[dict[str, str]]  # one row per cell: {"minute", "label", "hour"}
     cell_height: str
     grid_height: int
-    lanes: list[dict[str, str]]  # one per day × practitioner; "off": "0"/"1" per time row (1 = not working)
+    # One per day × practitioner; per time row, "off": "1" = not working, "busy": "1" = a live
+    # appointment covers part of it (that cell is not a target: the appointment's block is).
+    lanes: list[dict[str, str]]
     lane_items: list[list[list[str]]]  # the appointment rows of each lane, same order
     lane_off: list[list[list[str]]]  # each lane's hours outside work (or on time off): [top px, height px]
     lanes_per_day: int
@@ -53,15 +55,19 @@ def layout(grid: CalendarGrid, view: str, today: date | None = None) -> GridLayo
     minutes = range(first, last, step)
     times = [{"minute": str(m), "label": formatting.minute_clock(m), "hour": str(m % 60 == 0).lower()} for m in minutes]
     by_lane: dict[tuple[str, int], list[list[str]]] = {}
+    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for item in grid.items:
         local = item.starts_at.astimezone(zone)
         start = local.hour * 60 + local.minute
         length = max(15, int((item.ends_at - item.starts_at).total_seconds() // 60))
-        by_lane.setdefault((local.date().isoformat(), item.practitioner_id), []).append(
+        key = (local.date().isoformat(), item.practitioner_id)
+        if item.status.value != "cancelled":  # a cancelled one's block leaves half the slot free
+            taken.setdefault(key, []).append((start, start + length))
+        by_lane.setdefault(key, []).append(
             [
                 str(item.id),
                 f"{(start - first) * MINUTE_PX:.0f}",
-                f"{length * MINUTE_PX - 2:.0f}",
+                f"{length * MINUTE_PX:.0f}",  # the gap below is a transparent border: still part of the target
                 item.color,
                 item.patient_name,
                 item.service_name,
@@ -97,6 +103,8 @@ def layout(grid: CalendarGrid, view: str, today: date | None = None) -> GridLayo
         lane_off.append([[f"{(a - first) * MINUTE_PX:.0f}", f"{(b - a) * MINUTE_PX:.0f}"] for a, b in off])
         # Per time row, for the cells' accessible names: shading alone says nothing to a screen reader.
         lane["off"] = "".join("1" if any(start <= m < end for start, end in off) else "0" for m in minutes)
+        booked = taken.get((lane["day"], person), [])
+        lane["busy"] = "".join("1" if any(a < m + step and m < b for a, b in booked) else "0" for m in minutes)
     days = grid.days
     title = formatting.long_day(days[0], year=True) if view == "day" else formatting.day_span(days[0], days[-1])
     width = "minmax(140px, 1fr)" if view == "day" else "minmax(96px, 1fr)"

@@ -22,7 +22,7 @@ from app.services.scheduling.practitioners import NOT_A_PRACTITIONER, practition
 from app.services.scheduling.service_catalog import NO_SERVICE, list_services
 from app.services.scheduling.slots import WeeklyInterval
 
-MINUTE_PX = 1.2  # 72 px an hour
+MINUTE_PX = 1.6  # 96 px an hour: a quarter-hour cell of the day view is 24 px, the smallest target WCAG 2.2 allows
 DEFAULT_DAY = (8 * 60, 18 * 60)
 
 

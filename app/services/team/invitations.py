@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select, update
 
 from app.models import AccountKind, Invitation, InvitationStatus, Membership, Office, OfficeRole, User
-from app.services import audit, mail, sessions
+from app.services import audit, live_versions, mail, sessions
 from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
@@ -95,6 +95,7 @@ def invite(
     )
     db.add(invitation)
     db.flush()
+    live_versions.bump_address(db, normalized)  # an open page of the invited account shows it
     as_what = "administrative staff" if role == OfficeRole.staff else "a practitioner"
     mail.enqueue(
         db,
@@ -136,6 +137,7 @@ def revoke_invitation(db: Session, actor: Actor, invitation_id: int, now: dateti
     invitation.status = InvitationStatus.revoked
     invitation.responded_at = now_or(now)
     db.add(invitation)
+    live_versions.bump_address(db, invitation.email_normalized)
     audit.record(
         db,
         actor,
@@ -199,6 +201,7 @@ def accept_invitation(db: Session, actor: Actor, invitation_id: int, now: dateti
     invitation.responded_at = now
     db.add(invitation)
     sessions.set_current_office(db, actor, invitation.office_id)
+    live_versions.bump_user(db, actor.user_id)  # the dialog leaves the account's other tabs
     audit.record(
         db,
         actor,
@@ -217,6 +220,7 @@ def decline_invitation(db: Session, actor: Actor, invitation_id: int, now: datet
     invitation.status = InvitationStatus.declined
     invitation.responded_at = now
     db.add(invitation)
+    live_versions.bump_user(db, actor.user_id)
     audit.record(
         db,
         actor,

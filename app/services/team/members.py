@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, col, delete, select
 
 from app.models import Invitation, Membership, OfficeRole, Service, ServicePractitioner, User, WorkingHours
-from app.services import audit
+from app.services import audit, live_versions
 from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.clock import now_or
@@ -101,6 +101,9 @@ def remove_member(db: Session, actor: Actor, office_id: int, user_id: int) -> No
         )
     )
     db.exec(delete(WorkingHours).where(col(WorkingHours.office_id) == office_id, col(WorkingHours.user_id) == user_id))
+    # Their open pages of the office leave it at once; the office's calendars lose their column.
+    live_versions.bump(db, live_versions.office_topic(office_id))
+    live_versions.bump(db, live_versions.calendar_topic(office_id))
     audit.record(
         db,
         actor,
@@ -124,6 +127,7 @@ def transfer_ownership(db: Session, actor: Actor, office_id: int, user_id: int) 
     theirs.role, mine.role = OfficeRole.owner, OfficeRole.practitioner
     db.add(theirs)
     db.add(mine)
+    live_versions.bump(db, live_versions.office_topic(office_id))
     audit.record(
         db, actor, AuditAction.team_ownership_transferred, office_id=office_id, target_type="user", target_id=user_id
     )

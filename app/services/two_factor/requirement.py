@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.models import Office
-from app.services import audit, permissions
+from app.services import audit, live_versions, permissions
 from app.services.actor import Actor
 from app.services.audit import AuditAction
 from app.services.errors import Invalid, PermissionDenied
@@ -34,6 +34,7 @@ def set_office_requirement(db: Session, actor: Actor, office_id: int, required: 
         return
     office.require_two_factor = required
     db.add(office)
+    live_versions.bump(db, live_versions.office_topic(office_id))  # members without it are sent to set it up
     audit.record(
         db,
         actor,

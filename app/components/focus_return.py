@@ -1,0 +1,70 @@
+"""When a dialog closes, focus goes back to what opened it (or to the page's main content).
+
+Radix returns focus to a dialog's own trigger; most of Praxis's dialogs are opened by the server
+(a calendar cell, "Generate access code", the invitation that arrives live, a menu item), so they
+have none, and focus fell to the page body: a keyboard user started again from the top.
+
+A compiled React effect on every page (part of the bundle: nothing is eval'd, so the CSP allows
+it). It remembers the last element focused outside any dialog, alert dialog, menu, list box or
+popover; when a
+portal holding a dialog leaves the page and focus is left on the body, it focuses that element
+again (Radix removes a dialog's content before its overlay, so the whole body is watched); when
+that is a calendar cell just booked (disabled now), the new appointment on it; when it
+is gone, the main landmark. A dialog
+whose closing moves focus on purpose (Radix's trigger, a new row) is left alone: focus is then not
+on the body.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.utils.imports import ImportDict, ImportVar
+from reflex.vars.base import Var
+
+from app.components.layout import MAIN_ID
+
+_EFFECT = (
+    "useEffect(() => { "
+    "const layered = (node) => node instanceof Element && "
+    "node.closest('[role=dialog], [role=alertdialog], [role=menu], [role=listbox], "
+    "[data-radix-popper-content-wrapper]') !== null; "
+    "let last = null; "
+    "const remember = (event) => { if (!layered(event.target)) { last = event.target; } }; "
+    "const holdsDialog = (node) => node instanceof Element && (node.matches('[role=dialog], [role=alertdialog]') "
+    "|| node.querySelector('[role=dialog], [role=alertdialog]') !== null); "
+    "const restore = () => { const active = document.activeElement; "
+    "if (active && active !== document.body) { return; } "
+    "if (last && last.isConnected && !last.disabled) { last.focus(); } "
+    # A calendar cell that was just booked is disabled now: the new appointment covering it instead.
+    "else if (last && last.isConnected && last.closest('.cal-lane')) { "
+    "const y = last.getBoundingClientRect().top + 1; "
+    "const made = [...last.closest('.cal-lane').querySelectorAll('.cal-appt')].find((block) => { "
+    "const box = block.getBoundingClientRect(); return box.top <= y && y < box.bottom; }); "
+    "if (made) { made.focus(); } } "
+    "if (document.activeElement === document.body || !document.activeElement) { "
+    f"document.getElementById('{MAIN_ID}')?.focus(); }} }}; "
+    "const watcher = new MutationObserver((changes) => { "
+    "if (changes.some((change) => [...change.removedNodes].some(holdsDialog))) { setTimeout(restore, 0); } }); "
+    "document.addEventListener('focusin', remember); "
+    "watcher.observe(document.body, { childList: true, subtree: true }); "
+    "return () => { document.removeEventListener('focusin', remember); watcher.disconnect(); }; "
+    "}, []);"
+)
+
+
+class _ReturnFocus(rx.Fragment):
+    def add_imports(self) -> ImportDict:
+        return {"react": [ImportVar(tag="useEffect")]}
+
+    def add_hooks(self) -> list[str | Var]:
+        return [Var(_EFFECT)]
+
+
+@rx.memo
+def focus_returner() -> rx.Component:
+    return rx.fragment(_ReturnFocus.create())
+
+
+def focus_return() -> rx.Component:
+    """For `rx.App(extra_app_wraps=...)`: memoized, once per page."""
+    return rx.fragment(focus_returner())
