@@ -51,6 +51,10 @@ class FormBuilderState(FormMixin, ClinicState):
     # the element to focus once the change is on screen (components/focus_effect.py)
     focus_to: rx.Field[str] = rx.field("")
     focus_key: rx.Field[int] = rx.field(0)
+    # Where the question editor (form_question.py) stands: at the end of this section, or below this
+    # question. Kept here, so the outline's rows depend on this state only, not on the editor's.
+    editor_section: rx.Field[str] = rx.field("")
+    editor_question: rx.Field[str] = rx.field("")
     _schema: str = ""  # the form as saved (JSON): the preview's conditions are worked out from it
 
     def _focus(self, element_id: str) -> None:
@@ -59,10 +63,10 @@ class FormBuilderState(FormMixin, ClinicState):
     def _wanted(self) -> object:
         return getattr(self, "form_id", "")  # the route's [form_id]: a request, checked by the service
 
-    def _show_schema(self, schema: FormSchema) -> None:
+    def _show_schema(self, schema: FormSchema, content: str = "") -> None:
         self.title, self.description = schema.title, schema.description
         self.rows = form_rows(shown_sections(schema))
-        self._schema = schema.to_json()
+        self._schema = content or schema.to_json()
         known = {r.id for r in self.rows}
         self.preview_answers = {k: v for k, v in self.preview_answers.items() if k in known}
         self._preview(schema)
@@ -70,7 +74,7 @@ class FormBuilderState(FormMixin, ClinicState):
     def _show(self, view: builder.BuilderView) -> None:
         self.shown_id, self.is_author, self.version = view.form_id, True, view.version
         self.in_use, self.shared = view.in_use, view.shared
-        self._show_schema(view.schema)
+        self._show_schema(view.schema, view.content)
 
     def _preview(self, schema: FormSchema | None = None) -> None:
         if schema is None and not self._schema:
@@ -89,7 +93,7 @@ class FormBuilderState(FormMixin, ClinicState):
         wanted = self._wanted()
         if str(self.shown_id) != str(wanted):
             self.shown_id, self.rows, self.preview_answers, self._schema = 0, [], {}, ""
-        self.deleting, self.working = {}, ""
+        self.deleting, self.working, self.editor_section, self.editor_question = {}, "", "", ""
         self.clear_errors()
 
         def work(db: Session, actor: Actor, _shell: offices.ClinicShell) -> Any:

@@ -4,8 +4,9 @@ A form of 100 questions in 5 sections (every type, 10 of them shown only after a
 in-process scenario's form, forms_builder.py) is written through the services for the
 practitioner the run signs up, in their office; they sign in through the UI and open
 /clinic/forms/ID. Then, each repetition:
-- *add a question*: the middle section's *Add question*, the dialog's question typed (not timed),
-  then from the click on *Save question* until the new row ("N. Added K") is in the outline;
+- *add a question*: the middle section's *Add question*, the question typed in its inline editor
+  (not timed), then from the click on *Save question* until the new row ("N. Added K") is in the
+  outline;
 - *move up*: from the click on *Move “Number 54” up* until the outline shows it one number higher
   up; then *move down* back the same way (so the form is the same at every repetition).
 
@@ -26,7 +27,7 @@ import re
 import time
 from typing import Any
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from benchmarks.common import Context, Results, Scenario, database_url, new_context, summary
 from benchmarks.scenarios.forms_builder import KINDS, QUESTIONS, SECTIONS
@@ -146,8 +147,17 @@ def _click_and_time(page: Page, box: dict[str, float], target: str) -> dict[str,
 
 def _number_of(page: Page, label: str) -> int:
     """The outline's number of the question with this label ("54. Number 54" → 54)."""
-    text = page.locator(QUESTIONS_REGION).get_by_text(re.compile(rf"^\d+\. {re.escape(label)}$")).inner_text()
-    return int(text.split(".", 1)[0])
+    text = page.locator(QUESTIONS_REGION).get_by_text(re.compile(rf"^\d+\. {re.escape(label)}$")).text_content() or ""
+    return int(text.strip().split(".", 1)[0])  # text, not innerText: off-screen cards skip rendering
+
+
+def _open_editor(page: Page, seeded: dict[str, Any], label: str) -> Locator:
+    """The middle section's *Add question*: its inline editor, the question typed in."""
+    page.locator(f"#add-question-{seeded['middle_section']}").click()
+    editor = page.get_by_role("region", name="Add a question")
+    expect(editor).to_be_visible()
+    editor.get_by_label("The question", exact=True).fill(label)
+    return editor
 
 
 def bench_builder(
@@ -173,18 +183,17 @@ def bench_builder(
     taken: dict[str, Any] = {"add": [], "up": [], "down": []}
     taken["elements"] = page.evaluate("document.getElementsByTagName('*').length")
     for run in range(runs):
-        # Add: open the dialog and type the question (not timed); time the click on Save question.
+        # Add: open the section's editor and type the question (not timed); time the click on Save question.
         label = f"Added {run + 1}"
-        page.locator(f"#add-question-{seeded['middle_section']}").click()
-        dialog = page.get_by_role("dialog", name="Add a question")
-        expect(dialog).to_be_visible()
-        dialog.get_by_label("The question", exact=True).fill(label)
-        save = dialog.get_by_role("button", name="Save question")
+        editor = _open_editor(page, seeded, label)
+        save = editor.get_by_role("button", name="Save question")
         expect(save).to_be_enabled()
+        save.scroll_into_view_if_needed()
+        page.wait_for_timeout(50)  # any smooth scrolling settled
         box = save.bounding_box()
         assert box is not None
         taken["add"].append(_click_and_time(page, box, rf"^\d+\. {re.escape(label)}$"))
-        expect(dialog).to_be_hidden()
+        expect(editor).to_be_hidden()
         # Move up, then down again: each until the outline shows the new number.
         for direction, step in (("up", -1), ("down", 1)):
             number = _number_of(page, MOVING)
@@ -204,9 +213,7 @@ def bench_builder(
 
 def _profile_one_add(page: Page, seeded: dict[str, Any]) -> None:
     """One more add under Chrome's CPU profiler: prints where the page's time went (self time)."""
-    page.locator(f"#add-question-{seeded['middle_section']}").click()
-    dialog = page.get_by_role("dialog", name="Add a question")
-    dialog.get_by_label("The question", exact=True).fill("Profiled")
+    editor = _open_editor(page, seeded, "Profiled")
     cdp = page.context.new_cdp_session(page)
     events: list[dict[str, Any]] = []
     cdp.on("Tracing.dataCollected", lambda data: events.extend(data["value"]))
@@ -220,7 +227,7 @@ def _profile_one_add(page: Page, seeded: dict[str, Any]) -> None:
         },
     )
     page.evaluate("(t) => window.__praxisBuilderReset(t)", r"^\d+\. Profiled$")
-    dialog.get_by_role("button", name="Save question").click()
+    editor.get_by_role("button", name="Save question").click()
     page.wait_for_function("() => window.__praxisBuilderShown()", polling="raf")
     page.wait_for_timeout(300)
     cdp.send("Tracing.end")

@@ -59,24 +59,28 @@ def add_question(
     fields: dict[str, str] | None = None,
     shown_when: tuple[str, str, str] | None = None,
 ) -> None:
-    """The section's *Add question*, the dialog filled in, *Save question*."""
+    """The last section's *Add question*, its inline editor filled in, *Save question*: the editor
+    closes, focus lands on the new question's Edit button and the live region says it was added."""
     page.get_by_role("button", name="Add question to this section").last.click()
-    dialog = page.get_by_role("dialog", name="Add a question")
-    expect(dialog).to_be_visible()
-    choose(page, dialog.get_by_role("combobox", name="Type of answer"), kind)
-    dialog.get_by_label("The question", exact=True).fill(label)
+    editor = page.get_by_role("region", name="Add a question")
+    expect(editor).to_be_visible()
+    expect(editor.get_by_label("The question", exact=True)).to_be_focused()
+    choose(page, editor.get_by_role("combobox", name="Type of answer"), kind)
+    editor.get_by_label("The question", exact=True).fill(label)
     for name, value in (fields or {}).items():
-        dialog.get_by_label(name, exact=True).fill(value)
+        editor.get_by_label(name, exact=True).fill(value)
     if required:
-        dialog.get_by_role("checkbox", name="Required").check()
+        editor.get_by_role("checkbox", name="Required").check()
     if shown_when is not None:
         source, op, value = shown_when
-        choose(page, dialog.get_by_role("combobox", name="Show this question"), f"Only when {source}")
-        choose(page, dialog.get_by_role("combobox", name="The answer"), op)
-        choose(page, dialog.get_by_role("combobox", name="Answer", exact=True), value)
-    dialog.get_by_role("button", name="Save question").click()
-    expect(dialog).to_be_hidden()
+        choose(page, editor.get_by_role("combobox", name="Show this question"), f"Only when {source}")
+        choose(page, editor.get_by_role("combobox", name="The answer"), op)
+        choose(page, editor.get_by_role("combobox", name="Answer", exact=True), value)
+    editor.get_by_role("button", name="Save question").click()
+    expect(editor).to_be_hidden()
     expect(questions(page).get_by_text(re.compile(rf"^\d+\. {re.escape(label)}$"))).to_be_visible()
+    expect(page.get_by_role("button", name=f"Edit “{label}”", exact=True)).to_be_focused()
+    expect(questions(page).get_by_role("status")).to_have_text(f"Question added: “{label}”.")
 
 
 def questions(page: Page) -> Locator:
@@ -152,6 +156,16 @@ def test_a_form_is_built_shared_by_office_pin_assigned_and_its_submission_keeps_
     form_id = int(form_path.rsplit("/", 1)[-1])
     wait_until_interactive(page)
     expect(page.get_by_text("Version 1 · only you use it")).to_be_visible()
+    # Nothing is added from a blank editor: the message stands beside the field; Cancel goes back.
+    page.get_by_role("button", name="Add question to this section").click()
+    editor = page.get_by_role("region", name="Add a question")
+    editor.get_by_role("button", name="Save question").click()
+    expect(editor.get_by_text("The question is required.")).to_be_visible()
+    expect(editor.get_by_label("The question", exact=True)).to_have_attribute("aria-invalid", "true")
+    editor.get_by_role("button", name="Cancel").click()
+    expect(editor).to_be_hidden()
+    expect(page.get_by_role("button", name="Add question to this section")).to_be_focused()
+    expect(questions(page).get_by_role("button", name=re.compile(r"^Edit "))).to_have_count(0)
     add_question(page, "Yes / no", "Do you smoke?", required=True)
     add_question(
         page,
@@ -256,11 +270,13 @@ def test_a_form_is_built_shared_by_office_pin_assigned_and_its_submission_keeps_
     open_page(page, form_path)
     expect(page.get_by_text("Patients have started filling in version 1", exact=False)).to_be_visible()
     page.get_by_role("button", name="Edit “Do you smoke?”").click()
-    edit = page.get_by_role("dialog", name="Edit question")
+    edit = page.get_by_role("region", name="Edit question")
     expect(edit.get_by_label("The question", exact=True)).to_have_value("Do you smoke?")
     edit.get_by_label("The question", exact=True).fill("Do you smoke or vape?")
     edit.get_by_role("button", name="Save question").click()
-    expect(page.get_by_text("Question saved.")).to_be_visible()
+    expect(questions(page).get_by_role("status")).to_have_text("Question saved: “Do you smoke or vape?”.")
+    expect(edit).to_be_hidden()
+    expect(page.get_by_role("button", name="Edit “Do you smoke or vape?”")).to_be_focused()
     expect(page.get_by_text("Version 2 · shared")).to_be_visible()
     expect(questions(page).get_by_text("1. Do you smoke or vape?", exact=True)).to_be_visible()
     open_page(page, submission_path)

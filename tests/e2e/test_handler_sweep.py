@@ -52,7 +52,7 @@ from app.state.clinic import ClinicState, CreateOfficeState, OfficeDetailsState
 from app.state.clinic_notices import ClinicNoticesState
 from app.state.document_pages import AllDocumentsState, WorkspaceDocumentsState
 from app.state.form_builder import FormBuilderState
-from app.state.form_question import QuestionDialogState
+from app.state.form_question import QuestionEditorState
 from app.state.form_sharing import FormSharingState
 from app.state.form_submissions import FormSubmissionsState, FormSubmissionState
 from app.state.forms_library import FormsLibraryState
@@ -456,7 +456,7 @@ def page_of(state: type, world: SweepWorld) -> tuple[str, dict[str, str]]:
         WorkspaceFormsState: (f"/clinic/patients/{p1}", {"record_id": str(p1)}),
         FormsLibraryState: ("/clinic/forms", {}),
         FormBuilderState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
-        QuestionDialogState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
+        QuestionEditorState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
         FormSharingState: (f"/clinic/forms/{form}", {"form_id": str(form)}),
         FormSubmissionsState: (f"/clinic/forms/{form}/submissions", {"form_id": str(form)}),
         FormSubmissionState: (f"/clinic/form-submissions/{submission}", {"submission_id": str(submission)}),
@@ -517,7 +517,7 @@ def pages_of(state: type, world: SweepWorld, sweeper: Sweeper) -> list[tuple[str
         pages.append((f"/clinic/patients/{own}", {"record_id": str(own)}))
     if state in (ChartState, ChartShareState) and sweeper.own_chart:
         pages.append((f"/clinic/charts/{sweeper.own_chart}", {"chart_id": str(sweeper.own_chart)}))
-    if state in (FormBuilderState, QuestionDialogState, FormSharingState) and sweeper.own_form:
+    if state in (FormBuilderState, QuestionEditorState, FormSharingState) and sweeper.own_form:
         pages.append((f"/clinic/forms/{sweeper.own_form}", {"form_id": str(sweeper.own_form)}))
     if state is PublicBookingState and sweeper.offices:
         pages.append((f"/book/{sweeper.offices[0]}", {"office_key": str(sweeper.offices[0])}))

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from app.models import AuditEntry, Form, FormVersion
 from app.services.errors import Invalid, NotFound, PermissionDenied
 from app.services.forms import builder, library, review, sections
-from app.services.forms.schema import MAX_OPTIONS
+from app.services.forms.schema import MAX_OPTIONS, from_json
 from tests.forms_support import INTAKE_QUESTIONS, T0, assign_to, build_intake, fill_and_submit
 from tests.world import World
 
@@ -255,6 +255,33 @@ def test_editing_a_form_in_use_makes_a_new_version_and_old_submissions_keep_thei
     assert (fresh.title, fresh.version, fresh.sections[0].questions[0].label) == ("Intake (2027)", 2, "Do you vape?")
     new_version = [e for e in world.audit_since_built("form.edited") if '"new_version":true' in e.detail]
     assert len(new_version) == 1
+
+
+def test_the_builders_view_carries_the_form_as_stored(world: World, db: Session) -> None:
+    """The page keeps the JSON the service saved (no second serialisation): it is the version's content,
+    after an edit in place, after an edit that made a new version, and when the builder opens."""
+    author, parent = world.maple.practitioner, world.actor(world.parent)
+    intake = build_intake(db, author, world.maple.office_id)
+    section = builder.builder_view(db, author, intake.form_id).schema.sections[0].id
+    view = builder.add_question(db, author, intake.form_id, section, {"type": "date", "label": "Last visit"})
+    db.commit()
+
+    def stored() -> str:
+        return (
+            db.exec(
+                select(FormVersion.content)
+                .where(FormVersion.form_id == intake.form_id)
+                .order_by(col(FormVersion.number).desc())
+            ).first()
+            or ""
+        )
+
+    assert view.content == stored() == view.schema.to_json() and "Last visit" in view.content
+    assert builder.builder_view(db, author, intake.form_id).content == stored()
+    fill_and_submit(db, parent, assign_to(db, world.settings, author, world.ana.id, intake.form_id), intake)  # type: ignore[arg-type]
+    view = builder.move_question(db, author, intake.form_id, view.changed, -1)
+    db.commit()
+    assert (view.version, view.content) == (2, stored()) and from_json(view.content) == view.schema
 
 
 def test_a_form_list_shows_my_forms_newest_first_and_the_preview(world: World, db: Session) -> None:

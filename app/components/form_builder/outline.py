@@ -1,5 +1,6 @@
 """The builder's outline: each section (its title, move, delete, *Add question*) and each question
 (what it asks, its type and condition, and Edit, Duplicate, Move up, Move down, Delete buttons).
+*Add question* and *Edit* open the question editor in place (question_editor.py), not in a dialog.
 
 Every control is a real button with a name that says which question it acts on, so the whole
 builder works with the keyboard; after a move, focus stays on the moved question's button.
@@ -12,9 +13,9 @@ from reflex.vars import ObjectVar
 from reflex_components_radix.themes.base import LiteralAccentColor
 
 from app.components.focus_effect import focus_effect
-from app.components.form_builder.question_dialog import question_dialog
+from app.components.form_builder.question_editor import question_editor
 from app.state.form_builder import FormBuilderState as B
-from app.state.form_question import QuestionDialogState as Q
+from app.state.form_question import QuestionEditorState as Q
 from app.state.form_rows import FormRow
 
 
@@ -171,10 +172,12 @@ def _outline_row(
     first: rx.Var[bool],
     last: rx.Var[bool],
     ends_section: rx.Var[bool],
+    adding: rx.Var[bool],
     busy: rx.Var[bool],
     rest: rx.RestProp,  # only to take React's `key` (React keeps it: nothing is spread)
 ) -> rx.Component:
-    """A question's card; a section's header. A section's *Add question* closes it (before the next one).
+    """A question's card; a section's header. A section's *Add question* closes it (before the next one);
+    while the editor adds a question there (`adding`), the editor stands in its place.
 
     A React memo of plain props: after a change only the rows whose own text, number or place
     changed draw again (a whole 100-question outline re-rendering took most of a click's time)."""
@@ -185,11 +188,28 @@ def _outline_row(
     return rx.fragment(
         rest,
         rx.cond(kind == "section", _section(row), _question(row, busy)),
-        rx.cond(ends_section, _add_question(section_id)),
+        rx.cond(ends_section & ~adding, _add_question(section_id)),
     )
 
 
 def _row(row: ObjectVar[FormRow]) -> rx.Component:
+    """The row, then the question editor if it is open here: below the question it edits, or at the
+    end of the section it adds to (outside the row's memo; where it stands is the page's state)."""
+    adding_here = row.ends_section & (B.editor_section == row.section_id)
+    return rx.fragment(
+        _memo_row(row, adding_here),
+        rx.cond(adding_here | (B.editor_question == row.id), _editor()),
+        key=row.id,
+    )
+
+
+@rx.memo
+def _editor() -> rx.Component:
+    """The editor as its own component: its state's changes (busy, the type, errors) redraw it alone."""
+    return question_editor()
+
+
+def _memo_row(row: ObjectVar[FormRow], adding: rx.Var[bool]) -> rx.Component:
     return _outline_row(
         kind=row.kind,
         row_id=row.id,
@@ -203,8 +223,8 @@ def _row(row: ObjectVar[FormRow]) -> rx.Component:
         first=row.first,
         last=row.last,
         ends_section=row.ends_section,
+        adding=adding,
         busy=B.working == row.id,
-        key=row.id,
     )
 
 
@@ -248,7 +268,7 @@ def outline() -> rx.Component:
             on_click=B.add_section,
             loading=B.working == "new-section",
         ),
-        question_dialog(),
+        rx.text(Q.announcement, role="status", aria_live="polite", class_name="sr-only"),
         _delete_dialog(),
         focus_effect(B.focus_to, B.focus_key),
         spacing="3",

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.models import AuditEntry, Form, FormShare
+from app.models import AuditEntry, Form, FormShare, FormVersion
 from app.services import audit
 from app.services.actor import Actor
 from app.services.audit import AuditAction
@@ -50,19 +50,23 @@ class BuilderView:
     author_sees_all: bool
     recipients_see_all: bool
     changed: str = ""  # the section or question an edit made or moved (to focus it)
+    content: str = ""  # the schema as stored (its JSON), so the page need not serialise it again
 
 
-def _view(db: Session, form: Form, schema: FormSchema, version: int, in_use: bool, changed: str = "") -> BuilderView:
+def _view(
+    db: Session, form: Form, schema: FormSchema, head: FormVersion, in_use: bool, changed: str = ""
+) -> BuilderView:
     shared = db.exec(select(FormShare.id).where(FormShare.form_id == form.id)).first() is not None
     return BuilderView(
         form.id or 0,
         schema,
-        version,
+        head.number,
         in_use,
         shared,
         form.author_sees_all,
         form.recipients_see_all,
         changed,
+        head.content,
     )
 
 
@@ -71,7 +75,7 @@ def builder_view(db: Session, actor: Actor, form_id: object) -> BuilderView:
     form = access.authored_form(db, actor, form_id)
     assert form.id is not None
     head = versions.head_version(db, form.id)
-    return _view(db, form, from_json(head.content), head.number, versions.in_use(db, head.id or 0))
+    return _view(db, form, from_json(head.content), head, versions.in_use(db, head.id or 0))
 
 
 def _edited_lately(db: Session, actor: Actor, form: Form, now: datetime) -> bool:
@@ -109,7 +113,7 @@ def edit(
             at=now,
         )
     # Just written: in place on a version nobody started, or as a new one: either way not in use yet.
-    return _view(db, form, schema, version.number, False, changed)
+    return _view(db, form, schema, version, False, changed)
 
 
 def _question(schema: FormSchema, question_id: object) -> tuple[Section, int]:

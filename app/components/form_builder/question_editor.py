@@ -1,16 +1,18 @@
-"""The question dialog: type, the question, help text, required, the type's settings (options, the
-smallest and largest number, the scale and its end words), and when to show the question."""
+"""The question editor, a card inline in the outline (at the end of a section to add a question,
+below a question's card to edit it): type, the question, help text, required, the type's settings
+(options, the smallest and largest number, the scale and its end words), and when to show it."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from app.components.forms import bare_checkbox, dialog_actions, field_error, form_error
+from app.components.forms import bare_checkbox, field_error, form_error, submit_button
 from app.services.forms.schema import QUESTION_TYPES
 from app.state.form_question import ALWAYS
-from app.state.form_question import QuestionDialogState as Q
+from app.state.form_question import QuestionEditorState as Q
 
 FORM_ID = "question"
+HEADING_ID = "question-editor-heading"
 
 
 def _labelled(label: str, name: str, control: rx.Component, hint: str = "") -> rx.Component:
@@ -156,38 +158,46 @@ def _condition() -> rx.Component:
     )
 
 
-def question_dialog() -> rx.Component:
+def question_editor() -> rx.Component:
     types = rx.fragment(*[rx.select.item(words, value=value) for value, words in QUESTION_TYPES.items()])
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(Q.editing != "", "Edit question", "Add a question")),
-            rx.dialog.description("What the patient is asked, and how they answer.", size="2", color_scheme="gray"),
-            rx.form(
-                rx.vstack(
-                    form_error(Q.form_error),
-                    _select("Type of answer", "type", Q.draft_type, Q.set_draft_type, types),
-                    _input("The question", "label", auto_focus=True),
-                    _area("Help text", "help", "Optional: shown under the question.", rows="2"),
-                    rx.el.label(
-                        rx.hstack(
-                            bare_checkbox(name="required", default_checked=Q.draft.get("required", "") == "on"),
-                            rx.text("Required: the form cannot be submitted without an answer", size="2"),
-                            spacing="2",
-                            align="center",
-                        ),
-                        cursor="pointer",
+    return rx.card(
+        rx.heading(rx.cond(Q.editing != "", "Edit question", "Add a question"), size="3", as_="h3", id=HEADING_ID),
+        rx.text("What the patient is asked, and how they answer.", size="2", color_scheme="gray"),
+        rx.form(
+            rx.vstack(
+                form_error(Q.form_error),
+                _select("Type of answer", "type", Q.draft_type, Q.set_draft_type, types),
+                _input("The question", "label", auto_focus=True),
+                _area("Help text", "help", "Optional: shown under the question.", rows="2"),
+                rx.el.label(
+                    rx.hstack(
+                        bare_checkbox(name="required", default_checked=Q.draft.get("required", "") == "on"),
+                        rx.text("Required: the form cannot be submitted without an answer", size="2"),
+                        spacing="2",
+                        align="center",
                     ),
-                    _type_settings(),
-                    _condition(),
-                    dialog_actions("Save question", Q.busy),
-                    spacing="4",
-                    margin_top="var(--space-3)",
+                    cursor="pointer",
                 ),
-                on_submit=Q.save,
-                key=Q.form_key,
+                _type_settings(),
+                _condition(),
+                rx.flex(
+                    rx.button(
+                        "Cancel", type="button", variant="soft", color_scheme="gray", size="3", on_click=Q.cancel
+                    ),
+                    submit_button("Save question", Q.busy),
+                    justify="end",
+                    spacing="3",
+                    width="100%",
+                ),
+                spacing="4",
+                margin_top="var(--space-3)",
             ),
-            max_width="600px",
+            on_submit=Q.save,
+            key=Q.form_key,
         ),
-        open=Q.dialog_open,
-        on_open_change=Q.set_dialog_open,
+        size="3",
+        width="100%",
+        role="region",
+        aria_labelledby=HEADING_ID,
+        variant="surface",
     )
