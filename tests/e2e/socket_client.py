@@ -24,7 +24,9 @@ queued for the tab. So `call` follows each event with sync events — a no-op
 (`update_vars_internal` with no vars) whose router data carries a counter
 that the answer echoes — until a sync comes back with nothing else before it.
 
-Every frame's text is recorded (`frames`), in both directions.
+Every frame's text is recorded (`frames`), in both directions, with the time it was sent or
+received. With `follow_pushed`, the client sends back the backend events the server pushes (the
+live updates' re-checks, app/live/, and what they chain), as the page does.
 """
 
 from __future__ import annotations
@@ -116,6 +118,10 @@ class SocketClient:
         self._send_lock = threading.Lock()
         self._sync_counter = itertools.count(1)
         self._closed_by_server = False
+        # Send back the events the server pushes in an update, as the page does (utils/state.js
+        # queues them): every backend event, i.e. any name not starting with "_" (those are the
+        # page's own, like "_redirect"). Off by default: `call` drives a tab event by event.
+        self.follow_pushed = False
 
     # ---- connection ---------------------------------------------------------------
 
@@ -280,6 +286,17 @@ class SocketClient:
                 found.append(update)
         return found
 
+    def wait_update(
+        self, matches: Callable[[dict[str, Any]], bool], start: int, *, timeout: float = DEFAULT_TIMEOUT, what: str = ""
+    ) -> Frame:
+        """The first update received from frame index `start` on that `matches` (waiting for it)."""
+
+        def frame_matches(frame: Frame) -> bool:
+            update = frame.update()
+            return update is not None and matches(update)
+
+        return self.frames[self._wait(frame_matches, start, timeout, what or "a matching update")]
+
     def received_text(self, mark: int = 0, end: int | None = None) -> str:
         """The text of every frame received from `mark` on (to search for strings that must not be there)."""
         return "\n".join(f.text for f in self.frames[mark:end] if f.direction == "<")
@@ -338,6 +355,8 @@ class SocketClient:
                 continue
             if isinstance(text, bytes):
                 text = text.decode("utf-8", "replace")
+            if self.follow_pushed:  # sent before the frame is recorded, so a waiter sees it sent
+                self._send_pushed(ws, text)
             with self._arrived:
                 self.frames.append(Frame("<", text))
                 self._arrived.notify_all()
@@ -349,6 +368,16 @@ class SocketClient:
         with self._arrived:
             self._closed_by_server = True
             self._arrived.notify_all()
+
+    def _send_pushed(self, ws: websocket.WebSocket, text: str) -> None:
+        update = Frame("<", text).update()
+        for event in (update or {}).get("events") or []:
+            name = event.get("name", "") if isinstance(event, dict) else ""
+            if name and not name.startswith("_"):
+                router_data = _router_data(self.pathname, self.query)
+                message = {"name": name, "payload": event.get("payload") or {}, "router_data": router_data}
+                with contextlib.suppress(Exception):
+                    self._send_raw(ws, f"42{NAMESPACE}," + json.dumps(["event", message]))
 
     def _wait(self, matches: Callable[[Frame], bool], start: int, timeout: float, what: str) -> int:
         """Wait for a received frame from index `start` on that `matches`; returns its index."""

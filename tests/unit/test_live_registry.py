@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from reflex.utils.token_manager import RedisTokenManager
 
 from app.live import watcher
 from app.live.registry import Registry
@@ -129,3 +130,58 @@ def test_a_pass_with_no_tab_reads_nothing(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(watcher, "read_versions", read)
     assert asyncio.run(watcher.tick(FakeApp(), Registry())) == 0  # type: ignore[arg-type]
+
+
+class SharedRedis:
+    """What RedisTokenManager asks of Redis to link a socket and look up another worker's."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, bytes] = {}
+
+    async def exists(self, key: str) -> int:
+        return int(key in self.values)
+
+    async def set(self, key: str, value: bytes, ex: int | None = None, nx: bool = False) -> bool:
+        if nx and key in self.values:
+            return False
+        self.values[key] = value
+        return True
+
+    async def get(self, key: str) -> bytes | None:
+        return self.values.get(key)
+
+    async def delete(self, key: str) -> int:
+        return int(self.values.pop(key, None) is not None)
+
+
+def test_with_reflexs_redis_token_manager_a_worker_sends_only_to_the_sockets_it_holds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two workers share Redis: a worker caches the other's socket records when it looks one up
+    (to send it an update through Redis), yet its watcher keeps and sends to its own tabs only."""
+    redis = SharedRedis()
+    here, there = RedisTokenManager(redis), RedisTokenManager(redis)  # type: ignore[arg-type]
+    for manager in (here, there):
+        monkeypatch.setattr(manager, "_ensure_socket_record_task", lambda: None)  # no keyspace listener
+
+    async def connect() -> None:
+        await here.link_token_to_sid("tab-here", "sid-1")
+        await here.link_token_to_sid("tab-moved", "sid-2")
+        await here.disconnect_token("tab-moved", "sid-2")  # reloaded onto the other worker
+        await there.link_token_to_sid("tab-moved", "sid-3")
+        await there.link_token_to_sid("tab-there", "sid-4")
+        assert await here.is_token_connected("tab-there") and await here.is_token_connected("tab-moved")
+
+    asyncio.run(connect())
+    assert set(here.token_to_socket) == {"tab-here", "tab-moved", "tab-there"}  # the others' records, cached
+    app = FakeApp(FakeNamespace(here))  # type: ignore[arg-type]
+    assert watcher.local_tokens(app) == ["tab-here"]  # type: ignore[arg-type]
+    assert sorted(watcher.local_tokens(FakeApp(FakeNamespace(there)))) == ["tab-moved", "tab-there"]  # type: ignore[arg-type]
+
+    registry = Registry()
+    for token in ("tab-here", "tab-moved", "tab-there"):
+        registry.subscribe(token, "calendar.watch", {"calendar:1": 0})
+    monkeypatch.setattr(watcher, "read_versions", lambda topics: {"calendar:1": 1})
+    assert asyncio.run(watcher.tick(app, registry)) == 1  # type: ignore[arg-type]
+    assert [token for token, _ in app.event_namespace.sent] == ["tab-here"]
+    assert set(registry.tabs) == {"tab-here"}
