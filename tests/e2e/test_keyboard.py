@@ -56,6 +56,10 @@ def choose_a_time_by_keyboard(page: Page) -> None:
     next_day = radios.nth([radio.get_attribute("aria-checked") for radio in radios.all()].index("true") + 1)
     tab_to(page, day)
     page.keyboard.press("ArrowRight")
+    expect(next_day).to_be_focused()
+    # Arrow keys check the radio they reach (Radix); Space checks it too, and does nothing more
+    # when it already is: a keyboard user's sure way, and no race with the arrow's own check.
+    page.keyboard.press("Space")
     # The day is chosen on the server, which sends its times with it: wait for both.
     expect(next_day).to_be_checked()
     first_time = page.get_by_role("button", name=re.compile(r"^Book at \d\d:\d\d with ")).first
@@ -128,6 +132,7 @@ def test_redeem_a_code_by_keyboard(new_page: Callable[[], Page], office: Office)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/portal/?$"))
     expect(page.get_by_text(re.compile(r"'s records are now in your portal\.$"))).to_be_visible()
+    expect(page.get_by_label("Access code")).to_have_count(0)  # the old page is gone
     # A new page: the next Tab starts from its top, not from somewhere in the old one. The top is
     # the toast that says so (toasts are focusable, in the region before the page), then the skip link.
     page.keyboard.press("Tab")
