@@ -154,9 +154,11 @@ def test_owner_clinic_pages_and_dialogs(new_page: Callable[[], Page], office: Of
     audit.check(page, "form sharing options dialog")
     close_dialog(page)
     page.get_by_role("button", name=re.compile(r"^Edit “")).first.click()
-    expect(page.get_by_role("dialog", name="Edit question")).to_be_visible()
-    audit.check(page, "edit question dialog")
-    close_dialog(page)
+    editor = page.get_by_role("heading", name="Edit question", level=3)  # in place, in its section
+    expect(editor).to_be_visible()
+    audit.check(page, "the inline question editor")
+    page.get_by_role("button", name="Cancel", exact=True).click()
+    expect(editor).to_have_count(0)
     visit(page, audit, f"/clinic/forms/{office.form_id}/submissions", "form submissions", re.compile("Intake"))
 
     visit(page, audit, "/clinic/documents", "documents", "Documents")
