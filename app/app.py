@@ -109,7 +109,7 @@ def index() -> rx.Component:
 
 app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    stylesheets=["/theme.css", "/print.css", "/calendar.css", "/documents.css"],
+    stylesheets=["/theme.css", "/print.css", "/calendar.css", "/documents.css", "/forms.css"],
     backend_exception_handler=backend_exception_handler,
     # Browsers' error reports: one short, escaped, rate-limited log line each (app/client_errors.py).
     frontend_exception_handler=frontend_exception_handler,

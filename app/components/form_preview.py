@@ -44,10 +44,11 @@ def _id(row: ObjectVar[FormRow], suffix: str = "") -> rx.Var:
     return ("preview-" + row.id.to(str) + suffix).to(str)
 
 
-def question_label(row: ObjectVar[FormRow]) -> rx.Component:
+def question_label(row: ObjectVar[FormRow], *, numbered: bool = True) -> rx.Component:
+    """ "N. The question (required)"; without the number when the page shows it beside (the builder)."""
     return rx.el.label(
         rx.text(
-            row.number.to(str) + ". " + row.label.to(str),
+            row.number.to(str) + ". " + row.label.to(str) if numbered else row.label,
             rx.cond(row.required, rx.text.span(" (required)", color_scheme="red", size="2")),
             size="3",
             weight="medium",

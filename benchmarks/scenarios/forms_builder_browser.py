@@ -23,7 +23,6 @@ time went (and which script forced style passes).
 from __future__ import annotations
 
 import argparse
-import re
 import time
 from typing import Any
 
@@ -65,10 +64,12 @@ BUILDER_MARKS_SCRIPT = """(() => {
     if (marks.committed !== undefined) return marks.shown !== undefined;
     const region = document.querySelector('QUESTIONS_REGION');
     if (!region) return false;
-    const wanted = new RegExp(target);
-    for (const el of region.querySelectorAll('p')) {
+    // A question's row: its number beside its card (components/form_builder/numbering.py).
+    for (const row of region.querySelectorAll('.q-row')) {
+      const label = row.querySelector('.q-label'), number = row.querySelector('.q-num');
       // Text only: asking for visibility here would force a style pass at every DOM change.
-      if (wanted.test(el.textContent.trim())) {
+      if (label && label.textContent.trim() === target.label
+          && (!target.number || (number && number.textContent.trim() === `${target.number}.`))) {
         marks.committed = performance.now();
         // Shown = the frame after the commit has been styled, laid out and painted.
         requestAnimationFrame(() => {
@@ -129,8 +130,9 @@ def seed_form(app: RunningApp, owner_email: str) -> dict[str, Any]:
     }
 
 
-def _click_and_time(page: Page, box: dict[str, float], target: str) -> dict[str, float]:
-    """Click the centre of `box` with the mouse; wait until a row of the outline matches `target`."""
+def _click_and_time(page: Page, box: dict[str, float], target: dict[str, Any]) -> dict[str, float]:
+    """Click the centre of `box` with the mouse; wait until the outline shows the question `target["label"]`
+    (at number `target["number"]`, when given)."""
     page.evaluate("(t) => window.__praxisBuilderReset(t)", target)
     start = time.perf_counter()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -145,10 +147,24 @@ def _click_and_time(page: Page, box: dict[str, float], target: str) -> dict[str,
     return taken
 
 
+def _box_to_click(page: Page, target: Locator) -> dict[str, float]:
+    """Where the mouse will click `target`: scrolled into view, and checked to be what is under the
+    pointer there (cards off screen draw their buttons only once in view, which can move them)."""
+    for _ in range(20):
+        target.scroll_into_view_if_needed()
+        page.wait_for_timeout(50)  # any smooth scrolling settled
+        box = target.bounding_box()
+        assert box is not None
+        centre = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+        if target.evaluate("(el, [x, y]) => el.contains(document.elementFromPoint(x, y))", centre):
+            return box
+    raise AssertionError("the button never settled under the pointer")
+
+
 def _number_of(page: Page, label: str) -> int:
-    """The outline's number of the question with this label ("54. Number 54" → 54)."""
-    text = page.locator(QUESTIONS_REGION).get_by_text(re.compile(rf"^\d+\. {re.escape(label)}$")).text_content() or ""
-    return int(text.strip().split(".", 1)[0])  # text, not innerText: off-screen cards skip rendering
+    """The outline's number of the question with this label ("54." beside "Number 54" → 54)."""
+    row = page.locator(QUESTIONS_REGION).locator(".q-row").filter(has=page.get_by_text(label, exact=True))
+    return int(row.locator(".q-num").text_content().strip().rstrip("."))  # text: off-screen rows skip rendering
 
 
 def _open_editor(page: Page, seeded: dict[str, Any], label: str) -> Locator:
@@ -177,9 +193,7 @@ def bench_builder(
     page.goto(app.url(f"/clinic/forms/{seeded['form_id']}"))
     wait_until_interactive(page)
     outline = page.locator(QUESTIONS_REGION)
-    expect(
-        outline.get_by_text(f"{QUESTIONS}. {KINDS[(QUESTIONS - 1) % 10]['label'].format(n=QUESTIONS)}")
-    ).to_be_visible()
+    expect(outline.get_by_text(KINDS[(QUESTIONS - 1) % 10]["label"].format(n=QUESTIONS), exact=True)).to_be_visible()
     taken: dict[str, Any] = {"add": [], "up": [], "down": []}
     taken["elements"] = page.evaluate("document.getElementsByTagName('*').length")
     for run in range(runs):
@@ -188,23 +202,17 @@ def bench_builder(
         editor = _open_editor(page, seeded, label)
         save = editor.get_by_role("button", name="Save question")
         expect(save).to_be_enabled()
-        save.scroll_into_view_if_needed()
-        page.wait_for_timeout(50)  # any smooth scrolling settled
-        box = save.bounding_box()
-        assert box is not None
-        taken["add"].append(_click_and_time(page, box, rf"^\d+\. {re.escape(label)}$"))
+        box = _box_to_click(page, save)
+        taken["add"].append(_click_and_time(page, box, {"label": label, "number": 0}))
         expect(editor).to_be_hidden()
         # Move up, then down again: each until the outline shows the new number.
         for direction, step in (("up", -1), ("down", 1)):
             number = _number_of(page, MOVING)
             button = page.get_by_role("button", name=f"Move “{MOVING}” {direction}", exact=True)
             expect(button).to_be_enabled()
-            button.scroll_into_view_if_needed()  # the mouse clicks where the button is on screen
-            page.wait_for_timeout(50)  # any smooth scrolling settled
-            box = button.bounding_box()
-            assert box is not None
-            taken[direction].append(_click_and_time(page, box, rf"^{number + step}\. {re.escape(MOVING)}$"))
-    expect(outline.get_by_text(re.compile(rf"^\d+\. Added {runs}$"))).to_be_visible()
+            box = _box_to_click(page, button)
+            taken[direction].append(_click_and_time(page, box, {"label": MOVING, "number": number + step}))
+    expect(outline.get_by_text(f"Added {runs}", exact=True)).to_be_visible()
     if profile:
         _profile_one_add(page, seeded)
     context.close()
@@ -212,13 +220,29 @@ def bench_builder(
 
 
 def _profile_one_add(page: Page, seeded: dict[str, Any]) -> None:
-    """One more add under Chrome's CPU profiler: prints where the page's time went (self time)."""
+    """One more add, then one more move, under Chrome's tracing: prints where the page's time went."""
     editor = _open_editor(page, seeded, "Profiled")
+    save = editor.get_by_role("button", name="Save question")
+    _traced(page, "add", lambda: save.click(), {"label": "Profiled", "number": 0})
+    number = _number_of(page, MOVING)
+    button = page.get_by_role("button", name=f"Move “{MOVING}” up", exact=True)
+    button.scroll_into_view_if_needed()
+    _traced(page, "move up", lambda: button.click(), {"label": MOVING, "number": number - 1})
+
+
+def _traced(page: Page, what: str, click: Any, target: dict[str, Any]) -> None:
     cdp = page.context.new_cdp_session(page)
     events: list[dict[str, Any]] = []
     cdp.on("Tracing.dataCollected", lambda data: events.extend(data["value"]))
     done: list[bool] = []
     cdp.on("Tracing.tracingComplete", lambda _data: done.append(True))
+    frames: list[tuple[str, float, int]] = []  # the websocket's frames: direction, time (s), length
+    cdp.send("Network.enable")
+    for direction in ("Sent", "Received"):
+        cdp.on(
+            f"Network.webSocketFrame{direction}",
+            lambda data, d=direction: frames.append((d, data["timestamp"], len(data["response"]["payloadData"]))),
+        )
     cdp.send(
         "Tracing.start",
         {
@@ -226,22 +250,28 @@ def _profile_one_add(page: Page, seeded: dict[str, Any]) -> None:
             "transferMode": "ReportEvents",
         },
     )
-    page.evaluate("(t) => window.__praxisBuilderReset(t)", r"^\d+\. Profiled$")
-    editor.get_by_role("button", name="Save question").click()
+    page.evaluate("(t) => window.__praxisBuilderReset(t)", target)
+    click()
     page.wait_for_function("() => window.__praxisBuilderShown()", polling="raf")
     page.wait_for_timeout(300)
     cdp.send("Tracing.end")
     while not done:
         page.wait_for_timeout(50)
     seen = page.evaluate("window.__praxisBuilder")
-    print(f"Profiled add: click → row shown {seen['shown'] - seen['click']:.0f} ms in page")
+    answered = [t - seen["click"] for t in seen["messages"]]
+    print(f"Profiled {what}: click → shown {seen['shown'] - seen['click']:.0f} ms in page; messages at {answered}")
     totals: dict[str, float] = {}
     for event in events:
         if event.get("ph") == "X" and event.get("dur") and event.get("name"):
             totals[event["name"]] = totals.get(event["name"], 0.0) + event["dur"] / 1000
-    print("Browser work during one add (ms, nested events counted in each), top 20:")
+    print(f"Browser work during one {what} (ms, nested events counted in each), top 20:")
     for name, ms in sorted(totals.items(), key=lambda item: -item[1])[:20]:
         print(f"{ms:9.1f}  {name}")
+    origin = _print_timeline(events)
+    if origin is not None:
+        print(
+            "Websocket frames (ms after the click, bytes):", [(d, round(t * 1000 - origin, 1), n) for d, t, n in frames]
+        )
     forced: dict[str, float] = {}
     for event in events:
         if event.get("name") == "UpdateLayoutTree" and event.get("dur"):
@@ -253,6 +283,40 @@ def _profile_one_add(page: Page, seeded: dict[str, Any]) -> None:
     print("Style recalculation by what forced it (ms):")
     for where, ms in sorted(forced.items(), key=lambda item: -item[1])[:8]:
         print(f"{ms:9.1f}  {where}")
+
+
+def _print_timeline(events: list[dict[str, Any]]) -> float | None:
+    """The renderer main thread from the click on: each outermost piece of work over 0.5 ms (start and
+    duration in ms after the click) and the biggest pieces inside it; the gaps are waiting (the server)."""
+    marks = [e for e in events if e.get("name") == "EventDispatch" and _kind(e) == "click"]
+    if not marks:
+        return None
+    origin, thread = marks[0]["ts"], (marks[0]["pid"], marks[0]["tid"])
+    work = sorted(
+        (e for e in events if e.get("ph") == "X" and e.get("dur") and (e["pid"], e["tid"]) == thread),
+        key=lambda e: (e["ts"], -e["dur"]),
+    )
+    print("Main thread from the click (start ms, duration ms: what):")
+    end = 0.0
+    for event in work:
+        if event["ts"] < end or event["ts"] < origin - 1000:
+            continue
+        end = event["ts"] + event["dur"]
+        if event["dur"] < 500:
+            continue
+        inside = [e for e in work if event["ts"] <= e["ts"] < end and e is not event and e["dur"] > 300]
+        what = ", ".join(_named(e) for e in sorted(inside, key=lambda e: -e["dur"])[:6])
+        print(f"{(event['ts'] - origin) / 1000:8.1f} {event['dur'] / 1000:6.1f}: {_named(event)} [{what}]")
+    return origin / 1000
+
+
+def _kind(event: dict[str, Any]) -> str:
+    return str((event.get("args", {}).get("data") or {}).get("type", ""))
+
+
+def _named(event: dict[str, Any]) -> str:
+    kind = _kind(event) if event["name"] == "EventDispatch" else ""
+    return f"{event['name']}{f'({kind})' if kind else ''} {event['dur'] / 1000:.1f}"
 
 
 def _rows(samples: list[dict[str, float]], key: str) -> dict[str, Any]:

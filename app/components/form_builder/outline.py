@@ -13,6 +13,7 @@ from reflex.vars import ObjectVar
 from reflex_components_radix.themes.base import LiteralAccentColor
 
 from app.components.focus_effect import focus_effect
+from app.components.form_builder.numbering import numbered
 from app.components.form_builder.question_editor import question_editor
 from app.state.form_builder import FormBuilderState as B
 from app.state.form_question import QuestionEditorState as Q
@@ -77,11 +78,7 @@ def _question(row: ObjectVar[FormRow], busy: rx.Var[bool]) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.vstack(
-                rx.text(
-                    row.number.to(str) + ". " + row.label.to(str),
-                    weight="medium",
-                    size="2",
-                ),
+                rx.text(row.label, weight="medium", size="2", class_name="q-label"),  # its number: numbering.py
                 rx.hstack(
                     rx.badge(row.type_label, variant="soft", color_scheme="gray"),
                     rx.cond(row.required, rx.badge("Required", variant="outline")),
@@ -101,17 +98,16 @@ def _question(row: ObjectVar[FormRow], busy: rx.Var[bool]) -> rx.Component:
                 min_width="0",
                 flex="1",
             ),
-            _question_actions(row_id=row.id, label=row.label, first=row.first, last=row.last, busy=busy),
+            rx.el.div(
+                _question_actions(row_id=row.id, label=row.label, first=row.first, last=row.last, busy=busy),
+                class_name="q-actions-offscreen",
+            ),
             spacing="3",
             align="start",
             wrap="wrap",
         ),
         size="1",
         width="100%",
-        # Off-screen cards skip style and layout: with 100 questions, closing a dialog otherwise
-        # recalculated the whole page (most of an add's time).
-        content_visibility="auto",
-        contain_intrinsic_size="auto 96px",
     )
 
 
@@ -163,7 +159,6 @@ def _outline_row(
     kind: rx.Var[str],
     row_id: rx.Var[str],
     section_id: rx.Var[str],
-    number: rx.Var[str],
     title: rx.Var[str],
     label: rx.Var[str],
     type_label: rx.Var[str],
@@ -179,9 +174,10 @@ def _outline_row(
     """A question's card; a section's header. A section's *Add question* closes it (before the next one);
     while the editor adds a question there (`adding`), the editor stands in its place.
 
-    A React memo of plain props: after a change only the rows whose own text, number or place
-    changed draw again (a whole 100-question outline re-rendering took most of a click's time)."""
-    fields = {"kind": kind, "id": row_id, "section_id": section_id, "number": number, "title": title}
+    A React memo of plain props: after a change only the rows whose own text or place changed draw
+    again; a whole 100-question outline re-rendering took most of a click's time. The number is not
+    among them: it stands beside the card in its own memo (numbering.py)."""
+    fields = {"kind": kind, "id": row_id, "section_id": section_id, "title": title}
     fields |= {"label": label, "type_label": type_label, "required": required, "condition": condition}
     fields |= {"first": first, "last": last, "ends_section": ends_section}
     row = rx.Var.create(fields).to(FormRow)
@@ -197,7 +193,11 @@ def _row(row: ObjectVar[FormRow]) -> rx.Component:
     end of the section it adds to (outside the row's memo; where it stands is the page's state)."""
     adding_here = row.ends_section & (B.editor_section == row.section_id)
     return rx.fragment(
-        _memo_row(row, adding_here),
+        rx.cond(
+            row.kind == "section",
+            _memo_row(row, adding_here),
+            numbered(row.number, "outline", _memo_row(row, adding_here)),
+        ),
         rx.cond(adding_here | (B.editor_question == row.id), _editor()),
         key=row.id,
     )
@@ -214,7 +214,6 @@ def _memo_row(row: ObjectVar[FormRow], adding: rx.Var[bool]) -> rx.Component:
         kind=row.kind,
         row_id=row.id,
         section_id=row.section_id,
-        number=row.number,
         title=row.title,
         label=row.label,
         type_label=row.type_label,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
+from app.components.form_builder.numbering import numbered
 from app.components.form_preview import question_input, question_label
 from app.state.form_builder import FormBuilderState as B
 from app.state.form_rows import FormRow
@@ -49,7 +50,6 @@ def _preview_input(
 def _preview_row(
     kind: rx.Var[str],
     row_id: rx.Var[str],
-    number: rx.Var[str],
     title: rx.Var[str],
     label: rx.Var[str],
     type: rx.Var[str],
@@ -65,25 +65,26 @@ def _preview_row(
     answer: rx.Var[str],
     rest: rx.RestProp,  # only to take React's `key` (React keeps it: nothing is spread)
 ) -> rx.Component:
-    row = _row_var({"id": row_id, "number": number, "label": label, "required": required})
+    row = _row_var({"id": row_id, "label": label, "required": required})
     question = rx.vstack(
-        question_label(row),
+        question_label(row, numbered=False),
         rx.cond(help != "", rx.text(help, size="2", color_scheme="gray")),
-        _preview_input(
-            row_id=row_id,
-            type=type,
-            options=options,
-            steps=steps,
-            low=low,
-            high=high,
-            low_label=low_label,
-            high_label=high_label,
-            answer=answer,
+        rx.el.div(
+            _preview_input(
+                row_id=row_id,
+                type=type,
+                options=options,
+                steps=steps,
+                low=low,
+                high=high,
+                low_label=low_label,
+                high_label=high_label,
+                answer=answer,
+            ),
+            class_name="q-input-offscreen",  # off screen, the input skips style and layout
         ),
         spacing="2",
         width="100%",
-        content_visibility="auto",  # off-screen questions skip style and layout (see the outline)
-        contain_intrinsic_size="auto 120px",
     )
     return rx.fragment(
         rest,
@@ -96,10 +97,23 @@ def _preview_row(
 
 
 def _row(row: ObjectVar[FormRow]) -> rx.Component:
+    """A section's heading; a question shown for the preview's answers, its number beside it (numbering.py).
+    A hidden question keeps its number, as in the filler: the ones after it do not move up."""
+    shown = B.preview_visible.contains(row.id)
+    return rx.fragment(
+        rx.cond(
+            row.kind == "section",
+            _memo_row(row, shown),
+            rx.cond(shown, numbered(row.number, "preview", _memo_row(row, shown))),
+        ),
+        key=row.id,  # React keeps each question's drawing when others are added above it
+    )
+
+
+def _memo_row(row: ObjectVar[FormRow], shown: rx.Var[bool]) -> rx.Component:
     return _preview_row(
         kind=row.kind,
         row_id=row.id,
-        number=row.number,
         title=row.title,
         label=row.label,
         type=row.type,
@@ -111,7 +125,7 @@ def _row(row: ObjectVar[FormRow]) -> rx.Component:
         high=row.max,
         low_label=row.min_label,
         high_label=row.max_label,
-        shown=B.preview_visible.contains(row.id),
+        shown=shown,
         answer=B.preview_answers.get(row.id, "").to(str),
         key=row.id,
     )
