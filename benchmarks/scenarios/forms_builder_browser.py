@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from benchmarks.common import Context, Results, Scenario, database_url, new_context, summary
 from benchmarks.scenarios.forms_builder import KINDS, QUESTIONS, SECTIONS
+from benchmarks.trace import print_trace
 from tests.e2e.harness import RunningApp
 from tests.e2e.steps import sign_in, wait_until_interactive
 
@@ -230,93 +232,15 @@ def _profile_one_add(page: Page, seeded: dict[str, Any]) -> None:
     _traced(page, "move up", lambda: button.click(), {"label": MOVING, "number": number - 1})
 
 
-def _traced(page: Page, what: str, click: Any, target: dict[str, Any]) -> None:
-    cdp = page.context.new_cdp_session(page)
-    events: list[dict[str, Any]] = []
-    cdp.on("Tracing.dataCollected", lambda data: events.extend(data["value"]))
-    done: list[bool] = []
-    cdp.on("Tracing.tracingComplete", lambda _data: done.append(True))
-    frames: list[tuple[str, float, int]] = []  # the websocket's frames: direction, time (s), length
-    cdp.send("Network.enable")
-    for direction in ("Sent", "Received"):
-        cdp.on(
-            f"Network.webSocketFrame{direction}",
-            lambda data, d=direction: frames.append((d, data["timestamp"], len(data["response"]["payloadData"]))),
-        )
-    cdp.send(
-        "Tracing.start",
-        {
-            "categories": "devtools.timeline,v8.execute,disabled-by-default-devtools.timeline.stack",
-            "transferMode": "ReportEvents",
-        },
-    )
-    page.evaluate("(t) => window.__praxisBuilderReset(t)", target)
-    click()
-    page.wait_for_function("() => window.__praxisBuilderShown()", polling="raf")
-    page.wait_for_timeout(300)
-    cdp.send("Tracing.end")
-    while not done:
-        page.wait_for_timeout(50)
+def _traced(page: Page, what: str, click: Callable[[], None], target: dict[str, Any]) -> None:
+    def act() -> None:
+        page.evaluate("(t) => window.__praxisBuilderReset(t)", target)
+        click()
+        page.wait_for_function("() => window.__praxisBuilderShown()", polling="raf")
+
+    print_trace(page, what, act)
     seen = page.evaluate("window.__praxisBuilder")
-    answered = [t - seen["click"] for t in seen["messages"]]
-    print(f"Profiled {what}: click → shown {seen['shown'] - seen['click']:.0f} ms in page; messages at {answered}")
-    totals: dict[str, float] = {}
-    for event in events:
-        if event.get("ph") == "X" and event.get("dur") and event.get("name"):
-            totals[event["name"]] = totals.get(event["name"], 0.0) + event["dur"] / 1000
-    print(f"Browser work during one {what} (ms, nested events counted in each), top 20:")
-    for name, ms in sorted(totals.items(), key=lambda item: -item[1])[:20]:
-        print(f"{ms:9.1f}  {name}")
-    origin = _print_timeline(events)
-    if origin is not None:
-        print(
-            "Websocket frames (ms after the click, bytes):", [(d, round(t * 1000 - origin, 1), n) for d, t, n in frames]
-        )
-    forced: dict[str, float] = {}
-    for event in events:
-        if event.get("name") == "UpdateLayoutTree" and event.get("dur"):
-            stack = (event.get("args", {}).get("beginData") or {}).get("stackTrace") or []
-            where = " < ".join(
-                f"{f.get('functionName') or '?'}@{f.get('url', '').rsplit('/', 1)[-1]}" for f in stack[:4]
-            )
-            forced[where or "(no script)"] = forced.get(where or "(no script)", 0.0) + event["dur"] / 1000
-    print("Style recalculation by what forced it (ms):")
-    for where, ms in sorted(forced.items(), key=lambda item: -item[1])[:8]:
-        print(f"{ms:9.1f}  {where}")
-
-
-def _print_timeline(events: list[dict[str, Any]]) -> float | None:
-    """The renderer main thread from the click on: each outermost piece of work over 0.5 ms (start and
-    duration in ms after the click) and the biggest pieces inside it; the gaps are waiting (the server)."""
-    marks = [e for e in events if e.get("name") == "EventDispatch" and _kind(e) == "click"]
-    if not marks:
-        return None
-    origin, thread = marks[0]["ts"], (marks[0]["pid"], marks[0]["tid"])
-    work = sorted(
-        (e for e in events if e.get("ph") == "X" and e.get("dur") and (e["pid"], e["tid"]) == thread),
-        key=lambda e: (e["ts"], -e["dur"]),
-    )
-    print("Main thread from the click (start ms, duration ms: what):")
-    end = 0.0
-    for event in work:
-        if event["ts"] < end or event["ts"] < origin - 1000:
-            continue
-        end = event["ts"] + event["dur"]
-        if event["dur"] < 500:
-            continue
-        inside = [e for e in work if event["ts"] <= e["ts"] < end and e is not event and e["dur"] > 300]
-        what = ", ".join(_named(e) for e in sorted(inside, key=lambda e: -e["dur"])[:6])
-        print(f"{(event['ts'] - origin) / 1000:8.1f} {event['dur'] / 1000:6.1f}: {_named(event)} [{what}]")
-    return origin / 1000
-
-
-def _kind(event: dict[str, Any]) -> str:
-    return str((event.get("args", {}).get("data") or {}).get("type", ""))
-
-
-def _named(event: dict[str, Any]) -> str:
-    kind = _kind(event) if event["name"] == "EventDispatch" else ""
-    return f"{event['name']}{f'({kind})' if kind else ''} {event['dur'] / 1000:.1f}"
+    print(f"Profiled {what}: click → shown {seen['shown'] - seen['click']:.0f} ms in page")
 
 
 def _rows(samples: list[dict[str, float]], key: str) -> dict[str, Any]:

@@ -15,12 +15,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from playwright.sync_api import Browser, expect
 
 from benchmarks.common import Context, Results, Scenario, database_url, new_context, summary
+from benchmarks.trace import print_trace
 from tests.e2e.harness import RunningApp
 from tests.e2e.steps import sign_in, wait_until_interactive
 
@@ -158,19 +160,29 @@ def seed_week(app: RunningApp, owner_email: str) -> dict[str, Any]:
 
 
 def bench_week_view(
-    browser: Browser, app: RunningApp, email: str, password: str, seeded: dict[str, Any], runs: int
+    browser: Browser,
+    app: RunningApp,
+    email: str,
+    password: str,
+    seeded: dict[str, Any],
+    runs: int,
+    profile: bool = False,
 ) -> dict[str, Any]:
     """Alternate "Next week" / "Previous week" on the calendar; time each until the week is shown."""
     context = new_context(browser, app)
     context.add_init_script(WEEK_MARKS_SCRIPT)
     page = context.new_page()
     frames: list[int] = []
+    largest = [b""]  # the biggest frame received while timing: what permessage-deflate would shrink
     recording = {"on": False}
 
     def on_websocket(ws: Any) -> None:
         def received(payload: str | bytes) -> None:
             if recording["on"]:
-                frames.append(len(payload.encode() if isinstance(payload, str) else payload))
+                data = payload.encode() if isinstance(payload, str) else payload
+                frames.append(len(data))
+                if len(data) > len(largest[0]):
+                    largest[0] = data
 
         ws.on("framereceived", received)
 
@@ -220,6 +232,17 @@ def bench_week_view(
             if direction == "next":
                 frame_sizes.append(list(frames))
     expect(page.get_by_role("button", name=seeded["known_button"], exact=True)).to_have_count(0)  # back on this week
+    if profile:
+        for direction, label in (("next", "Next week"), ("previous", "Previous week")):
+
+            def act(label: str = label, direction: str = direction) -> None:
+                page.evaluate("() => { window.__praxisWeek = {}; }")
+                page.get_by_role("button", name=label, exact=True).click()
+                page.wait_for_function("(t) => window.__praxisWeekShown(t)", arg=targets[direction], polling="raf")
+
+            print_trace(page, f"switch to {direction} week", act)
+            seen = page.evaluate("window.__praxisWeek")
+            print(f"Profiled {direction} week: click → shown {seen['shown'] - seen['click']:.0f} ms in page")
     context.close()
     return {
         "wall": wall,
@@ -227,7 +250,32 @@ def bench_week_view(
         "to_message": to_message,
         "frames": frame_sizes,
         "websocket_extensions": extensions[-1] if extensions else "",
+        "deflated": deflate_costs(largest[0]),
     }
+
+
+def deflate_costs(frame: bytes) -> dict[str, Any]:
+    """What permessage-deflate (RFC 7692: raw deflate, a fresh context per message) would make of
+    this frame: its size and the time to compress and to inflate it, at zlib levels 1 and 6 (in this
+    process, the median of 20 runs)."""
+    costs: dict[str, Any] = {"bytes": len(frame)}
+    for level in (1, 6):
+        compress_ms, inflate_ms, size = [], [], 0
+        for _ in range(20):
+            start = time.perf_counter()
+            packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+            packed = packer.compress(frame) + packer.flush(zlib.Z_SYNC_FLUSH)
+            compress_ms.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            zlib.decompressobj(-15).decompress(packed)
+            inflate_ms.append((time.perf_counter() - start) * 1000)
+            size = len(packed)
+        costs[f"level_{level}"] = {
+            "bytes": size,
+            "compress_ms": round(statistics.median(compress_ms), 2),
+            "inflate_ms": round(statistics.median(inflate_ms), 2),
+        }
+    return costs
 
 
 def week_results(week: dict[str, Any], skip: int, reps: int, seeded: dict[str, Any]) -> dict[str, Any]:
@@ -264,6 +312,7 @@ def week_results(week: dict[str, Any], skip: int, reps: int, seeded: dict[str, A
             "median_total": statistics.median(totals) if totals else 0,
         },
         "websocket_extensions": week["websocket_extensions"] or "none (frames are not compressed)",
+        "largest_frame_deflated": week["deflated"],
         "seed_seconds": round(seeded["seconds"], 1),
     }
 
@@ -274,19 +323,22 @@ def footnote(results: Results) -> str:
     return (
         f"Websocket bytes received per switch to next week: {ws['per_switch_total']} "
         f"(frames {ws['frames_per_switch']}, largest {ws['largest_frame']}); "
-        f"websocket extensions: {week['websocket_extensions']}"
+        f"websocket extensions: {week['websocket_extensions']}; the largest frame deflated "
+        f"(what permessage-deflate would send): {week['largest_frame_deflated']}"
     )
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--week-reps", type=int, default=WEEK_REPETITIONS, help="Next/Previous week pairs")
+    parser.add_argument("--week-profile", action="store_true", help="print a trace of one more switch each way")
 
 
 def run(ctx: Context) -> Results:
     browser, app, person = ctx.live()
     seeded = seed_week(app, person.email)
     print(f"Seeded {seeded['appointments']} appointments next week in {seeded['seconds']:.1f}s", flush=True)
-    week = bench_week_view(browser, app, person.email, person.password, seeded, ctx.args.warmup + ctx.args.week_reps)
+    runs = ctx.args.warmup + ctx.args.week_reps
+    week = bench_week_view(browser, app, person.email, person.password, seeded, runs, ctx.args.week_profile)
     return {"calendar_week_view": week_results(week, ctx.args.warmup, ctx.args.week_reps, seeded)}
 
 
