@@ -69,14 +69,12 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
     """One appointment row of calendar_layout: [id, top, height, colour, patient, service, time, status]."""
     time, patient, service, status = row[TIME].to(str), row[PATIENT].to(str), row[SERVICE].to(str), row[STATUS]
     color = row[COLOR].to(str)
+    # One text node per block (a busy week draws 500 of them): its lines are broken by "\n" (white-space:
+    # pre in assets/calendar.css), the first line bold by ::first-line. Separate elements per line made
+    # five nodes more per block, most of what a switch to a busy week cost React and the style pass.
+    status_line = rx.cond(status != "booked", "\n" + _status_words(status).to(str), "").to(str)
     return rx.el.button(
-        # As few nodes as the look allows (a busy week draws hundreds): one text per line. The spaces
-        # between the lines keep the visible words apart, so the name below starts with them.
-        rx.el.span(time + " " + patient, class_name="cal-appt-line cal-appt-who"),
-        " ",
-        rx.el.span(service, class_name="cal-appt-line cal-appt-muted"),
-        " ",
-        rx.cond(status != "booked", rx.el.span(_status_words(status), class_name="cal-appt-line cal-appt-status")),
+        time + " " + patient + "\n" + service + status_line,
         aria_label=time + " " + patient + ", " + service + ", " + _status_words(status).to(str),
         on_click=S.open_appointment(row[ID].to(str)),
         class_name=rx.cond(status == "cancelled", "cal-appt is-cancelled", "cal-appt"),
