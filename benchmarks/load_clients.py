@@ -34,7 +34,7 @@ from benchmarks.load_calendar import LeanClient
 from tests.e2e.socket_client import Frame, var
 
 ACTION_TIMEOUT = 15.0
-THINK_SECONDS = (2.0, 6.0)  # between two actions of a tab, uniformly
+THINK_SECONDS = (2.0, 6.0)  # between two actions of a tab, uniformly (load_mixed.py --think)
 BOOK_CHANCE = 1 / 12  # per booking-page action: a booking (or a cancellation) about every 50 s per tab
 CALENDAR = "/clinic/calendar"
 PORTAL_PAGES = ("/portal", "/portal/appointments", "/portal/documents", "/portal/forms", "/portal/profile")
@@ -141,8 +141,17 @@ class Tally:
 class Tab:
     """One simulated tab: its socket, its plan and what it is showing."""
 
-    def __init__(self, base_url: str, plan: TabPlan, names: Names, tally: Tally, window: Window, seed: int) -> None:
-        self.plan, self.names, self.tally, self.window = plan, names, tally, window
+    def __init__(
+        self,
+        base_url: str,
+        plan: TabPlan,
+        names: Names,
+        tally: Tally,
+        window: Window,
+        seed: int,
+        think: tuple[float, float],
+    ) -> None:
+        self.plan, self.names, self.tally, self.window, self.think = plan, names, tally, window, think
         self.random = random.Random(seed)
         self.client = LeanClient(base_url, cookie=plan.token)
         self.client.follow_pushed = True  # answer the live updates the server pushes, as the page does
@@ -176,7 +185,7 @@ class Tab:
     # ---- acting --------------------------------------------------------------------------
 
     def run(self, stop: threading.Event) -> None:
-        while not stop.wait(self.random.uniform(*THINK_SECONDS)):
+        while not stop.wait(self.random.uniform(*self.think)):
             try:
                 self.act()
             except Exception as error:  # counted, and the tab goes on (a closed socket is "dropped")
@@ -325,7 +334,7 @@ def open_tab(tab: Tab) -> str:
     return ""
 
 
-def client_process(conn: Connection, base_url: str, index: int) -> None:
+def client_process(conn: Connection, base_url: str, index: int, think: tuple[float, float] = THINK_SECONDS) -> None:
     """Serve the parent's commands: ("open", plans), ("measure", start, end), ("stop",)."""
     names = Names.read()
     tally, window, stop = Tally(), Window(), threading.Event()
@@ -336,7 +345,7 @@ def client_process(conn: Connection, base_url: str, index: int) -> None:
         if command[0] == "open":
             plans: list[TabPlan] = command[1]
             fresh = [
-                Tab(base_url, plan, names, tally, window, seed=index * 100_000 + len(tabs) + i)
+                Tab(base_url, plan, names, tally, window, index * 100_000 + len(tabs) + i, think)
                 for i, plan in enumerate(plans)
             ]
             with ThreadPoolExecutor(max_workers=8) as pool:

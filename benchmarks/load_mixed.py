@@ -18,8 +18,9 @@ dropped sockets, bookings made/refused and cancellations, the bytes every tab re
 included), the server's CPU (its whole process group, as a share of one core; PostgreSQL and
 Redis run in their own groups and are reported apart when --db postgres) and RSS, the client
 processes' CPU as a share of the machine, and `uptime`'s load before and after. A step passes when
-the overall p95 is ≤ 100 ms with no error and no dropped socket. With --py-spy, the last step's
-workers are profiled (raw folded stacks in benchmarks/out/).
+the overall p95 is ≤ 100 ms with no error and no dropped socket; the run stops after a step whose
+p95 passes --stop-p95, or with errors. With --py-spy, the workers are profiled during one step's
+measured window (raw folded stacks in benchmarks/out/, summed up by benchmarks/pyspy_summary.py).
 """
 
 from __future__ import annotations
@@ -50,11 +51,11 @@ Row = tuple[str, float, int, bool]  # action, round trip ms, bytes received, ans
 
 
 @contextlib.contextmanager
-def server(db: str, workers: int) -> Iterator[tuple[RunningApp, str, list[str]]]:
+def server(db: str, workers: int, root: Path) -> Iterator[tuple[RunningApp, str, list[str]]]:
     """The running backend, its database URL, and the command-line markers of its helper servers."""
     env = {"PRAXIS_BCRYPT_ROUNDS": "4"}
     if db == "sqlite":
-        with running_app(smtp=False, extra_env=env, backend_only=True) as app:
+        with running_app(smtp=False, extra_env=env, backend_only=True, root=root) as app:
             yield app, f"sqlite:///{app.data_dir / 'praxis.db'}", []
         return
     folder = Path(tempfile.mkdtemp(prefix="praxis-load-"))
@@ -68,8 +69,8 @@ def server(db: str, workers: int) -> Iterator[tuple[RunningApp, str, list[str]]]
         "WORKERS": str(workers),
     }
     try:
-        launcher = [str(ROOT / "scripts" / "with-cluster.sh")]
-        with running_app(smtp=False, extra_env=env, launcher=launcher, backend_only=True) as app:
+        launcher = [str(root / "scripts" / "with-cluster.sh")]
+        with running_app(smtp=False, extra_env=env, launcher=launcher, backend_only=True, root=root) as app:
             password = (folder / "postgres" / "praxis-password").read_text().strip()
             url = f"postgresql+psycopg://praxis:{password}@127.0.0.1:{pg_port}/praxis"
             yield app, url, [str(folder / "postgres" / "data"), f"127.0.0.1:{redis_port}"]
@@ -162,7 +163,20 @@ def profile(app: RunningApp, spy: str, seconds: float, label: str) -> list[subpr
     started = []
     for _, pid in busiest:
         out = OUT / f"pyspy-{label}-{pid}.txt"
-        command = [spy, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--format", "raw", "-o", str(out)]
+        command = [
+            spy,
+            "record",
+            "--pid",
+            str(pid),
+            "--duration",
+            str(int(seconds)),
+            "--format",
+            "raw",
+            "--nonblocking",
+            "--gil",  # the thread holding the GIL: where the CPU goes, not threads waiting on I/O
+            "-o",
+            str(out),
+        ]
         started.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     return started
 
@@ -174,7 +188,7 @@ def step(
     opened: int,
     tabs: int,
     args: argparse.Namespace,
-    last: bool,
+    profiled: bool,
 ) -> dict[str, Any]:
     new = plans(seeded, opened, tabs)
     shares = [new[i :: len(pipes)] for i in range(len(pipes))]
@@ -191,7 +205,9 @@ def step(
     time.sleep(args.warmup)
     start = time.monotonic() + 1.0
     end = start + args.seconds
-    spies = profile(app, args.py_spy, args.seconds, f"{args.db}-{args.workers}w-{tabs}") if last and args.py_spy else []
+    spies = (
+        profile(app, args.py_spy, args.seconds, f"{args.db}-{args.workers}w-{tabs}") if profiled and args.py_spy else []
+    )
     pgid = os.getpgid(app.process.pid)
     for pipe in pipes:
         pipe.send(("measure", start, end))
@@ -219,6 +235,7 @@ def step(
         "db": args.db,
         "workers": args.workers,
         "tabs": tabs,
+        "think_seconds": list(args.think),
         "seconds": round(wall, 1),
         "overall": overall,
         "actions": {a: summarise([s for s in samples if s[0] == a]) for a in actions},
@@ -250,9 +267,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=30.0, help="measured window per step")
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds of load before measuring")
     parser.add_argument("--offices", type=int, default=10)
+    parser.add_argument(
+        "--think", type=float, nargs=2, default=[2.0, 6.0], help="seconds between a tab's actions (uniform min max)"
+    )
     parser.add_argument("--client-procs", type=int, default=2, help="client processes the tabs are spread over")
-    parser.add_argument("--stop-on-fail", action="store_true", help="no further step once one fails")
-    parser.add_argument("--py-spy", default="", help="a py-spy executable: profile the workers in the last step")
+    parser.add_argument("--stop-p95", type=float, default=500.0, help="no further step once the p95 passes this (ms)")
+    parser.add_argument("--py-spy", default="", help="a py-spy executable, to profile the workers at one step")
+    parser.add_argument("--profile-at", type=int, default=0, help="the step (tabs) to profile; the last by default")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to run (e.g. a copy with a change)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.tabs != sorted(args.tabs) or max(args.tabs) > 2000 or args.seconds > 300 or args.workers > 8:
@@ -269,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     out = args.out or OUT / f"load_mixed-{args.db}-{args.workers}w.json"
     results: list[dict[str, Any]] = []
-    with server(args.db, args.workers) as (app, url, markers):
+    with server(args.db, args.workers, args.root) as (app, url, markers):
         args.markers = markers
         engine = make_engine(url)
         seeded = seed(engine, args.offices)
@@ -278,19 +300,22 @@ def main(argv: list[str] | None = None) -> int:
         pipes, processes = [], []
         for index in range(args.client_procs):
             mine, theirs = context.Pipe()
-            process = context.Process(target=client_process, args=(theirs, app.base_url, index), daemon=True)
+            process = context.Process(
+                target=client_process, args=(theirs, app.base_url, index, tuple(args.think)), daemon=True
+            )
             process.start()
             pipes.append(mine)
             processes.append(process)
         try:
             opened = 0
             for number, tabs in enumerate(args.tabs):
-                result = step(app, pipes, seeded, opened, tabs, args, last=number == len(args.tabs) - 1)
+                profiled = tabs == args.profile_at or (not args.profile_at and number == len(args.tabs) - 1)
+                result = step(app, pipes, seeded, opened, tabs, args, profiled)
                 opened = tabs
                 results.append(result)
                 print(json.dumps(result), flush=True)
-                if args.stop_on_fail and not result["passed"]:
-                    break
+                if result["overall"]["p95"] > args.stop_p95 or result["errors"] or result["dropped"]:
+                    break  # far past the limit: more tabs would only pile up
         finally:
             with contextlib.suppress(Exception):
                 ask(pipes, ("stop",), "stopped", 60)
