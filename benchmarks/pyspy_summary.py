@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     below: Counter[str] = Counter()
     for frames, count in busy:
         own[short(frames[-1])] += count
-        for frame in {short(f) for f in frames if "/app/" in f or "/reflex" in f or "sqlalchemy" in f}:
+        for frame in {short(f) for f in frames if "(app/" in f or "reflex/" in f or "sqlalchemy/" in f}:
             below[frame] += count
     print("\nself (share of busy samples):")
     for name, count in own.most_common(args.top):
