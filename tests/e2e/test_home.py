@@ -283,9 +283,12 @@ def test_after_sign_in_going_back_does_not_show_the_sign_in_page_again(page: Pag
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/clinic/patients/?$"))
-    # history.back(), not page.go_back(): the sign-in entry sends us on at once, which
-    # Playwright reports as an aborted navigation while it waits for a load.
-    page.evaluate("history.back()")
+    # Not page.go_back(): the sign-in entry sends us on at once, which Playwright reports as
+    # an aborted navigation while it waits for a load. history.back() runs after evaluate()
+    # has returned, since the navigation it starts may destroy the page's script context
+    # before evaluate() can answer; we wait until the back navigation has really happened.
+    with page.expect_event("framenavigated", predicate=lambda frame: frame == page.main_frame):
+        page.evaluate("setTimeout(() => history.back(), 0)")
     expect(page).to_have_url(re.compile(r"/clinic/patients/?$"))
     expect(page.get_by_role("heading", name="Patients", level=1)).to_be_visible()
     # A portal page asked for by a staff account: its own home, not a refusal.
