@@ -65,9 +65,10 @@ class FormBuilderState(FormMixin, ClinicState):
 
     def _show_schema(self, schema: FormSchema, content: str = "") -> None:
         self.title, self.description = schema.title, schema.description
-        self.rows = form_rows(shown_sections(schema))
+        rows = form_rows(shown_sections(schema))
+        self.rows = rows
         self._schema = content or schema.to_json()
-        known = {r.id for r in self.rows}
+        known = {r.id for r in rows}  # the plain list: every read through the state's proxy costs
         self.preview_answers = {k: v for k, v in self.preview_answers.items() if k in known}
         self._preview(schema)
 
@@ -82,8 +83,9 @@ class FormBuilderState(FormMixin, ClinicState):
             return
         schema = schema if schema is not None else from_json(self._schema)
         answers: dict[str, object] = {}
+        preview_answers = dict(self.preview_answers)  # once, not once per question through the proxy
         for question in schema.questions():
-            given = self.preview_answers.get(question.id, "")
+            given = preview_answers.get(question.id, "")
             if given:
                 answers[question.id] = given.split("\n") if question.type == "multiple_choice" else given
         self.preview_visible = sorted(visible_ids(schema, answers))

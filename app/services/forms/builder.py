@@ -96,10 +96,11 @@ def edit(
     now = now_or(now)
     form = access.authored_form(db, actor, form_id)
     assert form.id is not None
-    schema = from_json(versions.head_version(db, form.id).content)
+    head = versions.head_version(db, form.id)
+    schema = from_json(head.content)
     changed = change(schema)
     check(schema)
-    version, new = versions.write(db, form, schema, now)
+    version, new = versions.write(db, form, schema, now, head)
     if new or not _edited_lately(db, actor, form, now):
         detail = {"version": version.number, "new_version": new}
         audit.record(

@@ -43,12 +43,15 @@ def schema_of(db: Session, version_id: int) -> tuple[FormVersion, FormSchema]:
     return version, from_json(version.content)
 
 
-def write(db: Session, form: Form, schema: FormSchema, now: datetime) -> tuple[FormVersion, bool]:
+def write(
+    db: Session, form: Form, schema: FormSchema, now: datetime, head: FormVersion | None = None
+) -> tuple[FormVersion, bool]:
     """Save the author's edit: in place, or as a new version when the newest is in use.
+    `head`: the newest version, when the caller has just read it in this transaction.
 
     Returns the version written and whether it is new."""
     assert form.id is not None
-    head = head_version(db, form.id)
+    head = head if head is not None else head_version(db, form.id)
     assert head.id is not None
     form.title, form.updated_at = schema.title, now
     db.add(form)
