@@ -28,6 +28,10 @@ IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_LIFETIME = timedelta(hours=12)
 # Writing last_seen on every click costs a write per event; a minute's slack is harmless.
 LAST_SEEN_GRANULARITY = timedelta(seconds=60)
+# A tab's events within this long of its last check take its session as still live (state/tab_guard.py):
+# a session can then end only by its timeouts, which the trust never outlasts, or by being ended,
+# which bumps the account's live version and sends the tab a checking heartbeat within a tick.
+BINDING_TRUST = timedelta(seconds=30)
 # Long enough for a slow page to post it, short enough to be worthless in a log or a state file.
 TICKET_LIFETIME = timedelta(minutes=2)
 
@@ -219,15 +223,21 @@ class TabBinding:
 
     session_id: int
     access: frozenset[str]
+    # Until when (a POSIX timestamp) the tab may take the session as still live without asking
+    # again (BINDING_TRUST, never past the session's idle or absolute end); 0 for no session.
+    trusted_until: float = 0.0
 
 
 def tab_binding(db: Session, token_hash: str, *, with_access: bool, now: datetime | None = None) -> TabBinding:
-    found = _live_session(db, token_hash, now_or(now))
+    now = now_or(now)
+    found = _live_session(db, token_hash, now)
     if found is None:
         return TabBinding(0, frozenset())
     session, user = found
+    ends = min(session.last_seen_at + IDLE_TIMEOUT, session.expires_at)
+    trust = min(now + BINDING_TRUST, ends).timestamp()
     if not with_access:
-        return TabBinding(session.id or 0, frozenset())
+        return TabBinding(session.id or 0, frozenset(), trust)
     if user.kind == AccountKind.patient:
         held = db.exec(
             select(PortalAccess.patient_id).where(
@@ -235,9 +245,13 @@ def tab_binding(db: Session, token_hash: str, *, with_access: bool, now: datetim
                 col(PortalAccess.revoked_at).is_(None),
             )
         ).all()
-        return TabBinding(session.id or 0, frozenset(f"patient:{p}" for p in held))
+        return TabBinding(session.id or 0, frozenset(f"patient:{p}" for p in held), trust)
     offices = db.exec(select(Membership.office_id).where(Membership.user_id == user.id)).all()
-    return TabBinding(session.id or 0, frozenset(f"office:{o}" for o in offices))
+    return TabBinding(session.id or 0, frozenset(f"office:{o}" for o in offices), trust)
+
+
+def binding_trusted(trusted_until: float, now: datetime | None = None) -> bool:
+    return now_or(now).timestamp() < trusted_until
 
 
 def access_names(db: Session, keys: frozenset[str] | set[str]) -> list[str]:

@@ -55,6 +55,10 @@ class SessionState(rx.State):
     # What this tab's state was loaded for (sessions.TabBinding); never sent to the browser.
     _bound_session: int = 0
     _bound_access: list[str] = []
+    # The cookie's hash the binding was last checked with, and until when an event sent with that
+    # cookie may skip the check (sessions.TabBinding.trusted_until; hydrates and heartbeats never do).
+    _bound_hash: str = ""
+    _bound_until: float = 0.0
     # What this tab follows for pushed live updates: event name → topic → version seen (app/live/).
     # Kept in the tab's state so that a reconnect, to any worker, follows the same (state/tab_guard.py).
     _live: dict[str, dict[str, int]] = {}
@@ -122,7 +126,12 @@ class SessionState(rx.State):
                 raise NotSignedIn()
             return work(db, actor)
 
-        return await self._run(with_actor, read_only=poll)
+        try:
+            return await self._run(with_actor, read_only=poll)
+        except NotSignedIn:
+            # The tab guard took the session as live a moment ago: the next event checks again.
+            (await self.get_state(SessionState))._bound_until = 0.0
+            raise
 
     def _remember_user(self, actor: Actor) -> None:
         """Who is signed in, for the page: call it after the work's `await`, with the actor it returned."""

@@ -83,7 +83,9 @@ def test_tab_binding_names_the_session_and_what_it_reaches(db: Session, settings
     owner, owner_token = sign_in_as(db, make_user(db), T0)
     office = make_office(db, owner)
     binding = sessions.tab_binding(db, hash_token(owner_token), with_access=True, now=T0)
-    assert binding == sessions.TabBinding(owner.session_id, frozenset({f"office:{office.id}"}))
+    assert binding == sessions.TabBinding(
+        owner.session_id, frozenset({f"office:{office.id}"}), (T0 + sessions.BINDING_TRUST).timestamp()
+    )
     assert sessions.tab_binding(db, hash_token(owner_token), with_access=False, now=T0).access == frozenset()
     assert sessions.access_names(db, binding.access) == [office.name]
     # Signed out, unknown or expired: session 0, reaching nothing.
@@ -111,3 +113,31 @@ def test_tab_binding_of_a_portal_account_lists_its_held_records(db: Session, set
     binding = sessions.tab_binding(db, hash_token(portal_token), with_access=True)
     assert binding.access == frozenset({f"patient:{patient.id}"})
     assert sessions.access_names(db, binding.access) == ["Bea Holder's record"]
+
+
+def test_a_tab_trusts_its_session_for_seconds_and_never_past_its_idle_or_absolute_end(db: Session) -> None:
+    _owner, token = sign_in_as(db, make_user(db), T0)
+    token_hash = hash_token(token)
+    binding = sessions.tab_binding(db, token_hash, with_access=False, now=T0)
+    assert binding.trusted_until == (T0 + timedelta(seconds=30)).timestamp()
+    assert sessions.binding_trusted(binding.trusted_until, T0 + timedelta(seconds=29))
+    assert not sessions.binding_trusted(binding.trusted_until, T0 + timedelta(seconds=30))
+    # Ten seconds before the idle timeout: trusted for those ten seconds only.
+    near_idle = T0 + sessions.IDLE_TIMEOUT - timedelta(seconds=10)
+    assert (
+        sessions.tab_binding(db, token_hash, with_access=False, now=near_idle).trusted_until
+        == (T0 + sessions.IDLE_TIMEOUT).timestamp()
+    )
+    # Kept busy up to its absolute lifetime: never trusted past it.
+    session = db.exec(select(AuthSession)).one()
+    near_end = T0 + sessions.ABSOLUTE_LIFETIME - timedelta(seconds=5)
+    session.last_seen_at = near_end
+    db.add(session)
+    db.commit()
+    assert (
+        sessions.tab_binding(db, token_hash, with_access=False, now=near_end).trusted_until
+        == (T0 + sessions.ABSOLUTE_LIFETIME).timestamp()
+    )
+    # Signed out, unknown or expired: nothing to trust.
+    sessions.end_hashed(db, token_hash, T0 + timedelta(minutes=1))
+    assert sessions.tab_binding(db, token_hash, with_access=False, now=T0 + timedelta(minutes=2)).trusted_until == 0.0
