@@ -11,6 +11,7 @@ session (and its cookie) is opened there (`issue_ticket` → `open_ticket`).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -248,6 +249,12 @@ def tab_binding(db: Session, token_hash: str, *, with_access: bool, now: datetim
         return TabBinding(session.id or 0, frozenset(f"patient:{p}" for p in held), trust)
     offices = db.exec(select(Membership.office_id).where(Membership.user_id == user.id)).all()
     return TabBinding(session.id or 0, frozenset(f"office:{o}" for o in offices), trust)
+
+
+def binding_fingerprint(token_hash: str) -> str:
+    """What a tab's state keeps of the cookie it was checked with: enough to tell another cookie,
+    never the token nor its stored hash (a tab's state may sit in Redis)."""
+    return hashlib.sha256(f"tab-binding:{token_hash}".encode()).hexdigest()[:32] if token_hash else ""
 
 
 def binding_trusted(trusted_until: float, now: datetime | None = None) -> bool:

@@ -55,9 +55,9 @@ class SessionState(rx.State):
     # What this tab's state was loaded for (sessions.TabBinding); never sent to the browser.
     _bound_session: int = 0
     _bound_access: list[str] = []
-    # The cookie's hash the binding was last checked with, and until when an event sent with that
-    # cookie may skip the check (sessions.TabBinding.trusted_until; hydrates and heartbeats never do).
-    _bound_hash: str = ""
+    # The cookie the binding was last checked with (sessions.binding_fingerprint), and until when an
+    # event sent with it may skip the check (sessions.TabBinding.trusted_until; hydrates and heartbeats never do).
+    _bound_cookie: str = ""
     _bound_until: float = 0.0
     # What this tab follows for pushed live updates: event name → topic → version seen (app/live/).
     # Kept in the tab's state so that a reconnect, to any worker, follows the same (state/tab_guard.py).
@@ -129,8 +129,11 @@ class SessionState(rx.State):
         try:
             return await self._run(with_actor, read_only=poll)
         except NotSignedIn:
-            # The tab guard took the session as live a moment ago: the next event checks again.
-            (await self.get_state(SessionState))._bound_until = 0.0
+            # The session ended since the tab guard last checked it (it trusts a check for seconds):
+            # nothing of it stays in the tab, as if the guard had seen it (state/tab_guard.py). A tab
+            # bound to no session (a signed-out visitor asking whether they are signed in) keeps its own.
+            if (await self.get_state(SessionState))._bound_session:
+                await self._wipe_tab()
             raise
 
     def _remember_user(self, actor: Actor) -> None:

@@ -11,10 +11,11 @@ also checks the offices and records the account can still reach: losing one
 
 The database is asked only when the tab holds something or the connection
 carries a session, so signed-out visitors (the public booking page) cost nothing.
-Nor is it asked again for a click within a few seconds of the last check with the same
+Nor is it asked again for a click within seconds of the last check with the same
 cookie (sessions.BINDING_TRUST): that read was a tenth of a busy worker's time. Every
-handler still resolves its actor from the session row, and a session that ends is
-re-checked at once by the heartbeat it pushes to its tabs.
+handler still resolves its actor from the session row and wipes the tab when the session
+is gone (SessionState._as_actor), and a session that ends pushes a checking heartbeat to
+its tabs within a tick of the live watcher (app/live/watcher.py).
 
 A signed-in tab that (re)connects also follows its live topics again on the worker that now
 holds its socket (app/live/): those its state recorded, and its `heartbeat` about a second later,
@@ -66,7 +67,8 @@ async def guard_tab(root: BaseState, *, check_access: bool, hydrating: bool = Fa
     token_hash = tab._session_hash()
     if not token_hash and not tab._bound_session:
         return None
-    trusted = tab._bound_session and token_hash == tab._bound_hash and sessions.binding_trusted(tab._bound_until)
+    fingerprint = sessions.binding_fingerprint(token_hash)
+    trusted = tab._bound_session and fingerprint == tab._bound_cookie and sessions.binding_trusted(tab._bound_until)
     if trusted and not check_access:
         return None
     bound_session, bound_access = tab._bound_session, frozenset(tab._bound_access)
@@ -82,7 +84,7 @@ async def guard_tab(root: BaseState, *, check_access: bool, hydrating: bool = Fa
     if changed:
         await tab._wipe_tab()
     tab._bound_session = binding.session_id
-    tab._bound_hash, tab._bound_until = token_hash, binding.trusted_until
+    tab._bound_cookie, tab._bound_until = fingerprint, binding.trusted_until
     if check_access or binding.session_id == 0:
         tab._bound_access = sorted(binding.access)
     if hydrating and binding.session_id:

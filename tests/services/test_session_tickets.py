@@ -141,3 +141,12 @@ def test_a_tab_trusts_its_session_for_seconds_and_never_past_its_idle_or_absolut
     # Signed out, unknown or expired: nothing to trust.
     sessions.end_hashed(db, token_hash, T0 + timedelta(minutes=1))
     assert sessions.tab_binding(db, token_hash, with_access=False, now=T0 + timedelta(minutes=2)).trusted_until == 0.0
+
+
+def test_a_tab_keeps_a_fingerprint_of_its_cookie_never_the_token_or_its_stored_hash(db: Session) -> None:
+    _owner, token = sign_in_as(db, make_user(db), T0)
+    token_hash = hash_token(token)
+    fingerprint = sessions.binding_fingerprint(token_hash)
+    assert fingerprint == sessions.binding_fingerprint(token_hash) != sessions.binding_fingerprint(hash_token("other"))
+    assert token not in fingerprint and fingerprint not in token_hash and token_hash[:32] != fingerprint
+    assert sessions.binding_fingerprint("") == ""

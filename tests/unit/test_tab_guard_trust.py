@@ -96,16 +96,30 @@ def test_a_trust_that_ran_out_is_checked_again(fake: FakeSessions) -> None:
     assert fake.checks == ["cookie-a", "cookie-a"]
 
 
-def test_a_handler_that_finds_the_session_gone_drops_the_trust(
+def test_a_handler_that_finds_the_session_gone_wipes_the_tab_and_drops_the_trust(
     fake: FakeSessions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, tab = _tab()
     _guard(root, "hydrate")
     assert sessions.binding_trusted(tab._bound_until)
+    tab.user_name = "Ann Private"
     monkeypatch.setattr(session_module, "unit_of_work", _no_database)
     monkeypatch.setattr(session_module.sessions, "resolve_hashed", lambda *args, **kwargs: None)
     with pytest.raises(NotSignedIn):
         asyncio.run(tab._as_actor(lambda db, actor: actor))
-    assert tab._bound_until == 0.0
+    assert tab._bound_until == 0.0 and tab.user_name == ""
     _guard(root, "move")
     assert fake.checks == ["cookie-a", "cookie-a"]
+
+
+def test_a_signed_out_visitor_asking_whether_they_are_signed_in_keeps_their_tab(
+    fake: FakeSessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.cookie = ""
+    root, tab = _tab()
+    _guard(root, "hydrate")
+    tab.page_message = "half a booking typed in"
+    monkeypatch.setattr(session_module, "unit_of_work", _no_database)
+    with pytest.raises(NotSignedIn):
+        asyncio.run(tab._as_actor(lambda db, actor: actor))
+    assert tab.page_message == "half a booking typed in"
