@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -210,3 +211,18 @@ def test_the_filter_is_remembered_per_office() -> None:
     # "3:" must not match office 30's pairs; junk from the browser is ignored.
     assert L.hidden_in("30:7,3:x,3:,3:8,,garbage,3:9;drop", 3) == ["8"]
     assert L.with_hidden("30:7", 3, {"8", "not-an-id"}) == "30:7,3:8"
+
+
+def test_busy_and_off_marks_match_the_cell_by_cell_rule_for_any_intervals() -> None:
+    """The marks are painted by index ranges; they must say what checking every cell would."""
+    rng = random.Random(16)
+    for _ in range(400):
+        first, step = rng.choice([0, 420, 480]), rng.choice([15, 30])
+        minutes = range(first, first + step * rng.randint(1, 50), step)
+        spans = [(a, a + rng.randint(1, 240)) for a in (rng.randint(first - 120, minutes[-1] + 60) for _ in range(4))]
+        off = [(rng.randint(first - 60, minutes[-1] + 60), 0) for _ in range(3)]
+        off = [(a, a + rng.randint(0, 180)) for a, _ in off]
+        want_off = "".join("1" if any(s <= m < e for s, e in off) else "0" for m in minutes)
+        want_busy = "".join("1" if any(a < m + step and m < b for a, b in spans) else "0" for m in minutes)
+        got = L.off_marks(off, minutes), L.busy_marks(spans, minutes)
+        assert got == (want_off, want_busy), (first, step, spans, off)
