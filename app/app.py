@@ -13,6 +13,7 @@ from app.components.keyboard import arrow_keys
 from app.components.layout import loading_panel
 from app.components.notices import notices
 from app.components.session_handoff import session_handoff
+from app.heap import settle_the_heap
 from app.live.watcher import run_live_updates
 from app.mail_worker import run_mail_worker, run_notice_worker
 from app.pages.account import account_page
@@ -142,6 +143,7 @@ app.register_lifespan_task(run_notice_worker)
 app.register_lifespan_task(run_live_updates)
 app.register_lifespan_task(warm_up)
 app.register_lifespan_task(clear_stale_uploads)
+app.register_lifespan_task(settle_the_heap)
 
 app.add_page(index, route="/", title="Praxis", on_load=SessionState.route_home)
 app.add_page(sign_in_page, route="/sign-in", title="Sign in · Praxis", on_load=SignInState.open_page)
