@@ -111,15 +111,16 @@ def update_office(db: Session, actor: Actor, office_id: int, data: OfficeInput) 
 
 def my_offices(db: Session, actor: Actor) -> list[OfficeSummary]:
     require_clinic(actor)
+    # Plain columns, not Office objects: every clinic page's shell reads this on every click.
     rows = db.exec(
-        select(Office, col(Membership.role))
+        select(col(Office.id), col(Office.name), col(Office.time_zone), col(Membership.role))
         .join(Membership, col(Membership.office_id) == Office.id)
         .where(Membership.user_id == actor.user_id)
         .order_by(Office.name)
     ).all()
     return [
-        OfficeSummary(id=saved_id(office), name=office.name, role=role, time_zone=office.time_zone)
-        for office, role in rows
+        OfficeSummary(id=office_id or 0, name=name, role=role, time_zone=time_zone)
+        for office_id, name, time_zone, role in rows
     ]
 
 

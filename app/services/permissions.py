@@ -21,6 +21,7 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 
 from app.models import AccountKind, Membership, Office, OfficeRole, TwoFactorCredential
+from app.services import checks
 from app.services.actor import Actor, require_clinic
 from app.services.errors import PermissionDenied, TwoFactorRequired
 
@@ -106,23 +107,30 @@ def allows(role: OfficeRole, action: OfficeAction) -> bool:
 
 
 def membership(db: Session, actor: Actor, office_id: int) -> Membership | None:
-    return db.exec(
-        select(Membership).where(Membership.office_id == office_id, Membership.user_id == actor.user_id)
-    ).first()
+    def read() -> Membership | None:
+        return db.exec(
+            select(Membership).where(Membership.office_id == office_id, Membership.user_id == actor.user_id)
+        ).first()
+
+    return checks.remembered(db, ("membership", actor.user_id, office_id), read)
 
 
 def two_factor_missing(db: Session, user_id: int, office_id: int) -> bool:
     """Whether the office requires two-factor sign-in and the account has not turned it on."""
-    required = db.exec(select(Office.require_two_factor).where(Office.id == office_id)).first()
-    if not required:
-        return False
-    enabled = db.exec(
-        select(TwoFactorCredential.id).where(
-            TwoFactorCredential.user_id == user_id,
-            col(TwoFactorCredential.enabled_at).is_not(None),
-        )
-    ).first()
-    return enabled is None
+
+    def read() -> bool:
+        required = db.exec(select(Office.require_two_factor).where(Office.id == office_id)).first()
+        if not required:
+            return False
+        enabled = db.exec(
+            select(TwoFactorCredential.id).where(
+                TwoFactorCredential.user_id == user_id,
+                col(TwoFactorCredential.enabled_at).is_not(None),
+            )
+        ).first()
+        return enabled is None
+
+    return checks.remembered(db, ("two_factor_missing", user_id, office_id), read)
 
 
 def can(db: Session, actor: Actor, office_id: int, action: OfficeAction) -> bool:
