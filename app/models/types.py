@@ -28,12 +28,37 @@ class UTCDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def result_processor(self, dialect, coltype):
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        # SQLite returns the text it stored: parse it straight to an aware datetime (every row of
+        # every list reads these; the default path parses, then replaces the zone, both in Python).
+        def process(value: str | None) -> datetime | None:
+            return None if value is None else _from_sqlite_text(value)
+
+        return process
+
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def utc_from_row(value: datetime | str) -> datetime:
+    """A UTC column read without its type (a hot query's plain columns): SQLite gives its text,
+    PostgreSQL an aware datetime. Aware UTC either way, as UTCDateTime would return it."""
+    if isinstance(value, str):
+        return _from_sqlite_text(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _from_sqlite_text(value: str) -> datetime:
+    """SQLite's stored text ('2026-12-07 14:00:00.000000', naive UTC) as an aware datetime.
+    Parsed with its offset: `.replace(tzinfo=...)` costs five times the parse itself."""
+    return datetime.fromisoformat(value + "+00:00")
 
 
 def utcnow() -> datetime:

@@ -160,6 +160,23 @@ def test_the_week_grid_places_appointments_in_the_office_zone(db: Session, world
     assert day.days == [MONDAY + timedelta(days=1)] and day.items == []
 
 
+def test_the_weeks_plain_columns_read_as_the_models_do(db: Session, world: World, consultation: int) -> None:
+    """The week reads its columns untyped (a hot query): the values are still aware UTC instants,
+    statuses and booleans, equal to what the ORM reads, on SQLite and PostgreSQL."""
+    first = _book(db, world, consultation)
+    second = _book(db, world, consultation, starts_at=TEN + timedelta(days=1, minutes=45, microseconds=250))
+    appointments.set_status(db, world.maple.staff, second.id, AppointmentStatus.arrived)
+    db.commit()
+    week = calendar_view.grid(db, world.maple.staff, world.maple.office_id, MONDAY, "week")
+    db.expire_all()
+    stored = [db.get(Appointment, first.id), db.get(Appointment, second.id)]
+    assert [(i.id, i.starts_at, i.ends_at, i.status, i.booked_online) for i in week.items] == [
+        (a.id, a.starts_at, a.ends_at, a.status, a.booked_online) for a in stored if a is not None
+    ]
+    assert all(i.starts_at.tzinfo is UTC and isinstance(i.status, AppointmentStatus) for i in week.items)
+    assert week.items[1].starts_at == TEN + timedelta(days=1, minutes=45, microseconds=250)
+
+
 def test_the_grid_spans_everyones_hours_of_this_office_only(db: Session, world: World, consultation: int) -> None:
     owner, office_id = world.maple.owner, world.maple.office_id
     # An early practitioner widens the day; the day is never shorter than 08:00-18:00.

@@ -56,23 +56,30 @@ def layout(grid: CalendarGrid, view: str, today: date | None = None) -> GridLayo
     times = [{"minute": str(m), "label": formatting.minute_clock(m), "hour": str(m % 60 == 0).lower()} for m in minutes]
     by_lane: dict[tuple[str, int], list[list[str]]] = {}
     taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    # A busy week is hundreds of rows: each start is converted to the office's day and minute once
+    # (many appointments share one), and pixels and clocks come from tables, not formatting.
+    local_of: dict[datetime, tuple[str, int]] = {}
     for item in grid.items:
-        local = item.starts_at.astimezone(zone)
-        start = local.hour * 60 + local.minute
+        local = local_of.get(item.starts_at)
+        if local is None:
+            moment = item.starts_at.astimezone(zone)
+            local = local_of[item.starts_at] = (moment.date().isoformat(), moment.hour * 60 + moment.minute)
+        day, start = local
         length = max(15, int((item.ends_at - item.starts_at).total_seconds() // 60))
-        key = (local.date().isoformat(), item.practitioner_id)
-        if item.status.value != "cancelled":  # a cancelled one's block leaves half the slot free
+        key = (day, item.practitioner_id)
+        status = item.status.value
+        if status != "cancelled":  # a cancelled one's block leaves half the slot free
             taken.setdefault(key, []).append((start, start + length))
         by_lane.setdefault(key, []).append(
             [
                 str(item.id),
-                f"{(start - first) * MINUTE_PX:.0f}",
-                f"{length * MINUTE_PX:.0f}",  # the gap below is a transparent border: still part of the target
+                _px(start - first),
+                _px(length),  # the gap below is a transparent border: still part of the target
                 item.color,
                 item.patient_name,
                 item.service_name,
-                formatting.minute_clock(start),
-                item.status.value,
+                _CLOCK[start],
+                status,
             ]
         )
     lanes = [
@@ -120,6 +127,15 @@ def layout(grid: CalendarGrid, view: str, today: date | None = None) -> GridLayo
         lanes_per_day=max(1, len(shown)),
         grid_columns=f"64px repeat({max(1, len(lanes))}, {width})",
     )
+
+
+_CLOCK = [formatting.minute_clock(minute) for minute in range(24 * 60 + 1)]
+_PX = [f"{minutes * MINUTE_PX:.0f}" for minutes in range(24 * 60 + 1)]
+
+
+def _px(minutes: int) -> str:
+    """Minutes as whole pixels of the grid."""
+    return _PX[minutes] if 0 <= minutes <= 24 * 60 else f"{minutes * MINUTE_PX:.0f}"
 
 
 def off_marks(off: list[tuple[int, int]], minutes: range) -> str:

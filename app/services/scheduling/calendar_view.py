@@ -102,11 +102,17 @@ def grid(
             TimeOff.ends_at > first_instant,
         )
     ).all()
-    for item in items:  # widen the day for an appointment booked outside working hours
-        local = item.starts_at.astimezone(zone)
+    # Widen the day for an appointment booked outside working hours: by its start and its longest
+    # length (a busy week's appointments share a few hundred starts).
+    longest: dict[datetime, timedelta] = {}
+    for item in items:
+        length = item.ends_at - item.starts_at
+        longest[item.starts_at] = max(length, longest.get(item.starts_at, length))
+    for starts_at, length in longest.items():
+        local = starts_at.astimezone(zone)
         start = local.hour * 60 + local.minute
         first = min(first, start - start % 60)
-        last = max(last, min(24 * 60, start + int((item.ends_at - item.starts_at).total_seconds() // 60)))
+        last = max(last, min(24 * 60, start + int(length.total_seconds() // 60)))
     return CalendarGrid(
         days,
         people,
