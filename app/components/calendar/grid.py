@@ -38,23 +38,55 @@ def _lane_header(lane: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.div(lane["practitioner"], class_name=_first_of_day(lane, "cal-person"), title=lane["practitioner"])
 
 
-def _cell(lane: ObjectVar[dict[str, str]], time: ObjectVar[dict[str, str]], row: NumberVar[int]) -> rx.Component:
+# A cell's accessible name ("Book Ana, Tue 8 Dec 09:00") is made of words kept once in the grid's
+# hidden names (below): its attribute names the lane and the row, which stay the same from week to
+# week, so a week switch does not rewrite 1,700 cells' names (most of what it cost the browser).
+_BOOK_WORD, _OFF_WORD = "cal-name-book", "cal-name-off"
+
+
+def _lane_name_id(index: NumberVar[int] | rx.Var) -> rx.Var:
+    return "cal-name-lane-" + index.to(str)
+
+
+def _time_name_id(row: NumberVar[int] | rx.Var) -> rx.Var:
+    return "cal-name-time-" + row.to(str)
+
+
+def _cell(
+    lane: ObjectVar[dict[str, str]], index: NumberVar[int], time: ObjectVar[dict[str, str]], row: NumberVar[int]
+) -> rx.Component:
     off_work = lane["off"].to(str)[row.to(int)] == "1"
     # Under a live appointment the block is the target; the cell beneath would be a sliver of one.
     busy = lane["busy"].to(str)[row.to(int)] == "1"
     return rx.el.button(
-        aria_label="Book "
-        + lane["practitioner"].to(str)
-        + ", "
-        + lane["day_label"].to(str)
+        aria_labelledby=_BOOK_WORD
         + " "
-        + time["label"].to(str)
-        + rx.cond(off_work, " (not working)", "").to(str),
+        + _lane_name_id(index).to(str)
+        + " "
+        + _time_name_id(row).to(str)
+        + rx.cond(off_work, " " + _OFF_WORD, "").to(str),
         on_click=S.open_slot(lane["day"], lane["practitioner_id"], time["minute"]),
         class_name=rx.cond(time["hour"] == "true", "cal-cell on-the-hour", "cal-cell"),
         disabled=busy,
         tab_index=-1,  # the grid is one Tab stop; the arrow keys move inside it (components/keyboard.py)
         type="button",
+    )
+
+
+def _names() -> rx.Component:
+    """The words of the cells' and lanes' names, never shown (`hidden`): a name made with
+    aria-labelledby reads hidden elements too."""
+    return rx.el.div(
+        rx.el.span("Book", id=_BOOK_WORD),
+        rx.el.span("(not working)", id=_OFF_WORD),
+        rx.foreach(
+            S.lanes,
+            lambda lane, index: rx.el.span(
+                lane["practitioner"].to(str) + ", " + lane["day_label"].to(str), id=_lane_name_id(index)
+            ),
+        ),
+        rx.foreach(S.times, lambda time, row: rx.el.span(time["label"], id=_time_name_id(row))),
+        hidden=True,
     )
 
 
@@ -105,12 +137,12 @@ def _off_work(block: ArrayVar[list[str]]) -> rx.Component:
 
 def _lane(lane: ObjectVar[dict[str, str]], index: NumberVar[int]) -> rx.Component:
     return rx.el.div(
-        rx.foreach(S.times, lambda time, row: _cell(lane, time, row)),
+        rx.foreach(S.times, lambda time, row: _cell(lane, index, time, row)),
         rx.foreach(S.lane_off[index], _off_work),
         rx.foreach(S.lane_items[index], _appointment),
         class_name=_first_of_day(lane, "cal-lane"),
         role="group",
-        aria_label=lane["practitioner"].to(str) + ", " + lane["day_label"].to(str),
+        aria_labelledby=_lane_name_id(index),
     )
 
 
@@ -133,6 +165,7 @@ def calendar_grid() -> rx.Component:
             rx.foreach(S.lanes, _lane_header),
             _gutter(),
             rx.foreach(S.lanes, _lane),
+            _names(),
             class_name="cal-grid",
             custom_attrs={
                 "style": _inline(
