@@ -239,7 +239,6 @@ def bench_week_view(
     expect(page.get_by_role("button", name=seeded["known_button"], exact=True)).to_have_count(0)  # back on this week
     if profile:
         for direction, label in (("next", "Next week"), ("previous", "Previous week")):
-
             # The same mouse click as the measured runs (the button found before the trace starts).
             box = page.get_by_role("button", name=label, exact=True).bounding_box()
             assert box is not None, label
