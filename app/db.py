@@ -9,14 +9,21 @@ A unit of work opened `read_only` (a page's background poll) starts a plain
 BEGIN instead and sets `query_only`: in WAL mode it reads a snapshot without
 waiting for, or holding up, the writer, and any write in it fails at once.
 On PostgreSQL it is a READ ONLY transaction.
+
+On SQLite the writing units of work of one process also take turns on a lock
+of their own before BEGIN IMMEDIATE: SQLite would make them wait by polling
+with growing sleeps (up to 100 ms between tries), so a writer often slept on
+long after the lock was free; a thread waiting on a Python lock wakes as soon
+as it is released. SQLite's busy timeout still covers other processes.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -110,6 +117,19 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+_WRITER_TURNS: dict[str, threading.RLock] = {}
+_WRITER_TURNS_GUARD = threading.Lock()
+
+
+def writer_turn(engine: Engine) -> AbstractContextManager[object]:
+    """A writing unit of work's turn at a SQLite database, for this process (see above); nothing
+    to wait for on PostgreSQL. Re-entrant: a thread inside its turn never waits on itself."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _WRITER_TURNS_GUARD:
+        return _WRITER_TURNS.setdefault(str(engine.url), threading.RLock())
+
+
 @functools.cache
 def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
@@ -123,7 +143,7 @@ def unit_of_work(engine: Engine | None = None, *, read_only: bool = False) -> It
     if read_only:
         options = {"postgresql_readonly": True} if bind.dialect.name == "postgresql" else {READ_ONLY: True}
         bind = bind.execution_options(**options)
-    with Session(bind, expire_on_commit=False) as session:
+    with nullcontext() if read_only else writer_turn(bind), Session(bind, expire_on_commit=False) as session:
         try:
             yield session
         except BaseException:
