@@ -58,7 +58,11 @@ def utc_from_row(value: datetime | str) -> datetime:
 def _from_sqlite_text(value: str) -> datetime:
     """SQLite's stored text ('2026-12-07 14:00:00.000000', naive UTC) as an aware datetime.
     Parsed with its offset: `.replace(tzinfo=...)` costs five times the parse itself."""
-    return datetime.fromisoformat(value + "+00:00")
+    try:
+        return datetime.fromisoformat(value + "+00:00")
+    except ValueError:  # text written by hand with its own offset ('…+00:00', as sqlite3 writes an aware datetime)
+        parsed = datetime.fromisoformat(value)
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def utcnow() -> datetime:

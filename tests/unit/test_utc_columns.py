@@ -19,6 +19,9 @@ ROWS = Table("moments", MetaData(), Column("id", Integer, primary_key=True), Col
         ("2026-12-07 14:00:00.000000", datetime(2026, 12, 7, 14, 0, tzinfo=UTC)),
         ("2026-12-07 14:00:00.000250", datetime(2026, 12, 7, 14, 0, 0, 250, tzinfo=UTC)),
         ("2026-12-07 14:00:00", datetime(2026, 12, 7, 14, 0, tzinfo=UTC)),  # CURRENT_TIMESTAMP's text
+        # An aware datetime written by hand (sqlite3 keeps its offset in the text)
+        ("2026-12-07 14:00:00.000250+00:00", datetime(2026, 12, 7, 14, 0, 0, 250, tzinfo=UTC)),
+        ("2026-12-07 09:00:00-05:00", datetime(2026, 12, 7, 14, 0, tzinfo=UTC)),
     ],
 )
 def test_sqlite_text_reads_as_an_aware_utc_instant(tmp_path: Path, stored: str, expected: datetime) -> None:
