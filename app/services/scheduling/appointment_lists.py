@@ -88,7 +88,7 @@ def week(
     )
     return [
         CalendarItem(
-            id_,
+            int(id_),  # a primary key: never None here
             practitioner_id,
             patient_id,
             f"{fn} {ln}",
