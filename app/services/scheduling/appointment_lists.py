@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import select as sa_select
 from sqlalchemy import type_coerce
@@ -88,7 +88,7 @@ def week(
     )
     return [
         CalendarItem(
-            int(id_),  # a primary key: never None here
+            cast(int, id_),  # a primary key: never None here
             practitioner_id,
             patient_id,
             f"{fn} {ln}",
