@@ -35,6 +35,8 @@ class SlotBookingMixin(FormMixin, mixin=True):
     if TYPE_CHECKING:  # what this mixin uses of BookingCalendarState (app/state/calendar.py) and ClinicState
         office_id: rx.Field[int]
         people: rx.Field[list[dict[str, str]]]
+        lanes: rx.Field[list[dict[str, str]]]
+        times: rx.Field[list[dict[str, str]]]
 
         def _grid_work(
             self, change: Callable[[Session, Actor], Any] | None = None
@@ -46,7 +48,24 @@ class SlotBookingMixin(FormMixin, mixin=True):
         def _show_grid(self, loaded: Loaded[tuple[str, GridLayout, int] | None]) -> None: ...
 
     @rx.event
+    async def open_cell(self, lane: int | str, row: int | str):
+        """A free cell of the grid: its lane (day × practitioner) and its row (time of day) as this tab
+        was last sent them. The cells carry only these two numbers, the same from week to week, so a
+        week switch leaves them as they are in the browser (components/calendar/grid.py)."""
+        lanes, times = self.lanes, self.times
+        at = [int(n) if isinstance(n, (int, str)) and re.fullmatch(r"[0-9]{1,4}", str(n)) else -1 for n in (lane, row)]
+        if not (0 <= at[0] < len(lanes) and 0 <= at[1] < len(times)):
+            return None
+        shown = lanes[at[0]]
+        return await self._open_slot(
+            shown.get("day", ""), shown.get("practitioner_id", ""), times[at[1]].get("minute", "")
+        )
+
+    @rx.event
     async def open_slot(self, day: str, practitioner_id: str, minute: str):
+        return await self._open_slot(day, practitioner_id, minute)
+
+    async def _open_slot(self, day: object, practitioner_id: object, minute: object):
         self.clear_errors()
         self.patient_query, self.patient_matches, self.chosen_patient, self.services = "", [], {}, []
         # Only a practitioner of the grid, a real day and a time of day (the call may be hand-made).
@@ -55,7 +74,7 @@ class SlotBookingMixin(FormMixin, mixin=True):
             when = local_time.parse_day(str(day))
         except DomainError:
             return None
-        minutes = int(minute) if re.fullmatch(r"[0-9]{1,4}", str(minute)) else -1
+        minutes = int(str(minute)) if re.fullmatch(r"[0-9]{1,4}", str(minute)) else -1
         if not name or not 0 <= minutes < 24 * 60:
             return None
         self.new_slot = {

@@ -37,6 +37,7 @@ from tests.e2e.steps import (
     sign_in,
     sign_up_with_office,
     team_region,
+    wait_until_interactive,
 )
 
 ZONE = ZoneInfo("America/Toronto")
@@ -283,6 +284,10 @@ def test_after_sign_in_going_back_does_not_show_the_sign_in_page_again(page: Pag
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/clinic/patients/?$"))
+    # The ticket's POST and its redirect are a full page load: let it finish before going back, or
+    # the evaluate below can land in a document that is being replaced (seen once in CI's suite).
+    expect(page.get_by_role("heading", name="Patients", level=1)).to_be_visible()
+    wait_until_interactive(page)
     # Not page.go_back(): the sign-in entry sends us on at once, which Playwright reports as
     # an aborted navigation while it waits for a load. history.back() runs after evaluate()
     # has returned, since the navigation it starts may destroy the page's script context

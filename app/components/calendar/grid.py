@@ -52,24 +52,38 @@ def _time_name_id(row: NumberVar[int] | rx.Var) -> rx.Var:
     return "cal-name-time-" + row.to(str)
 
 
-def _cell(
-    lane: ObjectVar[dict[str, str]], index: NumberVar[int], time: ObjectVar[dict[str, str]], row: NumberVar[int]
+@rx.memo
+def _slot(
+    lane: rx.Var[int], row: rx.Var[int], hour: rx.Var[bool], off: rx.Var[bool], busy: rx.Var[bool]
 ) -> rx.Component:
-    off_work = lane["off"].to(str)[row.to(int)] == "1"
-    # Under a live appointment the block is the target; the cell beneath would be a sliver of one.
-    busy = lane["busy"].to(str)[row.to(int)] == "1"
+    """A free time to book. A React memo of the lane's and the row's numbers and three flags, which
+    stay the same from week to week for most of the ~1,700 cells: a week switch redraws only the
+    cells whose flags changed (the server knows which day and time a lane and a row stand for)."""
     return rx.el.button(
         aria_labelledby=_BOOK_WORD
         + " "
-        + _lane_name_id(index).to(str)
+        + _lane_name_id(lane).to(str)
         + " "
         + _time_name_id(row).to(str)
-        + rx.cond(off_work, " " + _OFF_WORD, "").to(str),
-        on_click=S.open_slot(lane["day"], lane["practitioner_id"], time["minute"]),
-        class_name=rx.cond(time["hour"] == "true", "cal-cell on-the-hour", "cal-cell"),
+        + rx.cond(off, " " + _OFF_WORD, "").to(str),
+        on_click=S.open_cell(lane, row),
+        class_name=rx.cond(hour, "cal-cell on-the-hour", "cal-cell"),
+        # Under a live appointment the block is the target; the cell beneath would be a sliver of one.
         disabled=busy,
         tab_index=-1,  # the grid is one Tab stop; the arrow keys move inside it (components/keyboard.py)
         type="button",
+    )
+
+
+def _cell(
+    lane: ObjectVar[dict[str, str]], index: NumberVar[int], time: ObjectVar[dict[str, str]], row: NumberVar[int]
+) -> rx.Component:
+    return _slot(
+        lane=index,
+        row=row,
+        hour=time["hour"] == "true",
+        off=lane["off"].to(str)[row.to(int)] == "1",
+        busy=lane["busy"].to(str)[row.to(int)] == "1",
     )
 
 
