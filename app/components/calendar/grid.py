@@ -123,7 +123,8 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
         time + " " + patient + "\n" + service + status_line,
         aria_label=time + " " + patient + ", " + service + ", " + _status_words(status).to(str),
         on_click=S.open_appointment(row[ID].to(str)),
-        class_name=rx.cond(status == "cancelled", "cal-appt is-cancelled", "cal-appt"),
+        # The service's colour is a class of assets/calendar.css (one per colour a service may have).
+        class_name=rx.cond(status == "cancelled", "cal-appt is-cancelled c-", "cal-appt c-").to(str) + color,
         tab_index=-1,
         type="button",
         custom_attrs={
@@ -132,8 +133,6 @@ def _appointment(row: ArrayVar[list[str]]) -> rx.Component:
                     "top": row[TOP].to(str) + "px",
                     "height": row[HEIGHT].to(str) + "px",
                     "--appt-height": row[HEIGHT].to(str) + "px",
-                    "borderLeftColor": "var(--" + color + "-9)",
-                    "backgroundColor": "var(--" + color + "-3)",
                 }
             )
         },
