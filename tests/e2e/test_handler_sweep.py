@@ -631,6 +631,9 @@ def candidates(state: type, name: str, param: inspect.Parameter, world: SweepWor
         "status": lambda: ["arrived", "cancelled", "no_show"],
         "day": lambda: [world.tomorrow, "2020-01-01", "x"],
         "minute": lambda: ["600", 600, *ODD_IDS],
+        # a calendar cell: its lane and its row in the grid the tab was last sent
+        "lane": lambda: [0, "1", 9_999, *ODD_IDS],
+        "row": lambda: [0, "3", 9_999, *ODD_IDS],
         "name": lambda: ["x"],
         "action": lambda: ["remove", "make_owner", "renew", "turn_off"],
         "kind": lambda: ["success", "nonsense", "patient", "practitioner"],
