@@ -38,7 +38,13 @@ config = rx.Config(
     state_manager_mode=rx.constants.StateManagerMode.REDIS if REDIS_URL else rx.constants.StateManagerMode.MEMORY,
     plugins=[
         rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="iris", gray_color="slate", radius="medium", scaling="100%"),
+            # Solid panels: Radix's default (translucent) gives every card, dialog and popover a
+            # 64 px backdrop blur, and each card became two compositor layers (a 100-question
+            # form's builder had 200, and every frame after a click re-layered and blurred them:
+            # benchmarks/RESULTS.md, sixth session). On Praxis' plain page background both look alike.
+            theme=rx.theme(
+                accent_color="iris", gray_color="slate", radius="medium", scaling="100%", panel_background="solid"
+            ),
         ),
     ],
 )

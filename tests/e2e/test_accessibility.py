@@ -160,6 +160,9 @@ def test_owner_clinic_pages_and_dialogs(new_page: Callable[[], Page], office: Of
     audit.check(page, "the inline question editor")
     page.get_by_role("button", name="Cancel", exact=True).click()
     expect(editor).to_have_count(0)
+    page.get_by_role("tab", name="Preview").click()
+    expect(page.get_by_role("region", name="Preview")).to_be_visible()
+    audit.check(page, "the form builder's preview tab")
     visit(page, audit, f"/clinic/forms/{office.form_id}/submissions", "form submissions", re.compile("Intake"))
 
     visit(page, audit, "/clinic/documents", "documents", "Documents")

@@ -188,7 +188,8 @@ def test_a_form_is_built_shared_by_office_pin_assigned_and_its_submission_keeps_
     add_question(page, "Signature", "Your signature", required=True)
     expect(page.get_by_text("Shown when “Do you smoke?” is Yes")).to_be_visible()
 
-    # The live preview shows the form as the patient will: the follow-up waits for "Yes".
+    # The live preview (its own tab) shows the form as the patient will: the follow-up waits for "Yes".
+    page.get_by_role("tab", name="Preview").click()
     preview = page.get_by_role("region", name="Preview")
     expect(preview.get_by_text("How many a day?")).to_have_count(0)
     preview.get_by_role("radio", name="Yes").click()
@@ -200,6 +201,18 @@ def test_a_form_is_built_shared_by_office_pin_assigned_and_its_submission_keeps_
     expect(preview.get_by_text("How many a day?")).to_have_count(0)
     expect(preview_order(page)).to_have_text([re.compile(r"^1\."), re.compile(r"^3\.\s*Your signature")])
     expect(preview.get_by_label("Type your full name")).to_be_visible()  # the signature's typed-name alternative
+    page.get_by_role("tab", name="Questions").click()
+    expect(preview).to_have_count(0)  # drawn only while its tab is open
+    # A question being written survives a look at the preview (its tab stays mounted, only hidden).
+    page.get_by_role("button", name="Add question to this section").last.click()
+    editor = page.get_by_role("region", name="Add a question")
+    editor.get_by_label("The question", exact=True).fill("Still being written")
+    page.get_by_role("tab", name="Preview").click()
+    expect(editor).to_be_hidden()
+    page.get_by_role("tab", name="Questions").click()
+    expect(editor.get_by_label("The question", exact=True)).to_have_value("Still being written")
+    editor.get_by_role("button", name="Cancel").click()
+    expect(editor).to_be_hidden()
 
     # With the keyboard: a follow-up cannot move above its question; the signature moves and keeps focus.
     page.get_by_role("button", name="Move “How many a day?” up").focus()
