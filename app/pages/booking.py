@@ -198,7 +198,10 @@ def _step_focus() -> rx.Component:
         "booked",
         rx.cond(B.slot.length() > 0, rx.cond(B.patient_account, "confirm", "sign-in"), "choose"),
     )
-    return focus_effect(rx.cond(step == "choose", "", STEP_FOCUS), step)
+    # Keyed on the page's readiness too: after the sign-in's full page load, the step can arrive
+    # before the page shows its body (the heading not drawn yet); focus then moves once it is.
+    shown = rx.cond(B.is_hydrated & (B.page_status == "ready"), "shown", "waiting")
+    return focus_effect(rx.cond(step == "choose", "", STEP_FOCUS), step.to(str) + "-" + shown.to(str))
 
 
 def booking_page() -> rx.Component:
