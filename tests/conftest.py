@@ -110,3 +110,15 @@ def world(db: Session, settings: Settings):  # type: ignore[no-untyped-def]
     from tests.world import build_world
 
     return build_world(db, settings)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL only the tests that use the test database run (`engine`, and the fixtures
+    built on it: db, settings, world). The others (pure logic, or their own SQLite file) ran in
+    the SQLite pass and would prove nothing new here; they are deselected, not skipped."""
+    if not BASE_POSTGRES_URL:
+        return
+    kept = [item for item in items if "engine" in getattr(item, "fixturenames", ())]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
