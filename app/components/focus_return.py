@@ -9,7 +9,7 @@ it). It remembers the last element focused outside any dialog, alert dialog, men
 popover; when a
 portal holding a dialog leaves the page and focus is left on the body, it focuses that element
 again (Radix removes a dialog's content before its overlay, so the whole body is watched); when
-that is a calendar cell just booked (disabled now), the new appointment on it; when it
+that is the calendar's free time just booked (taken now), the new appointment on it; when it
 is gone, the main landmark. A dialog
 whose closing moves focus on purpose (Radix's trigger, a new row) is left alone: focus is then not
 on the body.
@@ -21,6 +21,7 @@ import reflex as rx
 from reflex.utils.imports import ImportDict, ImportVar
 from reflex.vars.base import Var
 
+from app.components.calendar.grid_script import SLOT_ID
 from app.components.layout import MAIN_ID
 
 _EFFECT = (
@@ -34,13 +35,16 @@ _EFFECT = (
     "|| node.querySelector('[role=dialog], [role=alertdialog]') !== null); "
     "const restore = () => { const active = document.activeElement; "
     "if (active && active !== document.body) { return; } "
-    "if (last && last.isConnected && !last.disabled) { last.focus(); } "
-    # A calendar cell that was just booked is disabled now: the new appointment covering it instead.
-    "else if (last && last.isConnected && last.closest('.cal-lane')) { "
+    # The calendar's free time that was just booked is taken now: the new appointment on it instead.
+    f"const lane = last && last.isConnected && last.id === '{SLOT_ID}' && last.dataset.lane !== undefined "
+    "? document.querySelectorAll('.cal-lane')[Number(last.dataset.lane)] : null; "
+    "const row = last ? Number(last.dataset.row) : -1; "
+    "if (lane && (lane.dataset.busy || '')[row] === '1') { "
     "const y = last.getBoundingClientRect().top + 1; "
-    "const made = [...last.closest('.cal-lane').querySelectorAll('.cal-appt')].find((block) => { "
+    "const made = [...lane.querySelectorAll('.cal-appt')].find((block) => { "
     "const box = block.getBoundingClientRect(); return box.top <= y && y < box.bottom; }); "
     "if (made) { made.focus(); } } "
+    "else if (last && last.isConnected && !last.disabled) { last.focus(); } "
     "if (document.activeElement === document.body || !document.activeElement) { "
     f"document.getElementById('{MAIN_ID}')?.focus(); }} }}; "
     "const watcher = new MutationObserver((changes) => { "

@@ -4,8 +4,9 @@
   chosen one is in the Tab order; the arrow keys, Home and End move focus between them; Space or
   Enter chooses (choosing a record reloads the page's data, so moving does not choose by itself).
 - `[data-roving-grid]`: the booking calendar. The grid's box is the one Tab stop; from it an arrow
-  key enters the grid (where focus last was, or its first free cell). Up and Down move through a
-  lane's free cells and appointments in time order, PageUp and PageDown four stops at a time
+  key enters the grid (where focus last was, or its first free time). Up and Down move through a
+  lane's free times (the one free-time button, placed on each in turn: calendar/grid_script.py)
+  and appointments in time order, PageUp and PageDown four stops at a time
   (an hour of the day view), Home and End to the lane's first and last, Left and Right to the
   nearest time in the next lane (the next practitioner, or the next day); Enter opens what has
   focus.
@@ -20,8 +21,12 @@ import reflex as rx
 from reflex.utils.imports import ImportDict, ImportVar
 from reflex.vars.base import Var
 
-_EFFECT = """useEffect(() => {
-  const top = (node) => node.getBoundingClientRect().top;
+from app.components.calendar.grid_script import GRID_FUNCTIONS
+
+_EFFECT = (
+    """useEffect(() => {"""
+    + GRID_FUNCTIONS
+    + """
   const focus = (node) => { if (node) { node.focus(); node.scrollIntoView({ block: 'nearest', inline: 'nearest' }); } };
   const radios = (event, group) => {
     const items = [...group.querySelectorAll('[role=radio]')].filter((item) => !item.disabled);
@@ -34,24 +39,36 @@ _EFFECT = """useEffect(() => {
     items.forEach((item) => { item.tabIndex = item === next ? 0 : -1; });
     next.focus();
   };
-  const stops = (lane) => [...lane.querySelectorAll('button')].filter((button) => !button.disabled)
-    .sort((a, b) => top(a) - top(b));
-  const nearest = (buttons, y) => buttons.reduce((best, button) =>
-    best === null || Math.abs(top(button) - y) < Math.abs(top(best) - y) ? button : best, null);
   const grid = (event, box) => {
     const keys = ['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'PageDown', 'PageUp', 'Home', 'End'];
     if (!keys.includes(event.key)) { return; }
-    const lanes = [...box.querySelectorAll('.cal-lane')];
+    event.preventDefault();
+    const lanes = lanesOf(box);
+    const px = cellPx(box);
+    const enter = (stop) => {
+      if (!stop) { return; }
+      box.__praxisLast = stop.block ? { block: stop.block } : { lane: lanes.indexOf(stop.lane), row: stop.row };
+      focus(stop.block || place(box, stop.lane, stop.row));
+    };
     if (event.target === box) {
-      event.preventDefault();
       const last = box.__praxisLast;
-      focus(last && last.isConnected && !last.disabled ? last : lanes.map(stops).find((s) => s.length > 0)?.[0]);
+      const lane = last && last.block === undefined ? lanes[last.lane] : undefined;
+      if (last && last.block && last.block.isConnected) { enter({ block: last.block }); return; }
+      if (lane && isFree(lane, last.row)) { enter({ lane, row: last.row }); return; }
+      enter(lanes.map((each) => stops(each, px)).find((each) => each.length > 0)?.[0]);
       return;
     }
-    const lane = event.target.closest('.cal-lane');
+    const onSlot = event.target.id === SLOT;
+    const lane = onSlot ? lanes[Number(event.target.dataset.lane)] : event.target.closest('.cal-lane');
     if (!lane) { return; }
-    const here = stops(lane);
-    const at = here.indexOf(event.target);
+    const here = stops(lane, px);
+    let at = here.findIndex((stop) => (onSlot ? !stop.block && stop.row === Number(event.target.dataset.row)
+      : stop.block === event.target));
+    if (at < 0 && onSlot) {  // its row was taken meanwhile (a live update): go on from the nearest stop
+      const y = Number(event.target.dataset.row) * px;
+      const gap = (i) => Math.abs(here[i].top - y);
+      at = here.reduce((best, stop, i) => (best < 0 || gap(i) < gap(best) ? i : best), -1);
+    }
     let next = null;
     if (event.key === 'ArrowDown') { next = here[at + 1]; }
     if (event.key === 'ArrowUp') { next = here[at - 1]; }
@@ -59,14 +76,15 @@ _EFFECT = """useEffect(() => {
     if (event.key === 'PageUp') { next = here[Math.max(at - 4, 0)]; }
     if (event.key === 'Home') { next = here[0]; }
     if (event.key === 'End') { next = here[here.length - 1]; }
-    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+    if ((event.key === 'ArrowRight' || event.key === 'ArrowLeft') && at >= 0) {
       const step = event.key === 'ArrowRight' ? 1 : -1;
+      const y = here[at].top;
       for (let i = lanes.indexOf(lane) + step; i >= 0 && i < lanes.length && !next; i += step) {
-        next = nearest(stops(lanes[i]), top(event.target));
+        next = stops(lanes[i], px).reduce((best, stop) =>
+          best === null || Math.abs(stop.top - y) < Math.abs(best.top - y) ? stop : best, null);
       }
     }
-    event.preventDefault();
-    if (next) { box.__praxisLast = next; focus(next); }
+    enter(next);
   };
   const onKey = (event) => {
     if (!(event.target instanceof Element) || event.altKey || event.ctrlKey || event.metaKey) { return; }
@@ -76,15 +94,32 @@ _EFFECT = """useEffect(() => {
     if (box) { grid(event, box); }
   };
   // Whatever takes focus inside the grid (a click, a dialog handing focus back) is where an
-  // arrow key from the grid's box comes back to.
+  // arrow key from the grid's box comes back to. Focus anywhere else on the page (not a dialog the
+  // free time opened) takes the free-time button off its row.
   const onFocus = (event) => {
-    const box = event.target instanceof Element ? event.target.closest('[data-roving-grid]') : null;
-    if (box && event.target !== box && event.target.matches('button')) { box.__praxisLast = event.target; }
+    if (!(event.target instanceof Element)) { return; }
+    const box = event.target.closest('[data-roving-grid]');
+    if (box && event.target.id === SLOT) {
+      box.__praxisLast = { lane: Number(event.target.dataset.lane), row: Number(event.target.dataset.row) };
+    } else if (box && event.target !== box && event.target.matches('button')) {
+      box.__praxisLast = { block: event.target };
+    }
+    const slot = document.getElementById(SLOT);
+    const layer = event.target.closest('[role=dialog], [role=alertdialog], [role=menu], [role=listbox]');
+    if (slot && event.target !== slot && !layer) { unplace(slot); }
   };
   document.addEventListener('keydown', onKey);
   document.addEventListener('focusin', onFocus);
-  return () => { document.removeEventListener('keydown', onKey); document.removeEventListener('focusin', onFocus); };
+  document.addEventListener('mousemove', onPointer, { passive: true });
+  document.addEventListener('click', onLaneClick);
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('focusin', onFocus);
+    document.removeEventListener('mousemove', onPointer);
+    document.removeEventListener('click', onLaneClick);
+  };
 }, []);"""
+)
 
 
 class _ArrowKeys(rx.Fragment):

@@ -43,6 +43,7 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
     lane_off: rx.Field[list[list[list[str]]]] = rx.field(default_factory=list)
     grid_columns: rx.Field[str] = rx.field("")
     cell_height: rx.Field[str] = rx.field("24px")
+    hour_line_at: rx.Field[str] = rx.field("0px")
     lanes_per_day: rx.Field[int] = rx.field(1)
     # quarter-hour rows: {"minute", "label", "hour"}
     times: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
@@ -92,6 +93,8 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
             self.times = shown.times
         if shown.cell_height != self.cell_height:
             self.cell_height = shown.cell_height
+        if shown.hour_line_at != self.hour_line_at:
+            self.hour_line_at = shown.hour_line_at
 
     def _show(self, result: tuple[str, GridLayout, int] | None):
         if result is None:

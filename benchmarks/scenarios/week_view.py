@@ -4,7 +4,7 @@
 appointments over NEXT week are written straight into the database; then, on /clinic/calendar
 (week view, 70 lanes), from the click on "Next week" to the new week's subtitle and a known
 appointment of that week being visible, alternating with "Previous week" back to this week (its
-subtitle and a grid cell visible); and the websocket bytes received for one switch to next week.
+subtitle and a lane's name this week's); and the websocket bytes received for one switch to next week.
 "Shown" is the first animation frame in which the new week is styled and laid out; "painted" is
 when that frame's paint is done (the builder's benchmark measures to that point).
 
@@ -55,7 +55,7 @@ WEEK_MARKS_SCRIPT = """(() => {
       const button = document.querySelector(`[aria-label="${target.button}"]`);
       if (!button || !button.checkVisibility()) return false;
     } else if (![...document.querySelectorAll('[id^="cal-name-lane-"]')].some((n) => n.textContent === target.lane)) {
-      return false;  // the lanes' names (the words of every cell's name) are this week's
+      return false;  // the lanes' names (the words of the free times' names) are this week's
     }
     const title = [...document.querySelectorAll('p, span, h1, h2')].some(
       (el) => el.textContent.trim() === target.title && el.checkVisibility());

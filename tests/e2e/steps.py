@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -348,10 +349,62 @@ def portal_nav(page: Page, link: str) -> None:
 ALL_WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+# A lane of the calendar grid is named by its practitioner and its day: "Ana Lima, Tue 24 Nov".
+LANE_NAME = re.compile(r"^.+, \w{3} \d{1,2} \w{3}$")
+
+
 def open_calendar(page: Page) -> None:
     open_page(page, "/clinic/calendar")
     expect(page.get_by_role("button", name="Calendar settings")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile(r"^Book ")).first).to_be_visible()
+    expect(page.get_by_role("group", name=LANE_NAME).first).to_be_visible()
+
+
+def calendar_lane(page: Page, practitioner: str, day: date) -> Locator:
+    """A practitioner's column for one day on the calendar grid."""
+    return page.get_by_role("group", name=f"{practitioner}, {day:%a} {day.day} {day:%b}", exact=True)
+
+
+def free_time_point(lane: Locator, time: str) -> tuple[float, float]:
+    """Where a free time of a lane is on the screen (the row scrolled into view first), to point at
+    or tap. Free times are not elements of their own: the grid's one free-time button goes where
+    the pointer is (components/calendar/grid_script.py)."""
+    expect(lane).to_be_visible()
+    point = lane.evaluate(
+        """(lane, time) => {
+          const label = [...document.querySelectorAll('[id^="cal-name-time-"]')].find((el) => el.textContent === time);
+          if (!label) { throw new Error('no row at ' + time + ' in the grid'); }
+          const row = Number(label.id.slice('cal-name-time-'.length));
+          const px = lane.clientHeight / lane.dataset.busy.length;
+          const mark = document.createElement('div');  // scroll the row itself into view, then take it away
+          mark.style.cssText = `position:absolute;left:0;top:${row * px}px;height:${px}px;width:1px`;
+          lane.appendChild(mark);
+          mark.scrollIntoView({ block: 'center', inline: 'center' });
+          mark.remove();
+          const box = lane.getBoundingClientRect();
+          return { x: box.left + box.width / 2, y: box.top + (row + 0.5) * px };
+        }""",
+        time,
+    )
+    return point["x"], point["y"]
+
+
+def free_time_name(lane: Locator, time: str, *, not_working: bool = False) -> str:
+    """ "Book Ana Lima, Tue 24 Nov 10:00", with " (not working)" outside the practitioner's hours."""
+    name = lane.evaluate("lane => document.getElementById(lane.getAttribute('aria-labelledby')).textContent")
+    return f"Book {name} {time}" + (" (not working)" if not_working else "")
+
+
+def point_at_free_time(page: Page, lane: Locator, time: str, *, not_working: bool = False) -> Locator:
+    """Moves the mouse onto a free time of a lane, as a person does before clicking it, and returns
+    the button expected there, by its name (`free_time_name`)."""
+    x, y = free_time_point(lane, time)
+    page.mouse.move(x, y)
+    return page.get_by_role("button", name=free_time_name(lane, time, not_working=not_working), exact=True)
+
+
+def book_free_time(page: Page, practitioner: str, day: date, time: str) -> None:
+    """Clicks a free time of the calendar grid: the booking dialog opens there."""
+    point_at_free_time(page, calendar_lane(page, practitioner, day), time).click()
 
 
 def open_calendar_setup(page: Page) -> None:

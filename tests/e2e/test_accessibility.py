@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.a11y_office import Office, arranged_office, signed_in
 from tests.e2e.accessibility import Audit
 from tests.e2e.harness import RunningApp
-from tests.e2e.steps import open_page
+from tests.e2e.steps import LANE_NAME, open_page, point_at_free_time
 
 PHONE = {"width": 375, "height": 740}
 NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS px, no scrolling sideways
@@ -79,7 +79,10 @@ def test_owner_clinic_pages_and_dialogs(new_page: Callable[[], Page], office: Of
 
     visit(page, audit, "/clinic/calendar", "calendar, week", "Calendar")
     expect(page.get_by_role("button", name=re.compile(r"^10:00 ")).first).to_be_visible()
-    page.get_by_role("button", name=re.compile(r"^Book .* 09:00$")).first.click()
+    free_time = point_at_free_time(page, page.get_by_role("group", name=LANE_NAME).first, "09:00")
+    expect(free_time).to_be_visible()
+    audit.check(page, "calendar, a free time under the pointer")
+    free_time.click()
     expect(page.get_by_role("dialog", name=re.compile("^Book with"))).to_be_visible()
     audit.check(page, "calendar, book dialog")
     close_dialog(page)

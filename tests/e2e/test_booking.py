@@ -22,7 +22,9 @@ from tests.e2e.steps import (
     LIVE_TIMEOUT_MS,
     PUSHED_TIMEOUT_MS,
     add_service,
+    book_free_time,
     book_online,
+    calendar_lane,
     choose_booking_day,
     choose_option,
     close_access_code_dialog,
@@ -39,6 +41,7 @@ from tests.e2e.steps import (
     open_page,
     open_patients,
     open_team_tab,
+    point_at_free_time,
     redeem_access_code,
     set_booking_options,
     set_up_online_booking,
@@ -63,19 +66,12 @@ def day_button(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def cell_name(practitioner: str, day: date, time: str) -> str:
-    """A bookable quarter-hour of the calendar grid: "Book Ana Lima, Tue 24 Nov 10:00"."""
-    return f"Book {practitioner}, {day:%a} {day.day} {day:%b} {time}"
-
-
 def show_week_of(page: Page, day: date, practitioner: str = OWNER) -> None:
     """On the week view: go one week on when `day` isn't in the week shown (today's)."""
-    # A cell outside the practitioner's working hours says "(not working)" after the time.
-    name = re.compile("^" + re.escape(cell_name(practitioner, day, "08:00")) + r"( \(not working\))?$")
-    cell = page.get_by_role("button", name=name)
-    if cell.count() == 0:
+    lane = calendar_lane(page, practitioner, day)
+    if lane.count() == 0:
         page.get_by_role("button", name="Next week").click()
-    expect(cell).to_be_visible()
+    expect(lane).to_be_visible()
 
 
 def block(page: Page, time: str, patient: str, status: str = "Booked", service: str = SERVICE):
@@ -156,7 +152,7 @@ def test_staff_book_from_the_grid_reschedule_and_mark_arrived(page: Page, app: R
     day = tomorrow()
     show_week_of(page, day)
 
-    page.get_by_role("button", name=cell_name(OWNER, day, "10:00"), exact=True).click()
+    book_free_time(page, OWNER, day, "10:00")
     dialog = page.get_by_role("dialog", name=f"Book with {OWNER}")
     expect(dialog).to_be_visible()
     dialog.get_by_label("Patient").fill("Fern")
@@ -215,7 +211,7 @@ def test_a_booking_and_a_move_on_one_calendar_show_on_another_open_calendar_with
     show_week_of(other, day)
     mark_page(other)
 
-    page.get_by_role("button", name=cell_name(OWNER, day, "10:00"), exact=True).click()
+    book_free_time(page, OWNER, day, "10:00")
     dialog = page.get_by_role("dialog", name=f"Book with {OWNER}")
     dialog.get_by_label("Patient").fill("Fern")
     dialog.get_by_role("button", name=re.compile(r"^Fernandes, Lucia")).first.click()
@@ -293,7 +289,7 @@ def test_book_again_on_a_past_appointment_books_the_same_service_and_practitione
     open_calendar(page)
     last_week = (datetime.now(OFFICE_ZONE) - timedelta(days=7)).date()
     page.get_by_role("button", name="Previous week").click()
-    page.get_by_role("button", name=cell_name(OWNER, last_week, "10:00"), exact=True).click()
+    book_free_time(page, OWNER, last_week, "10:00")
     dialog = page.get_by_role("dialog", name=f"Book with {OWNER}")
     dialog.get_by_label("Patient").fill("Souza")
     dialog.get_by_role("button", name=re.compile(r"^Souza, Paulo")).first.click()
@@ -336,40 +332,40 @@ def test_the_calendar_shows_the_practitioners_chosen(page: Page, new_page: Calla
     open_calendar(page)
     day = tomorrow()
     show_week_of(page, day)
-    # Neither has set working hours yet: the columns are shaded, and the cells say so in words.
-    ana_cell = page.get_by_role("button", name=cell_name(OWNER, day, "10:00") + " (not working)", exact=True)
-    ben_cell = page.get_by_role("button", name=cell_name("Ben Okri", day, "10:00") + " (not working)", exact=True)
-    expect(ana_cell).to_be_visible()
-    expect(ben_cell).to_be_visible()
+    # Neither has set working hours yet: the columns are shaded, and their free times say so in words.
+    ana_lane, ben_lane = calendar_lane(page, OWNER, day), calendar_lane(page, "Ben Okri", day)
+    expect(point_at_free_time(page, ana_lane, "10:00", not_working=True)).to_be_visible()
+    expect(point_at_free_time(page, ben_lane, "10:00", not_working=True)).to_be_visible()
 
     filter_button = page.get_by_role("button", name="Practitioners shown")
     expect(filter_button).to_have_text("Everyone")
     filter_button.click()
     chosen = page.get_by_role("group", name="Practitioners shown")
     chosen.get_by_role("checkbox", name=OWNER).click()
-    expect(ana_cell).to_have_count(0)
-    expect(ben_cell).to_be_visible()
+    expect(ana_lane).to_have_count(0)
+    expect(ben_lane).to_be_visible()
     expect(filter_button).to_have_text("1 of 2")
     # The last one shown stays.
     chosen.get_by_role("checkbox", name="Ben Okri").click()
     expect(page.get_by_text("Keep at least one practitioner on the calendar.")).to_be_visible()
     expect(chosen.get_by_role("checkbox", name="Ben Okri")).to_be_checked()
-    expect(ben_cell).to_be_visible()
+    expect(ben_lane).to_be_visible()
     # The browser remembers the choice; moving on a week keeps it; "Show everyone" brings Ana back.
     page.keyboard.press("Escape")
     second_tab = page.context.new_page()  # same browser, a fresh page state
     open_calendar(second_tab)
     show_week_of(second_tab, day, practitioner="Ben Okri")
     expect(second_tab.get_by_role("button", name="Practitioners shown")).to_have_text("1 of 2")
-    expect(second_tab.get_by_role("button", name=cell_name(OWNER, day, "10:00") + " (not working)")).to_have_count(0)
+    expect(calendar_lane(second_tab, OWNER, day)).to_have_count(0)
     second_tab.close()
     page.get_by_role("button", name="Next week").click()
     week_on = day + timedelta(days=7)
-    next_ben = page.get_by_role("button", name=cell_name("Ben Okri", week_on, "10:00") + " (not working)", exact=True)
-    next_ana = page.get_by_role("button", name=cell_name(OWNER, week_on, "10:00") + " (not working)", exact=True)
-    expect(next_ben).to_be_visible()
+    next_ben, next_ana = calendar_lane(page, "Ben Okri", week_on), calendar_lane(page, OWNER, week_on)
+    expect(point_at_free_time(page, next_ben, "10:00", not_working=True)).to_be_visible()
     expect(next_ana).to_have_count(0)
     filter_button.click()
     page.get_by_role("button", name="Show everyone").click()
     expect(next_ana).to_be_visible()
     expect(filter_button).to_have_text("Everyone")
+    page.keyboard.press("Escape")  # the list of practitioners closed, the grid is free to point at
+    expect(point_at_free_time(page, next_ana, "10:00", not_working=True)).to_be_visible()

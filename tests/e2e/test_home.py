@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from app.models import AccountKind
 from app.services import access_codes
@@ -27,7 +27,10 @@ from app.services.scheduling.service_catalog import ServiceInput
 from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import PASSWORD, Account, AppDatabase, Tags
 from tests.e2e.steps import (
+    LANE_NAME,
     add_service,
+    free_time_name,
+    free_time_point,
     invite_to_office,
     new_person,
     open_calendar,
@@ -329,3 +332,36 @@ def test_a_week_view_block_shows_its_whole_text_on_hover_and_keyboard_focus(page
     assert not block.evaluate(cut), "focused by the keyboard, the block still cuts its text"
     wide = block.bounding_box()
     assert wide is not None and wide["width"] > narrow["width"]
+
+
+def test_a_free_time_is_booked_with_a_tap_on_a_phone(browser: Browser, app: RunningApp, clinic: Clinic) -> None:
+    """A finger has no hover: the tap itself finds the free time, opens the booking dialog there,
+    and focus comes back to that time when the dialog is closed."""
+    phone = browser.new_context(
+        base_url=app.base_url,
+        locale="en-CA",
+        timezone_id="America/Toronto",
+        viewport={"width": 375, "height": 740},
+        has_touch=True,
+        is_mobile=True,
+    )
+    try:
+        page = phone.new_page()
+        signed_in(page, clinic.owner)
+        open_calendar(page)
+        page.get_by_role("radio", name="Day").click()
+        expect(page.get_by_role("button", name="Next day")).to_be_visible()
+        lane = page.get_by_role("group", name=LANE_NAME).first
+        x, y = free_time_point(lane, "11:15")
+        page.touchscreen.tap(x, y)
+        practitioner = free_time_name(lane, "11:15").removeprefix("Book ").split(", ")[0]
+        dialog = page.get_by_role("dialog", name=f"Book with {practitioner}")
+        expect(dialog).to_be_visible()
+        expect(dialog.get_by_label("Time")).to_have_value("11:15")
+        page.keyboard.press("Escape")
+        expect(dialog).to_have_count(0)
+        expect(page.locator(":focus")).to_have_accessible_name(
+            re.compile("^" + re.escape(free_time_name(lane, "11:15")) + r"( \(not working\))?$")
+        )
+    finally:
+        phone.close()

@@ -1,7 +1,7 @@
-"""A free cell of the calendar grid carries only its lane's and its row's numbers (so a week switch
-leaves the ~1,700 cells as they are in the browser, components/calendar/grid.py): the server turns
-them into the day, the practitioner and the time this tab was shown, and opens the booking dialog
-there. Anything else a hand-made event sends opens nothing. The service is a stand-in here (its
+"""A free time of the calendar grid is sent as its lane's and its row's numbers (the grid's one
+free-time button sends the row it is placed on, as text: components/calendar/grid.py): the server
+turns them into the day, the practitioner and the time this tab was shown, and opens the booking
+dialog there. Anything else a hand-made event sends opens nothing. The service is a stand-in here (its
 rules: tests/services/test_calendar_and_merge.py)."""
 
 from __future__ import annotations

@@ -71,6 +71,18 @@ def test_the_day_view_has_quarter_hours() -> None:
     shown = L.layout(day, "day", today=MONDAY)
     assert shown.title == "Monday 30 November 2026"
     assert len(shown.times) == 40 and shown.cell_height == "24px" and len(shown.lanes) == 2
+    assert shown.hour_line_at == "0px"  # the first row is on the hour
+
+
+def test_the_hour_lines_start_at_the_first_whole_hour() -> None:
+    """A lane draws its rows' lines as a background: the darker hour line starts at the first
+    whole hour, half an hour (48 px) down when the day starts at 07:30."""
+    grid = _week([])
+    day = CalendarGrid([MONDAY], grid.practitioners, 7 * 60 + 30, 18 * 60, [], ZONE, 1)
+    assert L.layout(day, "day", today=MONDAY).hour_line_at == "48px"
+    assert L.layout(day, "week", today=MONDAY).hour_line_at == "48px"
+    quarter = CalendarGrid([MONDAY], grid.practitioners, 7 * 60 + 45, 18 * 60, [], ZONE, 1)
+    assert L.layout(quarter, "day", today=MONDAY).hour_line_at == "24px"
 
 
 def test_rows_sit_in_their_lane_at_their_local_time() -> None:

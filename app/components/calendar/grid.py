@@ -1,9 +1,10 @@
-"""The booking calendar grid: a time gutter, one lane per practitioner (per day in week view),
-clickable time cells to book, and appointments as coloured blocks with their status in words.
+"""The booking calendar grid: a time gutter, one lane per practitioner (per day in week view), free
+times to click to book, and appointments as coloured blocks with their status in words.
 
-Plain elements with the static classes of assets/calendar.css: a week holds about 1,700 cells
-and hundreds of appointments, all redrawn on every week switch, and Reflex style props would
-give each one a CSS-in-JS wrapper. Only values that differ per element are inline styles."""
+Plain elements with the static classes of assets/calendar.css: a week holds hundreds of
+appointments, all redrawn on every week switch, and Reflex style props would give each one a
+CSS-in-JS wrapper. Only values that differ per element are inline styles. Free times have no
+element of their own (see `_free_time`)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from typing import cast
 import reflex as rx
 from reflex.vars import ArrayVar, NumberVar, ObjectVar
 
+from app.components.calendar.grid_script import SLOT_ID
 from app.services.formatting import APPOINTMENT_STATUS
 from app.services.scheduling.calendar_layout import COLOR, HEIGHT, ID, PATIENT, SERVICE, STATUS, TIME, TOP
+from app.services.scheduling.calendar_view import MINUTE_PX
 from app.state.calendar import BookingCalendarState as S
 
 
@@ -38,9 +41,10 @@ def _lane_header(lane: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.div(lane["practitioner"], class_name=_first_of_day(lane, "cal-person"), title=lane["practitioner"])
 
 
-# A cell's accessible name ("Book Ana, Tue 8 Dec 09:00") is made of words kept once in the grid's
-# hidden names (below): its attribute names the lane and the row, which stay the same from week to
-# week, so a week switch does not rewrite 1,700 cells' names (most of what it cost the browser).
+HOUR_PX = f"{60 * MINUTE_PX:.0f}px"
+
+# A free time's accessible name ("Book Ana, Tue 8 Dec 09:00") is made of words kept once in the
+# grid's hidden names (below): "Book", the lane's, the row's and "(not working)".
 _BOOK_WORD, _OFF_WORD = "cal-name-book", "cal-name-off"
 
 
@@ -52,43 +56,28 @@ def _time_name_id(row: NumberVar[int] | rx.Var) -> rx.Var:
     return "cal-name-time-" + row.to(str)
 
 
-@rx.memo
-def _slot(
-    lane: rx.Var[int], row: rx.Var[int], hour: rx.Var[bool], off: rx.Var[bool], busy: rx.Var[bool]
-) -> rx.Component:
-    """A free time to book. A React memo of the lane's and the row's numbers and three flags, which
-    stay the same from week to week for most of the ~1,700 cells: a week switch redraws only the
-    cells whose flags changed (the server knows which day and time a lane and a row stand for)."""
+def _free_time() -> rx.Component:
+    """The one button for a free time, for the whole grid. Free times are not elements (a week has
+    ~1,700 of them, and drawing them was most of a week switch): a lane's background draws their
+    lines, its `data-busy`/`data-off` say which rows are taken or outside work, and this button is
+    placed on a row by components/calendar/grid_script.py, under the pointer or where the arrow keys
+    move, with its name ("Book Ana, Tue 8 Dec 09:00") made of the hidden words below. Its click
+    sends the lane and the row it stands on; the server turns them into the day, the practitioner
+    and the time this tab was last sent (`open_cell`)."""
     return rx.el.button(
-        aria_labelledby=_BOOK_WORD
-        + " "
-        + _lane_name_id(lane).to(str)
-        + " "
-        + _time_name_id(row).to(str)
-        + rx.cond(off, " " + _OFF_WORD, "").to(str),
-        on_click=S.open_cell(lane, row),
-        class_name=rx.cond(hour, "cal-cell on-the-hour", "cal-cell"),
-        # Under a live appointment the block is the target; the cell beneath would be a sliver of one.
-        disabled=busy,
-        tab_index=-1,  # the grid is one Tab stop; the arrow keys move inside it (components/keyboard.py)
+        id=SLOT_ID,
+        on_click=S.open_cell(
+            rx.Var(f"document.getElementById('{SLOT_ID}')?.dataset.lane ?? ''", _var_type=str),
+            rx.Var(f"document.getElementById('{SLOT_ID}')?.dataset.row ?? ''", _var_type=str),
+        ),
+        class_name="cal-slot",
+        tab_index=-1,  # the grid is one Tab stop; the arrow keys move inside it
         type="button",
     )
 
 
-def _cell(
-    lane: ObjectVar[dict[str, str]], index: NumberVar[int], time: ObjectVar[dict[str, str]], row: NumberVar[int]
-) -> rx.Component:
-    return _slot(
-        lane=index,
-        row=row,
-        hour=time["hour"] == "true",
-        off=lane["off"].to(str)[row.to(int)] == "1",
-        busy=lane["busy"].to(str)[row.to(int)] == "1",
-    )
-
-
 def _names() -> rx.Component:
-    """The words of the cells' and lanes' names, never shown (`hidden`): a name made with
+    """The words of the free time's and the lanes' names, never shown (`hidden`): a name made with
     aria-labelledby reads hidden elements too."""
     return rx.el.div(
         rx.el.span("Book", id=_BOOK_WORD),
@@ -150,12 +139,13 @@ def _off_work(block: ArrayVar[list[str]]) -> rx.Component:
 
 def _lane(lane: ObjectVar[dict[str, str]], index: NumberVar[int]) -> rx.Component:
     return rx.el.div(
-        rx.foreach(S.times, lambda time, row: _cell(lane, index, time, row)),
         rx.foreach(S.lane_off[index], _off_work),
         rx.foreach(S.lane_items[index], _appointment),
         class_name=_first_of_day(lane, "cal-lane"),
         role="group",
         aria_labelledby=_lane_name_id(index),
+        # per row, "1" = under a live appointment / outside work (services/scheduling/calendar_layout.py)
+        custom_attrs={"data-busy": lane["busy"], "data-off": lane["off"]},
     )
 
 
@@ -178,6 +168,7 @@ def calendar_grid() -> rx.Component:
             rx.foreach(S.lanes, _lane_header),
             _gutter(),
             rx.foreach(S.lanes, _lane),
+            _free_time(),
             _names(),
             class_name="cal-grid",
             custom_attrs={
@@ -185,6 +176,8 @@ def calendar_grid() -> rx.Component:
                     {
                         "gridTemplateColumns": S.grid_columns,
                         "--cal-cell": S.cell_height,
+                        "--cal-hour": HOUR_PX,
+                        "--cal-hour-at": S.hour_line_at,
                         "--cal-lane": S.grid_height.to(str) + "px",
                     }
                 )

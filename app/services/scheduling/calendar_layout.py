@@ -31,6 +31,9 @@ class GridLayout:
     people: list[dict[str, str]]  # every practitioner, shown or not: {"id", "name"}
     times: list[dict[str, str]]  # one row per cell: {"minute", "label", "hour"}
     cell_height: str
+    # Where the first whole hour's line is drawn in a lane, from its top (the lane's background
+    # draws a line per row and a darker one per hour: no element per cell).
+    hour_line_at: str
     grid_height: int
     # One per day × practitioner; per time row, "off": "1" = not working, "busy": "1" = a live
     # appointment covers part of it (that cell is not a target: the appointment's block is).
@@ -120,6 +123,7 @@ def layout(grid: CalendarGrid, view: str, today: date | None = None) -> GridLayo
         people=people,
         times=times,
         cell_height=f"{step * MINUTE_PX:.0f}px",
+        hour_line_at=f"{(-first % 60) * MINUTE_PX:.0f}px",
         grid_height=int((last - first) * MINUTE_PX),
         lanes=lanes,
         lane_items=[by_lane.get((lane["day"], int(lane["practitioner_id"])), []) for lane in lanes],

@@ -1,0 +1,102 @@
+"""The booking calendar's free times, in the browser: one button placed on a row (components/calendar/grid.py).
+
+A week has ~1,700 free times; as elements they were most of what a week switch cost the browser
+(style, layout and paint of 1,700 buttons). Now a lane draws its rows as a background and says
+which rows are taken (`data-busy`) or outside work (`data-off`), and the grid's one free-time
+button (`#cal-slot`) is placed on a row:
+
+- under the mouse pointer, on a free row (it is the hover highlight; a click on it books; `mousemove`,
+  not `pointermove`, so a finger scrolling the grid does not drag it along);
+- on a click or a tap on a free row where it was not yet (touch has no hover): placed, then clicked;
+- by the arrow keys (components/keyboard.py), with its name ("Book Ana, Tue 8 Dec 09:00") set
+  from the grid's hidden words, so a screen reader hears the same as before.
+
+Where the keyboard put it, the pointer does not move it. It leaves its row when focus goes
+elsewhere on the page (not into the dialog it opened: focus comes back to it, or to the new
+appointment on its row, components/focus_return.py) and when the pointer leaves the free rows.
+
+JavaScript for the one compiled document listener of components/keyboard.py (nothing is eval'd
+under the CSP). Functions only; keyboard.py wires the events.
+"""
+
+from __future__ import annotations
+
+SLOT_ID = "cal-slot"
+
+GRID_FUNCTIONS = (
+    f"""
+  const SLOT = '{SLOT_ID}';"""
+    + """
+  const lanesOf = (box) => [...box.querySelectorAll('.cal-lane')];
+  const cellPx = (box) =>
+    parseFloat(getComputedStyle(box.querySelector('.cal-grid')).getPropertyValue('--cal-cell')) || 24;
+  const isFree = (lane, row) => row >= 0 && row < (lane.dataset.busy || '').length && lane.dataset.busy[row] !== '1';
+  // A lane's keyboard stops, top to bottom: its free rows and its appointments (a free row first
+  // where both start at the same height, as the old cells came before the blocks).
+  const stops = (lane, px) => {
+    const busy = lane.dataset.busy || '';
+    const list = [];
+    for (let row = 0; row < busy.length; row += 1) {
+      if (busy[row] !== '1') { list.push({ lane, row, top: row * px }); }
+    }
+    lane.querySelectorAll('.cal-appt').forEach((block) => {
+      list.push({ lane, block, top: parseFloat(block.style.top) || 0 });
+    });
+    return list.sort((a, b) => a.top - b.top);
+  };
+  const placed = (slot) => slot.dataset.lane !== undefined;
+  const place = (box, lane, row) => {
+    const slot = document.getElementById(SLOT);
+    const index = lanesOf(box).indexOf(lane);
+    if (!slot || index < 0) { return null; }
+    if (slot.dataset.lane !== String(index) || slot.dataset.row !== String(row)) {
+      const px = cellPx(box);
+      const off = (lane.dataset.off || '')[row] === '1';
+      slot.dataset.lane = String(index);
+      slot.dataset.row = String(row);
+      slot.style.left = lane.offsetLeft + 'px';
+      slot.style.top = lane.offsetTop + row * px + 'px';
+      slot.style.width = lane.offsetWidth + 'px';
+      slot.style.height = px + 'px';
+      slot.setAttribute('aria-labelledby', 'cal-name-book cal-name-lane-' + index + ' cal-name-time-' + row
+        + (off ? ' cal-name-off' : ''));
+    }
+    return slot;
+  };
+  const unplace = (slot) => {
+    if (!placed(slot)) { return; }
+    delete slot.dataset.lane;
+    delete slot.dataset.row;
+    slot.removeAttribute('aria-labelledby');
+  };
+  const slotLane = (slot) => {
+    const box = slot.closest('[data-roving-grid]');
+    return box && placed(slot) ? lanesOf(box)[Number(slot.dataset.lane)] : undefined;
+  };
+  // The free row under a pointer event, as [box, lane, row], or null (an appointment, a taken row,
+  // anything outside the lanes).
+  const freeRowAt = (event) => {
+    const target = event.target;
+    if (target.closest('.cal-appt')) { return null; }
+    const lane = target.id === SLOT ? slotLane(target) : target.closest('.cal-lane');
+    const box = lane ? lane.closest('[data-roving-grid]') : null;
+    if (!lane || !box) { return null; }
+    const row = Math.floor((event.clientY - lane.getBoundingClientRect().top) / cellPx(box));
+    return isFree(lane, row) ? [box, lane, row] : null;
+  };
+  const dialogOpen = () => document.querySelector('[role=dialog], [role=alertdialog]') !== null;
+  const onPointer = (event) => {
+    const slot = document.getElementById(SLOT);
+    if (!slot || !(event.target instanceof Element) || slot.matches(':focus-visible')) { return; }
+    const at = freeRowAt(event);
+    if (at) { place(...at); } else if (placed(slot) && !dialogOpen()) { unplace(slot); }
+  };
+  const onLaneClick = (event) => {
+    const target = event.target;
+    if (!(target instanceof Element) || target.id === SLOT || !target.closest('.cal-lane')) { return; }
+    const at = freeRowAt(event);
+    const slot = at ? place(...at) : null;
+    if (slot) { slot.focus({ preventScroll: true }); slot.click(); }
+  };
+"""
+)
