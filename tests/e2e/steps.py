@@ -394,11 +394,15 @@ def free_time_name(lane: Locator, time: str, *, not_working: bool = False) -> st
     return f"Book {name} {time}" + (" (not working)" if not_working else "")
 
 
-def point_at_free_time(page: Page, lane: Locator, time: str, *, not_working: bool = False) -> Locator:
+def point_at_free_time(page: Page, lane: Locator, time: str, *, not_working: bool | None = False) -> Locator:
     """Moves the mouse onto a free time of a lane, as a person does before clicking it, and returns
-    the button expected there, by its name (`free_time_name`)."""
+    the button expected there, by its name (`free_time_name`; `not_working=None`: in the
+    practitioner's hours or not)."""
     x, y = free_time_point(lane, time)
     page.mouse.move(x, y)
+    if not_working is None:
+        either = re.escape(free_time_name(lane, time)) + r"( \(not working\))?"
+        return page.get_by_role("button", name=re.compile(f"^{either}$"))
     return page.get_by_role("button", name=free_time_name(lane, time, not_working=not_working), exact=True)
 
 
