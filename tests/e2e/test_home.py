@@ -362,6 +362,7 @@ def test_a_free_time_is_booked_with_a_tap_on_a_phone(browser: Browser, app: Runn
         expect(dialog.get_by_label("Time")).to_have_value("11:15")
         page.keyboard.press("Escape")
         expect(dialog).to_have_count(0)
+        expect(page.locator(":focus")).to_have_text("11:15")  # the time, written in the highlighted row
         expect(page.locator(":focus")).to_have_accessible_name(
             re.compile("^" + re.escape(free_time_name(lane, "11:15")) + r"( \(not working\))?$")
         )

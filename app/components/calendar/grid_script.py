@@ -5,8 +5,9 @@ A week has ~1,700 free times; as elements they were most of what a week switch c
 which rows are taken (`data-busy`) or outside work (`data-off`), and the grid's one free-time
 button (`#cal-slot`) is placed on a row:
 
-- under the mouse pointer, on a free row (it is the hover highlight; a click on it books; `mousemove`,
-  not `pointermove`, so a finger scrolling the grid does not drag it along);
+- under the mouse pointer, on a free row (it is the hover highlight, showing the row's time; a
+  click on it books; `mousemove`, not `pointermove`, so a finger scrolling the grid does not drag
+  it along);
 - on a click or a tap on a free row where it was not yet (touch has no hover): placed, then clicked;
 - by the arrow keys (components/keyboard.py), with its name ("Book Ana, Tue 8 Dec 09:00") set
   from the grid's hidden words, so a screen reader hears the same as before.
@@ -60,6 +61,8 @@ GRID_FUNCTIONS = (
       slot.style.height = px + 'px';
       slot.setAttribute('aria-labelledby', 'cal-name-book cal-name-lane-' + index + ' cal-name-time-' + row
         + (off ? ' cal-name-off' : ''));
+      // Its time in the highlighted row: the hour labels are far away in a wide week.
+      slot.textContent = document.getElementById('cal-name-time-' + row)?.textContent || '';
     }
     return slot;
   };
@@ -68,6 +71,7 @@ GRID_FUNCTIONS = (
     delete slot.dataset.lane;
     delete slot.dataset.row;
     slot.removeAttribute('aria-labelledby');
+    slot.textContent = '';
   };
   const slotLane = (slot) => {
     const box = slot.closest('[data-roving-grid]');
