@@ -40,9 +40,11 @@ _EFFECT = (
     "? document.querySelectorAll('.cal-lane')[Number(last.dataset.lane)] : null; "
     "const row = last ? Number(last.dataset.row) : -1; "
     "if (lane && (lane.dataset.busy || '')[row] === '1') { "
-    "const y = last.getBoundingClientRect().top + 1; "
+    # By the row, not the button's box: the button is hidden on a taken row (grid_script.py).
+    "const y = row * lane.clientHeight / lane.dataset.busy.length + 1; "
     "const made = [...lane.querySelectorAll('.cal-appt')].find((block) => { "
-    "const box = block.getBoundingClientRect(); return box.top <= y && y < box.bottom; }); "
+    "const top = parseFloat(block.style.top) || 0; "
+    "return top <= y && y < top + (parseFloat(block.style.height) || 0); }); "
     "if (made) { made.focus(); } } "
     "else if (last && last.isConnected && !last.disabled) { last.focus(); } "
     "if (document.activeElement === document.body || !document.activeElement) { "

@@ -112,7 +112,10 @@ _EFFECT = (
   document.addEventListener('focusin', onFocus);
   document.addEventListener('mousemove', onPointer, { passive: true });
   document.addEventListener('click', onLaneClick);
+  const lanesWatcher = new MutationObserver(onLanesChanged);
+  lanesWatcher.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-busy'] });
   return () => {
+    lanesWatcher.disconnect();
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('focusin', onFocus);
     document.removeEventListener('mousemove', onPointer);

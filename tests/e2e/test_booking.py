@@ -210,6 +210,9 @@ def test_a_booking_and_a_move_on_one_calendar_show_on_another_open_calendar_with
     open_calendar(other)
     show_week_of(other, day)
     mark_page(other)
+    # Its pointer rests on the time about to be booked here: a free time to book, until it is taken.
+    other_ten = point_at_free_time(other, calendar_lane(other, OWNER, day), "10:00")
+    expect(other_ten).to_be_visible()
 
     book_free_time(page, OWNER, day, "10:00")
     dialog = page.get_by_role("dialog", name=f"Book with {OWNER}")
@@ -219,6 +222,7 @@ def test_a_booking_and_a_move_on_one_calendar_show_on_another_open_calendar_with
     dialog.get_by_role("button", name="Book", exact=True).click()
     expect(page.get_by_text(re.compile(r"^Booked Fernandes, Lucia for .*, 10:00\.$"))).to_be_visible()
     expect(block(other, "10:00", "Lucia Fernandes")).to_be_visible(timeout=PUSHED_TIMEOUT_MS)
+    expect(other_ten).to_have_count(0)  # taken: no free time offered under the resting pointer
 
     block(page, "10:00", "Lucia Fernandes").click()
     opened = page.get_by_role("dialog", name="Lucia Fernandes")

@@ -50,6 +50,7 @@ GRID_FUNCTIONS = (
     const slot = document.getElementById(SLOT);
     const index = lanesOf(box).indexOf(lane);
     if (!slot || index < 0) { return null; }
+    delete slot.dataset.taken;
     if (slot.dataset.lane !== String(index) || slot.dataset.row !== String(row)) {
       const px = cellPx(box);
       const off = (lane.dataset.off || '')[row] === '1';
@@ -70,6 +71,7 @@ GRID_FUNCTIONS = (
     if (!placed(slot)) { return; }
     delete slot.dataset.lane;
     delete slot.dataset.row;
+    delete slot.dataset.taken;
     slot.removeAttribute('aria-labelledby');
     slot.textContent = '';
   };
@@ -94,6 +96,28 @@ GRID_FUNCTIONS = (
     if (!slot || !(event.target instanceof Element) || slot.matches(':focus-visible')) { return; }
     const at = freeRowAt(event);
     if (at) { place(...at); } else if (placed(slot) && !dialogOpen()) { unplace(slot); }
+  };
+  // The appointment covering a lane's row, if any.
+  const blockAt = (lane, row) => {
+    const px = lane.clientHeight / Math.max(1, (lane.dataset.busy || '').length);
+    const y = row * px + 1;
+    return [...lane.querySelectorAll('.cal-appt')].find((block) => {
+      const top = parseFloat(block.style.top) || 0;
+      return top <= y && y < top + (parseFloat(block.style.height) || 0);
+    });
+  };
+  // A row taken under the button (a booking here or on another screen, pushed live): the button is
+  // hidden where it stands, so focus_return.py still finds the new appointment by its row; focus on
+  // it goes to that appointment.
+  const onLanesChanged = () => {
+    const slot = document.getElementById(SLOT);
+    if (!slot || !placed(slot) || slot.dataset.taken !== undefined) { return; }
+    const lane = slotLane(slot);
+    const row = Number(slot.dataset.row);
+    if (lane && isFree(lane, row)) { return; }
+    const block = lane && document.activeElement === slot ? blockAt(lane, row) : undefined;
+    slot.dataset.taken = '';
+    if (block) { block.focus(); }
   };
   const onLaneClick = (event) => {
     const target = event.target;
