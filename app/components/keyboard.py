@@ -112,10 +112,15 @@ _EFFECT = (
   document.addEventListener('focusin', onFocus);
   document.addEventListener('mousemove', onPointer, { passive: true });
   document.addEventListener('click', onLaneClick);
+  window.addEventListener('resize', onLanesChanged, { passive: true });
   const lanesWatcher = new MutationObserver(onLanesChanged);
-  lanesWatcher.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-busy'] });
+  // Lanes shown or gone (childList) move the lanes under a resting free-time button too.
+  lanesWatcher.observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['data-busy'],
+  });
   return () => {
     lanesWatcher.disconnect();
+    window.removeEventListener('resize', onLanesChanged);
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('focusin', onFocus);
     document.removeEventListener('mousemove', onPointer);

@@ -398,6 +398,8 @@ def point_at_free_time(page: Page, lane: Locator, time: str, *, not_working: boo
     """Moves the mouse onto a free time of a lane, as a person does before clicking it, and returns
     the button expected there, by its name (`free_time_name`; `not_working=None`: in the
     practitioner's hours or not)."""
+    # A list, menu or tooltip still closing (Radix animates it out) would be under the pointer instead.
+    expect(page.locator("[data-radix-popper-content-wrapper]")).to_have_count(0)
     x, y = free_time_point(lane, time)
     page.mouse.move(x, y)
     if not_working is None:

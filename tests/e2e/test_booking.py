@@ -365,8 +365,26 @@ def test_the_calendar_shows_the_practitioners_chosen(page: Page, new_page: Calla
     page.get_by_role("button", name="Next week").click()
     week_on = day + timedelta(days=7)
     next_ben, next_ana = calendar_lane(page, "Ben Okri", week_on), calendar_lane(page, OWNER, week_on)
-    expect(point_at_free_time(page, next_ben, "10:00", not_working=True)).to_be_visible()
+    resting = point_at_free_time(page, next_ben, "10:00", not_working=True)
+    expect(resting).to_be_visible()
     expect(next_ana).to_have_count(0)
+    # The window narrows under the resting pointer: the lanes narrow and move under it, and the free
+    # time offered there is the one of the lane now under it.
+    box = resting.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + 2
+    page.set_viewport_size({"width": 1000, "height": 720})
+    page.mouse.move(x, y)
+    under = page.evaluate(
+        """([x, y]) => {
+          const lane = document.elementsFromPoint(x, y).find((el) => el.classList.contains('cal-lane'));
+          return document.getElementById(lane.getAttribute('aria-labelledby')).textContent;
+        }""",
+        [x, y],
+    )
+    assert under != f"Ben Okri, {week_on:%a} {week_on.day} {week_on:%b}", "the lanes should have moved"
+    expect(page.get_by_role("button", name=re.compile(rf"^Book {re.escape(under)} \d\d:\d\d"))).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 720})
     filter_button.click()
     page.get_by_role("button", name="Show everyone").click()
     expect(next_ana).to_be_visible()

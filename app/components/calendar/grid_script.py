@@ -46,22 +46,23 @@ GRID_FUNCTIONS = (
     return list.sort((a, b) => a.top - b.top);
   };
   const placed = (slot) => slot.dataset.lane !== undefined;
+  // Set even where the lane and row are the same: the lanes move under a resting button when the
+  // practitioners shown change or the window is resized.
   const place = (box, lane, row) => {
     const slot = document.getElementById(SLOT);
     const index = lanesOf(box).indexOf(lane);
     if (!slot || index < 0) { return null; }
     delete slot.dataset.taken;
-    if (slot.dataset.lane !== String(index) || slot.dataset.row !== String(row)) {
-      const px = cellPx(box);
-      const off = (lane.dataset.off || '')[row] === '1';
+    const px = cellPx(box);
+    const style = { left: lane.offsetLeft + 'px', top: lane.offsetTop + row * px + 'px',
+      width: lane.offsetWidth + 'px', height: px + 'px' };
+    Object.entries(style).forEach(([key, value]) => { if (slot.style[key] !== value) { slot.style[key] = value; } });
+    const off = (lane.dataset.off || '')[row] === '1';
+    const names = 'cal-name-book cal-name-lane-' + index + ' cal-name-time-' + row + (off ? ' cal-name-off' : '');
+    if (slot.getAttribute('aria-labelledby') !== names) {
       slot.dataset.lane = String(index);
       slot.dataset.row = String(row);
-      slot.style.left = lane.offsetLeft + 'px';
-      slot.style.top = lane.offsetTop + row * px + 'px';
-      slot.style.width = lane.offsetWidth + 'px';
-      slot.style.height = px + 'px';
-      slot.setAttribute('aria-labelledby', 'cal-name-book cal-name-lane-' + index + ' cal-name-time-' + row
-        + (off ? ' cal-name-off' : ''));
+      slot.setAttribute('aria-labelledby', names);
       // Its time in the highlighted row: the hour labels are far away in a wide week.
       slot.textContent = document.getElementById('cal-name-time-' + row)?.textContent || '';
     }
@@ -84,7 +85,11 @@ GRID_FUNCTIONS = (
   const freeRowAt = (event) => {
     const target = event.target;
     if (target.closest('.cal-appt')) { return null; }
-    const lane = target.id === SLOT ? slotLane(target) : target.closest('.cal-lane');
+    // Over the button, the lane is the one under the pointer, not the one it was placed on: the
+    // lanes may have moved under it since.
+    const lane = target.id === SLOT
+      ? document.elementsFromPoint(event.clientX, event.clientY).find((el) => el.classList.contains('cal-lane'))
+      : target.closest('.cal-lane');
     const box = lane ? lane.closest('[data-roving-grid]') : null;
     if (!lane || !box) { return null; }
     const row = Math.floor((event.clientY - lane.getBoundingClientRect().top) / cellPx(box));
@@ -114,7 +119,13 @@ GRID_FUNCTIONS = (
     if (!slot || !placed(slot) || slot.dataset.taken !== undefined) { return; }
     const lane = slotLane(slot);
     const row = Number(slot.dataset.row);
-    if (lane && isFree(lane, row)) { return; }
+    const inUse = document.activeElement === slot || dialogOpen();
+    const moved = !lane || slot.style.left !== lane.offsetLeft + 'px' || slot.style.width !== lane.offsetWidth + 'px';
+    if (moved && !inUse) { unplace(slot); return; }  // lanes shown or gone: the pointer places it again
+    if (lane && isFree(lane, row)) {
+      if (moved) { place(lane.closest('[data-roving-grid]'), lane, row); }
+      return;
+    }
     const block = lane && document.activeElement === slot ? blockAt(lane, row) : undefined;
     slot.dataset.taken = '';
     if (block) { block.focus(); }
