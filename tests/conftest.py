@@ -17,7 +17,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel
 
 import app.models  # noqa: F401
@@ -69,13 +69,27 @@ def _database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(template)
 
 
+_reset_sql: list[str] = []  # built once per worker: the tables and sequences do not change
+
+
+def _postgres_reset_sql(connection: Connection) -> str:
+    """Empties every table and restarts every id sequence, in one round trip. DELETE, children
+    first, rather than TRUNCATE: a TRUNCATE costs each table a new file, most of them empty here
+    (0.2-0.3 s a test against 0.03 s, measured)."""
+    if not _reset_sql:
+        deletes = [f'DELETE FROM "{table.name}";' for table in reversed(SQLModel.metadata.sorted_tables)]
+        query = "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+        restarts = [f'ALTER SEQUENCE "{name}" RESTART;' for (name,) in connection.exec_driver_sql(query)]
+        _reset_sql.append("\n".join(deletes + restarts))
+    return _reset_sql[0]
+
+
 @pytest.fixture
 def engine(_database_template: str, tmp_path: Path) -> Iterator[Engine]:
     if POSTGRES_URL:
         engine = make_engine(POSTGRES_URL)
-        tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
         with engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            connection.exec_driver_sql(_postgres_reset_sql(connection))
     else:
         path = tmp_path / "praxis.db"
         shutil.copyfile(_database_template, path)
