@@ -13,6 +13,7 @@ from app.components.keyboard import arrow_keys
 from app.components.layout import loading_panel
 from app.components.notices import notices
 from app.components.session_handoff import session_handoff
+from app.components.unsaved_guard import unsaved_guard
 from app.heap import settle_the_heap
 from app.live.watcher import run_live_updates
 from app.mail_worker import run_mail_worker, run_notice_worker
@@ -129,6 +130,8 @@ app = rx.App(
         (3, "FocusReturn"): lambda stateful: focus_return() if stateful else None,
         # Arrow keys in the record switcher and the calendar grid (each one Tab stop).
         (3, "ArrowKeys"): lambda stateful: arrow_keys() if stateful else None,
+        # Closing the tab while an autosaved draft has text not saved yet asks first.
+        (3, "UnsavedGuard"): lambda stateful: unsaved_guard() if stateful else None,
     },
 )
 # Before every event: a flood of browser error reports stops here, before it costs anything more;

@@ -67,6 +67,13 @@ def write(page: Page, part: str, text: str) -> None:
     box.blur()
 
 
+def expect_field_saved(page: Page, part: str) -> None:
+    """The server has confirmed a part's text: the field's saved text (its defaultValue, sent back
+    after each save; what the tab-closing guard compares) is what it shows."""
+    box = page.get_by_role("textbox", name=part, exact=True)
+    expect(box).to_have_js_property("defaultValue", box.input_value())
+
+
 def expect_saved(page: Page) -> None:
     expect(page.get_by_role("status").filter(has_text="Saved")).to_have_text(SAVED)
 
@@ -166,6 +173,8 @@ def test_a_practitioner_writes_and_locks_a_chart_and_the_family_sees_the_treatme
     write(page, "Exercises", "Chin tucks, 3 x 10 a day.")
     write(page, "Follow-up", "In two weeks.")
     expect_saved(page)
+    for part in ("Subjective", "Assessment", "Goals", "Exercises", "Follow-up"):
+        expect_field_saved(page, part)  # "Saved" was already there: each save confirmed before leaving
     page.reload()
     wait_until_interactive(page)
     expect(page.get_by_role("textbox", name="Subjective", exact=True)).to_have_value(
@@ -272,6 +281,12 @@ def test_typing_survives_a_dropped_connection_and_a_reconnect_does_not_bring_bac
     subjective.press("End")
     subjective.press_sequentially(" Worse when sitting.")
     page.wait_for_timeout(2000)  # a pause: the autosave waits for the connection
+    # Closing the tab now would lose the text: the browser asks first, and staying keeps it all.
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    expect(subjective).to_be_focused()
+    assert asked == ["beforeunload"], asked
 
     # It comes back: the page hydrates and loads the chart again. The editor stays as it is (the
     # text, the cursor in its field) instead of being rebuilt from the server's older text, and the
@@ -286,7 +301,8 @@ def test_typing_survives_a_dropped_connection_and_a_reconnect_does_not_bring_bac
     expect(subjective).to_have_value("Low back pain. Worse when sitting. Since Monday.")
     expect(page.get_by_role("textbox", name="Goals", exact=True)).to_have_value("Sit for an hour without pain.")
     expect_saved(page)
-    page.wait_for_timeout(500)
+    expect_field_saved(page, "Subjective")
+    expect_field_saved(page, "Goals")
     open_page(page, chart)
     expect(page.get_by_role("textbox", name="Subjective", exact=True)).to_have_value(
         "Low back pain. Worse when sitting. Since Monday."
