@@ -6,7 +6,6 @@ import reflex as rx
 from reflex_components_core.core.banner import has_connection_errors
 
 from app.components.forms import field_error, form_error
-from app.components.unsaved_guard import AUTOSAVE_ATTRS
 from app.services.charts.charts import PLAN_FIELDS, SOAP_FIELDS
 from app.state.charts import ChartState as C
 
@@ -37,7 +36,7 @@ def _text_field(name: str, label: str) -> rx.Component:
             aria_describedby=f"{field_id}-error",
             on_change=lambda value: C.autosave(name, value).debounce(AUTOSAVE_PAUSE_MS),
             on_blur=lambda value: C.autosave(name, value),
-            custom_attrs=AUTOSAVE_ATTRS,
+            data_autosave="",  # components/unsaved_guard.py
         ),
         field_error(error, field_id),
         direction="column",
@@ -59,7 +58,7 @@ def _visit_date_field() -> rx.Component:
             aria_describedby="chart-visit_date-error",
             on_change=lambda value: C.autosave("visit_date", value).debounce(800),
             on_blur=lambda value: C.autosave("visit_date", value),
-            custom_attrs=AUTOSAVE_ATTRS,
+            data_autosave="",  # components/unsaved_guard.py
         ),
         field_error(error, "chart-visit_date"),
         direction="column",

@@ -180,7 +180,8 @@ def _signature(
 
 
 def _saving(row: ObjectVar[FormRow], answer: StringVar, filling: Filling | None) -> dict[str, Any]:
-    """A text, number or date input of the filler: starts from the saved answer, saves when left."""
+    """A text, number or date input of the filler: starts from the saved answer (its defaultValue, kept
+    up to date after each save), saves when left."""
     if filling is None:
         return {}
     return {
@@ -188,6 +189,7 @@ def _saving(row: ObjectVar[FormRow], answer: StringVar, filling: Filling | None)
         "key": _id(row, "-input"),
         "on_blur": lambda value: filling.on_save(row.id, value),
         "aria_describedby": _error_id(row),
+        "data_autosave": "",  # closing the tab before the save is confirmed asks first (unsaved_guard.py)
     }
 
 

@@ -1,10 +1,10 @@
 """The browser's "Leave site? Changes you made may not be saved." while autosaved text is not saved yet.
 
-An autosaved field (`data-autosave`, the chart editor's) is uncontrolled: its `defaultValue` is the
-text the server last confirmed (the state sends it back after each save), its `value` what is typed.
-Closing or reloading the tab between the two (typing, a pause not yet over, a save on its way, the
-connection down) would lose the difference: the browser asks first. One compiled listener on the
-document (nothing is eval'd under the CSP).
+An autosaved field (`data_autosave=""`: the chart editor's, the portal form filler's) is
+uncontrolled: its `defaultValue` is the text the server last confirmed (the state sends it back
+after each save), its `value` what is typed. Closing or reloading the tab between the two (typing,
+a pause not yet over, a save on its way, the connection down) would lose the difference: the
+browser asks first. One compiled listener on the document (nothing is eval'd under the CSP).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import reflex as rx
 from reflex.utils.imports import ImportDict, ImportVar
 from reflex.vars.base import Var
-
-AUTOSAVE_ATTRS = {"data-autosave": ""}  # custom_attrs of a field the guard watches
 
 _EFFECT = """useEffect(() => {
   const unsaved = () => [...document.querySelectorAll('[data-autosave]')].some(

@@ -58,6 +58,13 @@ def open_page(page: Page, path: str) -> None:
     wait_until_interactive(page)
 
 
+def expect_autosaved(field: Locator) -> None:
+    """The server has confirmed an autosaved field's text: its saved text (its defaultValue, sent back
+    after each save; what the tab-closing guard compares, components/unsaved_guard.py) is what it
+    shows. A "Saved" status already on screen from an earlier save does not say that."""
+    expect(field).to_have_js_property("defaultValue", field.input_value())
+
+
 # ---- accounts ------------------------------------------------------------------
 
 

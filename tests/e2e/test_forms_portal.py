@@ -22,6 +22,7 @@ from tests.e2e.harness import RunningApp
 from tests.e2e.office_data import Account, AppDatabase, Tags
 from tests.e2e.steps import (
     choose_booking_day,
+    expect_autosaved,
     new_person,
     open_calendar,
     open_page,
@@ -177,6 +178,7 @@ def test_the_family_fills_half_resumes_signs_submits_and_the_practitioner_reads_
     note.fill("Penicillin")
     note.press("Tab")
     saved(page)
+    expect_autosaved(note)  # this answer's own save, not an earlier one's "saved"
 
     # Half done: reload (or another device): back where they left off, and everything is still there.
     page.reload()
