@@ -114,10 +114,7 @@ _EFFECT = (
   document.addEventListener('click', onLaneClick);
   window.addEventListener('resize', onLanesChanged, { passive: true });
   const lanesWatcher = new MutationObserver(onLanesChanged);
-  // Lanes shown or gone (childList) move the lanes under a resting free-time button too.
-  lanesWatcher.observe(document.body, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ['data-busy'],
-  });
+  lanesWatcher.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-busy'] });
   return () => {
     lanesWatcher.disconnect();
     window.removeEventListener('resize', onLanesChanged);

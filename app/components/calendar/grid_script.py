@@ -46,12 +46,24 @@ GRID_FUNCTIONS = (
     return list.sort((a, b) => a.top - b.top);
   };
   const placed = (slot) => slot.dataset.lane !== undefined;
+  // A grid with the button on it is watched for lanes shown or gone and new column widths (its own
+  // children and style only: a watch on the whole page would record every node of a week switch).
+  const watched = new WeakSet();
+  const watchGrid = (box) => {
+    const grid = box.querySelector('.cal-grid');
+    if (!grid || watched.has(grid)) { return; }
+    watched.add(grid);
+    new MutationObserver(() => onLanesChanged()).observe(grid, {
+      childList: true, attributes: true, attributeFilter: ['style'],
+    });
+  };
   // Set even where the lane and row are the same: the lanes move under a resting button when the
   // practitioners shown change or the window is resized.
   const place = (box, lane, row) => {
     const slot = document.getElementById(SLOT);
     const index = lanesOf(box).indexOf(lane);
     if (!slot || index < 0) { return null; }
+    watchGrid(box);
     delete slot.dataset.taken;
     const px = cellPx(box);
     const style = { left: lane.offsetLeft + 'px', top: lane.offsetTop + row * px + 'px',
