@@ -14,7 +14,8 @@ button (`#cal-slot`) is placed on a row:
 
 Where the keyboard put it, the pointer does not move it. It leaves its row when focus goes
 elsewhere on the page (not into the dialog it opened: focus comes back to it, or to the new
-appointment on its row, components/focus_return.py) and when the pointer leaves the free rows.
+appointment on its row, components/focus_return.py), when the pointer leaves the free rows, and
+when its lane moves under it (practitioners shown or hidden, the window resized).
 
 JavaScript for the one compiled document listener of components/keyboard.py (nothing is eval'd
 under the CSP). Functions only; keyboard.py wires the events.
