@@ -359,9 +359,11 @@ def test_a_free_time_is_booked_with_a_tap_on_a_phone(browser: Browser, app: Runn
         named_by = "lane => document.getElementById(lane.getAttribute('aria-labelledby')).textContent"
         lane_name = lanes.first.evaluate(named_by)
         lane = page.get_by_role("group", name=lane_name, exact=True)
+        # Its name now: once the dialog is open, the grid behind it is hidden from the accessibility tree.
+        booked = free_time_name(lane, "11:15")
+        practitioner = lane_name.split(", ")[0]
         x, y = free_time_point(lane, "11:15")
         page.touchscreen.tap(x, y)
-        practitioner = free_time_name(lane, "11:15").removeprefix("Book ").split(", ")[0]
         dialog = page.get_by_role("dialog", name=f"Book with {practitioner}")
         expect(dialog).to_be_visible()
         expect(dialog.get_by_label("Time")).to_have_value("11:15")
@@ -369,7 +371,7 @@ def test_a_free_time_is_booked_with_a_tap_on_a_phone(browser: Browser, app: Runn
         expect(dialog).to_have_count(0)
         expect(page.locator(":focus")).to_have_text("11:15")  # the time, written in the highlighted row
         expect(page.locator(":focus")).to_have_accessible_name(
-            re.compile("^" + re.escape(free_time_name(lane, "11:15")) + r"( \(not working\))?$")
+            re.compile("^" + re.escape(booked) + r"( \(not working\))?$")
         )
     finally:
         phone.close()
