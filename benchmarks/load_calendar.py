@@ -4,6 +4,8 @@
     .venv/bin/python -m benchmarks.load_calendar --tabs 20 100 300     # one server, three loads in turn
     .venv/bin/python -m benchmarks.load_calendar --tabs 100 --polling --root /tmp/praxis-main
                                                     # an older checkout whose pages poll (issue 16)
+    .venv/bin/python -m benchmarks.load_calendar --backend-only --tabs 300 --send noop --every 4
+                                                    # the server's CPU per event: Reflex's floor
 
 Starts the app as `make run` does (tests/e2e/harness.py: `reflex run --env prod --single-port`, one
 worker, SQLite, a fresh data directory; loopback only), seeds one office straight into its
@@ -62,7 +64,16 @@ def handler_names() -> dict[str, str]:
         "watch": f"{calendar}.watch",
         "heartbeat": f"{InvitationState.get_full_name()}.heartbeat",
         "calendar_state": calendar,
+        # --send noop: an event whose handler reads one var and changes nothing (an unknown
+        # practitioner): Reflex's own cost per event, the tab guard's included
+        "noop": f"{calendar}.show_practitioner",
     }
+
+
+SENT_PAYLOADS: dict[str, list[dict[str, Any]]] = {
+    "noop": [{"practitioner_id": "0", "shown": True}],
+    "move": [{"steps": 1}, {"steps": -1}],
+}
 
 
 # ---- seeding ----------------------------------------------------------------------------
@@ -183,6 +194,8 @@ class Tally:
     clicks: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     sent: int = 0
+    counting: bool = False  # the measured window is on
+    counted: int = 0  # events sent in it (--send)
 
     def add(self, bucket: list[float], ms: float) -> None:
         with self.lock:
@@ -223,6 +236,30 @@ def poller(tab: LeanClient, names: dict[str, str], tally: Tally, stop: threading
             except Exception as error:  # counted, and the tab goes on
                 if not stop.is_set():
                     tally.error(f"{name}: {error}")
+        tab.trim()
+
+
+def sender(
+    tab: LeanClient, names: dict[str, str], kind: str, every: float, tally: Tally, stop: threading.Event, phase: float
+) -> None:
+    """--send: one event every `every` seconds, without waiting for its answer (the CPU it costs
+    the server is what is measured, per event)."""
+    if stop.wait(phase):
+        return
+    started = time.monotonic()
+    for tick in itertools.count():
+        if stop.wait(max(0.0, started + tick * every - time.monotonic())):
+            return
+        payloads = SENT_PAYLOADS[kind]
+        try:
+            tab.emit(names[kind], payloads[tick % len(payloads)], pathname=CALENDAR)
+            with tally.lock:
+                tally.sent += 1
+                if tally.counting:
+                    tally.counted += 1
+        except Exception as error:  # counted, and the tab goes on
+            if not stop.is_set():
+                tally.error(f"{kind}: {error}")
         tab.trim()
 
 
@@ -306,6 +343,13 @@ def run_load(
                     target=poller, args=(tab, names, tally, stop, (i * 0.037) % WATCH_SECONDS), daemon=True
                 )
             )
+    if args.send:
+        for i, tab in enumerate(open_tabs):
+            phase = (i * 0.037) % args.every
+            thread = threading.Thread(
+                target=sender, args=(tab, names, args.send, args.every, tally, stop, phase), daemon=True
+            )
+            threads.append(thread)
     sample_tab = open_tab(app.base_url, tokens[0], mount)
     threads.append(threading.Thread(target=sampler, args=(sample_tab, names, tally, stop, record), daemon=True))
     for thread in threads:
@@ -315,7 +359,9 @@ def run_load(
     load_before = uptime()
     cpu0, own0, wall0 = group_cpu_seconds(pgid), time.process_time(), time.monotonic()
     record.set()
+    tally.counting = True
     time.sleep(args.seconds)
+    tally.counting = False
     record.clear()
     cpu1, own1, wall1 = group_cpu_seconds(pgid), time.process_time(), time.monotonic()
     load_after = uptime()
@@ -335,7 +381,11 @@ def run_load(
         "click_p95_ms": round(pct(clicks, 0.95), 1),
         "click_p99_ms": round(pct(clicks, 0.99), 1),
         "click_max_ms": round(max(clicks), 1) if clicks else None,
-        "polls_sent": tally.sent,
+        "polls_sent": tally.sent if args.polling else 0,
+        "sent": args.send or None,
+        "sent_in_window": tally.counted,
+        # the server's CPU per event sent in the window (the sampler's clicks and idle tabs' pings included)
+        "server_cpu_ms_per_sent": round(1000 * (cpu1 - cpu0) / tally.counted, 2) if tally.counted else None,
         "errors": len(tally.errors),
         "first_errors": tally.errors[:3],
         "dropped": dropped,
@@ -377,6 +427,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--token-expiration", type=int, default=0, help="seconds a closed tab's state is kept (Reflex's default: 3600)"
     )
+    parser.add_argument(
+        "--send",
+        choices=sorted(SENT_PAYLOADS),
+        help="every tab sends this event every --every seconds (noop: Reflex's floor; move: a week switch)",
+    )
+    parser.add_argument("--every", type=float, default=4.0, help="seconds between a tab's events with --send")
+    parser.add_argument(
+        "--backend-only", action="store_true", help="serve the backend only (no front end built: quicker to start)"
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to run (its .web built)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "load_calendar.json")
     args = parser.parse_args(argv)
@@ -392,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {"PRAXIS_BCRYPT_ROUNDS": "4"}
     if args.token_expiration:
         env["REFLEX_REDIS_TOKEN_EXPIRATION"] = str(args.token_expiration)
-    with running_app(root=args.root, smtp=False, extra_env=env) as app:
+    with running_app(root=args.root, smtp=False, extra_env=env, backend_only=args.backend_only) as app:
         tokens = seed(app)
         open_tabs: list[LeanClient] = []
         try:
@@ -409,14 +468,18 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(churned), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
-    print("| open tabs | mode | click p50 / p95 / p99 ms | polls sent | errors / dropped | server CPU | clients CPU |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| open tabs | mode | click p50 / p95 / p99 ms | polls sent | events sent | server ms per event "
+        "| errors / dropped | server CPU | clients CPU |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         if "tabs" not in r:
             continue
         print(
             f"| {r['tabs']} | {r['mode']} | {r['click_p50_ms']} / {r['click_p95_ms']} / {r['click_p99_ms']} "
-            f"| {r['polls_sent'] or '—'} | {r['errors']} / {r['dropped']} "
+            f"| {r['polls_sent'] or '—'} | {r['sent_in_window'] or '—'} {r['sent'] or ''} "
+            f"| {r['server_cpu_ms_per_sent'] or '—'} | {r['errors']} / {r['dropped']} "
             f"| {r['server_cpu_pct_of_core']}% | {r['clients_cpu_pct_of_core']}% |"
         )
     return 0

@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel
 
 import app.models  # noqa: F401
 from app.db import make_engine
+from app.services.scheduling import shared_grids
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +95,7 @@ def engine(_database_template: str, tmp_path: Path) -> Iterator[Engine]:
         path = tmp_path / "praxis.db"
         shutil.copyfile(_database_template, path)
         engine = make_engine(f"sqlite:///{path}")
+    shared_grids.SHARED.clear()  # its keys (office ids, versions) start again with every database
     yield engine
     engine.dispose()
 

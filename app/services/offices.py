@@ -20,6 +20,7 @@ from app.services.permissions import (
     require_office_creator,
     two_factor_missing,
 )
+from app.services.scheduling.calendar_changes import bump_calendar
 from app.services.share_pins import unique_pin
 from app.services.validation import phone_number, required_text, time_zone
 
@@ -103,6 +104,8 @@ def update_office(db: Session, actor: Actor, office_id: int, data: OfficeInput) 
     office = db.get(Office, office_id)
     if office is None:
         raise PermissionDenied()
+    if office.time_zone != data.time_zone:  # the calendar's days and hours are the office's
+        bump_calendar(db, office_id)
     office.name, office.address, office.phone, office.time_zone = data.name, data.address, data.phone, data.time_zone
     db.add(office)
     audit.record(db, actor, AuditAction.office_updated, office_id=office.id, target_type="office", target_id=office.id)

@@ -37,6 +37,7 @@ from app.services.audit import AuditAction
 from app.services.errors import Invalid
 from app.services.patients.access import access_patient
 from app.services.permissions import OfficeAction
+from app.services.scheduling.calendar_changes import bump_calendar
 
 # (source id, target id) → how many rows moved
 Mover = Callable[[Session, int, int], int]
@@ -145,6 +146,7 @@ def merge_into(db: Session, actor: Actor, source_id: object, target_id: object, 
     db.flush()
     db.delete(source)  # RESTRICT: fails loudly if anything still refers to it
     db.flush()
+    bump_calendar(db, target.office_id)  # the moved appointments show the target's name
     audit.record(
         db,
         actor,

@@ -15,7 +15,7 @@ from app.services import live_versions, local_time, offices
 from app.services.actor import Actor
 from app.services.errors import DomainError
 from app.services.ids import parse_id
-from app.services.scheduling import calendar_layout, calendar_view
+from app.services.scheduling import calendar_layout, calendar_view, shared_grids
 from app.services.scheduling.calendar_changes import calendar_version
 from app.services.scheduling.calendar_layout import GridLayout
 from app.state.booking_options import BookingOptionsState
@@ -53,7 +53,8 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
         self, change: Callable[[Session, Actor], Any] | None = None
     ) -> Callable[[Session, Actor, offices.ClinicShell], tuple[str, GridLayout, int] | None]:
         """The work that (after a change, if any) reads the grid of the shell's office: the anchor
-        it shows, its layout and the calendar's version. Every value it needs is read here, first."""
+        it shows, its layout and the calendar's version. Every value it needs is read here, first.
+        Calendars showing the same week share its read (services/scheduling/shared_grids.py)."""
         view = self.view if self.view in ("day", "week") else "week"
         anchor, stored_hidden = self.anchor, self.hidden_columns
 
@@ -65,9 +66,8 @@ class BookingCalendarState(SlotBookingMixin, AppointmentDialogMixin, ClinicState
             # The office is known only now (the shell is read first), and with it the filter.
             hidden = frozenset(parse_id(h) for h in calendar_layout.hidden_in(stored_hidden, shell.office_id))
             day = local_time.parse_day(anchor) if anchor else None
-            grid = calendar_view.grid(db, actor, shell.office_id, day, view, hidden)
-            shown_day = day or grid.today or grid.days[0]
-            return shown_day.isoformat(), calendar_layout.layout(grid, view), grid.version
+            shown = shared_grids.shown_grid(db, actor, shell.office_id, day, view, hidden)
+            return shown.day.isoformat(), shown.layout, shown.version
 
         return work
 

@@ -16,9 +16,10 @@ from app.services.clock import now_or
 from app.services.errors import NotFound
 from app.services.ids import parse_id, saved_id
 from app.services.patients.access import access_patient
-from app.services.patients.records import PatientInput, as_input, clean_patient_input, office_today
+from app.services.patients.records import PatientInput, as_input, clean_patient_input, full_name, office_today
 from app.services.patients.search import search_text
 from app.services.permissions import OfficeAction
+from app.services.scheduling.calendar_changes import bump_calendar
 
 PROPOSAL_GONE = "This change was already handled."
 # The demographics a patient may propose changes to from the portal, with their labels.
@@ -92,7 +93,10 @@ def accept_proposal(db: Session, actor: Actor, proposal_id: object, now: datetim
     values = as_input(patient)
     values[proposal.field] = proposal.value
     cleaned = clean_patient_input(PatientInput(**values), office_today(db, patient.office_id, now))
+    named = full_name(patient)
     setattr(patient, proposal.field, cleaned[proposal.field])
+    if full_name(patient) != named:  # the calendar shows the name on their appointments
+        bump_calendar(db, patient.office_id)
     patient.search_text = search_text(patient)
     patient.updated_at = now
     proposal.status, proposal.decided_at, proposal.decided_by_user_id = ProposalStatus.accepted, now, actor.user_id

@@ -21,6 +21,7 @@ from app.services.errors import Invalid
 from app.services.patients.access import access_patient
 from app.services.patients.search import search_text
 from app.services.permissions import OfficeAction, require
+from app.services.scheduling.calendar_changes import bump_calendar
 from app.services.validation import EMAIL_PATTERN, phone_number, required_text
 
 SEXES = ("female", "male", "intersex", "unknown")
@@ -132,8 +133,11 @@ def update_patient(
 ) -> Patient:
     patient = access_patient(db, actor, patient_id, OfficeAction.edit_demographics)
     now = now_or(now)
+    named = full_name(patient)
     for name, value in clean_patient_input(data, office_today(db, patient.office_id, now)).items():
         setattr(patient, name, value)
+    if full_name(patient) != named:  # the calendar shows the name on their appointments
+        bump_calendar(db, patient.office_id)
     patient.search_text = search_text(patient)
     patient.updated_at = now
     db.add(patient)

@@ -81,6 +81,9 @@ def grid(
     """The days and columns to draw: the day or week of `anchor` (None: the office's today).
     `hidden` practitioners get no column (hiding everyone shows everyone)."""
     require(db, actor, office_id, OfficeAction.view_schedule)
+    # The version first: a change committed while the week is read (PostgreSQL reads each query
+    # afresh) then shows as a newer version, so the page redraws once more instead of never.
+    version = calendar_version(db, office_id)
     office = _office(db, office_id)
     zone = local_time.zone(office.time_zone)
     today = local_time.today(office.time_zone, now_or(now))
@@ -120,7 +123,7 @@ def grid(
         last,
         items,
         office.time_zone,
-        calendar_version(db, office_id),
+        version,
         everyone,
         hours,
         [(user_id, starts, ends) for user_id, starts, ends in time_off],

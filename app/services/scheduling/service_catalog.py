@@ -14,6 +14,7 @@ from app.services.audit import AuditAction
 from app.services.errors import Invalid, NotFound
 from app.services.ids import parse_id, saved_id
 from app.services.permissions import OfficeAction, require
+from app.services.scheduling.calendar_changes import bump_calendar
 from app.services.scheduling.practitioners import practitioners
 from app.services.validation import required_text
 
@@ -95,6 +96,7 @@ def save_service(
         service = found
         service.name, service.duration_minutes, service.color = name, minutes, color
         service.bookable_online = bool(data.bookable_online)
+        bump_calendar(db, office_id)  # its blocks on the calendar show the new name and colour
     db.add(service)
     db.flush()
     db.exec(delete(ServicePractitioner).where(col(ServicePractitioner.service_id) == service.id))

@@ -16,6 +16,7 @@ from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
 from app.services.ids import parse_id, saved_id
 from app.services.permissions import OfficeAction, membership, require
+from app.services.scheduling.calendar_changes import bump_calendar
 from app.services.validation import email_address, normalize_email
 from app.settings import Settings
 
@@ -197,6 +198,8 @@ def accept_invitation(db: Session, actor: Actor, invitation_id: int, now: dateti
         user.kind = AccountKind.staff
         db.add(user)
     db.add(Membership(office_id=invitation.office_id, user_id=saved_id(user), role=invitation.role, created_at=now))
+    if invitation.role != OfficeRole.staff:  # a new practitioner: a new column on the calendar
+        bump_calendar(db, invitation.office_id)
     invitation.status = InvitationStatus.accepted
     invitation.responded_at = now
     db.add(invitation)

@@ -16,6 +16,7 @@ from app.services.clock import now_or
 from app.services.errors import Invalid, NotFound, PermissionDenied
 from app.services.ids import parse_id, saved_id
 from app.services.permissions import OfficeAction, require
+from app.services.scheduling.calendar_changes import bump_calendar
 from app.services.team.invitations import InvitationView, open_invitations
 
 NOT_A_MEMBER = "This person is not a member of the office."
@@ -103,7 +104,7 @@ def remove_member(db: Session, actor: Actor, office_id: int, user_id: int) -> No
     db.exec(delete(WorkingHours).where(col(WorkingHours.office_id) == office_id, col(WorkingHours.user_id) == user_id))
     # Their open pages of the office leave it at once; the office's calendars lose their column.
     live_versions.bump(db, live_versions.office_topic(office_id))
-    live_versions.bump(db, live_versions.calendar_topic(office_id))
+    bump_calendar(db, office_id)  # the version too: an open calendar redraws only when it moved
     audit.record(
         db,
         actor,
