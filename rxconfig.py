@@ -25,6 +25,13 @@ REDIS_URL = os.environ.get("REFLEX_REDIS_URL", "").strip()
 os.environ.setdefault("REFLEX_STATES_WORKDIR", str(private_state_dir()))
 if not REDIS_URL and int(os.environ.get("GRANIAN_WORKERS") or "1") > 1:
     raise SystemExit("Several backend workers need a shared state store: set REFLEX_REDIS_URL (see README.md).")
+# With Redis, a worker keeps the state of a tab it is serving for a few seconds (Reflex's
+# opportunistic lock) instead of reading and writing it in Redis around every event: it writes it
+# back when another worker asks for the tab, or after the hold time (half of the 10 s lock). Under
+# the mixed load test that took a third of the workers' CPU off (benchmarks/RESULTS.md).
+# REFLEX_OPLOCK_ENABLED=false turns it off.
+if REDIS_URL:
+    os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
 
 config = rx.Config(
     app_name="app",
