@@ -189,12 +189,12 @@ def test_staff_book_from_the_grid_reschedule_and_mark_arrived(page: Page, app: R
     expect(block(page, "14:00", "Lucia Fernandes", status="Arrived")).to_be_visible()
 
 
-def test_a_booking_and_a_move_on_one_calendar_show_on_another_open_calendar_within_seconds(
+def test_a_booking_a_move_and_a_rename_on_one_screen_show_on_another_open_calendar_within_seconds(
     page: Page, new_page: Callable[[], Page], app: RunningApp
 ) -> None:
     owner = sign_up_with_office(page, app.mailbox, "Cedar Clinic", name=OWNER)
     open_patients(page)
-    create_patient(page, "Lucia", "Fernandes")
+    record = create_patient(page, "Lucia", "Fernandes")
     open_calendar(page)
     open_calendar_setup(page)
     add_service(page, SERVICE, 30)
@@ -231,6 +231,14 @@ def test_a_booking_and_a_move_on_one_calendar_show_on_another_open_calendar_with
     expect(page.get_by_text("Appointment moved.")).to_be_visible()
     expect(block(other, "15:00", "Lucia Fernandes")).to_be_visible(timeout=PUSHED_TIMEOUT_MS)
     expect(block(other, "10:00", "Lucia Fernandes")).to_have_count(0)
+
+    # Her name corrected on her record: the open calendar's block follows.
+    open_page(page, record)
+    page.get_by_label("First name").fill("Luciana")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Profile saved.")).to_be_visible()
+    expect(block(other, "15:00", "Luciana Fernandes")).to_be_visible(timeout=PUSHED_TIMEOUT_MS)
+    expect(block(other, "15:00", "Lucia Fernandes")).to_have_count(0)
     expect_not_reloaded(other)
 
 
